@@ -1,0 +1,123 @@
+"""Opening a database file safely: refuse what we do not understand, back up, upgrade.
+
+Order of events for an existing file:
+1. read its header facts without writing (``sqlite.inspect_file``);
+2. refuse a file that is not SQLite, belongs to another application, or carries a schema
+   revision this version does not know (a newer Coop Desktop made it) — untouched;
+3. if it is behind, take a verified copy (backup API + ``quick_check``) and only then
+   upgrade, every migration step inside one transaction.
+A new file is created by migrating an empty database to head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from coop_desktop.db import sqlite as sqlite_impl
+from coop_desktop.db.engine import make_engine
+from coop_desktop.errors import DatabaseError
+from coop_desktop.i18n.catalog import N_
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` on ``engine`` (one transaction)."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    created: bool
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def check_file(path: Path) -> sqlite_impl.FileFacts | None:
+    """Refuse files we must not touch; return their facts (None for a new/empty file)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    if path.is_dir():
+        raise DatabaseError(N_("{path} is a folder, not a database file."), path=str(path))
+    facts = sqlite_impl.inspect_file(path)
+    if not facts.is_sqlite:
+        raise DatabaseError(N_("{path} is not a Coop Desktop database."), path=str(path))
+    if facts.application_id not in (0, sqlite_impl.APPLICATION_ID):
+        raise DatabaseError(
+            N_("{path} belongs to another application and was not opened."), path=str(path)
+        )
+    if facts.revision is None and facts.table_count:
+        raise DatabaseError(N_("{path} is not a Coop Desktop database."), path=str(path))
+    if facts.revision is not None and facts.revision not in known_revisions():
+        raise DatabaseError(
+            N_(
+                "{path} was created by a newer version of Coop Desktop (schema {revision}). "
+                "Please update Coop Desktop; the file was not changed."
+            ),
+            path=str(path),
+            revision=facts.revision,
+        )
+    return facts
+
+
+def open_engine(path: Path, *, backup_dir: Path | None = None) -> tuple[Engine, OpenReport]:
+    """An engine on ``path`` whose schema is at head, following the rules above."""
+    path = Path(path)
+    facts = check_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    head = head_revision()
+    backup: Path | None = None
+    from_rev = facts.revision if facts else None
+    if facts is not None and facts.revision is not None and facts.revision != head:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = backup_dir or path.parent / "backups"
+        target = folder / f"{path.stem}.before-upgrade-{facts.revision}-{stamp}{path.suffix}"
+        try:
+            backup = sqlite_impl.backup_verified(path, target)
+        except Exception as exc:  # noqa: BLE001 - any failure means: do not upgrade
+            raise DatabaseError(
+                N_("Could not make a safe copy before upgrading {path}: {reason}"),
+                path=str(path),
+                reason=str(exc),
+            ) from exc
+    engine = make_engine(path)
+    if from_rev != head:
+        upgrade(engine)
+    return engine, OpenReport(facts is None, from_rev, head, backup)

@@ -1,0 +1,1 @@
+"""Query functions: the only place in the application where queries are built."""

@@ -1,0 +1,91 @@
+"""Domain exceptions.
+
+Every error a user can see carries an English message id (marked with ``N_``) and
+parameters, never a pre-rendered string, so that the UI, the CLI and the PDF code can
+render it in whichever language they are using. ``str(error)`` renders English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from coop_desktop.i18n.catalog import N_
+
+if TYPE_CHECKING:
+    from coop_desktop.i18n.catalog import Translator
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable message: an English msgid with ``{name}`` parameters."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, tr: Translator | None = None) -> str:
+        if tr is None:
+            from coop_desktop.i18n.catalog import english
+
+            tr = english()
+        return tr.gettext(self.msgid).format(**self.params)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field (``field`` is the model attribute name)."""
+
+    field: str
+    message: Message
+
+    def render(self, tr: Translator | None = None) -> str:
+        return self.message.render(tr)
+
+
+class CoopError(Exception):
+    """Base class of every error the application reports to a user."""
+
+    def __init__(self, msgid: str, /, **params: Any) -> None:
+        self.message = Message(msgid, params)
+        super().__init__(self.message.render())
+
+    def render(self, tr: Translator | None = None) -> str:
+        return self.message.render(tr)
+
+
+class ValidationError(CoopError):
+    """Input was rejected; nothing was written. ``errors`` lists every field problem."""
+
+    def __init__(self, errors: Iterable[FieldError]) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        if not self.errors:
+            raise ValueError("ValidationError needs at least one FieldError")
+        first = self.errors[0].message
+        super().__init__(first.msgid, **first.params)
+
+    @classmethod
+    def single(cls, field_name: str, msgid: str, /, **params: Any) -> ValidationError:
+        return cls([FieldError(field_name, Message(msgid, params))])
+
+    def render(self, tr: Translator | None = None) -> str:
+        return "\n".join(e.render(tr) for e in self.errors)
+
+    def for_field(self, name: str) -> list[FieldError]:
+        return [e for e in self.errors if e.field == name]
+
+
+class NotFoundError(CoopError):
+    """The record asked for does not exist (or is in the recycle bin)."""
+
+
+class ConflictError(CoopError):
+    """The change would break a uniqueness rule or another record's expectations."""
+
+
+class DatabaseError(CoopError):
+    """The database file cannot be used as it is (too new, not ours, damaged)."""
+
+
+# Messages used by several modules.
+MSG_NOT_FOUND = N_("The {kind} with id {id} does not exist or has been deleted.")

@@ -1,0 +1,59 @@
+"""Table and schema models (sqlmodel). Importing this package registers every table.
+
+Each aggregate has ``XBase`` (shared fields), ``X`` (the table), ``XCreate``, ``XUpdate``
+(only the set fields change) and ``XRead`` (detached output). Services return ``XRead``.
+"""
+
+from coop_desktop.models.audit import AuditEntry, AuditEntryRead, ReferenceDataset
+from coop_desktop.models.common import (
+    LABELS,
+    AuditAction,
+    InteractionKind,
+    LegalForm,
+    LinkStatus,
+    TitleLevel,
+    TitleStatus,
+    TitleTier,
+    ZoneBatch,
+    utcnow,
+)
+from coop_desktop.models.enterprise import (
+    Contact,
+    ContactCreate,
+    ContactRead,
+    ContactUpdate,
+    Enterprise,
+    EnterpriseCreate,
+    EnterpriseRead,
+    EnterpriseSummary,
+    EnterpriseUpdate,
+    Interaction,
+    InteractionCreate,
+    InteractionRead,
+    InteractionUpdate,
+    SrdiTitle,
+    SrdiTitleCreate,
+    SrdiTitleRead,
+    SrdiTitleUpdate,
+)
+from coop_desktop.models.glossary import (
+    GlossaryTerm,
+    GlossaryTermCreate,
+    GlossaryTermRead,
+    GlossaryTermUpdate,
+)
+from coop_desktop.models.zone import (
+    Zone,
+    ZoneCreate,
+    ZoneLink,
+    ZoneLinkCreate,
+    ZoneLinkRead,
+    ZoneLinkUpdate,
+    ZoneRead,
+    ZoneUpdate,
+)
+from sqlmodel import SQLModel
+
+metadata = SQLModel.metadata
+
+__all__ = [name for name in dir() if not name.startswith("_")]

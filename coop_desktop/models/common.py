@@ -1,0 +1,126 @@
+"""Enumerations and mixins shared by the table models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from coop_desktop.i18n.catalog import N_
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (sqlmodel's column type stores and returns UTC)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class LegalForm(StrEnum):
+    LIMITED_LIABILITY = "limited_liability"
+    JOINT_STOCK = "joint_stock"
+    PARTNERSHIP = "partnership"
+    SOLE_PROPRIETORSHIP = "sole_proprietorship"
+    OTHER = "other"
+
+
+class TitleTier(StrEnum):
+    INNOVATIVE = "innovative"  # 创新型中小企业
+    SRDI = "srdi"  # 专精特新中小企业
+    LITTLE_GIANT = "little_giant"  # 专精特新"小巨人"企业
+
+
+class TitleLevel(StrEnum):
+    PROVINCIAL = "provincial"
+    NATIONAL = "national"
+
+
+class TitleStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    UNDER_REVIEW = "under_review"
+
+
+class InteractionKind(StrEnum):
+    VISIT = "visit"
+    CALL = "call"
+    MATCHMAKING = "matchmaking"
+    FINANCING = "financing"
+    TRAINING = "training"
+    DELEGATION = "delegation"
+
+
+class LinkStatus(StrEnum):
+    INTERESTED = "interested"
+    PREPARING = "preparing"
+    APPLIED = "applied"
+    ADMITTED = "admitted"
+    WITHDRAWN = "withdrawn"
+
+
+class ZoneBatch(StrEnum):
+    LEGACY = "legacy"
+    LIST_2025 = "2025"
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
+#: English labels (msgids) of enum values, for the UI and the CLI.
+LABELS: dict[str, str] = {
+    LegalForm.LIMITED_LIABILITY: N_("Limited liability company"),
+    LegalForm.JOINT_STOCK: N_("Company limited by shares"),
+    LegalForm.PARTNERSHIP: N_("Partnership"),
+    LegalForm.SOLE_PROPRIETORSHIP: N_("Sole proprietorship"),
+    LegalForm.OTHER: N_("Other"),
+    TitleTier.INNOVATIVE: N_("Innovative SME"),
+    TitleTier.SRDI: N_("SRDI SME"),
+    TitleTier.LITTLE_GIANT: N_("SRDI Little Giant"),
+    TitleLevel.PROVINCIAL: N_("Provincial"),
+    TitleLevel.NATIONAL: N_("National"),
+    TitleStatus.ACTIVE: N_("Active"),
+    TitleStatus.EXPIRED: N_("Expired"),
+    TitleStatus.REVOKED: N_("Revoked"),
+    TitleStatus.UNDER_REVIEW: N_("Under re-review"),
+    InteractionKind.VISIT: N_("Visit"),
+    InteractionKind.CALL: N_("Call"),
+    InteractionKind.MATCHMAKING: N_("Matchmaking event"),
+    InteractionKind.FINANCING: N_("Financing event"),
+    InteractionKind.TRAINING: N_("Training"),
+    InteractionKind.DELEGATION: N_("Delegation abroad"),
+    LinkStatus.INTERESTED: N_("Interested"),
+    LinkStatus.PREPARING: N_("Preparing"),
+    LinkStatus.APPLIED: N_("Applied"),
+    LinkStatus.ADMITTED: N_("Admitted"),
+    LinkStatus.WITHDRAWN: N_("Withdrawn"),
+    ZoneBatch.LEGACY: N_("Legacy zone (2012–2024)"),
+    ZoneBatch.LIST_2025: N_("2025 list"),
+}
+
+
+class Timestamps(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+
+
+class SoftDelete(SQLModel):
+    """Rows are never deleted by the app: ``deleted_at`` puts them in the recycle bin."""
+
+    deleted_at: datetime | None = Field(default=None, index=True)
+
+
+class ReferenceOrigin(SQLModel):
+    """Where a row came from, for rows that the app ships as reference data.
+
+    ``source_key`` is the key in the shipped file (None for a user's own row),
+    ``source_version`` the data version last applied, and ``user_edited`` is set by the
+    services as soon as a user changes the row: a newer shipped version then leaves it alone.
+    """
+
+    source_key: str | None = Field(default=None, max_length=80, unique=True)
+    source_version: str | None = Field(default=None, max_length=40)
+    user_edited: bool = Field(default=False, nullable=False)

@@ -1,0 +1,25 @@
+"""Use cases. The UI, the CLI and the tests all go through these modules.
+
+``open_database`` opens (creating or upgrading) a database and brings its shipped
+reference data up to date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coop_desktop.db import Database, OpenReport
+from coop_desktop.db import open_database as _open_storage
+
+
+def open_database(path: str | Path, *, backup_dir: Path | None = None, actor: str | None = None,
+                  sync_reference: bool = True) -> tuple[Database, OpenReport]:
+    db, report = _open_storage(path, backup_dir=backup_dir, actor=actor)
+    if sync_reference:
+        from coop_desktop.services import reference
+
+        reference.sync(db)
+    return db, report
+
+
+__all__ = ["Database", "OpenReport", "open_database"]

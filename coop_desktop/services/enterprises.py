@@ -1,0 +1,163 @@
+"""Enterprise use cases: create, update, delete/restore, get, list, search, history.
+
+Each function opens its own transaction, validates, writes the audit trail in the same
+transaction and returns detached read models (``EnterpriseRead``/``EnterpriseSummary``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from coop_desktop.db import Database
+from coop_desktop.db.repositories import enterprises as repo
+from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.errors import ConflictError, FieldError, Message, ValidationError
+from coop_desktop.i18n.catalog import N_
+from coop_desktop.models import (
+    AuditEntryRead,
+    Enterprise,
+    EnterpriseCreate,
+    EnterpriseRead,
+    EnterpriseSummary,
+    EnterpriseUpdate,
+)
+from coop_desktop.services import audit as audit_mod
+from coop_desktop.services import enterprise_checks as checks
+from coop_desktop.services import records
+from coop_desktop.services.audit import AuditWriter
+from coop_desktop.services.outcome import Changes, Outcome
+
+ENTITY = "enterprise"
+MSG_DUPLICATE = N_("This USCC is already used by {name} (id {id}).")
+MSG_DUPLICATE_BIN = N_("This USCC is already used by {name} (id {id}), which is in the recycle bin.")
+_USER_FIELDS = tuple(EnterpriseCreate.model_fields)
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[EnterpriseSummary]
+    next_cursor: tuple[Any, int] | None
+
+
+def _check_unique(session: Session, uscc: str, own_id: int | None) -> None:
+    other = repo.find_by_uscc(session, uscc)
+    if other is not None and other.id != own_id:
+        msgid = MSG_DUPLICATE_BIN if other.deleted_at else MSG_DUPLICATE
+        raise ValidationError([FieldError("uscc", Message(msgid, {"name": other.name_zh, "id": other.id}))])
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent writer got there first
+        raise ConflictError(N_("The change conflicts with another record: {reason}"),
+                            reason=str(exc.orig)) from exc
+
+
+def create(db: Database, data: EnterpriseCreate | dict[str, Any], *, today: date | None = None
+           ) -> Outcome[EnterpriseRead]:
+    data = records.parse_input(EnterpriseCreate, data)
+    values = checks.check(data.model_dump(), today=today or date.today())
+    with db.session() as session:
+        _check_unique(session, values["uscc"], None)
+        row = Enterprise(**values, **checks.derive(values))
+        session.add(row)
+        _flush(session)
+        assert row.id is not None
+        AuditWriter(session, db.actor).created(ENTITY, row.id, {k: values.get(k) for k in _USER_FIELDS})
+        result = records.read(EnterpriseRead, row)
+    return Outcome(result, Changes(ENTITY, (result.id,), _USER_FIELDS, "create"))
+
+
+def update(db: Database, enterprise_id: int, data: EnterpriseUpdate | dict[str, Any], *,
+           today: date | None = None) -> Outcome[EnterpriseRead]:
+    """Change the fields set in ``data``; a field set to None is cleared."""
+    data = records.parse_input(EnterpriseUpdate, data)
+    wanted = data.model_dump(exclude_unset=True)
+    with db.session() as session:
+        row = records.get_row(session, Enterprise, enterprise_id)
+        current = {k: getattr(row, k) for k in _USER_FIELDS}
+        if "city_code" in wanted and wanted["city_code"] != current["city_code"]:
+            current["city_zh"] = current["city_en"] = None  # re-derived from the new code
+        merged = checks.check({**current, **wanted}, today=today or date.today())
+        if merged["uscc"] != row.uscc:
+            _check_unique(session, merged["uscc"], row.id)
+        changes = records.apply(row, {k: merged.get(k) for k in _USER_FIELDS})
+        derived = records.apply(row, checks.derive(merged))
+        if changes:
+            session.add(row)
+            _flush(session)
+            AuditWriter(session, db.actor).updated(ENTITY, enterprise_id, {
+                **changes, **{k: v for k, v in derived.items() if k == "size_class"}})
+        result = records.read(EnterpriseRead, row)
+    return Outcome(result, Changes(ENTITY, (enterprise_id,) if changes else (), tuple(changes)))
+
+
+def delete(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
+    """Move enterprises to the recycle bin (their titles, contacts… stay attached)."""
+    with db.session() as session:
+        done = records.soft_delete(session, AuditWriter(session, db.actor), Enterprise, ids)
+    return Outcome(done, Changes(ENTITY, tuple(done), action="delete"))
+
+
+def restore(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
+    with db.session() as session:
+        done = records.restore(session, AuditWriter(session, db.actor), Enterprise, ids)
+    return Outcome(done, Changes(ENTITY, tuple(done), action="restore"))
+
+
+def get(db: Database, enterprise_id: int, *, deleted: bool = False) -> EnterpriseRead:
+    with db.session() as session:
+        return records.read(EnterpriseRead, records.get_row(session, Enterprise, enterprise_id,
+                                                            deleted=deleted))
+
+
+def get_by_uscc(db: Database, uscc: str) -> EnterpriseRead | None:
+    from coop_desktop.validation import normalize_uscc
+
+    with db.session() as session:
+        row = repo.find_by_uscc(session, normalize_uscc(uscc))
+        return records.read(EnterpriseRead, row) if row and row.deleted_at is None else None
+
+
+def _summary(row: Enterprise) -> EnterpriseSummary:
+    return records.read(EnterpriseSummary, row)
+
+
+def list_page(db: Database, query: EnterpriseQuery | None = None, *,
+              after: tuple[Any, int] | None = None, limit: int = 100) -> Page:
+    """One keyset page of the list; pass ``next_cursor`` back for the next one."""
+    with db.session() as session:
+        rows, cursor = repo.page(session, query or EnterpriseQuery(), after=after, limit=limit)
+        return Page([_summary(r) for r in rows], cursor)
+
+
+def search(db: Database, text: str, *, limit: int = 50) -> list[EnterpriseSummary]:
+    return list_page(db, EnterpriseQuery(text=text), limit=limit).rows
+
+
+def count(db: Database, query: EnterpriseQuery | None = None) -> int:
+    with db.session() as session:
+        return repo.count(session, query or EnterpriseQuery())
+
+
+def ids(db: Database, query: EnterpriseQuery | None = None) -> list[int]:
+    """Ordered ids of all matches — for table models that fetch rows lazily."""
+    with db.session() as session:
+        return repo.ids(session, query or EnterpriseQuery())
+
+
+def summaries(db: Database, wanted: list[int]) -> list[EnterpriseSummary]:
+    with db.session() as session:
+        return [_summary(r) for r in repo.by_ids(session, wanted)]
+
+
+def history(db: Database, enterprise_id: int) -> list[AuditEntryRead]:
+    with db.session() as session:
+        return audit_mod.history(session, ENTITY, enterprise_id)
