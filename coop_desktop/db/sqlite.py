@@ -155,6 +155,11 @@ FTS_DROP = [
     "DROP TABLE IF EXISTS enterprise_fts",
 ]
 
+FTS_REBUILD = [
+    "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('rebuild')",
+    "INSERT INTO enterprise_fts_short(enterprise_fts_short) VALUES ('rebuild')",
+]
+
 #: Names the migration-vs-model comparison must ignore (FTS5 shadow tables included).
 FTS_TABLE_PREFIX = "enterprise_fts"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
 from coop_desktop.models.common import utcnow
@@ -21,13 +21,13 @@ class AuditEntry(SQLModel, table=True):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    op_id: str = Field(max_length=32, index=True)
+    op_id: str = Field(sa_type=String(32), index=True)
     at: datetime = Field(default_factory=utcnow, nullable=False)
-    actor: str = Field(max_length=100)
-    action: str = Field(max_length=10)
-    entity: str = Field(max_length=40)
+    actor: str = Field(sa_type=String(100))
+    action: str = Field(sa_type=String(10))
+    entity: str = Field(sa_type=String(40))
     entity_id: int
-    field: str | None = Field(default=None, max_length=60)
+    field: str | None = Field(default=None, sa_type=String(60))
     old_value: str | None = None
     new_value: str | None = None
 
@@ -49,6 +49,6 @@ class ReferenceDataset(SQLModel, table=True):
     """Which version of each shipped dataset has been applied to this database."""
 
     __tablename__ = "reference_dataset"
-    name: str = Field(primary_key=True, max_length=40)
-    version: str = Field(max_length=40)
+    name: str = Field(primary_key=True, sa_type=String(40))
+    version: str = Field(sa_type=String(40))
     applied_at: datetime = Field(default_factory=utcnow, nullable=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from coop_desktop.i18n.catalog import N_
@@ -121,6 +122,6 @@ class ReferenceOrigin(SQLModel):
     services as soon as a user changes the row: a newer shipped version then leaves it alone.
     """
 
-    source_key: str | None = Field(default=None, max_length=80, unique=True)
-    source_version: str | None = Field(default=None, max_length=40)
+    source_key: str | None = Field(default=None, sa_type=String(80), unique=True)
+    source_version: str | None = Field(default=None, sa_type=String(40))
     user_edited: bool = Field(default=False, nullable=False)

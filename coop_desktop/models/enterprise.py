@@ -31,21 +31,21 @@ def _fk(target: str, *, index: bool = True) -> Column:
 
 # ---------------------------------------------------------------- Enterprise
 class EnterpriseBase(SQLModel):
-    name_zh: str = Field(max_length=200)
-    name_en: str | None = Field(default=None, max_length=300)
-    uscc: str = Field(max_length=18)
+    name_zh: str = Field(sa_type=String(200))
+    name_en: str | None = Field(default=None, sa_type=String(300))
+    uscc: str = Field(sa_type=String(18))
     legal_form: LegalForm | None = Field(default=None, sa_type=String(30))
-    legal_rep: str | None = Field(default=None, max_length=100)
+    legal_rep: str | None = Field(default=None, sa_type=String(100))
     registered_capital_fen: int | None = Field(default=None, sa_type=BigInteger)
-    registered_capital_currency: str = Field(default="CNY", max_length=3)
+    registered_capital_currency: str = Field(default="CNY", sa_type=String(3))
     established_on: date | None = None
-    province_code: str | None = Field(default=None, max_length=6, index=True)
-    city_code: str | None = Field(default=None, max_length=6, index=True)
-    city_zh: str | None = Field(default=None, max_length=100)
-    city_en: str | None = Field(default=None, max_length=100)
-    address_zh: str | None = Field(default=None, max_length=300)
-    address_en: str | None = Field(default=None, max_length=400)
-    industry: str | None = Field(default=None, max_length=40, index=True)
+    province_code: str | None = Field(default=None, sa_type=String(6), index=True)
+    city_code: str | None = Field(default=None, sa_type=String(6), index=True)
+    city_zh: str | None = Field(default=None, sa_type=String(100))
+    city_en: str | None = Field(default=None, sa_type=String(100))
+    address_zh: str | None = Field(default=None, sa_type=String(300))
+    address_en: str | None = Field(default=None, sa_type=String(400))
+    industry: str | None = Field(default=None, sa_type=String(40), index=True)
     business_scope_zh: str | None = None
     business_scope_en: str | None = None
     employees: int | None = None
@@ -57,7 +57,7 @@ class EnterpriseBase(SQLModel):
     digitalisation_level: int | None = None  # 1–4, MIIT SME digitalisation assessment
     export_markets: list[str] = Field(default_factory=list, sa_type=DelimitedList)
     target_countries: list[str] = Field(default_factory=list, sa_type=DelimitedList)
-    website: str | None = Field(default=None, max_length=300)
+    website: str | None = Field(default=None, sa_type=String(300))
     description_zh: str | None = None
     description_en: str | None = None
     tags: list[str] = Field(default_factory=list, sa_type=DelimitedList)
@@ -74,9 +74,9 @@ class Enterprise(EnterpriseBase, Timestamps, SoftDelete, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # Derived by the services, never typed by a user:
-    size_class: str | None = Field(default=None, max_length=10)
-    size_standard: str | None = Field(default=None, max_length=40)
-    name_pinyin: str | None = Field(default=None, max_length=600)
+    size_class: str | None = Field(default=None, sa_type=String(10))
+    size_standard: str | None = Field(default=None, sa_type=String(40))
+    name_pinyin: str | None = Field(default=None, sa_type=String(600))
     search_tokens: str | None = None
 
 
@@ -154,7 +154,7 @@ class SrdiTitleBase(SQLModel):
     level: TitleLevel = Field(default=TitleLevel.PROVINCIAL, sa_type=String(20))
     granted_on: date | None = None
     expires_on: date | None = Field(default=None, index=True)
-    batch: str | None = Field(default=None, max_length=60)
+    batch: str | None = Field(default=None, sa_type=String(60))
     status: TitleStatus = Field(default=TitleStatus.ACTIVE, sa_type=String(20))
     notes: str | None = None
 
@@ -194,10 +194,10 @@ class SrdiTitleRead(SrdiTitleBase):
 
 # ---------------------------------------------------------------- Contacts
 class ContactBase(SQLModel):
-    name: str = Field(max_length=100)
-    role: str | None = Field(default=None, max_length=100)
-    phone: str | None = Field(default=None, max_length=50)
-    email: str | None = Field(default=None, max_length=200)
+    name: str = Field(sa_type=String(100))
+    role: str | None = Field(default=None, sa_type=String(100))
+    phone: str | None = Field(default=None, sa_type=String(50))
+    email: str | None = Field(default=None, sa_type=String(200))
     languages: list[str] = Field(default_factory=list, sa_type=DelimitedList)
     notes: str | None = None
 

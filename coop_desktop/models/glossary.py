@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from coop_desktop.models.common import ReferenceOrigin, SoftDelete, Timestamps
 
 
 class GlossaryTermBase(SQLModel):
-    zh: str = Field(max_length=200, index=True)
-    en: str = Field(max_length=300)
+    zh: str = Field(sa_type=String(200), index=True)
+    en: str = Field(sa_type=String(300))
     note: str | None = None
 
 

@@ -12,24 +12,24 @@ from coop_desktop.models.types import DelimitedList
 
 
 class ZoneBase(SQLModel):
-    name_zh: str = Field(max_length=200)
-    name_en: str | None = Field(default=None, max_length=300)
+    name_zh: str = Field(sa_type=String(200))
+    name_en: str | None = Field(default=None, sa_type=String(300))
     partner_countries: list[str] = Field(default_factory=list, sa_type=DelimitedList)
-    partner_label_zh: str | None = Field(default=None, max_length=100)
-    partner_label_en: str | None = Field(default=None, max_length=100)
-    province_code: str | None = Field(default=None, max_length=6)
-    province_zh: str | None = Field(default=None, max_length=50)
-    province_en: str | None = Field(default=None, max_length=50)
-    city_zh: str | None = Field(default=None, max_length=100)
-    city_en: str | None = Field(default=None, max_length=100)
+    partner_label_zh: str | None = Field(default=None, sa_type=String(100))
+    partner_label_en: str | None = Field(default=None, sa_type=String(100))
+    province_code: str | None = Field(default=None, sa_type=String(6))
+    province_zh: str | None = Field(default=None, sa_type=String(50))
+    province_en: str | None = Field(default=None, sa_type=String(50))
+    city_zh: str | None = Field(default=None, sa_type=String(100))
+    city_en: str | None = Field(default=None, sa_type=String(100))
     recognised_year: int | None = None
-    batch: str | None = Field(default=None, max_length=20)  # ZoneBatch
+    batch: str | None = Field(default=None, sa_type=String(20))  # ZoneBatch
     valid_until_year: int | None = None
     focus_industries_zh: str | None = None
     focus_industries_en: str | None = None
-    management_body: str | None = Field(default=None, max_length=300)
+    management_body: str | None = Field(default=None, sa_type=String(300))
     contacts: str | None = None
-    website: str | None = Field(default=None, max_length=300)
+    website: str | None = Field(default=None, sa_type=String(300))
     notes: str | None = None
     source: str | None = None
     confidence: str | None = None

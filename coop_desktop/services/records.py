@@ -18,6 +18,16 @@ M = TypeVar("M", bound=SQLModel)
 
 MSG_INVALID_VALUE = N_("This value is not valid.")
 MSG_REQUIRED = N_("This field is required.")
+_PYDANTIC_MESSAGES = {
+    "missing": MSG_REQUIRED,
+    "int_parsing": N_("Enter a whole number."),
+    "int_from_float": N_("Enter a whole number."),
+    "decimal_parsing": N_("Enter a number."),
+    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "enum": N_("Choose a value from the list."),
+    "list_type": MSG_INVALID_VALUE,
+}
 
 
 def parse_input(model: type[M], data: dict[str, Any] | M) -> M:
@@ -30,7 +40,7 @@ def parse_input(model: type[M], data: dict[str, Any] | M) -> M:
         errors = []
         for err in exc.errors():
             field = str(err["loc"][0]) if err.get("loc") else "?"
-            msgid = MSG_REQUIRED if err.get("type") == "missing" else MSG_INVALID_VALUE
+            msgid = _PYDANTIC_MESSAGES.get(str(err.get("type")), MSG_INVALID_VALUE)
             errors.append(FieldError(field, Message(msgid)))
         raise ValidationError(errors) from None
 

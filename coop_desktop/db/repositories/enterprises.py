@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, String, and_, exists, func, or_, select, tuple_, type_coerce
 from sqlmodel import Session, col
 
 from coop_desktop.db.search import enterprise_match
@@ -74,7 +74,7 @@ def _title_clause(q: EnterpriseQuery) -> ColumnElement[bool] | None:
 
 
 def _contains(column: Any, item: str) -> ColumnElement[bool]:
-    return column.like(f"%,{item},%")
+    return type_coerce(column, String).like(f"%,{item},%")
 
 
 def where(q: EnterpriseQuery, dialect: str) -> list[ColumnElement[bool]]:
