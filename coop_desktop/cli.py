@@ -11,7 +11,7 @@ import json
 import locale
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from coop_desktop import __version__, paths
@@ -87,15 +87,13 @@ def cmd_stats(args: argparse.Namespace, settings: AppSettings, tr: Translator) -
     return 0
 
 
-def run_gui(args: argparse.Namespace, settings: AppSettings) -> int:
-    try:
-        from ui.app import main as gui_main
-    except ImportError as exc:  # PySide6 missing or broken
-        raise CoopError(N_("The graphical interface cannot start: {reason}"), reason=str(exc)) from exc
-    return gui_main(db_path=args.db, language=args.lang)
+#: ``gui(db_path=..., language=...) -> exit code``; the core cannot import the UI, so the
+#: launcher in ``ui`` passes it in.
+GuiEntry = Callable[..., int]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> int:
+    """Run the command line; with no sub-command, start ``gui`` (if the caller gave one)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     settings = AppSettings.load()
     pre = argparse.ArgumentParser(add_help=False)
@@ -106,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"demo": cmd_demo, "stats": cmd_stats}
     try:
         if args.command is None:
-            return run_gui(args, settings)
+            if gui is None:
+                raise CoopError(N_("No command given. Use --help to list the commands."))
+            return gui(db_path=args.db, language=args.lang)
         return commands[args.command](args, settings, tr)
     except CoopError as exc:
         print(tr.gettext("Error: {message}").format(message=exc.render(tr)), file=sys.stderr)

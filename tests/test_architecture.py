@@ -1,0 +1,35 @@
+"""The dependency rule, checked by machines: the core never imports Qt or the UI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_core_imports_with_pyside6_unavailable():
+    code = (
+        "import sys, pkgutil, importlib\n"
+        "for name in ('PySide6', 'shiboken6', 'ui'):\n"
+        "    sys.modules[name] = None\n"
+        "import coop_desktop\n"
+        "mods = [m.name for m in pkgutil.walk_packages(coop_desktop.__path__, 'coop_desktop.')\n"
+        "        if '.migrations.versions' not in m.name and not m.name.endswith('migrations.env')]\n"
+        "for m in mods:\n"
+        "    importlib.import_module(m)\n"
+        "print(len(mods))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) > 20
+
+
+def test_import_linter_contracts_hold():
+    exe = Path(sys.executable).with_name("lint-imports")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([str(exe), "--no-cache"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broken" in result.stdout and "0 broken" in result.stdout
