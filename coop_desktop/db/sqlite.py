@@ -164,6 +164,11 @@ FTS_REBUILD = [
 FTS_TABLE_PREFIX = "enterprise_fts"
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic ``include_object`` hook: the FTS5 tables are managed by hand, not by models."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE_PREFIX))
+
+
 def fts5_available() -> bool:
     conn = sqlite3.connect(":memory:")
     try:

@@ -36,6 +36,16 @@ from coop_desktop.models.enterprise import (
     SrdiTitleRead,
     SrdiTitleUpdate,
 )
+from coop_desktop.models.event import (
+    Event,
+    EventCreate,
+    EventRead,
+    EventUpdate,
+    Participation,
+    ParticipationCreate,
+    ParticipationRead,
+    ParticipationUpdate,
+)
 from coop_desktop.models.glossary import (
     GlossaryTerm,
     GlossaryTermCreate,

@@ -12,7 +12,7 @@ from coop_desktop.db import Database
 from coop_desktop.db.migrate import current_revision
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import (
-    Contact, Enterprise, GlossaryTerm, Interaction, SrdiTitle, Zone, ZoneLink,
+    Contact, Enterprise, Event, GlossaryTerm, Interaction, Participation, SrdiTitle, Zone, ZoneLink,
 )
 
 KINDS: dict[str, tuple[type[SQLModel], str]] = {
@@ -22,6 +22,8 @@ KINDS: dict[str, tuple[type[SQLModel], str]] = {
     "interactions": (Interaction, N_("Interactions")),
     "zones": (Zone, N_("Cooperation zones")),
     "zone_links": (ZoneLink, N_("Enterprise–zone links")),
+    "events": (Event, N_("Events")),
+    "participations": (Participation, N_("Event participations")),
     "glossary_terms": (GlossaryTerm, N_("Glossary terms")),
 }
 

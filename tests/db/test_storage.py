@@ -55,12 +55,9 @@ def test_foreign_keys_enforced(db):
 
 
 def test_migrations_and_models_agree(db):
-    def include(obj, name, type_, reflected, compare_to):  # noqa: ANN001
-        return not (type_ == "table" and name.startswith(sqlite_impl.FTS_TABLE_PREFIX))
-
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(
-            conn, opts={"include_object": include, "compare_type": True}
+            conn, opts={"include_object": sqlite_impl.include_object, "compare_type": True}
         )
         diff = compare_metadata(ctx, metadata)
     assert diff == []

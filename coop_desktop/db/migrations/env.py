@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from coop_desktop.db.sqlite import include_object
 from coop_desktop.models import metadata
 
 config = context.config
@@ -23,6 +24,7 @@ def run_migrations_online() -> None:
         render_as_batch=True,
         transactional_ddl=True,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
