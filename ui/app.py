@@ -1,4 +1,4 @@
-"""Composition root: QApplication, fonts, translator, database, main window."""
+"""Composition root: QApplication, fonts, language, database, task runner, main window."""
 
 from __future__ import annotations
 
@@ -9,21 +9,45 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coop_desktop import paths
 from coop_desktop.cli import system_language
+from coop_desktop.db import Database
 from coop_desktop.errors import CoopError
-from coop_desktop.i18n.catalog import translator
 from coop_desktop.services import open_database
 from coop_desktop.settings import AppSettings
 from ui import fonts
-from ui.main_window import MainWindow
+from ui.context import AppContext, ChangeHub
+from ui.i18n import UiLanguage
+from ui.main_window import MainWindow, PageFactory
+from ui.tasks import TaskRunner
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
+    app.setApplicationName("Coop Desktop")
+    app.setOrganizationName("CoopDesktop")
+    fonts.install(app)
+    return app
+
+
+def build_window(db: Database, settings: AppSettings, *, language: str | None = None,
+                 pages: list[PageFactory] | None = None) -> MainWindow:
+    """The main window on an open database (used by ``main`` and by the tests)."""
+    app = application()
+    lang = UiLanguage(app, language or settings.language or system_language())
+    runner = TaskRunner(lambda: lang.tr, app)
+    ctx = AppContext(db=db, runner=runner, lang=lang, settings=settings, hub=ChangeHub(app))
+    if pages is None:
+        from ui.pages.registry import default_pages
+
+        pages = default_pages()
+    return MainWindow(ctx, pages)
 
 
 def main(*, db_path: Path | None = None, language: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Coop Desktop")
-    app.setOrganizationName("CoopDesktop")
+    app = application()
     settings = AppSettings.load()
-    tr = translator(language or settings.language or system_language())
-    fonts.install(app)  # type: ignore[arg-type]
+    lang = UiLanguage(app, language or settings.language or system_language())
     path = db_path or (Path(settings.db_path) if settings.db_path else paths.default_db_path())
     try:
         db, _report = open_database(
@@ -32,9 +56,9 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
             actor=settings.actor(),
         )
     except CoopError as exc:
-        QMessageBox.critical(None, tr.gettext("Coop Desktop"), exc.render(tr))
+        QMessageBox.critical(None, lang.gettext("Coop Desktop"), exc.render(lang.tr))
         return 2
-    window = MainWindow(db, tr)
+    window = build_window(db, settings, language=lang.language)
     window.show()
     try:
         return app.exec()

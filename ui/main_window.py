@@ -1,55 +1,218 @@
-"""The main window. For now a summary of the open database; issue 3 builds the real UI."""
+"""The main window: sidebar, page stack, toolbar, menus, status bar with undo."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter,
+    QStackedWidget, QToolBar,
+)
 
 from coop_desktop import __version__
-from coop_desktop.db import Database
-from coop_desktop.i18n.catalog import Translator
-from coop_desktop.services import stats
+from coop_desktop.i18n.catalog import N_
+from ui.context import AppContext
+from ui.pages.base import Page
+
+PageFactory = Callable[[AppContext], Page]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, tr: Translator) -> None:
+    def __init__(self, ctx: AppContext, pages: Sequence[PageFactory]) -> None:
         super().__init__()
-        self.db = db
-        self.tr_ = tr
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.heading = QLabel(central)
-        self.heading.setObjectName("heading")
-        self.summary = QLabel(central)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.summary, 1)
-        self.setCentralWidget(central)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self.show_about)
-        self.file_menu = self.menuBar().addMenu("")
-        self.file_menu.addAction(self.quit_action)
-        self.help_menu = self.menuBar().addMenu("")
-        self.help_menu.addAction(self.about_action)
-        self.resize(720, 480)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for factory in pages:
+            page = factory(ctx)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem()
+            item.setSizeHint(QSize(0, 36))
+            self.sidebar.addItem(item)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1000])
+        self.setCentralWidget(self.splitter)
+        self.sidebar.currentRowChanged.connect(self._switch_to)
+        self._build_actions()
+        self.undo_button = QPushButton()
+        self.undo_button.setFlat(True)
+        self.undo_button.setVisible(False)
+        self.undo_button.clicked.connect(self.undo)
+        self.statusBar().addPermanentWidget(self.undo_button)
+        ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
+        self.resize(1280, 800)
+        self._restore_settings()
+        if self.pages and self.sidebar.currentRow() < 0:
+            self.sidebar.setCurrentRow(0)
+
+    # ------------------------------------------------------------------ actions
+    def _action(self, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                slot: Callable[[], object], name: str) -> QAction:
+        act = QAction(self)
+        act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_new = self._action(K.New, lambda: self.current_page().new_record(), "actNew")
+        self.act_save = self._action(K.Save, lambda: self.current_page().save(), "actSave")
+        self.act_delete = self._action(K.Delete, lambda: self.current_page().delete_selected(),
+                                       "actDelete")
+        self.act_refresh = self._action(K.Refresh, lambda: self.current_page().refresh(),
+                                        "actRefresh")
+        self.act_find = self._action(K.Find, lambda: self.current_page().focus_search(), "actFind")
+        self.act_undo = self._action(K.Undo, self.undo, "actUndo")
+        self.act_settings = self._action(K.Preferences, self.open_settings, "actSettings")
+        self.act_quit = self._action(K.Quit, self.close, "actQuit")
+        self.act_about = self._action(None, self.show_about, "actAbout")
+        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.act_new, self.act_save])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_settings)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+        self.edit_menu = self.menuBar().addMenu("")
+        self.edit_menu.addActions([self.act_undo, self.act_delete, self.act_find])
+        self.view_menu = self.menuBar().addMenu("")
+        self.view_menu.addAction(self.act_refresh)
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(self.act_about)
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addActions([self.act_new, self.act_save, self.act_delete, self.act_refresh])
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.act_undo)
+        self.addToolBar(self.toolbar)
 
     def retranslate_ui(self) -> None:
-        _ = self.tr_.gettext
+        _ = self.ctx.tr.gettext
         self.setWindowTitle(_("Coop Desktop"))
+        for i, page in enumerate(self.pages):
+            self.sidebar.item(i).setText(_(page.title_msgid))
         self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))
-        self.quit_action.setText(_("&Quit"))
-        self.about_action.setText(_("&About Coop Desktop"))
-        self.heading.setText("<h2>" + _("Coop Desktop") + "</h2>")
-        self.summary.setText(stats.render(stats.collect(self.db), self.tr_).replace("\n", "<br>"))
+        self.act_new.setText(_("&New"))
+        self.act_save.setText(_("&Save"))
+        self.act_delete.setText(_("&Delete"))
+        self.act_refresh.setText(_("&Refresh"))
+        self.act_find.setText(_("&Find"))
+        self.act_undo.setText(_("&Undo"))
+        self.act_settings.setText(_("Se&ttings…"))
+        self.act_quit.setText(_("&Quit"))
+        self.act_about.setText(_("&About Coop Desktop"))
+        self.undo_button.setText(_("Undo"))
+
+    # ------------------------------------------------------------------ pages
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def page(self, key: str) -> Page:
+        return next(p for p in self.pages if p.key == key)
+
+    def show_page(self, key: str) -> Page:
+        index = next(i for i, p in enumerate(self.pages) if p.key == key)
+        self.sidebar.setCurrentRow(index)
+        return self.pages[index]
+
+    def _switch_to(self, row: int) -> None:
+        if row < 0:
+            return
+        current = self.stack.currentWidget()
+        if isinstance(current, Page) and current is not self.pages[row] and not current.can_leave():
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(self.stack.currentIndex())
+            self.sidebar.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[row].activate()
+
+    # ------------------------------------------------------------------ status and undo
+    def notify(self, message: str, *, undoable: bool = False, msecs: int = 10_000) -> None:
+        """A status-bar message; ``undoable`` shows the Undo button beside it."""
+        self.statusBar().showMessage(message, msecs)
+        self.undo_button.setVisible(undoable and bool(self.ctx.undo_stack))
+
+    def undo(self) -> None:
+        _ = self.ctx.tr.gettext
+        if not self.ctx.undo_stack:
+            self.notify(_("Nothing to undo."))
+            return
+        self.undo_button.setVisible(False)
+        self.ctx.undo_last(self, on_success=lambda label: self.notify(
+            _("Undone: {action}").format(action=label)))
+
+    # ------------------------------------------------------------------ dialogs
+    def open_settings(self) -> None:
+        from ui.widgets.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).open()
 
     def show_about(self) -> None:
-        _ = self.tr_.gettext
-        QMessageBox.about(self, _("About Coop Desktop"), _(
-            "Coop Desktop {version}\nData: {path}").format(version=__version__, path=self.db.path))
+        _ = self.ctx.tr.gettext
+        QMessageBox.about(self, _("About Coop Desktop"), "<h3>{}</h3><p>{}</p><p>{}</p>".format(
+            _("Coop Desktop"),
+            _("Version {version}").format(version=__version__),
+            _("Data file: {path}").format(path=self.ctx.db.path)))
+
+    # ------------------------------------------------------------------ persistence
+    def _qsettings(self) -> QSettings:
+        return QSettings()
+
+    def _restore_settings(self) -> None:
+        s = self._qsettings()
+        geometry = s.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        split = s.value("mainWindow/splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+        for page in self.pages:
+            state = s.value(f"pages/{page.key}")
+            if isinstance(state, dict):
+                page.restore_state(state)
+        row = s.value("mainWindow/page")
+        if row is not None and str(row).isdigit() and int(row) < len(self.pages):
+            self.sidebar.setCurrentRow(int(row))
+
+    def save_settings(self) -> None:
+        s = self._qsettings()
+        s.setValue("mainWindow/geometry", self.saveGeometry())
+        s.setValue("mainWindow/splitter", self.splitter.saveState())
+        s.setValue("mainWindow/page", self.sidebar.currentRow())
+        for page in self.pages:
+            s.setValue(f"pages/{page.key}", page.save_state())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if any(not p.can_leave() for p in self.pages):
+            event.ignore()
+            return
+        self.save_settings()
+        self.ctx.runner.wait(10_000)
+        event.accept()
+
+
+# Sidebar titles are declared by the pages; keep the common ones extractable here too.
+_TITLES = (N_("Enterprises"), N_("Cooperation zones"), N_("Events"), N_("Recycle bin"))

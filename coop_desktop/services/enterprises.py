@@ -161,3 +161,24 @@ def summaries(db: Database, wanted: list[int]) -> list[EnterpriseSummary]:
 def history(db: Database, enterprise_id: int) -> list[AuditEntryRead]:
     with db.session() as session:
         return audit_mod.history(session, ENTITY, enterprise_id)
+
+
+def set_tags(db: Database, ids: Iterable[int], *, add: Iterable[str] = (),
+             remove: Iterable[str] = ()) -> Outcome[list[int]]:
+    """Add and/or remove tags on many enterprises in one transaction (audited per record)."""
+    to_add = checks.normalise({"tags": list(add)})["tags"]
+    to_remove = set(checks.normalise({"tags": list(remove)})["tags"])
+    changed: list[int] = []
+    with db.session() as session:
+        audit = AuditWriter(session, db.actor)
+        for enterprise_id in ids:
+            row = records.get_row(session, Enterprise, enterprise_id)
+            tags = [t for t in row.tags if t not in to_remove]
+            tags += [t for t in to_add if t not in tags]
+            values = {f: getattr(row, f) for f in _USER_FIELDS} | {"tags": tags}
+            diff = records.apply(row, {"tags": tags, "search_tokens": checks.derive(values)["search_tokens"]})
+            if "tags" in diff:
+                session.add(row)
+                audit.updated(ENTITY, enterprise_id, {"tags": diff["tags"]})
+                changed.append(enterprise_id)
+    return Outcome(changed, Changes(ENTITY, tuple(changed), ("tags",)))

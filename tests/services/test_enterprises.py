@@ -177,3 +177,16 @@ def test_filters_title_tier_expiry_country_zone(db, new_uscc):
     assert names(zone_id=zone.id, link_status="applied") == ["乙公司"]
     assert names(zone_id=zone.id, link_status="admitted") == []
     assert enterprises.count(db, EnterpriseQuery(target_country="VN")) == 1
+
+
+def test_bulk_tags(db, new_uscc):
+    a = _make(db, new_uscc(), name_zh="甲公司", tags=["出口"])
+    b = _make(db, new_uscc(), name_zh="乙公司")
+    out = enterprises.set_tags(db, [a.id, b.id], add=["重点跟进"], remove=["出口"])
+    assert sorted(out.value) == sorted([a.id, b.id])
+    assert enterprises.get(db, a.id).tags == ["重点跟进"]
+    assert enterprises.get(db, b.id).tags == ["重点跟进"]
+    assert sorted(r.name_zh for r in enterprises.search(db, "重点跟进")) == ["乙公司", "甲公司"]
+    assert enterprises.count(db, EnterpriseQuery(tags=("出口",))) == 0
+    again = enterprises.set_tags(db, [a.id], add=["重点跟进"])
+    assert again.value == []

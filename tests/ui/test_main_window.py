@@ -1,25 +1,65 @@
-"""The bare main window opens on a database and speaks the chosen language."""
+"""The main window shell: pages, standard shortcuts routed, settings kept, language switch."""
 
 from __future__ import annotations
 
-from coop_desktop.i18n.catalog import translator
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from coop_desktop.i18n.catalog import N_
 from ui import fonts
 from ui.main_window import MainWindow
+from ui.pages.base import Page
 
 
-def test_main_window_shows_database_summary(qtbot, db):
-    window = MainWindow(db, translator("en"))
+class _Dummy(Page):
+    title_msgid = N_("Enterprises")
+    key = "dummy"
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.calls = []
+        self.label = QLabel(self)
+        QVBoxLayout(self).addWidget(self.label)
+        self.retranslate_ui()
+
+    def retranslate_ui(self):
+        self.label.setText(self.ctx.tr.gettext("Enterprises"))
+
+    def new_record(self):
+        self.calls.append("new")
+
+    def refresh(self):
+        self.calls.append("refresh")
+
+
+def test_actions_route_to_current_page_and_language_switches(qtbot, ctx):
+    window = MainWindow(ctx, [_Dummy])
     qtbot.addWidget(window)
     window.show()
-    assert window.windowTitle() == "Coop Desktop"
-    assert "Cooperation zones: 12" in window.summary.text()
+    page = window.current_page()
+    window.act_new.trigger()
+    window.act_refresh.trigger()
+    assert page.calls == ["new", "refresh"]
+    assert window.act_new.shortcut().toString() == "Ctrl+N"
+    assert window.sidebar.item(0).text() == "Enterprises"
+    ctx.lang.set_language("zh_CN")
+    assert window.sidebar.item(0).text() == "企业"
+    assert page.label.text() == "企业"
+    assert window.windowTitle() != "" and window.file_menu.title() != "&File"
 
 
-def test_main_window_in_chinese(qtbot, db):
-    window = MainWindow(db, translator("zh_CN"))
+def test_geometry_restored(qtbot, ctx):
+    window = MainWindow(ctx, [_Dummy])
     qtbot.addWidget(window)
-    assert "合作区" in window.summary.text()
-    assert window.file_menu.title() != "&File"
+    window.show()
+    window.resize(1000, 700)
+    window.splitter.setSizes([150, 850])
+    qtbot.waitUntil(lambda: window.width() == 1000)
+    window.save_settings()
+    again = MainWindow(ctx, [_Dummy])
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (1000, 700)
+    assert again.splitter.sizes()[0] == window.splitter.sizes()[0]
 
 
 def test_bundled_cjk_font_is_registered(qapp):

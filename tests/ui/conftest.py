@@ -1,0 +1,32 @@
+"""UI fixtures: a real AppContext on a temp database, offscreen."""
+
+from __future__ import annotations
+
+import pytest
+
+from coop_desktop.settings import AppSettings
+from ui.app import application
+from ui.context import AppContext, ChangeHub
+from ui.i18n import UiLanguage
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def ctx(qapp, db, tmp_path, monkeypatch):
+    """An application context on the test database (English UI)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    app = application()
+    lang = UiLanguage(app, "en")
+    runner = TaskRunner(lambda: lang.tr, app)
+    context = AppContext(db=db, runner=runner, lang=lang, settings=AppSettings(), hub=ChangeHub())
+    yield context
+    runner.wait()
+    lang.set_language("en", notify=False)
+
+
+def wait_tasks(qtbot, ctx, timeout=10_000):
+    """Wait until the DB lane is idle and its results have been delivered."""
+    qtbot.waitUntil(lambda: not ctx.runner.busy, timeout=timeout)
