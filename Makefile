@@ -37,5 +37,8 @@ catalogs: $(STAMP)
 bench: setup
 	$(PY) bench/run.py
 
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py --out screenshots/
+
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .hypothesis

@@ -124,6 +124,20 @@ def remove_participants(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
                                  related=("interaction",)))
 
 
+def restore_participants(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
+    """Bring participations back, with the interaction entries recycled with them."""
+    with db.session() as session:
+        audit = AuditWriter(session, db.actor)
+        done = records.restore(session, audit, Participation, ids)
+        for pid in done:
+            link = session.get(Participation, pid).interaction_id  # type: ignore[union-attr]
+            inter = session.get(Interaction, link) if link else None
+            if inter is not None and inter.deleted_at is not None:
+                records.restore(session, audit, Interaction, [inter.id])
+    return Outcome(done, Changes("event_participation", tuple(done), action="restore",
+                                 related=("interaction",)))
+
+
 def participants(db: Database, event_id: int) -> list[ParticipationRead]:
     with db.session() as session:
         rows = session.exec(select(Participation).where(

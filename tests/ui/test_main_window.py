@@ -51,14 +51,14 @@ def test_geometry_restored(qtbot, ctx):
     window = MainWindow(ctx, [_Dummy])
     qtbot.addWidget(window)
     window.show()
-    window.resize(1000, 700)
-    window.splitter.setSizes([150, 850])
-    qtbot.waitUntil(lambda: window.width() == 1000)
+    window.resize(760, 560)
+    window.splitter.setSizes([150, 610])
+    qtbot.waitUntil(lambda: window.width() == 760)
     window.save_settings()
     again = MainWindow(ctx, [_Dummy])
     qtbot.addWidget(again)
     again.show()
-    assert (again.width(), again.height()) == (1000, 700)
+    assert (again.width(), again.height()) == (760, 560)
     assert again.splitter.sizes()[0] == window.splitter.sizes()[0]
 
 

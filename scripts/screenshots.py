@@ -1,0 +1,423 @@
+"""Screenshots of every sidebar page, the Settings dialog and the About box, in both languages.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots/] [--db PATH] [--enterprises N]
+                                            [--lang en zh_CN]
+
+Builds a demo database at ``--db`` (default ``.demo/screenshots.sqlite``) or reuses it if it
+already holds enterprises: ``coop_desktop.demo.generate`` when available, otherwise ~50
+enterprises through the services; then a few events and recycle-bin entries are added so
+that no page is empty. Opens the real main window (``ui.app.build_window``) offscreen at
+1280×800 and writes ``<lang>-<page key>.png`` for every page of
+``ui.pages.registry.default_pages()``, plus ``<lang>-settings.png`` and ``<lang>-about.png``.
+
+The script never touches the user's settings: window state goes to a throwaway QSettings
+folder and the Settings dialog is only looked at, never accepted. A page that fails to
+build, or a page module that does not exist yet, is reported and replaced by a placeholder,
+so the script works while screens are still being written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import random
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractItemView, QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget,
+)
+
+from coop_desktop.db import Database  # noqa: E402
+from coop_desktop.services import open_database  # noqa: E402
+from coop_desktop.settings import AppSettings  # noqa: E402
+
+SIZE = (1280, 800)
+LANGUAGES = ("en", "zh_CN")
+DEFAULT_DB = ROOT / ".demo" / "screenshots.sqlite"
+Log = Callable[[str], None]
+
+
+# ---------------------------------------------------------------- demo data
+_CITIES = (("320500", "苏州", "Suzhou"), ("440300", "深圳", "Shenzhen"),
+           ("330100", "杭州", "Hangzhou"), ("370200", "青岛", "Qingdao"),
+           ("420100", "武汉", "Wuhan"), ("510100", "成都", "Chengdu"))
+_WORDS = (("瑞丰", "Ruifeng"), ("云帆", "Yunfan"), ("恒通", "Hengtong"), ("华创", "Huachuang"),
+          ("精工", "Jinggong"), ("海纳", "Haina"), ("启明", "Qiming"), ("安泰", "Antai"),
+          ("博远", "Boyuan"), ("新材", "Xincai"))
+_TRADES = (("精密机械", "Precision Machinery", "industry"),
+           ("智能装备", "Intelligent Equipment", "industry"),
+           ("新材料科技", "New Materials Technology", "industry"),
+           ("软件", "Software", "software_it"), ("医疗器械", "Medical Devices", "industry"))
+
+
+def _uscc(rng: random.Random, region: str, used: set[str]) -> str:
+    from coop_desktop.validation import USCC_CHARSET, uscc_check_char
+
+    while True:
+        body = "91" + region + "".join(rng.choice(USCC_CHARSET[:10] + "ABCDEFGH") for _ in range(9))
+        code = body + uscc_check_char(body)
+        if code not in used:
+            used.add(code)
+            return code
+
+
+def _fill_with_services(db: Database, count: int) -> None:
+    """The fallback when ``coop_desktop.demo`` is missing: plain service calls."""
+    from coop_desktop import rules
+    from coop_desktop.services import enterprises
+    from coop_desktop.services.catalog import contacts, interactions, titles, zone_links, zones
+
+    rng = random.Random(1)
+    used: set[str] = set()
+    zone_ids = [z.id for z in zones.list(db)]
+    names: set[str] = set()
+    for i in range(count):
+        code, city_zh, city_en = _CITIES[i % len(_CITIES)]
+        word_zh, word_en = _WORDS[(i // len(_CITIES)) % len(_WORDS)]
+        trade_zh, trade_en, industry = _TRADES[i % len(_TRADES)]
+        name = f"{city_zh}{word_zh}{trade_zh}有限公司"
+        if name in names:
+            name = f"{city_zh}{word_zh}{trade_zh}股份有限公司"
+        names.add(name)
+        industry = industry if industry in rules.INDUSTRIES else rules.INDUSTRIES[0]
+        firm = enterprises.create(db, {
+            "name_zh": name, "name_en": f"{city_en} {word_en} {trade_en} Co., Ltd.",
+            "uscc": _uscc(rng, code, used), "city_code": code, "industry": industry,
+            "employees": rng.randint(20, 900), "revenue_fen": rng.randint(5, 900) * 1_000_000_00,
+            "total_assets_fen": rng.randint(5, 900) * 1_000_000_00,
+            "established_on": date(2005 + i % 15, 1 + i % 12, 1 + i % 27),
+            "target_countries": rng.sample(["DE", "MY", "TH", "AE", "HU", "VN"], 2),
+        }).value
+        if i % 2 == 0:
+            titles.create(db, {"enterprise_id": firm.id, "tier": ("srdi", "innovative",
+                                                                  "little_giant")[i % 3],
+                               "level": "provincial", "granted_on": date(2023, 6, 1)})
+        contacts.create(db, {"enterprise_id": firm.id, "name": ("李伟", "王芳", "张敏")[i % 3],
+                             "role": "海外业务经理", "phone": "0512-6688 1234"})
+        interactions.create(db, {"enterprise_id": firm.id, "kind": "visit",
+                                 "occurred_on": date(2025, 1 + i % 12, 10)})
+        if zone_ids and i % 3 == 0:
+            zone_links.create(db, {"enterprise_id": firm.id,
+                                   "zone_id": zone_ids[i % len(zone_ids)]})
+
+
+def _add_events(db: Database) -> None:
+    from coop_desktop.services import enterprises, events
+    from coop_desktop.services.catalog import zones
+
+    if events.events.list(db):
+        return
+    zone_ids = [z.id for z in zones.list(db)]
+    firms = enterprises.ids(db)[:6]
+    plans = (("中德中小企业精准对接会", "Sino-German SME Matchmaking", "matchmaking", "DE"),
+             ("中马产能合作投融资路演", "China–Malaysia Investment Roadshow", "financing", "MY"),
+             ("出海合规实务培训", "Compliance Training for Going Abroad", "training", None),
+             ("赴匈牙利经贸考察团", "Trade Delegation to Hungary", "delegation", "HU"))
+    for n, (zh, en, kind, country) in enumerate(plans):
+        ev = events.events.create(db, {
+            "name_zh": zh, "name_en": en, "kind": kind, "partner_country": country,
+            "starts_on": date.today() + timedelta(days=30 * n - 40),
+            "place_zh": "苏州", "place_en": "Suzhou",
+            "zone_id": zone_ids[n % len(zone_ids)] if zone_ids and country else None}).value
+        for firm in firms[n: n + 3]:
+            events.add_participant(db, {"event_id": ev.id, "enterprise_id": firm,
+                                        "contacts_made": 2 + n, "agreements": n % 2})
+
+
+def _fill_bin(db: Database) -> None:
+    """A few records of several kinds in the recycle bin, one of them a child of a
+    recycled enterprise (shown as such)."""
+    from coop_desktop.services import enterprises, events, recycle_bin
+    from coop_desktop.services.catalog import contacts, glossary, titles, zone_links
+
+    if recycle_bin.items(db):
+        return
+    ids = enterprises.ids(db)
+    if len(ids) < 4:
+        return
+    with_contacts = [i for i in ids if contacts.list(db, enterprise_id=i)]
+    gone = with_contacts[-2:] if len(with_contacts) >= 3 else ids[-2:]
+    for firm in (ids[0], gone[-1]):  # the second one's enterprise goes to the bin too
+        contacts.delete(db, [c.id for c in contacts.list(db, enterprise_id=firm)[:1]])
+    for kind in (titles, zone_links):  # the first one found of each
+        first = next((r for f in ids[1:] for r in kind.list(db, enterprise_id=f)), None)
+        if first is not None:
+            kind.delete(db, [first.id])
+    for event in events.events.list(db)[:1]:
+        events.remove_participants(db, [p.id for p in events.participants(db, event.id)[:1]])
+    glossary.delete(db, [t.id for t in glossary.list(db)[:1]])
+    enterprises.delete(db, gone)
+
+
+def prepare_database(path: Path, enterprises_wanted: int, log: Log) -> Database:
+    """Open ``path``, filling it with demo data unless it already holds enterprises."""
+    from coop_desktop.services import enterprises
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db, _report = open_database(path, actor="screenshots")
+    if enterprises.count(db) == 0:
+        started = time.monotonic()
+        try:
+            demo = importlib.import_module("coop_desktop.demo")
+            demo.generate(db, enterprises=enterprises_wanted, seed=1)
+        except Exception as exc:  # noqa: BLE001 - the demo module is optional here
+            log(f"coop_desktop.demo unavailable ({exc!r}); using the services instead")
+            _fill_with_services(db, enterprises_wanted)
+        _add_events(db)
+        _fill_bin(db)
+        log(f"demo database {path} built in {time.monotonic() - started:.1f} s")
+    else:
+        log(f"reusing {path}")
+    return db
+
+
+# ---------------------------------------------------------------- pages
+class _Placeholder:
+    """A factory for a page that could not be built: shows why, keeps the run going."""
+
+    def __init__(self, key: str, title: str, reason: str) -> None:
+        self.key, self.title, self.reason = key, title, reason
+
+    def __call__(self, ctx: object) -> QWidget:
+        from ui.pages.base import Page
+
+        page = Page(ctx)  # type: ignore[arg-type]
+        page.setObjectName(self.key)
+        page.key, page.title_msgid = self.key, self.title
+        label = QLabel(self.reason)
+        label.setWordWrap(True)
+        QVBoxLayout(page).addWidget(label)
+        return page
+
+
+def _guarded(factory: Callable[..., QWidget], log: Log) -> Callable[..., QWidget]:
+    def build(ctx: object) -> QWidget:
+        try:
+            return factory(ctx)
+        except Exception as exc:  # noqa: BLE001 - someone else's page is half-written
+            key = getattr(factory, "key", getattr(factory, "__name__", "page"))
+            log(f"page {key} failed to build: {exc!r}")
+            return _Placeholder(key, getattr(factory, "title_msgid", key), repr(exc))(ctx)
+
+    build.key = getattr(factory, "key", "page")  # type: ignore[attr-defined]
+    return build
+
+
+def page_factories(log: Log) -> list[Any]:
+    """``default_pages()``; if a page module is missing, the ones that exist, in its order."""
+    from ui.pages import registry
+
+    try:
+        factories: list[Any] = list(registry.default_pages())
+    except ImportError as exc:
+        log(f"default_pages() failed ({exc}); using the page modules that exist")
+        factories = _existing_pages(registry)
+    return [_guarded(f, log) for f in factories]
+
+
+def _existing_pages(registry: object) -> list[Callable[..., QWidget]]:
+    import ui.pages
+    from ui.pages.base import Page
+
+    source = Path(registry.__file__).read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    returned = re.search(r"return\s*\[([^\]]*)\]", source)
+    order = [n.strip() for n in returned.group(1).split(",")] if returned else []
+    found: dict[str, type[Page]] = {}
+    for info in pkgutil.iter_modules(ui.pages.__path__):
+        if info.name in ("base", "registry"):
+            continue
+        try:
+            module = importlib.import_module(f"ui.pages.{info.name}")
+        except Exception:  # noqa: BLE001, S112 - a module being written right now
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Page) and value is not Page \
+                    and value.__module__ == module.__name__:
+                found[value.__name__] = value
+    ranked = sorted(found, key=lambda n: (order.index(n) if n in order else len(order), n))
+    return [found[n] for n in ranked]
+
+
+# ---------------------------------------------------------------- driving the window
+def settle(app: QApplication, ctx: object | None = None, msecs: int = 150) -> None:
+    """Let queued work finish: the DB lane, its callbacks, layouts and paints."""
+    deadline = time.monotonic() + 10
+    while True:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        runner = getattr(ctx, "runner", None)
+        if runner is None or not runner.busy or time.monotonic() > deadline:
+            break
+        runner.wait(100)
+    end = time.monotonic() + msecs / 1000
+    while time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.01)
+
+
+def _main_view(page: QWidget) -> QAbstractItemView | None:
+    """The page's biggest visible list or table (its record list)."""
+    views = [v for v in page.findChildren(QAbstractItemView)
+             if v.isVisibleTo(page) and v.model() is not None and v.objectName() != "sidebar"]
+    views = [v for v in views if type(v).__name__ not in ("QListView",) or v.width() > 200]
+    if not views:
+        return None
+    return max(views, key=lambda v: v.width() * v.height())
+
+
+def select_first_row(page: QWidget) -> bool:
+    view = _main_view(page)
+    if view is None:
+        return False
+    model = view.model()
+    if model.rowCount() == 0 and model.canFetchMore(view.rootIndex()):
+        model.fetchMore(view.rootIndex())
+    if model.rowCount() == 0:
+        return False
+    view.setCurrentIndex(model.index(0, 0))
+    flags = view.selectionModel().SelectionFlag
+    view.selectionModel().select(model.index(0, 0), flags.ClearAndSelect | flags.Rows)
+    return True
+
+
+def _report_popups(app: QApplication, log: Log, where: str) -> None:
+    """Error boxes that pages opened (non-blocking ``open()``): report and close them."""
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            log(f"{where}: a message box was open: {widget.text()!r}")
+            widget.close()
+
+
+def _grab(widget: QWidget, path: Path, log: Log) -> None:
+    pixmap = widget.grab()
+    if not pixmap.save(str(path)):
+        raise OSError(f"could not write {path}")
+    log(f"wrote {path.name} ({pixmap.width()}×{pixmap.height()})")
+
+
+def _watchdog(app: QApplication, log: Log) -> QTimer:
+    """Close any modal box a page raises by surprise (e.g. 'discard changes?'), so the run
+    never hangs waiting for a click."""
+    timer = QTimer()
+    timer.setInterval(400)
+
+    def check() -> None:
+        modal = app.activeModalWidget()
+        if isinstance(modal, QMessageBox) and modal.property("_expected") is not True:
+            log(f"closed an unexpected dialog: {modal.text()!r}")
+            modal.reject()
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def shoot_language(db: Database, settings: AppSettings, language: str, out: Path,
+                   log: Log) -> list[Path]:
+    from ui.app import application, build_window
+    from ui.widgets.settings_dialog import SettingsDialog
+
+    app = application()
+    window = build_window(db, settings, language=language, pages=page_factories(log))
+    ctx = window.ctx
+    written: list[Path] = []
+    watchdog = _watchdog(app, log)
+    try:
+        window.resize(*SIZE)
+        window.show()
+        window.resize(*SIZE)
+        settle(app, ctx)
+        for page in window.pages:
+            window.show_page(page.key)
+            settle(app, ctx)
+            if select_first_row(page):
+                settle(app, ctx, 250)
+            else:
+                log(f"{language}-{page.key}: no rows to select")
+            _report_popups(app, log, f"{language}-{page.key}")
+            path = out / f"{language}-{page.key}.png"
+            _grab(window, path, log)
+            written.append(path)
+
+        dialog = SettingsDialog(ctx, window)
+        dialog.show()
+        settle(app, ctx)
+        path = out / f"{language}-settings.png"
+        _grab(dialog, path, log)
+        written.append(path)
+        dialog.reject()
+
+        about_path = out / f"{language}-about.png"
+
+        def grab_about() -> None:
+            box = app.activeModalWidget()
+            try:
+                if isinstance(box, QMessageBox):
+                    _grab(box, about_path, log)
+                    written.append(about_path)
+                else:
+                    log(f"{language}: the About box did not appear")
+            finally:
+                if box is not None:
+                    box.close()
+
+        watchdog.stop()  # QMessageBox.about() is modal and blocks until grab_about closes it
+        QTimer.singleShot(300, grab_about)
+        window.show_about()
+        settle(app, ctx)
+    finally:
+        watchdog.stop()
+        window.close()
+        ctx.lang.set_language("en", notify=False)  # removes Qt's zh_CN catalog again
+        window.deleteLater()
+        settle(app, None, 50)
+    return written
+
+
+def main(argv: Sequence[str] | None = None, *, log: Log | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--enterprises", type=int, default=50)
+    parser.add_argument("--lang", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
+    args = parser.parse_args(argv)
+    log = log or (lambda message: print(message, flush=True))
+
+    from ui.app import application
+
+    app = application()
+    with tempfile.TemporaryDirectory(prefix="coop-shots-") as scratch:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
+        args.out.mkdir(parents=True, exist_ok=True)
+        db = prepare_database(args.db, args.enterprises, log)
+        settings = AppSettings(officer_name="张明", organisation_zh="苏州市商务局",
+                               organisation_en="Suzhou Municipal Bureau of Commerce",
+                               db_path=str(args.db))
+        try:
+            for language in args.lang:
+                settings.language = language
+                shoot_language(db, settings, language, args.out, log)
+        finally:
+            db.close()
+        app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
