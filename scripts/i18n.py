@@ -170,6 +170,8 @@ def check(root: Path = ROOT, locales: Path | None = None) -> list[str]:
         problems.append(f"{pot} is out of date: run  python scripts/i18n.py all")
         problems += [f"  not in the .pot: {mid!r}" for mid in sorted(new - old, key=str)]
         problems += [f"  no longer in the source: {mid!r}" for mid in sorted(old - new, key=str)]
+        if old == new:
+            problems.append("  (same msgids; file locations, flags or comments changed)")
     for lang in LANGUAGES:
         path = po_path(locales, lang)
         if not path.exists():
@@ -181,7 +183,7 @@ def check(root: Path = ROOT, locales: Path | None = None) -> list[str]:
                 continue
             msg = catalog.get(tmpl.id, tmpl.context)
             strings = _strings(msg.string) if msg else []
-            if msg is None or not any(strings) or not all(strings):
+            if not strings or not all(strings):
                 problems.append(f"{lang}: untranslated: {tmpl.id!r}")
             elif msg.fuzzy:
                 problems.append(f"{lang}: fuzzy: {tmpl.id!r}")

@@ -1,0 +1,278 @@
+"""Demo data: deterministic, valid, derived columns equal to ``derive``, searchable."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from coop_desktop import demo
+from coop_desktop import text as text_mod
+from coop_desktop import validation as v
+from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.models import (
+    AuditEntry,
+    Contact,
+    Enterprise,
+    Interaction,
+    SrdiTitle,
+    Zone,
+    ZoneLink,
+)
+from coop_desktop.reference import regions
+from coop_desktop.services import enterprise_checks, enterprises, open_database
+
+N = 2000  # the shared database; the other tests use a few hundred rows
+
+
+def _open(path: Path):
+    db, _report = open_database(path, actor="tester")
+    return db
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory):
+    db = _open(tmp_path_factory.mktemp("demo") / "d.sqlite")
+    report = demo.generate(db, enterprises=N, seed=42)
+    yield db, report
+    db.close()
+
+
+@pytest.fixture
+def fresh(tmp_path: Path):
+    opened = []
+
+    def make(name: str = "d.sqlite"):
+        db = _open(tmp_path / name)
+        opened.append(db)
+        return db
+
+    yield make
+    for db in opened:
+        db.close()
+
+
+def _enterprises(db) -> list[Enterprise]:
+    with db.session() as s:
+        return list(s.execute(select(Enterprise).order_by(Enterprise.id)).scalars())
+
+
+_UNSTABLE = {"created_at", "updated_at", "op_id", "at"}  # the time and the id of the run
+
+
+def _projection(db) -> dict[str, list[tuple]]:
+    """Every row of every table demo writes, minus the run's timestamps and op_id."""
+    out = {}
+    with db.session() as s:
+        for table in ("enterprise", "srdi_title", "contact", "interaction", "zone_link", "audit_log"):
+            cols = [r[1] for r in s.execute(text(f"PRAGMA table_info({table})"))]
+            keep = ", ".join(c for c in cols if c not in _UNSTABLE)
+            where = " WHERE actor = 'tester'" if table == "audit_log" else ""
+            out[table] = list(s.execute(text(f"SELECT {keep} FROM {table}{where} ORDER BY id")))
+    return out
+
+
+# ------------------------------------------------------------------ determinism
+def test_same_seed_gives_identical_rows_and_another_seed_does_not(fresh):
+    a, b, c = fresh("a.sqlite"), fresh("b.sqlite"), fresh("c.sqlite")
+    ra = demo.generate(a, enterprises=300, seed=5)
+    rb = demo.generate(b, enterprises=300, seed=5)
+    demo.generate(c, enterprises=300, seed=6)
+    pa, pb = _projection(a), _projection(b)
+    assert pa == pb
+    assert (ra.titles, ra.contacts, ra.interactions, ra.zone_links) == (
+        rb.titles, rb.contacts, rb.interactions, rb.zone_links)
+    assert len(pa["enterprise"]) == 300 and pa["srdi_title"] and pa["contact"]
+    names_a = {r[0] for r in _names(a)}
+    names_c = {r[0] for r in _names(c)}
+    assert len(names_a & names_c) < 10  # a different seed, different companies
+
+
+def _names(db):
+    with db.session() as s:
+        return list(s.execute(select(Enterprise.name_zh, Enterprise.uscc)))
+
+
+def test_zero_enterprises(fresh):
+    db = fresh()
+    assert list(demo.generate_iter(db, enterprises=0)) == [(0, 0)]
+    report = demo.generate(db, enterprises=0)
+    assert (report.enterprises, report.titles, report.contacts) == (0, 0, 0)
+    with pytest.raises(ValueError):
+        demo.generate(db, enterprises=-1)
+
+
+# ------------------------------------------------------------------ validity
+def test_every_uscc_is_valid_unique_and_carries_the_city_code(filled):
+    db, report = filled
+    rows = _enterprises(db)
+    assert len(rows) == report.enterprises == N
+    assert len({e.uscc for e in rows}) == N
+    assert len({e.name_zh for e in rows}) == N
+    for e in rows:
+        assert v.is_valid_uscc(e.uscc), e.uscc
+        assert e.uscc[:2] == "91" and e.uscc[2:8] == e.city_code
+        city = regions.lookup(e.city_code)
+        assert city is not None and city.level == "city"
+        assert regions.province_of(e.city_code).code == e.province_code
+
+
+def test_rows_pass_the_services_checks(filled):
+    db, _report = filled
+    today = date(2026, 1, 1)
+    fields = tuple(enterprise_checks.LIMITS) + tuple(
+        k for k in Enterprise.model_fields if k not in enterprise_checks.LIMITS)
+    for e in _enterprises(db)[:500]:
+        values = {k: getattr(e, k) for k in fields if k not in (
+            "id", "size_class", "size_standard", "name_pinyin", "search_tokens", "created_at",
+            "updated_at", "deleted_at")}
+        checked = enterprise_checks.check(values, today=today)  # raises on any problem
+        assert checked["city_zh"] == e.city_zh and checked["province_code"] == e.province_code
+    with db.session() as s:
+        for c in s.execute(select(Contact)).scalars():
+            assert v.check_phone("phone", c.phone) is None, c.phone
+            assert v.check_email("email", c.email) is None, c.email
+            assert c.name and c.languages[0] == "zh"
+
+
+def test_derived_fields_equal_derive(filled):
+    db, _report = filled
+    rows = _enterprises(db)
+    for e in rows:  # all 2,000: derive is the slow path the demo avoids
+        values = {k: getattr(e, k) for k in Enterprise.model_fields}
+        expected = enterprise_checks.derive(values)
+        got = {k: values[k] for k in expected}
+        assert got == expected, e.name_zh
+
+
+def test_name_reading_straddling_a_part_boundary():
+    # 航模 is a dictionary phrase: reading 泰航 + 模具 part by part would give "mu ju".
+    name = "泰航模具有限公司"
+    reading = demo._name_reading(name, "模具有限公司")
+    assert reading.spaced == text_mod.pinyin(name) == "tai hang mo ju you xian gong si"
+    assert reading.initials == text_mod.pinyin_initials(name)
+
+
+def test_titles_contacts_interactions_and_links_are_plausible(filled):
+    db, report = filled
+    with db.session() as s:
+        titles = list(s.execute(select(SrdiTitle)).scalars())
+        links = list(s.execute(select(ZoneLink)).scalars())
+        zone_ids = set(s.execute(select(Zone.id)).scalars())
+        interactions = list(s.execute(select(Interaction)).scalars())
+        titled = s.execute(select(func.count(func.distinct(SrdiTitle.enterprise_id)))).scalar_one()
+    assert report.titles == len(titles) and report.zone_links == len(links)
+    assert report.interactions == len(interactions)
+    assert 0.2 < titled / N < 0.4  # about 30 % hold a title
+    tiers = [t.tier for t in titles]
+    assert tiers.count("innovative") > tiers.count("srdi") > tiers.count("little_giant") > 0
+    for t in titles:
+        assert date(2021, 1, 1) <= t.granted_on <= date(2025, 12, 31)
+        assert t.expires_on == t.granted_on.replace(year=t.granted_on.year + 3)
+        assert t.level == ("national" if t.tier == "little_giant" else "provincial")
+    assert {t.status for t in titles} >= {"active", "expired"}
+    for i in interactions:
+        assert date(2023, 1, 1) <= i.occurred_on <= date(2026, 12, 31) and i.notes
+    assert {ln.zone_id for ln in links} <= zone_ids
+    assert {ln.status for ln in links} == {"interested", "preparing", "applied", "admitted", "withdrawn"}
+    for ln in links:
+        if ln.admitted_on:
+            assert ln.applied_on and ln.applied_on <= ln.admitted_on
+
+
+def test_one_audit_row_per_created_record(filled):
+    db, report = filled
+    with db.session() as s:
+        rows = list(s.execute(select(AuditEntry.entity, func.count(), func.count(func.distinct(
+            AuditEntry.op_id))).where(AuditEntry.actor == "tester").group_by(AuditEntry.entity)))
+        fields = set(s.execute(select(AuditEntry.field).where(AuditEntry.actor == "tester")).scalars())
+    counts = {entity: n for entity, n, _ops in rows}
+    assert counts == {"enterprise": N, "srdi_title": report.titles, "contact": report.contacts,
+                      "interaction": report.interactions, "zone_link": report.zone_links}
+    assert {ops for *_rest, ops in rows} == {1} and fields == {None}
+    history = enterprises.history(db, 1)
+    assert [(h.action, h.field, h.actor) for h in history] == [("create", None, "tester")]
+
+
+# ------------------------------------------------------------------ search
+def test_search_finds_demo_companies(filled):
+    db, _report = filled
+    for e in _enterprises(db)[:: N // 20]:
+        for query in (e.name_zh[-6:-4], e.name_zh[1:3], e.name_en, text_mod.pinyin_initials(e.name_zh),
+                      e.uscc, e.uscc[:10]):
+            found = enterprises.ids(db, EnterpriseQuery(text=query))
+            assert e.id in found, (query, e.name_zh)
+
+
+def test_full_text_indexes_are_consistent_and_the_trigger_is_back(filled):
+    db, _report = filled
+    with db.session() as s:
+        for table in ("enterprise_fts", "enterprise_fts_short"):
+            s.execute(text(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"))
+        triggers = set(s.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'enterprise'")).scalars())
+        cache = s.execute(text("PRAGMA cache_size")).scalar_one()
+    assert {"enterprise_fts_ai", "enterprise_fts_ad", "enterprise_fts_au"} <= triggers
+    assert cache != -demo.CACHE_KIB  # the connection's own setting is back
+    created = enterprises.create(db, {"name_zh": "鲲鹏翼展航空科技有限公司",
+                                      "uscc": _free_uscc(db)}).value
+    assert enterprises.ids(db, EnterpriseQuery(text="翼展")) == [created.id]
+
+
+def _free_uscc(db) -> str:
+    taken = {u for _n, u in _names(db)}
+    for i in range(1000):
+        body = f"91110000MA{i:07d}"
+        code = body + v.uscc_check_char(body)
+        if code not in taken:
+            return code
+    raise AssertionError("no free USCC")
+
+
+# ------------------------------------------------------------------ reruns, progress, cancel
+def test_running_twice_adds_rows_without_collisions(fresh):
+    db = fresh()
+    demo.generate(db, enterprises=300, seed=1)
+    again = demo.generate(db, enterprises=300, seed=1)  # same seed: every USCC/name is taken
+    demo.generate(db, enterprises=300, seed=2)
+    names = _names(db)
+    assert len(names) == 900
+    assert len({n for n, _u in names}) == 900 and len({u for _n, u in names}) == 900
+    assert again.redraws >= 1
+    with db.session() as s:
+        s.execute(text("INSERT INTO enterprise_fts(enterprise_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_generate_iter_reports_increasing_progress(fresh):
+    db = fresh()
+    it = demo.generate_iter(db, enterprises=2 * demo.CHUNK + 5, seed=3)
+    steps = []
+    while True:
+        try:
+            steps.append(next(it))
+        except StopIteration as stop:
+            report = stop.value
+            break
+    total = 2 * demo.CHUNK + 5
+    assert steps == [(0, total), (demo.CHUNK, total), (2 * demo.CHUNK, total), (total, total)]
+    assert isinstance(report, demo.DemoReport) and report.enterprises == total
+    seen = []
+    demo.generate(db, enterprises=10, seed=4, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(0, 10), (10, 10)]
+
+
+def test_closing_the_generator_rolls_everything_back(fresh):
+    db = fresh()
+    it = demo.generate_iter(db, enterprises=3 * demo.CHUNK, seed=3)
+    assert next(it) == (0, 3 * demo.CHUNK)
+    assert next(it) == (demo.CHUNK, 3 * demo.CHUNK)
+    it.close()
+    with db.session() as s:
+        assert s.execute(select(func.count()).select_from(Enterprise)).scalar_one() == 0
+        assert s.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.actor == "tester")).scalar_one() == 0
+        trigger = s.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'enterprise_fts_ai'"))
+        assert trigger.scalar_one() == 1
+    assert demo.generate(db, enterprises=5, seed=3).enterprises == 5  # the database still works

@@ -1,0 +1,597 @@
+"""Enterprises: search-as-you-type, filters, a lazily loaded table and the detail form.
+
+The table is :class:`~ui.models.enterprise_table.EnterpriseTableModel` (ids + row cache; its
+queries run on the DB lane and a newer query supersedes an older one). This page keeps the
+view state across reloads by *id*: the selection, the current row and the row at the top of
+the viewport are captured before the model resets and put back afterwards.
+
+Bulk actions (add/remove a tag, move to the recycle bin) act on the selected rows through
+``ctx.mutate`` with an undo entry; their ``Changes`` come back through ``ctx.hub`` and reload
+the list.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QPoint,
+    QSignalBlocker, Qt, QTimer,
+)
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu,
+    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from coop_desktop import text
+from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.i18n.catalog import N_
+from coop_desktop.i18n.formatting import format_number
+from coop_desktop.services import enterprises
+from coop_desktop.services.outcome import Changes
+from ui.context import AppContext, UndoEntry
+from ui.models.enterprise_table import COLUMN_KEYS, COLUMNS, EnterpriseTableModel
+from ui.pages.base import Page
+from ui.widgets.filter_bar import FilterBar
+
+SEARCH_DELAY_MS = 200
+#: Filters whose result depends on other tables than ``enterprise``.
+_RELATED = {"srdi_title": ("tier", "expiring_within_days"), "zone_link": ("zone_id", "link_status")}
+
+
+@dataclass
+class _ViewState:
+    """What to put back after the model resets (by enterprise id)."""
+
+    selected: set[int] = field(default_factory=set)
+    current: int | None = None
+    top: int | None = None  # id of the row at the top of the viewport
+    scroll: str = "top"  # "keep" the top row, show the "current" row, or go to the "top"
+
+
+def _b64(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode("ascii")
+
+
+def _unb64(value: object) -> QByteArray | None:
+    if isinstance(value, QByteArray):
+        return value
+    if isinstance(value, bytes | str) and value:
+        raw = value.encode("ascii") if isinstance(value, str) else value
+        return QByteArray(base64.b64decode(raw))
+    return None
+
+
+class EnterprisesPage(Page):
+    key = "enterprises"
+    title_msgid = N_("Enterprises")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 form_factory: Callable[[AppContext], Any] | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._syncing = False  # selection changes made by code, not the user
+        self._restore: _ViewState | None = None
+        self._select_after: int | None = None  # id to select after the next reload
+        self._neighbour_row: int | None = None  # row to select if the current row went away
+        self._sorting = False  # the next reset comes from a click on a column title
+
+        self.model = EnterpriseTableModel(ctx, self)
+        self.model.set_query(EnterpriseQuery())  # first: the query overlaps building the widgets
+
+        self.search = QLineEdit(objectName="enterpriseSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.count_label = QLabel(objectName="enterpriseCount")
+        self.filters = FilterBar(ctx)
+
+        self.table = QTableView(objectName="enterpriseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: O(1) layout
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._default_header()
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.empty_label = QLabel(objectName="enterpriseEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+
+        self.new_button = QPushButton(objectName="enterpriseNew")
+        self.add_tag_button = QPushButton(objectName="enterpriseAddTag")
+        self.remove_tag_button = QPushButton(objectName="enterpriseRemoveTag")
+        self.delete_button = QPushButton(objectName="enterpriseDelete")
+        self.selection_label = QLabel(objectName="enterpriseSelection")
+        self.new_button.clicked.connect(self.new_record)
+        self.add_tag_button.clicked.connect(lambda: self._ask_and_tag(add=True))
+        self.remove_tag_button.clicked.connect(lambda: self._ask_and_tag(add=False))
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        if form_factory is None:
+            from ui.widgets.enterprise_form import EnterpriseForm
+
+            form_factory = EnterpriseForm
+        self.form = form_factory(ctx)
+        self.form.saved.connect(self._on_form_saved)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addSpacing(12)
+        actions.addWidget(self.selection_label)
+        actions.addStretch(1)
+        for button in (self.add_tag_button, self.remove_tag_button, self.delete_button):
+            actions.addWidget(button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.filters)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="enterpriseSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([620, 460])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_query)
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self.model.reload)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_query)
+        self.filters.changed.connect(self._apply_query)
+        self.model.modelAboutToBeReset.connect(self._capture)
+        self.model.modelReset.connect(self._on_reset)
+        self.model.loaded.connect(self._on_loaded)
+        selection = self.table.selectionModel()
+        selection.currentRowChanged.connect(self._on_current_row)
+        selection.selectionChanged.connect(self._on_selection_changed)
+        self.retranslate_ui()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ i18n
+    def retranslate_ui(self) -> None:
+        _ = self.ctx.tr.gettext
+        self.search.setPlaceholderText(
+            _("Search by name, USCC, city, tag or pinyin initials (e.g. hwjs)…"))
+        self.new_button.setText(_("New enterprise"))
+        self.add_tag_button.setText(_("Add tag…"))
+        self.remove_tag_button.setText(_("Remove tag…"))
+        self.delete_button.setText(_("Move to recycle bin"))
+        self.table.horizontalHeader().setToolTip(
+            _("Click a column title to sort; right-click to choose the columns."))
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.model.retranslate()
+        self._update_count()
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        tr = self.ctx.tr
+        count = self.model.count
+        if count is None:
+            self.count_label.setText(tr.gettext("Counting…"))
+        else:
+            self.count_label.setText(tr.ngettext("{count} enterprise", "{count} enterprises",
+                                                 count).format(count=format_number(count, tr)))
+        empty = count == 0 and self.model.complete
+        if empty:
+            filtered = bool(self.search.text().strip() or self.filters.values())
+            self.empty_label.setText(
+                tr.gettext("No enterprise matches the search and filters.") if filtered else
+                tr.gettext("No enterprises yet. Click “New enterprise” to add the first one."))
+        self.empty_label.setVisible(empty)
+        self.table.setVisible(not empty)
+
+    # ------------------------------------------------------------------ querying
+    @property
+    def busy(self) -> bool:
+        """A search, filter change or reload is waiting or running."""
+        return (self.model.busy or self._search_timer.isActive() or self._reload_timer.isActive()
+                or self.filters.busy)
+
+    def _query(self) -> EnterpriseQuery:
+        current = self.model.query
+        return EnterpriseQuery(text=text.normalize(self.search.text()), sort=current.sort,
+                               descending=current.descending, **self.filters.values())
+
+    def _apply_query(self) -> None:
+        self._search_timer.stop()
+        query = self._query()
+        if query != self.model.query:
+            self.model.set_query(query)
+
+    def refresh(self) -> None:
+        self.model.invalidate()
+        self.filters.load_zones()
+        self._reload_timer.start()
+
+    def on_changes(self, changes: object) -> None:
+        if not isinstance(changes, Changes):
+            return
+        if changes.kind == "enterprise":
+            self.model.invalidate(changes.ids)
+            self._reload_timer.start()
+        elif changes.kind in _RELATED and any(
+                k in self.filters.values() for k in _RELATED[changes.kind]):
+            self._reload_timer.start()
+
+    def _on_reset(self) -> None:
+        self._put_back(final=False)
+        self._update_count()
+
+    def _on_loaded(self, _count: int) -> None:
+        if self._restore is None and self._select_after is not None:  # no reset happened
+            self._restore = _ViewState(scroll="keep")
+        self._put_back(final=True)
+        self._update_count()
+
+    # ------------------------------------------------------------------ keeping the view
+    def selected_ids(self) -> list[int]:
+        """Ids of the selected rows, in row order (cheap even for 150k selected rows)."""
+        ids = self.model.ids
+        ranges = sorted((r.top(), r.bottom()) for r in self.table.selectionModel().selection())
+        out: dict[int, None] = {}
+        for top, bottom in ranges:
+            out.update(dict.fromkeys(ids[top:bottom + 1]))
+        return list(out)
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def _capture(self) -> None:
+        if self._restore is not None:
+            return  # a restore is still pending (first page shown, the rest coming)
+        viewport_top = self.table.indexAt(QPoint(1, 1))
+        reload = self.model.reset_reason == "reload"
+        self._restore = _ViewState(
+            selected=set(self.selected_ids()), current=self.current_id(),
+            top=self.model.id_at(viewport_top.row()) if viewport_top.isValid() else None,
+            scroll="keep" if reload else ("current" if self._sorting else "top"))
+
+    def _put_back(self, *, final: bool) -> None:
+        state = self._restore
+        if state is None:
+            return
+        wanted = state.current if self._select_after is None else self._select_after
+        self._syncing = True
+        try:
+            selection = self.table.selectionModel()
+            chosen = {self._select_after} if self._select_after is not None else state.selected
+            self._select_rows(self.model.rows_of(chosen))
+            row = self.model.row_of(wanted)
+            if row < 0 and final and self._neighbour_row is not None and self.model.rowCount():
+                row = min(self._neighbour_row, self.model.rowCount() - 1)
+                self._neighbour_row = None
+                self._syncing = False  # a real move: the form follows
+            if row >= 0:
+                flags = (QItemSelectionModel.SelectionFlag.NoUpdate if selection.hasSelection()
+                         else QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
+                selection.setCurrentIndex(self.model.index(row, 0), flags)
+        finally:
+            self._syncing = False
+        top_row = self.model.row_of(state.top)
+        if state.scroll == "keep" and top_row >= 0:
+            self.table.scrollTo(self.model.index(top_row, 0),
+                                QAbstractItemView.ScrollHint.PositionAtTop)
+        elif state.scroll == "current" and row >= 0:
+            self.table.scrollTo(self.model.index(row, 0),
+                                QAbstractItemView.ScrollHint.PositionAtCenter)
+        elif state.scroll == "top" and not final:
+            self.table.scrollToTop()
+        if self._select_after is not None and row >= 0:  # the saved record: make it visible
+            self.table.scrollTo(self.model.index(row, 0))
+        if final:
+            self._restore = None
+            self._select_after = None
+            self._neighbour_row = None
+            self._sorting = False
+        self._update_buttons()
+
+    def _select_rows(self, rows: Iterable[int]) -> None:
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        start = prev = None
+        for row in rows:
+            if start is not None and row == prev + 1:
+                prev = row
+                continue
+            if start is not None:
+                selection.select(self.model.index(start, 0), self.model.index(prev, last))
+            start = prev = row
+        if start is not None:
+            selection.select(self.model.index(start, 0), self.model.index(prev, last))
+        self.table.selectionModel().select(selection,
+                                           QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        if not self._syncing:
+            self._restore = None  # the user chose: a pending restore must not override it
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ the form
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        enterprise_id = self.model.id_at(current.row())
+        if enterprise_id is None or enterprise_id == self.form.current_id:
+            return
+        if not self.form.maybe_discard():
+            self._syncing = True
+            try:
+                row = self.model.row_of(self.form.current_id)
+                flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                         | QItemSelectionModel.SelectionFlag.Rows)
+                if row >= 0:
+                    self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
+                else:
+                    self.table.selectionModel().clear()
+            finally:
+                self._syncing = False
+            return
+        self.form.load(enterprise_id)
+
+    def _on_form_saved(self, enterprise_id: int) -> None:
+        self._select_after = enterprise_id
+        self.model.invalidate([enterprise_id])
+        self._reload_timer.start()
+
+    def new_record(self) -> None:
+        if not self.form.maybe_discard():
+            return
+        self._syncing = True
+        try:
+            self.table.selectionModel().clear()
+        finally:
+            self._syncing = False
+        self.form.load(None)
+
+    def save(self) -> None:
+        self.form.save()
+
+    def can_leave(self) -> bool:
+        return bool(self.form.maybe_discard())
+
+    # ------------------------------------------------------------------ bulk actions
+    def _update_buttons(self) -> None:
+        count = sum(r.bottom() - r.top() + 1 for r in self.table.selectionModel().selection())
+        for button in (self.add_tag_button, self.remove_tag_button, self.delete_button):
+            button.setEnabled(count > 0)
+        tr = self.ctx.tr
+        self.selection_label.setText(
+            tr.ngettext("{count} selected", "{count} selected", count).format(
+                count=format_number(count, tr)) if count > 1 else "")
+
+    def _notify(self, message: str, *, undoable: bool = False) -> None:
+        notify = getattr(self.window(), "notify", None)
+        if callable(notify):
+            notify(message, undoable=undoable)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids and self.form.current_id is not None:
+            ids = [self.form.current_id]
+        if not ids:
+            return
+        if self.form.current_id in ids and not self.form.maybe_discard():
+            return
+        tr, db = self.ctx.tr, self.ctx.db
+        first_row = max(self.model.row_of(ids[0]), 0)  # ids are in row order
+        label = tr.ngettext("Move {count} enterprise to the recycle bin",
+                            "Move {count} enterprises to the recycle bin", len(ids)).format(
+            count=format_number(len(ids), tr))
+
+        def deleted(outcome: Any) -> None:
+            done = len(outcome.value)
+            self._neighbour_row = first_row
+            if self.form.current_id in ids:
+                self.form.load(None)
+            self._notify(tr.ngettext("{count} enterprise moved to the recycle bin.",
+                                     "{count} enterprises moved to the recycle bin.", done
+                                     ).format(count=format_number(done, tr)), undoable=True)
+
+        self.ctx.mutate(lambda: enterprises.delete(db, ids), parent=self, on_success=deleted,
+                        undo=UndoEntry(label, lambda: enterprises.restore(db, ids)),
+                        label=tr.gettext("Moving to the recycle bin…") if len(ids) > 200 else None)
+
+    def _known_tags(self, ids: list[int] | None) -> list[str]:
+        """Tags of the given rows (None: of every cached row), most frequent first.
+
+        Only rows already in the cache are looked at: suggestions must not cost a query."""
+        seen: dict[str, int] = {}
+        for summary in self.model.cached_summaries(ids[:5000] if ids is not None else None):
+            for tag in summary.tags:
+                seen[tag] = seen.get(tag, 0) + 1
+        return sorted(seen, key=lambda t: -seen[t])
+
+    def _ask_tag(self, *, add: bool, choices: list[str]) -> str | None:
+        """Ask which tag to add or remove (tests replace this method)."""
+        _ = self.ctx.tr.gettext
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Add tag") if add else _("Remove tag"))
+        dialog.setLabelText(_("Tag to add to the selected enterprises:") if add
+                            else _("Tag to remove from the selected enterprises:"))
+        dialog.setComboBoxItems(choices)
+        dialog.setComboBoxEditable(True)
+        dialog.setTextValue("" if add else (choices[0] if choices else ""))
+        accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+        value = text.normalize(dialog.textValue())
+        dialog.deleteLater()
+        return (value or None) if accepted else None
+
+    def _ask_and_tag(self, *, add: bool) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        tag = self._ask_tag(add=add, choices=self._known_tags(None if add else ids))
+        if tag:
+            self.tag_selected(tag, add=add)
+
+    def tag_selected(self, tag: str, *, add: bool = True) -> None:
+        """Add ``tag`` to (or remove it from) every selected enterprise, undoably."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        tr, db = self.ctx.tr, self.ctx.db
+        changed: list[int] = []
+        change = {"add": [tag]} if add else {"remove": [tag]}
+        reverse = {"remove": [tag]} if add else {"add": [tag]}
+
+        def run() -> Any:
+            outcome = enterprises.set_tags(db, ids, **change)
+            changed.extend(outcome.value)
+            return outcome
+
+        if add:
+            label = tr.gettext("Add tag “{tag}”").format(tag=tag)
+        else:
+            label = tr.gettext("Remove tag “{tag}”").format(tag=tag)
+
+        def done(outcome: Any) -> None:
+            n = len(outcome.value)
+            msg = (tr.ngettext("Tag “{tag}” added to {count} enterprise.",
+                               "Tag “{tag}” added to {count} enterprises.", n) if add else
+                   tr.ngettext("Tag “{tag}” removed from {count} enterprise.",
+                               "Tag “{tag}” removed from {count} enterprises.", n))
+            self._notify(msg.format(tag=tag, count=format_number(n, tr)), undoable=n > 0)
+
+        self.ctx.mutate(run, parent=self, on_success=done,
+                        undo=UndoEntry(label, lambda: enterprises.set_tags(db, changed, **reverse)),
+                        label=tr.gettext("Updating tags…") if len(ids) > 200 else None)
+
+    # ------------------------------------------------------------------ columns and sorting
+    def _default_header(self) -> None:
+        header = self.table.horizontalHeader()
+        for i in range(len(COLUMNS)):  # the original order, if columns were dragged
+            header.moveSection(header.visualIndex(i), i)
+        for i, column in enumerate(COLUMNS):
+            header.resizeSection(i, column.width)
+            header.setSectionHidden(i, column.key in ("name_en", "tags"))
+        with QSignalBlocker(header):
+            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+
+    def _on_sort_indicator(self, section: int, order: Qt.SortOrder) -> None:
+        if COLUMNS[section].sort is None:  # not sortable: put the indicator back
+            with QSignalBlocker(self.table.horizontalHeader()):
+                self._show_sort_indicator()
+            return
+        before = self.model.query
+        self.model.sort(section, order)
+        if self.model.query != before:
+            self._sorting = True  # the reset that follows keeps the current row in view
+            self._restore = None
+
+    def _show_sort_indicator(self) -> None:
+        order = (Qt.SortOrder.DescendingOrder if self.model.query.descending
+                 else Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(self.model.sort_column(), order)
+
+    def hidden_columns(self) -> list[str]:
+        header = self.table.horizontalHeader()
+        return [c.key for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)]
+
+    def set_column_visible(self, key: str, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        index = COLUMN_KEYS.index(key)
+        if not visible and header.count() - header.hiddenSectionCount() <= 1:
+            return  # keep at least one column
+        header.setSectionHidden(index, not visible)
+        if visible and header.sectionSize(index) < 30:
+            header.resizeSection(index, COLUMNS[index].width)
+
+    def _column_menu(self, pos: QPoint) -> None:
+        _ = self.ctx.tr.gettext
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        visible = header.count() - header.hiddenSectionCount()
+        for i, column in enumerate(COLUMNS):
+            act = QAction(_(column.title), menu, checkable=True)
+            act.setChecked(not header.isSectionHidden(i))
+            act.setEnabled(header.isSectionHidden(i) or visible > 1)
+            act.toggled.connect(lambda on, key=column.key: self.set_column_visible(key, on))
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(_("Reset columns"), self._default_header)
+        menu.popup(header.mapToGlobal(pos))
+
+    # ------------------------------------------------------------------ keyboard and state
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.rowCount():
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def save_state(self) -> dict[str, object]:
+        return {
+            "splitter": _b64(self.splitter.saveState()),
+            "header": _b64(self.table.horizontalHeader().saveState()),
+            "hidden": ",".join(self.hidden_columns()),
+            "sort": self.model.query.sort,
+            "descending": int(self.model.query.descending),
+        }
+
+    def restore_state(self, state: dict[str, object]) -> None:
+        splitter = _unb64(state.get("splitter"))
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = self.table.horizontalHeader()
+        saved = _unb64(state.get("header"))
+        if saved is not None:
+            with QSignalBlocker(header):
+                header.restoreState(saved)
+        hidden = state.get("hidden")
+        if isinstance(hidden, str):
+            keys = {k for k in hidden.split(",") if k in COLUMN_KEYS}
+            if len(keys) < len(COLUMNS):
+                for i, column in enumerate(COLUMNS):
+                    header.setSectionHidden(i, column.key in keys)
+        sort = state.get("sort")
+        descending = str(state.get("descending", "0")).lower() in ("1", "true")
+        if isinstance(sort, str) and any(c.sort == sort for c in COLUMNS):
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            self.model.sort(next(i for i, c in enumerate(COLUMNS) if c.sort == sort), order)
+        with QSignalBlocker(header):
+            self._show_sort_indicator()

@@ -1,0 +1,259 @@
+"""The enterprise list's filters: province, industry, size class, SRDI tier, title expiry,
+target country, cooperation zone + link status, and a tag.
+
+Every filter is a combo whose first entry means "no filter" and names the field ("All
+provinces"), so the bar needs no separate labels and stays two rows high. ``changed`` is
+emitted when the user changes any filter (never by ``retranslate_ui``), and ``values()``
+returns the matching ``EnterpriseQuery`` keyword arguments.
+
+The zone list is read through ``ctx.runner`` and re-read when zones change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QCompleter, QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget,
+)
+
+from coop_desktop import text
+from coop_desktop.models import LABELS, LinkStatus, TitleTier
+from coop_desktop.reference import countries, regions
+from coop_desktop.rules import INDUSTRIES, SIZE_CLASSES, industry_label, size_class_label
+from coop_desktop.services.catalog import zones
+from coop_desktop.services.outcome import Changes
+from ui.context import AppContext
+
+#: Presets of the "title expires within N days" filter.
+EXPIRY_DAYS = (30, 60, 90, 180, 365)
+TAG_DELAY_MS = 400
+
+
+def _fill(combo: QComboBox, all_text: str, items: Sequence[tuple[Any, str]]) -> None:
+    """Replace the entries, keeping the chosen value (the "all" entry has data None)."""
+    current = combo.currentData()
+    with QSignalBlocker(combo):
+        combo.clear()
+        combo.addItem(all_text, None)
+        for value, label in items:
+            combo.addItem(label, value)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        if combo.isEditable():
+            _show_start(combo)
+
+
+def _show_start(combo: QComboBox) -> None:
+    """An editable combo shows the start of its text, not the end (names are long)."""
+    with QSignalBlocker(combo):
+        combo.setEditText(combo.itemText(combo.currentIndex()))
+    combo.lineEdit().setCursorPosition(0)
+
+
+def _searchable(combo: QComboBox) -> None:
+    """Let the user type part of a name (Chinese or English) to find an entry."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+
+    def settle() -> None:  # typed text that names no entry: back to the chosen one
+        index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            _show_start(combo)
+        elif index != combo.currentIndex():
+            combo.setCurrentIndex(index)
+
+    line = combo.lineEdit()
+    line.editingFinished.connect(settle)
+    completer.activated[str].connect(lambda _text: settle())
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("filterBar")
+        self.province = QComboBox(objectName="filterProvince")
+        self.industry = QComboBox(objectName="filterIndustry")
+        self.size_class = QComboBox(objectName="filterSize")
+        self.tier = QComboBox(objectName="filterTier")
+        self.expiring = QComboBox(objectName="filterExpiring")
+        self.country = QComboBox(objectName="filterCountry")
+        self.zone = QComboBox(objectName="filterZone")
+        self.link_status = QComboBox(objectName="filterLinkStatus")
+        self.tag = QLineEdit(objectName="filterTag")
+        self.tag.setClearButtonEnabled(True)
+        self.clear_button = QPushButton(objectName="filterClear")
+        self.clear_button.clicked.connect(self.clear)
+        _searchable(self.country)
+        _searchable(self.zone)
+        self._zones: list[Any] = []
+        self._combos = (self.province, self.industry, self.size_class, self.tier, self.expiring,
+                        self.country, self.zone, self.link_status)
+        for combo in self._combos:
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            combo.setMaxVisibleItems(20)
+            combo.currentIndexChanged.connect(self._on_changed)
+            if combo.isEditable():
+                combo.currentIndexChanged.connect(lambda _i, c=combo: _show_start(c))
+        self._tag_timer = QTimer(self)
+        self._tag_timer.setSingleShot(True)
+        self._tag_timer.setInterval(TAG_DELAY_MS)
+        self._tag_timer.timeout.connect(self._on_changed)
+        self.tag.textChanged.connect(lambda _t: self._tag_timer.start())
+        self.tag.returnPressed.connect(self._tag_now)
+        self.tag.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        first = (self.province, self.industry, self.size_class, self.tier, self.expiring)
+        second = (self.country, self.zone, self.link_status, self.tag, self.clear_button)
+        for column, widget in enumerate(first):
+            grid.addWidget(widget, 0, column)
+        for column, widget in enumerate(second):
+            grid.addWidget(widget, 1, column)
+        for column in range(5):
+            grid.setColumnStretch(column, 1)
+
+        ctx.lang.changed.connect(self.retranslate_ui)
+        ctx.hub.changed.connect(self._on_changes)
+        self.retranslate_ui()
+        self.load_zones()
+
+    # ------------------------------------------------------------------ texts
+    def retranslate_ui(self) -> None:
+        tr = self.ctx.tr
+        _ = tr.gettext
+        lang = tr.language
+        _fill(self.province, _("All provinces"),
+              [(p.code, p.name(lang)) for p in regions.provinces()])
+        _fill(self.industry, _("All industries"),
+              [(k, industry_label(k, lang)) for k in INDUSTRIES])
+        _fill(self.size_class, _("All size classes"),
+              [(k, size_class_label(k, lang)) for k in SIZE_CLASSES])
+        _fill(self.tier, _("All SRDI tiers"), [(t.value, _(LABELS[t])) for t in TitleTier])
+        _fill(self.expiring, _("Any title expiry"), [
+            (days, tr.ngettext("Title expires within {count} day",
+                               "Title expires within {count} days", days).format(count=days))
+            for days in EXPIRY_DAYS])
+        _fill(self.country, _("All countries"), countries.all_countries(lang))
+        _fill(self.link_status, _("Any link status"),
+              [(s.value, _(LABELS[s])) for s in LinkStatus])
+        self._fill_zones()
+        self.tag.setPlaceholderText(_("Tag"))
+        self.clear_button.setText(_("Clear filters"))
+        tips = {
+            self.province: _("Province"), self.industry: _("Industry"),
+            self.size_class: _("Size class"), self.tier: _("Holds an active title of this tier"),
+            self.expiring: _("An active SRDI title expires within this period"),
+            self.country: _("Target country"), self.zone: _("Cooperation zone"),
+            self.link_status: _("Status of the link to a cooperation zone"),
+            self.tag: _("Enterprises with this tag (several: separate with commas)"),
+        }
+        for widget, tip in tips.items():
+            widget.setToolTip(tip)
+        self._update_clear()
+
+    def _fill_zones(self) -> None:
+        zh = self.ctx.tr.language == "zh_CN"
+        items = [(z.id, (z.name_zh if zh else z.name_en or z.name_zh)) for z in self._zones]
+        _fill(self.zone, self.ctx.tr.gettext("All zones"), items)
+
+    # ------------------------------------------------------------------ zones
+    def load_zones(self) -> None:
+        db = self.ctx.db
+        self.ctx.runner.run(lambda: zones.list(db), on_success=self._on_zones)
+
+    def _on_zones(self, rows: list[Any]) -> None:
+        self._zones = list(rows)
+        before = self.zone.currentData()
+        self._fill_zones()
+        if before is not None and self.zone.currentData() != before:
+            self._on_changed()  # the chosen zone is gone
+
+    def _on_changes(self, changes: object) -> None:
+        if isinstance(changes, Changes) and changes.kind == "zone":
+            self.load_zones()
+
+    # ------------------------------------------------------------------ values
+    def tags(self) -> tuple[str, ...]:
+        raw = text.normalize(self.tag.text()).replace("，", ",")
+        return tuple(dict.fromkeys(t.strip() for t in raw.split(",") if t.strip()))
+
+    def values(self) -> dict[str, Any]:
+        """Keyword arguments for ``EnterpriseQuery`` (only the filters that are set)."""
+        out: dict[str, Any] = {
+            "province_code": self.province.currentData(),
+            "industry": self.industry.currentData(),
+            "size_class": self.size_class.currentData(),
+            "tier": self.tier.currentData(),
+            "expiring_within_days": self.expiring.currentData(),
+            "target_country": self.country.currentData(),
+            "zone_id": self.zone.currentData(),
+            "link_status": self.link_status.currentData(),
+            "tags": self.tags(),
+        }
+        return {k: v for k, v in out.items() if v not in (None, ())}
+
+    @property
+    def busy(self) -> bool:
+        """A typed tag is waiting for its delay."""
+        return self._tag_timer.isActive()
+
+    def active_count(self) -> int:
+        return len(self.values())
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Choose ``value`` in the filter ``name`` (a key of :meth:`values`); emits ``changed``."""
+        if name == "tags":
+            self.tag.setText(", ".join(value))
+            self._tag_now()
+            return
+        combo = {"province_code": self.province, "industry": self.industry,
+                 "size_class": self.size_class, "tier": self.tier,
+                 "expiring_within_days": self.expiring, "target_country": self.country,
+                 "zone_id": self.zone, "link_status": self.link_status}[name]
+        index = combo.findData(value) if value is not None else 0
+        if index < 0:
+            raise ValueError(f"{name}: no entry for {value!r}")
+        combo.setCurrentIndex(index)
+
+    def clear(self) -> None:
+        if not self.values():
+            return
+        for combo in self._combos:
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(0)
+            if combo.isEditable():
+                _show_start(combo)
+        self.tag.clear()
+        self._tag_timer.stop()
+        self._on_changed()
+
+    def _tag_now(self) -> None:
+        self._tag_timer.stop()
+        self._on_changed()
+
+    def _on_changed(self, *_args: Any) -> None:
+        self._update_clear()
+        self.changed.emit()
+
+    def _update_clear(self) -> None:
+        self.clear_button.setEnabled(bool(self.values()))
+
+
+__all__ = ["EXPIRY_DAYS", "FilterBar"]

@@ -1,0 +1,319 @@
+"""Add / edit dialogs for the records attached to an enterprise.
+
+One :class:`RecordDialog` serves every kind; a :class:`DialogSpec` says which fields it has,
+how its choices are filled and which checks run as the user types. Saving goes through
+``ctx.mutate`` (DB lane, Changes on the hub, an undo entry); when the service refuses, the
+dialog stays open with every reason next to its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+)
+
+from coop_desktop import validation as v
+from coop_desktop.errors import FieldError, ValidationError
+from coop_desktop.i18n.catalog import N_, Translator
+from coop_desktop.models import (
+    LABELS, InteractionKind, LinkStatus, TitleLevel, TitleStatus, TitleTier,
+)
+from coop_desktop.services import catalog
+from coop_desktop.services.kinds import RecordKind
+from ui.context import AppContext, UndoEntry
+from ui.tasks import show_error
+from ui.widgets.date_field import DateField
+from ui.widgets.form_fields import ComboField, LineField, ListLineField, TextField
+from ui.widgets.form_layout import ErrorLabel, label_text, mark_invalid
+
+TrGetter = Callable[[], Translator]
+CHECK_DELAY_MS = 400
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str  # msgid, marked with N_
+    make: Callable[[TrGetter], Any]
+
+
+@dataclass(frozen=True)
+class DialogSpec:
+    kind: RecordKind[Any]
+    add_title: str  # msgids
+    edit_title: str
+    fields: tuple[FieldSpec, ...]
+    #: fill the choices of combo boxes in the UI language: (editors, tr, extra data)
+    options: Callable[[dict[str, Any], Translator, Any], None] = lambda f, tr, extra: None
+    #: as-you-type checks over all values
+    checks: Callable[[dict[str, Any]], Sequence[FieldError | None]] = lambda values: ()
+    defaults: Callable[[], dict[str, Any]] = dict
+    fixed_on_edit: tuple[str, ...] = ()
+    width: int = 460
+
+
+def _enum_items(values: Sequence[Any], tr: Translator) -> list[tuple[str, str]]:
+    return [(x.value, tr.gettext(LABELS[x])) for x in values]
+
+
+def _title_options(f: dict[str, Any], tr: Translator, extra: Any) -> None:
+    f["tier"].set_items(_enum_items(list(TitleTier), tr))
+    f["level"].set_items(_enum_items(list(TitleLevel), tr))
+    f["status"].set_items(_enum_items(list(TitleStatus), tr))
+
+
+def _title_checks(values: dict[str, Any]) -> list[FieldError | None]:
+    return [v.check_not_future("granted_on", values.get("granted_on"), date.today()),
+            v.check_date_order("expires_on", values.get("granted_on"), values.get("expires_on"))]
+
+
+def _contact_checks(values: dict[str, Any]) -> list[FieldError | None]:
+    return [v.check_required("name", values.get("name")),
+            v.check_email("email", values.get("email")),
+            v.check_phone("phone", values.get("phone"))]
+
+
+def _interaction_options(f: dict[str, Any], tr: Translator, extra: Any) -> None:
+    f["kind"].set_items(_enum_items(list(InteractionKind), tr))
+
+
+def _link_options(f: dict[str, Any], tr: Translator, extra: Any) -> None:
+    zones = extra or {}
+    zh = tr.language == "zh_CN"
+    f["zone_id"].set_items([(z.id, (z.name_zh if zh else z.name_en or z.name_zh))
+                            for z in zones.values()])
+    f["status"].set_items(_enum_items(list(LinkStatus), tr))
+
+
+def _combo(nullable: bool = False) -> Callable[[str], Callable[[TrGetter], ComboField]]:
+    return lambda name: lambda tr: ComboField(name, nullable=nullable)
+
+
+def _line(name: str) -> Callable[[TrGetter], LineField]:
+    return lambda tr: LineField(name, tr)
+
+
+def _date(name: str, *, past: bool = False) -> Callable[[TrGetter], DateField]:
+    return lambda tr: DateField(name, tr, not_after_today=past)
+
+
+def _text(name: str, lines: int = 3) -> Callable[[TrGetter], TextField]:
+    return lambda tr: TextField(name, lines=lines)
+
+
+TITLE_DIALOG = DialogSpec(
+    catalog.titles, N_("Add SRDI title"), N_("Edit SRDI title"),
+    (FieldSpec("tier", N_("Title"), _combo()("tier")),
+     FieldSpec("level", N_("Level"), _combo()("level")),
+     FieldSpec("granted_on", N_("Granted on"), _date("granted_on", past=True)),
+     FieldSpec("expires_on", N_("Expires on"), _date("expires_on")),
+     FieldSpec("batch", N_("Batch"), _line("batch")),
+     FieldSpec("status", N_("Status"), _combo()("status")),
+     FieldSpec("notes", N_("Notes"), _text("notes"))),
+    options=_title_options, checks=_title_checks,
+)
+CONTACT_DIALOG = DialogSpec(
+    catalog.contacts, N_("Add contact"), N_("Edit contact"),
+    (FieldSpec("name", N_("Name"), _line("name")),
+     FieldSpec("role", N_("Role"), _line("role")),
+     FieldSpec("phone", N_("Telephone"), _line("phone")),
+     FieldSpec("email", N_("E-mail"), _line("email")),
+     FieldSpec("languages", N_("Languages"), lambda tr: ListLineField("languages", tr)),
+     FieldSpec("notes", N_("Notes"), _text("notes"))),
+    checks=_contact_checks,
+)
+INTERACTION_DIALOG = DialogSpec(
+    catalog.interactions, N_("Add interaction"), N_("Edit interaction"),
+    (FieldSpec("occurred_on", N_("Date"), _date("occurred_on")),
+     FieldSpec("kind", N_("Kind"), _combo()("kind")),
+     FieldSpec("notes", N_("Notes"), _text("notes", 4)),
+     FieldSpec("outcome", N_("Outcome"), _text("outcome", 2))),
+    options=_interaction_options,
+    checks=lambda values: [v.check_required("occurred_on", values.get("occurred_on"))],
+    defaults=lambda: {"occurred_on": date.today(), "kind": InteractionKind.VISIT.value},
+)
+ZONE_LINK_DIALOG = DialogSpec(
+    catalog.zone_links, N_("Link to a cooperation zone"), N_("Edit zone link"),
+    (FieldSpec("zone_id", N_("Cooperation zone"), _combo()("zone_id")),
+     FieldSpec("status", N_("Status"), _combo()("status")),
+     FieldSpec("status_since", N_("Status since"), _date("status_since")),
+     FieldSpec("applied_on", N_("Applied on"), _date("applied_on")),
+     FieldSpec("admitted_on", N_("Admitted on"), _date("admitted_on")),
+     FieldSpec("notes", N_("Notes"), _text("notes"))),
+    options=_link_options,
+    checks=lambda values: [v.check_date_order("admitted_on", values.get("applied_on"),
+                                              values.get("admitted_on"))],
+    fixed_on_edit=("zone_id",), width=520,
+)
+
+
+class RecordDialog(QDialog):
+    """Edit one record (``row``) or add one to ``enterprise_id`` (``row`` None)."""
+
+    def __init__(self, ctx: AppContext, spec: DialogSpec, *, enterprise_id: int,
+                 row: Any = None, extra: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.spec, self.row, self.extra = ctx, spec, row, extra
+        self.enterprise_id = enterprise_id
+        self.setObjectName("recordDialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(spec.width)
+        tr = lambda: ctx.tr  # noqa: E731
+        self.fields: dict[str, Any] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for fs in spec.fields:
+            editor = fs.make(tr)
+            editor.setObjectName(fs.name)
+            cell = QWidget(self)
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            error = ErrorLabel(cell)
+            column.addWidget(error)
+            label = QLabel(self)
+            label.setBuddy(editor)
+            form.addRow(label, cell)
+            self.fields[fs.name], self.errors[fs.name], self.labels[fs.name] = editor, error, label
+            editor.edited.connect(partial(self._edited, fs.name))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._server: list[FieldError] = []
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check)
+        ctx.lang.changed.connect(self.retranslate_ui)
+        self.retranslate_ui()
+        start = {name: getattr(row, name) for name in self.fields} if row is not None \
+            else spec.defaults()
+        for name, editor in self.fields.items():
+            editor.set_value(start.get(name))
+            if row is not None and name in spec.fixed_on_edit:
+                editor.setEnabled(False)
+
+    def retranslate_ui(self) -> None:
+        tr = self.ctx.tr
+        _ = tr.gettext
+        editing = self.row is not None
+        self.setWindowTitle(_(self.spec.edit_title if editing else self.spec.add_title))
+        for fs in self.spec.fields:
+            self.labels[fs.name].setText(label_text(_(fs.label)))
+        self.spec.options(self.fields, tr, self.extra)
+        for editor in self.fields.values():
+            editor.refresh()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.check()
+
+    # ------------------------------------------------------------------ checking
+    def _edited(self, name: str) -> None:
+        self._touched.add(name)
+        self._server = [e for e in self._server if e.field != name]
+        self._timer.start()
+
+    def collect(self) -> tuple[dict[str, Any], list[FieldError]]:
+        values: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for name, editor in self.fields.items():
+            try:
+                values[name] = editor.value()
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+        bad = {e.field for e in errors}
+        errors += [e for e in self.spec.checks(values) if e is not None and e.field not in bad]
+        return values, errors
+
+    def check(self) -> list[FieldError]:
+        _values, errors = self.collect()
+        errors = errors + self._server
+        tr = self.ctx.tr
+        for name, label in self.errors.items():
+            shown = self._show_all or name in self._touched
+            messages = [e.render(tr) for e in errors if e.field == name] if shown else []
+            label.set_messages(messages)
+            mark_invalid(self.fields[name], bool(messages))
+        if self.isVisible():  # grow to fit the messages rather than squeeze the fields
+            self.layout().activate()
+            wanted = self.layout().totalHeightForWidth(self.width()) if \
+                self.layout().hasHeightForWidth() else self.sizeHint().height()
+            if wanted > self.height():
+                self.resize(self.width(), wanted)
+        return errors
+
+    # ------------------------------------------------------------------ saving
+    def submit(self) -> None:
+        if self._busy:
+            return
+        self._show_all = True
+        self._server = []
+        values, errors = self.collect()
+        if errors:
+            self.check()
+            return
+        db, kind = self.ctx.db, self.spec.kind
+        label = self.ctx.tr.gettext(self.spec.edit_title if self.row is not None
+                                    else self.spec.add_title)
+        if self.row is None:
+            data = {**values, "enterprise_id": self.enterprise_id}
+            created: dict[str, int] = {}
+            fn: Callable[[], Any] = lambda: kind.create(db, data)  # noqa: E731
+            undo = UndoEntry(label, lambda: kind.delete(db, [created["id"]]))
+
+            def remember(outcome: Any) -> None:
+                created["id"] = outcome.value.id
+                self._done(outcome)
+            on_success: Callable[[Any], None] = remember
+        else:
+            row_id = self.row.id
+            changed = {k: x for k, x in values.items()
+                       if k not in self.spec.fixed_on_edit and x != getattr(self.row, k)}
+            if not changed:
+                self.accept()
+                return
+            old = {k: getattr(self.row, k) for k in changed}
+            fn = lambda: kind.update(db, row_id, changed)  # noqa: E731
+            undo = UndoEntry(label, lambda: kind.update(db, row_id, old))
+            on_success = self._done
+        self._set_busy(True)
+        self.ctx.mutate(fn, parent=self, on_success=on_success, on_failure=self._failed,
+                        undo=undo)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.buttons.setEnabled(not busy)
+
+    def _done(self, outcome: Any) -> None:
+        self._set_busy(False)
+        self.result_value = outcome.value
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationError):
+            self._server = list(exc.errors)
+            known = set(self.fields)
+            stray = [e for e in exc.errors if e.field not in known]
+            self.check()
+            if stray:
+                show_error(self, self.ctx.tr, ValidationError(stray))
+        else:
+            show_error(self, self.ctx.tr, exc)
