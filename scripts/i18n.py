@@ -6,6 +6,8 @@ update   merge the template into locales/<lang>/LC_MESSAGES/coop_desktop.po, kee
          translations and dropping obsolete entries (new near-matches come in as fuzzy)
 compile  write coop_desktop.mo next to each .po (git-ignored; catalog.py also compiles in memory)
 all      extract + update + compile
+translate FILE.json  set zh_CN translations from a JSON object {msgid: msgstr} (a list of
+         strings for plurals; "context\u0004msgid" keys for pgettext); clears fuzzy flags
 check    exit 1 if the .pot is stale, or a msgid is untranslated, fuzzy, or its translation's
          {placeholders} differ; the offending msgids are printed. Writes nothing.
 
@@ -194,6 +196,29 @@ def check(root: Path = ROOT, locales: Path | None = None) -> list[str]:
     return problems
 
 
+def translate(json_path: Path, locales: Path, lang: str = "zh_CN") -> int:
+    """Merge ``{msgid: msgstr}`` from a JSON file into the catalog; returns how many were set."""
+    import json
+
+    wanted = json.loads(json_path.read_text("utf-8"))
+    path = po_path(locales, lang)
+    catalog = _read(path, locale=lang)
+    done = 0
+    for key, value in wanted.items():
+        context, _, msgid = key.rpartition("\x04")
+        msg = catalog.get(msgid, context or None)
+        if msg is None:
+            continue
+        if isinstance(msg.id, (list, tuple)):
+            msg.string = tuple(value) if isinstance(value, list) else (value,) * 2
+        else:
+            msg.string = value
+        msg.flags.discard("fuzzy")
+        done += 1
+    _write_if_changed(path, render(catalog))
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     cmd = args[0] if args else ""
@@ -211,7 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         problems = check(ROOT, locales)
         print("\n".join(problems) or "catalogs are complete and current")
         return 1 if problems else 0
-    if cmd not in ("extract", "update", "compile", "all", "check"):
+    if cmd == "translate":
+        for name in args[1:]:
+            print(f"{name}: {translate(Path(name), locales)} translations set")
+        compile_catalogs(locales)
+        return 0
+    if cmd not in ("extract", "update", "compile", "all", "check", "translate"):
         print(__doc__)
         return 2
     return 0
