@@ -8,7 +8,7 @@ term must match (AND).
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Integer, and_, column, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, column, func, or_, select, text, true
 from sqlmodel import col
 
 from coop_desktop.models import Enterprise
@@ -24,7 +24,7 @@ def _fts_phrase(term: str) -> str:
 def _sqlite_term(term: str) -> ColumnElement[bool]:
     if len(term) >= 3:
         sub = text("SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH :q").bindparams(
-            q=_fts_phrase(term)
+            _param(_fts_phrase(term))
         )
         return col(Enterprise.id).in_(sub.columns(column("rowid", Integer)))
     if all(is_cjk(c) for c in term):
@@ -35,8 +35,13 @@ def _sqlite_term(term: str) -> ColumnElement[bool]:
         return _like_term(term)
     sub = text(
         "SELECT rowid FROM enterprise_fts_short WHERE enterprise_fts_short MATCH :q"
-    ).bindparams(q=match)
+    ).bindparams(_param(match))
     return col(Enterprise.id).in_(sub.columns(column("rowid", Integer)))
+
+
+def _param(value: str):  # type: ignore[no-untyped-def]
+    """A bound ``:q`` that stays distinct when several terms are ANDed in one statement."""
+    return bindparam("q", value, unique=True)
 
 
 def _like_term(term: str) -> ColumnElement[bool]:
