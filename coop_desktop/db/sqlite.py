@@ -163,10 +163,33 @@ FTS_REBUILD = [
 #: Names the migration-vs-model comparison must ignore (FTS5 shadow tables included).
 FTS_TABLE_PREFIX = "enterprise_fts"
 
+#: Expression indexes behind the enterprise list's sort orders: the expressions are exactly
+#: ``repositories.enterprises.sort_expr`` (SQLite uses an expression index only for the same
+#: expression), partial on live rows so that the list's ``deleted_at IS NULL`` is implied.
+#: SQLAlchemy cannot reflect expression indexes, so they live here, like the FTS tables; a
+#: batch migration that recreates ``enterprise`` must re-run this DDL (a test checks they exist).
+SORT_INDEX_PREFIX = "ix_enterprise_sort_"
+SORT_INDEX_DDL = [
+    "CREATE INDEX IF NOT EXISTS ix_enterprise_sort_pinyin "
+    "ON enterprise (coalesce(name_pinyin, ''), id) WHERE deleted_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS ix_enterprise_sort_name_en "
+    "ON enterprise (coalesce(name_en, ''), id) WHERE deleted_at IS NULL",
+]
+SORT_INDEX_DROP = [
+    "DROP INDEX IF EXISTS ix_enterprise_sort_pinyin",
+    "DROP INDEX IF EXISTS ix_enterprise_sort_name_en",
+]
+
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Alembic ``include_object`` hook: the FTS5 tables are managed by hand, not by models."""
-    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE_PREFIX))
+    """Alembic ``include_object`` hook: FTS5 tables and sort indexes are managed here, not by models."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(FTS_TABLE_PREFIX)
+    if type_ == "index":
+        return not name.startswith(SORT_INDEX_PREFIX)
+    return True
 
 
 def fts5_available() -> bool:

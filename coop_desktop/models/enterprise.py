@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, text
 from sqlmodel import Field, SQLModel
 
 from coop_desktop.models.common import (
@@ -67,12 +67,19 @@ class Enterprise(EnterpriseBase, Timestamps, SoftDelete, table=True):
     __tablename__ = "enterprise"
     __table_args__ = (
         Index("ix_enterprise_uscc", "uscc", unique=True),
-        Index("ix_enterprise_name_pinyin_id", "name_pinyin", "id"),
-        Index("ix_enterprise_name_en_id", "name_en", "id"),
         Index("ix_enterprise_size_class", "size_class"),
+        # Only the recycle bin looks rows up by deleted_at; a full index on it would make
+        # SQLite prefer it for every live-list query (all NULL) over the sort indexes.
+        Index(
+            "ix_enterprise_deleted_at",
+            "deleted_at",
+            sqlite_where=text("deleted_at IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    deleted_at: datetime | None = Field(default=None)  # indexed partially, above
     # Derived by the services, never typed by a user:
     size_class: str | None = Field(default=None, sa_type=String(10))
     size_standard: str | None = Field(default=None, sa_type=String(40))

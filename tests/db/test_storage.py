@@ -159,3 +159,21 @@ def test_memory_database_for_scripts():
     engine = make_engine(":memory:")
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+@pytest.mark.parametrize("sort", ["name_zh", "name_en"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_list_pages_come_from_the_sort_index_without_a_sort_step(db, sort, descending):
+    """A future batch migration that recreates ``enterprise`` would drop these silently."""
+    from sqlmodel import col, select
+
+    from coop_desktop.db.repositories import enterprises as repo
+    from coop_desktop.models import Enterprise
+
+    q = repo.EnterpriseQuery(sort=sort, descending=descending)
+    stmt = repo._ordered(select(col(Enterprise.id)).where(*repo.where(q, "sqlite")), q).limit(100)
+    with db.engine.connect() as conn:
+        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "ix_enterprise_sort_" in plan
+    assert "TEMP B-TREE" not in plan

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from coop_desktop.settings import AppSettings
@@ -9,6 +11,20 @@ from ui.app import application
 from ui.context import AppContext, ChangeHub
 from ui.i18n import UiLanguage
 from ui.tasks import TaskRunner
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_the_gui_thread():
+    """Collect garbage only here, on the GUI thread, as the app does (``ui.app.GuiThreadGc``).
+
+    An automatic collection may start on the DB worker thread and destroy Qt objects that
+    belong to the GUI thread, which crashes intermittently.
+    """
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
 
 
 @pytest.fixture
