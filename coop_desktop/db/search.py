@@ -36,7 +36,17 @@ def _sqlite_term(term: str) -> ColumnElement[bool]:
     sub = text(
         "SELECT rowid FROM enterprise_fts_short WHERE enterprise_fts_short MATCH :q"
     ).bindparams(_param(match))
-    return col(Enterprise.id).in_(sub.columns(column("rowid", Integer)))
+    found = col(Enterprise.id).in_(sub.columns(column("rowid", Integer)))
+    if term.isalnum() and term.isascii():  # the first characters of a USCC being typed
+        return or_(found, _uscc_prefix(term))
+    return found
+
+
+def _uscc_prefix(term: str) -> ColumnElement[bool]:
+    """USCCs starting with ``term``, as a range on the unique index (USCCs are upper-case)."""
+    low = term.upper()
+    high = low[:-1] + chr(ord(low[-1]) + 1)
+    return and_(col(Enterprise.uscc) >= low, col(Enterprise.uscc) < high)
 
 
 def _param(value: str):  # type: ignore[no-untyped-def]

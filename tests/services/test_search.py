@@ -64,6 +64,8 @@ def test_search_by_uscc_exact_and_prefix(db, firms):
     assert _found(db, code) == ["苏州瑞丰精密机械有限公司"]
     assert _found(db, code.lower()) == ["苏州瑞丰精密机械有限公司"]
     assert "苏州瑞丰精密机械有限公司" in _found(db, code[:8])
+    for typed in (code[:1], code[:2].lower()):  # the first keystrokes of a code
+        assert "苏州瑞丰精密机械有限公司" in _found(db, typed)
 
 
 def test_index_follows_updates_and_deletes(db, firms):
