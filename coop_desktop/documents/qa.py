@@ -1,0 +1,396 @@
+"""Bilingual consistency checks (QA) of one section: a Chinese text and its English counterpart.
+
+:func:`check_pair` is pure: no Qt, no database. It returns :class:`QaIssue` values whose
+messages are English msgids with parameters (:class:`~coop_desktop.errors.Message`), rendered
+by the caller in either language. A clean, natural pair returns ``[]``: every check is written
+to stay silent on ordinary translation choices, because a false alarm costs the user as much
+as a miss.
+
+=====================  ========  ======================================================
+code                   severity  when
+=====================  ========  ======================================================
+placeholder_unresolved error     a ``{{path}}`` is left in either text (one per placeholder)
+untranslated           error     one side is empty and the other is not, or both are
+                                 empty in a required section (whitespace counts as empty)
+same_as_source         error     the English text equals the Chinese text (whitespace
+                                 normalised) and contains Chinese, or is mostly Chinese
+number_mismatch        error     values of one kind differ: ``3.5亿元 ≠ RMB 35 million``
+record_mismatch        error     a USCC-shaped code differs from the record's USCC, or a
+                                 name is at least 85 % similar to the record's name but not
+                                 written exactly as recorded (case-sensitive)
+number_missing         warning   a value on one side has no counterpart on the other
+term_inconsistent      warning   a glossary term's Chinese occurs but neither its English
+                                 nor an accepted variant does
+too_long               warning   over the section's character or word limit; a warning,
+                                 not an error, because limits in application forms are
+                                 guidance the officer may knowingly exceed in a draft
+=====================  ========  ======================================================
+
+When a side is empty, or the English is not a translation at all (``same_as_source``),
+the comparisons (numbers, glossary) are skipped: they would only repeat that finding.
+Numbers are compared as multisets of values (see :mod:`coop_desktop.documents.numbers`).
+
+Issues come errors first, then warnings, each group in the order of the table and, within a
+check, in text order. One issue is kept per :attr:`QaIssue.key`; its span is the first place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from coop_desktop.documents.numbers import (
+    USCC_SHAPE,
+    Quantity,
+    compare_quantities,
+    extract_quantities,
+    fold_width,
+)
+from coop_desktop.documents.placeholders import PLACEHOLDER_RE
+from coop_desktop.errors import Message
+from coop_desktop.i18n.catalog import N_
+
+NAME_SIMILARITY = 85.0
+"""How similar a passage must be to the recorded name to count as a variant of it: the
+``rapidfuzz.fuzz.ratio`` (normalised Indel similarity, 0–100) of the case-folded texts."""
+
+MSG_PLACEHOLDER = N_("The placeholder {placeholder} has not been filled in.")
+MSG_EMPTY = N_("This section is required but is empty in both languages.")
+MSG_NO_ZH = N_("The Chinese text is empty although the English text is not.")
+MSG_NO_EN = N_("The English text is empty although the Chinese text is not.")
+MSG_IDENTICAL = N_(
+    "The English text is the same as the Chinese text: it has not been translated."
+)
+MSG_MOSTLY_CJK = N_("The English text is mostly Chinese characters: it has not been translated.")
+MSG_USCC = N_("The credit code {found} differs from the enterprise record ({expected}).")
+MSG_NAME = N_(
+    "“{found}” looks like the enterprise’s name but is not written as in the record: “{expected}”."
+)
+MSG_NUMBER_MISMATCH = N_("The Chinese text says “{zh}” where the English text says “{en}”.")
+MSG_ONLY_ZH = N_("“{value}” in the Chinese text has no counterpart in the English text.")
+MSG_ONLY_EN = N_("“{value}” in the English text has no counterpart in the Chinese text.")
+MSG_TERM = N_("The glossary translates “{zh}” as “{en}”, but the English text does not use it.")
+MSG_ZH_TOO_LONG = N_("The Chinese text has {count} characters; the limit is {limit}.")
+MSG_EN_TOO_LONG = N_("The English text has {count} words; the limit is {limit}.")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class QaIssue:
+    """One finding. ``span`` indexes the text of ``side``; ``detail`` is stable text naming
+    the offending values, so that :attr:`key` identifies the finding across re-checks."""
+
+    code: str
+    severity: Severity
+    message: Message
+    side: str | None = None
+    span: tuple[int, int] | None = None
+    detail: str = ""
+
+    @property
+    def key(self) -> str:
+        """``code:side:detail`` (``*`` for both sides): what an "ignore, because…" records."""
+        return f"{self.code}:{self.side or '*'}:{self.detail}"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    zh: str
+    en: str
+    variants: tuple[str, ...] = ()  # accepted alternative English renderings
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the enterprise record says, for ``record_mismatch``."""
+
+    name_zh: str | None = None
+    name_en: str | None = None
+    uscc: str | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    zh_chars: int | None = None
+    en_words: int | None = None
+
+
+def _issue(code: str, severity: Severity, msgid: str, *, side: str | None = None,
+           span: tuple[int, int] | None = None, detail: str = "", **params: Any) -> QaIssue:
+    return QaIssue(code, severity, Message(msgid, params), side, span, detail)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+# ------------------------------------------------------------------ counting
+
+
+def count_zh_chars(text: str) -> int:
+    """Characters that are letters or digits of any script (Unicode categories L* and N*).
+
+    Every Chinese character, Latin letter and digit counts one; punctuation (``，。、“”``),
+    symbols (``%`` ``¥``), whitespace, marks and control characters count nothing. So
+    ``2024年营收增长5%。`` has 10 characters.
+    """
+    return sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+
+
+def count_en_words(text: str) -> int:
+    """Whitespace-separated tokens that contain a letter or digit.
+
+    ``Co., Ltd.`` is two words, ``Sino-German`` and ``3.5`` one each; a dash or bullet
+    standing alone is none.
+    """
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+# ------------------------------------------------------------------ the checks
+
+
+def _placeholders(text: str, side: str) -> list[QaIssue]:
+    return [
+        _issue("placeholder_unresolved", Severity.ERROR, MSG_PLACEHOLDER, side=side, span=m.span(),
+               detail=m.group(), placeholder=m.group())
+        for m in PLACEHOLDER_RE.finditer(text)
+    ]
+
+
+def _completeness(zh: str, en: str, required: bool) -> list[QaIssue]:
+    has_zh, has_en = bool(zh.strip()), bool(en.strip())
+    if has_zh and not has_en:
+        return [_issue("untranslated", Severity.ERROR, MSG_NO_EN, side="en")]
+    if has_en and not has_zh:
+        return [_issue("untranslated", Severity.ERROR, MSG_NO_ZH, side="zh")]
+    if not has_zh and required:
+        return [_issue("untranslated", Severity.ERROR, MSG_EMPTY)]
+    return []
+
+
+def _same_as_source(zh: str, en: str) -> list[QaIssue]:
+    """Identical texts that contain Chinese, or Chinese characters outnumbering other letters."""
+    if _collapse(zh) == _collapse(en) and _CJK.search(zh):
+        return [_issue("same_as_source", Severity.ERROR, MSG_IDENTICAL, side="en",
+                       detail="identical")]
+    cjk = len(_CJK.findall(en))
+    letters = sum(1 for ch in en if unicodedata.category(ch)[0] == "L")
+    if cjk > letters - cjk:
+        return [_issue("same_as_source", Severity.ERROR, MSG_MOSTLY_CJK, side="en", detail="cjk")]
+    return []
+
+
+def _missing(q: Quantity, side: str) -> QaIssue:
+    msgid = MSG_ONLY_ZH if side == "zh" else MSG_ONLY_EN
+    return _issue("number_missing", Severity.WARNING, msgid, side=side, span=q.span, detail=q.text,
+                  value=q.text)
+
+
+def _numbers(zh: str, en: str) -> list[QaIssue]:
+    """Mismatches are reported on the English side, the translation; the detail names both."""
+    result = compare_quantities(extract_quantities(zh), extract_quantities(en))
+    issues = [
+        _issue("number_mismatch", Severity.ERROR, MSG_NUMBER_MISMATCH, side="en", span=b.span,
+               detail=f"{a.text} ≠ {b.text}", zh=a.text, en=b.text)
+        for a, b in result.mismatched
+    ]
+    issues += [_missing(q, "zh") for q in result.only_zh]
+    return issues + [_missing(q, "en") for q in result.only_en]
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase as whole words, any case, any run of spaces, plural ``s``/``es`` allowed."""
+    words = r"\s+".join(re.escape(word) for word in phrase.split())
+    return re.compile(rf"(?<![^\W_]){words}(?:s|es)?(?![^\W_])", re.IGNORECASE)
+
+
+def _used(term: GlossaryTerm, en: str) -> bool:
+    renderings = (term.en, *term.variants)
+    return any(r.strip() and _phrase_pattern(r).search(en) for r in renderings)
+
+
+def _first_free(text: str, needle: str, taken: list[bool]) -> tuple[int, int] | None:
+    """Claim every occurrence of ``needle`` not inside a longer term; the first one's span."""
+    first = None
+    for m in re.finditer(re.escape(needle), text):
+        if not any(taken[m.start():m.end()]):
+            taken[m.start():m.end()] = [True] * len(needle)
+            first = first or m.span()
+    return first
+
+
+def _terms(zh: str, en: str, glossary: Iterable[GlossaryTerm]) -> list[QaIssue]:
+    """Longest terms first, so 中外中小企业合作区 is not also checked as 中小企业."""
+    zh_folded, en_folded = fold_width(zh), fold_width(en)
+    taken = [False] * len(zh)
+    issues = []
+    terms = sorted((t for t in glossary if t.zh.strip()), key=lambda t: len(t.zh), reverse=True)
+    for term in terms:
+        span = _first_free(zh_folded, fold_width(term.zh.strip()), taken)
+        if span and not _used(term, en_folded):
+            issues.append(_issue("term_inconsistent", Severity.WARNING, MSG_TERM, side="zh",
+                                 span=span, detail=f"{term.zh} → {term.en}", zh=term.zh,
+                                 en=term.en))
+    return sorted(issues, key=lambda issue: issue.span or (0, 0))
+
+
+# ------------------------------------------------------------------ the enterprise record
+
+_Windows = Callable[[str, str], Iterator[tuple[int, int]]]
+_OPENERS = "(\"'“‘[「《"
+_CLOSERS = ",;:!?)\"'”’]」》"
+
+
+def _uscc(text: str, side: str, expected: str) -> list[QaIssue]:
+    want = "".join(fold_width(expected).split()).upper()
+    return [
+        _issue("record_mismatch", Severity.ERROR, MSG_USCC, side=side, span=m.span(),
+               detail=f"{m.group().upper()} ≠ {want}", found=text[m.start():m.end()],
+               expected=want)
+        for m in USCC_SHAPE.finditer(fold_width(text))
+        if m.group().upper() != want
+    ]
+
+
+def _trimmed(text: str, start: int, end: int, name: str) -> tuple[int, int]:
+    """Window edges without surrounding quotes, brackets, punctuation or a possessive ``'s``."""
+    while start < end and text[start] in _OPENERS:
+        start += 1
+    while True:
+        before = end
+        end -= 2 if text[start:end].endswith(("'s", "’s")) else 0
+        while end > start and text[end - 1] in _CLOSERS:
+            end -= 1
+        if end > start and text[end - 1] == "." and not name.endswith("."):
+            end -= 1
+        if end == before:
+            return start, end
+
+
+def _word_windows(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Runs of ``len(name words) ± 2`` words that begin with the name's first word."""
+    tokens = list(re.finditer(r"\S+", text))
+    words = name.split()
+    first = words[0].strip(_OPENERS + _CLOSERS).casefold()
+    for i, token in enumerate(tokens):
+        if token.group().strip(_OPENERS + _CLOSERS).casefold() != first:
+            continue
+        for last in tokens[i + max(0, len(words) - 3):i + len(words) + 2]:
+            yield _trimmed(text, token.start(), last.end(), name)
+
+
+def _char_windows(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Runs of ``len(name) ± 2`` characters that begin with the name's first character."""
+    for start, ch in enumerate(text):
+        if ch != name[0]:
+            continue
+        for end in range(start + max(2, len(name) - 2), min(len(text), start + len(name) + 2) + 1):
+            if text[end - 1].isalnum():
+                yield start, end
+
+
+def _variants(text: str, name: str, windows: _Windows) -> list[tuple[int, int]]:
+    """Spans similar to ``name`` but not equal to it, best first, overlapping neither each
+    other nor an exact occurrence (see :data:`NAME_SIMILARITY`)."""
+    target = _collapse(name)
+    exact = [m.span() for m in re.finditer(r"\s+".join(map(re.escape, target.split(" "))), text)]
+    folded = target.casefold()
+    scored = []
+    for start, end in set(windows(text, target)):
+        candidate = _collapse(text[start:end])
+        if candidate != target and not _overlaps((start, end), exact):
+            score = fuzz.ratio(candidate.casefold(), folded, score_cutoff=NAME_SIMILARITY)
+            scored += [(-score, start, end)] if score else []
+    chosen: list[tuple[int, int]] = []
+    for _score, start, end in sorted(scored):
+        if not _overlaps((start, end), chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
+def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in others)
+
+
+def _names(text: str, side: str, name: str, windows: _Windows) -> list[QaIssue]:
+    expected = _collapse(name)
+    return [
+        _issue("record_mismatch", Severity.ERROR, MSG_NAME, side=side, span=(start, end),
+               detail=f"{_collapse(text[start:end])} ≠ {expected}", found=text[start:end],
+               expected=expected)
+        for start, end in _variants(text, name, windows)
+    ]
+
+
+def _record(zh: str, en: str, record: RecordFacts) -> list[QaIssue]:
+    issues = []
+    if record.uscc and record.uscc.strip():
+        issues += _uscc(zh, "zh", record.uscc) + _uscc(en, "en", record.uscc)
+    if record.name_zh and record.name_zh.strip():
+        issues += _names(zh, "zh", record.name_zh, _char_windows)
+    if record.name_en and record.name_en.strip():
+        issues += _names(en, "en", record.name_en, _word_windows)
+    return issues
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def _lengths(zh: str, en: str, limits: Limits) -> list[QaIssue]:
+    """The detail is the limit, so an ignored finding stays ignored while the text is edited."""
+    checks = (("zh", limits.zh_chars, count_zh_chars(zh), MSG_ZH_TOO_LONG),
+              ("en", limits.en_words, count_en_words(en), MSG_EN_TOO_LONG))
+    return [
+        _issue("too_long", Severity.WARNING, msgid, side=side, detail=str(limit), count=count,
+               limit=limit)
+        for side, limit, count, msgid in checks
+        if limit is not None and count > limit
+    ]
+
+
+def _comparisons(zh: str, en: str, glossary: Iterable[GlossaryTerm]) -> list[QaIssue]:
+    if not (zh.strip() and en.strip()):
+        return []
+    same = _same_as_source(zh, en)
+    return same or _numbers(zh, en) + _terms(zh, en, glossary)
+
+
+def _unique(issues: Iterable[QaIssue]) -> list[QaIssue]:
+    seen: dict[str, QaIssue] = {}
+    for issue in issues:
+        seen.setdefault(issue.key, issue)
+    return sorted(seen.values(), key=lambda issue: _RANK[issue.severity])
+
+
+def check_pair(zh: str, en: str, *, glossary: Iterable[GlossaryTerm] | None = None,
+               record: RecordFacts | None = None, limits: Limits | None = None,
+               required: bool = True) -> list[QaIssue]:
+    """Every QA finding for one section's Chinese and English text (see the module docstring)."""
+    issues = [
+        *_placeholders(zh, "zh"),
+        *_placeholders(en, "en"),
+        *_completeness(zh, en, required),
+        *_comparisons(zh, en, glossary or ()),
+        *(_record(zh, en, record) if record else ()),
+        *(_lengths(zh, en, limits) if limits else ()),
+    ]
+    return _unique(issues)
