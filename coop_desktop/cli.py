@@ -45,6 +45,18 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=_("random seed (same seed, same data)"))
     stats = sub.add_parser("stats", help=_("count the records in the database"))
     stats.add_argument("--json", action="store_true", help=_("print JSON"))
+    app = sub.add_parser("application", help=_("draft, check and list applications"))
+    app_sub = app.add_subparsers(dest="app_command", required=True)
+    new = app_sub.add_parser("new", help=_("create an application from a template"))
+    new.add_argument("--enterprise", required=True, metavar="USCC",
+                     help=_("the enterprise's unified social credit code"))
+    new.add_argument("--template", required=True, metavar="KEY", help=_("template key"))
+    new.add_argument("--zone", metavar="KEY", help=_("cooperation zone: its key or id"))
+    new.add_argument("--country", metavar="ISO2", help=_("target country (ISO 3166-1 code)"))
+    check = app_sub.add_parser("check", help=_("check an application; exit 1 if an error is open"))
+    check.add_argument("id", type=int, help=_("application id"))
+    listing = app_sub.add_parser("list", help=_("list the applications"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     return parser
 
 
@@ -87,6 +99,16 @@ def cmd_stats(args: argparse.Namespace, settings: AppSettings, tr: Translator) -
     return 0
 
 
+def cmd_application(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    from coop_desktop import cli_applications
+
+    db = _open(args, settings)
+    try:
+        return cli_applications.run(db, args, tr, settings)
+    finally:
+        db.close()
+
+
 #: ``gui(db_path=..., language=...) -> exit code``; the core cannot import the UI, so the
 #: launcher in ``ui`` passes it in.
 GuiEntry = Callable[..., int]
@@ -101,7 +123,7 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
     known, _rest = pre.parse_known_args(argv)
     tr = translator(known.lang or settings.language or system_language())
     args = build_parser(tr).parse_args(argv)
-    commands = {"demo": cmd_demo, "stats": cmd_stats}
+    commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application}
     try:
         if args.command is None:
             if gui is None:

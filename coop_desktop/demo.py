@@ -3,7 +3,8 @@
 ``generate(db, enterprises=500, seed=1)`` fills a database with Chinese SMEs (bilingual
 names, valid USCCs, regions weighted toward the coastal manufacturing provinces, size
 figures, R&D, export markets…), their SRDI titles, contacts, interactions and links to
-the cooperation zones that ``open_database`` has already seeded.
+the cooperation zones that ``open_database`` has already seeded, and up to 30 zone
+applications in every workflow state (:mod:`coop_desktop.demo_applications`).
 ``generate_iter`` is the same work as a generator of ``(done, total)`` progress pairs
 for a progress bar; its return value (``StopIteration.value``) is the :class:`DemoReport`.
 
@@ -26,7 +27,7 @@ Rules the data keeps:
   segmentation of each name with cached readings per word (see :func:`_name_reading`)
   and ``text.search_tokens`` on the parts shared between rows (city, tags).
 * **Audit.** Demo data writes ONE audit row per created record — enterprise, title,
-  contact, interaction, zone link — (``action="create"``, ``field=None``, actor
+  contact, interaction, zone link, application — (``action="create"``, ``field=None``, actor
   ``db.actor``, one ``op_id`` for the whole run) instead of one row per field as the
   services do: the history of a demo record says "created by … at …" without
   multiplying the audit table by forty.
@@ -69,7 +70,7 @@ from pypinyin.core import Pinyin
 from sqlalchemy import Connection, func, insert, literal, select
 from sqlmodel import col
 
-from coop_desktop import rules, text
+from coop_desktop import demo_applications, rules, text
 from coop_desktop.db import Database
 from coop_desktop.models import (
     AuditAction,
@@ -114,6 +115,8 @@ class DemoReport:
     seed: int = 1
     #: USCCs or names drawn again because they were already taken.
     redraws: int = 0
+    #: Applications drafted (see :mod:`coop_desktop.demo_applications`).
+    applications: int = 0
 
 
 # ------------------------------------------------------------------------ weighted draws
@@ -1193,31 +1196,38 @@ def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
     started = time.perf_counter()
     total = enterprises
     counts: dict[str, int] = {}
-    redraws = 0
+    redraws = applications = 0
     if total:
         yield 0, total
         with db.session() as session:
             conn = session.connection()
             store = _Store(conn, db.actor)
             try:
+                zone_rows = list(session.execute(select(Zone)
+                                                 .where(col(Zone.deleted_at).is_(None))
+                                                 .order_by(col(Zone.id))).scalars())
                 zones = [(z.id, frozenset(z.partner_countries or ()), z.province_code)
-                         for z in session.execute(select(Zone)
-                                                  .where(col(Zone.deleted_at).is_(None))
-                                                  .order_by(col(Zone.id))).scalars()]
+                         for z in zone_rows]
                 gen = _Gen(random.Random(seed),
                            taken_usccs=set(conn.execute(select(col(Enterprise.uscc))).scalars()),
                            taken_names=set(conn.execute(select(col(Enterprise.name_zh))).scalars()),
                            zones=zones, now=store.now)
+                picker = demo_applications.Picker()
                 done = 0
                 while done < total:
                     n = min(CHUNK, total - done)
                     for _ in range(n):
-                        store.add(*gen.enterprise())
+                        row, children = gen.enterprise()
+                        store.add(row, children)
+                        picker.offer(row, children)
                     store.write()
                     done += n
                     if done < total:
                         yield done, total
                 store.finish()
+                applications = demo_applications.write(
+                    conn, picker, zones=zone_rows, seed=seed, now=store.now, actor=store.actor,
+                    op_id=store.op_id)
             finally:
                 store.close()
             counts = store.counts
@@ -1226,7 +1236,8 @@ def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
     return DemoReport(
         enterprises=total, titles=counts.get("srdi_title", 0), contacts=counts.get("contact", 0),
         interactions=counts.get("interaction", 0), zone_links=counts.get("zone_link", 0),
-        seconds=time.perf_counter() - started, seed=seed, redraws=redraws)
+        seconds=time.perf_counter() - started, seed=seed, redraws=redraws,
+        applications=applications)
 
 
 def generate(db: Database, *, enterprises: int = 500, seed: int = 1,

@@ -1,7 +1,7 @@
 """Screenshots of every sidebar page, the Settings dialog and the About box, in both languages.
 
     .venv/bin/python scripts/screenshots.py [--out screenshots/] [--db PATH] [--enterprises N]
-                                            [--lang en zh_CN]
+                                            [--lang en zh_CN] [--no-details]
 
 Builds a demo database at ``--db`` (default ``.demo/screenshots.sqlite``) or reuses it if it
 already holds enterprises: ``coop_desktop.demo.generate`` when available, otherwise ~50
@@ -9,6 +9,16 @@ enterprises through the services; then a few events and recycle-bin entries are 
 that no page is empty. Opens the real main window (``ui.app.build_window``) offscreen at
 1280×800 and writes ``<lang>-<page key>.png`` for every page of
 ``ui.pages.registry.default_pages()``, plus ``<lang>-settings.png`` and ``<lang>-about.png``.
+
+Then the states a reviewer must see but a page shot misses (skipped with ``--no-details``;
+see :data:`DETAILS`): the enterprise form's tabs for the enterprise with the most attached
+records (``<lang>-enterprise-titles.png`` … ``-history.png``; if its history holds only
+"created" rows, one edit is made to it first), the form refusing an invalid USCC
+(``-enterprise-invalid.png``), the column chooser and a filter dropdown drawn over the
+window (``-enterprise-columns.png``, ``-enterprise-filter.png``), a zone whose confidence
+note is a caution and the same form scrolled down to its sources and note field
+(``-zone-note.png``, ``-zone-sources.png``) and the Add participant dialog with a search
+done and an enterprise picked (``-participant.png``).
 
 The script never touches the user's settings: window state goes to a throwaway QSettings
 folder and the Settings dialog is only looked at, never accepted. A page that fails to
@@ -38,9 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QPoint, QSettings, QTimer  # noqa: E402
+from PySide6.QtGui import QPainter  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
-    QAbstractItemView, QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QLabel, QMenu, QMessageBox, QScrollArea, QVBoxLayout,
+    QWidget,
 )
 
 from coop_desktop.db import Database  # noqa: E402
@@ -49,7 +62,18 @@ from coop_desktop.settings import AppSettings  # noqa: E402
 
 SIZE = (1280, 800)
 LANGUAGES = ("en", "zh_CN")
+ENTERPRISE_TABS = ("titles", "contacts", "interactions", "zones", "history")
+#: The extra shots (``<lang>-<name>.png``) besides the pages, Settings and About.
+DETAILS = tuple(f"enterprise-{t}" for t in ENTERPRISE_TABS) + (
+    "enterprise-invalid", "enterprise-columns", "enterprise-filter", "zone-note",
+    "zone-sources", "participant")
+#: A USCC of the right shape whose check character is wrong (…0 where …R is right).
+INVALID_USCC = "91320594MA1MX4KQ30"
+#: The zone shown with its confidence note: a "probable" one (drawn as a caution).
+NOTE_ZONE = "cn-eu-jiangmen"
 DEFAULT_DB = ROOT / ".demo" / "screenshots.sqlite"
+#: The officer in the settings, also the author of the demo records (their history).
+OFFICER = "张明"
 Log = Callable[[str], None]
 
 
@@ -123,18 +147,20 @@ def _add_events(db: Database) -> None:
 
     if events.events.list(db):
         return
-    zone_ids = [z.id for z in zones.list(db)]
+    all_zones = zones.list(db)
     firms = enterprises.ids(db)[:6]
     plans = (("中德中小企业精准对接会", "Sino-German SME Matchmaking", "matchmaking", "DE"),
              ("中马产能合作投融资路演", "China–Malaysia Investment Roadshow", "financing", "MY"),
              ("出海合规实务培训", "Compliance Training for Going Abroad", "training", None),
              ("赴匈牙利经贸考察团", "Trade Delegation to Hungary", "delegation", "HU"))
     for n, (zh, en, kind, country) in enumerate(plans):
+        # a zone that works with the event's country (none for a training at home)
+        zone = next((z for z in all_zones if country and country in z.partner_countries), None)
         ev = events.events.create(db, {
             "name_zh": zh, "name_en": en, "kind": kind, "partner_country": country,
             "starts_on": date.today() + timedelta(days=30 * n - 40),
             "place_zh": "苏州", "place_en": "Suzhou",
-            "zone_id": zone_ids[n % len(zone_ids)] if zone_ids and country else None}).value
+            "zone_id": zone.id if zone else None}).value
         for firm in firms[n: n + 3]:
             events.add_participant(db, {"event_id": ev.id, "enterprise_id": firm,
                                         "contacts_made": 2 + n, "agreements": n % 2})
@@ -170,7 +196,7 @@ def prepare_database(path: Path, enterprises_wanted: int, log: Log) -> Database:
     from coop_desktop.services import enterprises
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    db, _report = open_database(path, actor="screenshots")
+    db, _report = open_database(path, actor=OFFICER)
     if enterprises.count(db) == 0:
         started = time.monotonic()
         try:
@@ -185,6 +211,34 @@ def prepare_database(path: Path, enterprises_wanted: int, log: Log) -> Database:
     else:
         log(f"reusing {path}")
     return db
+
+
+def showcase_enterprise(db: Database, log: Log) -> int | None:
+    """The enterprise whose form tabs are shot: among the first rows of the list (default
+    order), the one with rows in the most of titles / contacts /
+    interactions / zone links.
+    Its history gets one real edit if it holds only "created" rows (demo data writes one
+    audit row per record), so the History tab shows old → new values."""
+    from coop_desktop.services import enterprises
+    from coop_desktop.services.catalog import contacts, interactions, titles, zone_links
+
+    best: tuple[int, int, int] | None = None
+    for enterprise_id in enterprises.ids(db)[:200]:
+        counts = [len(kind.list(db, enterprise_id=enterprise_id))
+                  for kind in (titles, contacts, interactions, zone_links)]
+        score = (sum(1 for c in counts if c), sum(counts), -enterprise_id)
+        if best is None or score > best:
+            best = score
+            chosen = enterprise_id
+    if best is None:
+        return None
+    if all(entry.field is None for entry in enterprises.history(db, chosen)):
+        record = enterprises.get(db, chosen)
+        markets = list(dict.fromkeys([*record.target_countries, "DE", "HU"]))[:4]
+        enterprises.update(db, chosen, {"employees": (record.employees or 40) + 15,
+                                        "target_countries": markets})
+        log(f"showcase enterprise {chosen}: one edit made for its history")
+    return chosen
 
 
 # ---------------------------------------------------------------- pages
@@ -310,6 +364,118 @@ def _grab(widget: QWidget, path: Path, log: Log) -> None:
     log(f"wrote {path.name} ({pixmap.width()}×{pixmap.height()})")
 
 
+def _grab_with_popups(window: QWidget, popups: Sequence[QWidget], path: Path, log: Log) -> None:
+    """The window with its open popups (menus, combo lists) painted where they are."""
+    pixmap = window.grab()
+    painter = QPainter(pixmap)
+    origin = window.mapToGlobal(QPoint(0, 0))
+    for popup in popups:
+        painter.drawPixmap(popup.mapToGlobal(QPoint(0, 0)) - origin, popup.grab())
+    painter.end()
+    if not pixmap.save(str(path)):
+        raise OSError(f"could not write {path}")
+    log(f"wrote {path.name} ({pixmap.width()}×{pixmap.height()}, {len(popups)} popup(s))")
+
+
+def _popups(app: QApplication) -> list[QWidget]:
+    return [w for w in app.topLevelWidgets()
+            if w.isVisible() and (isinstance(w, QMenu) or "ComboBox" in type(w).__name__
+                                  or w.inherits("QComboBoxPrivateContainer"))]
+
+
+def shoot_details(app: QApplication, window: Any, language: str, out: Path, log: Log,
+                  showcase: int | None) -> list[Path]:
+    """The extra shots of :data:`DETAILS` (each one skipped, and logged, if not possible)."""
+    ctx = window.ctx
+    written: list[Path] = []
+
+    def save(name: str, widget: QWidget | None = None) -> None:
+        settle(app, ctx, 40)  # what is shown was loaded already: only layouts are pending
+        path = out / f"{language}-{name}.png"
+        _grab(widget or window, path, log)
+        written.append(path)
+
+    # -- the enterprise form: its tabs, then an invalid USCC refused
+    page = window.show_page("enterprises")
+    settle(app, ctx)
+    form = page.form
+    row = page.model.row_of(showcase)
+    if row >= 0:
+        page.table.selectRow(row)
+        page.table.scrollTo(page.model.index(row, 0))
+        settle(app, ctx, 250)
+    else:
+        log(f"{language}: the showcase enterprise is not in the list")
+    for index, tab in enumerate(ENTERPRISE_TABS, start=1):
+        form.tabs.setCurrentIndex(index)
+        save(f"enterprise-{tab}")
+    form.tabs.setCurrentIndex(0)
+    uscc = form.details.fields["uscc"]
+    uscc.setFocus()
+    uscc.selectAll()
+    QTest.keyClicks(uscc, INVALID_USCC)
+    form.save()
+    settle(app, ctx, 40)
+    if not form.summary.isVisible():
+        log(f"{language}: the form did not refuse the invalid USCC")
+    save("enterprise-invalid")
+    form.revert()
+    page.table.setFocus()  # not the USCC field: the next shots show no typing
+
+    # -- the column chooser and a filter dropdown, drawn over the window
+    header = page.table.horizontalHeader()
+    page._column_menu(QPoint(header.sectionViewportPosition(1) + 20, header.height() // 2))
+    settle(app, ctx, 40)
+    menus = _popups(app)
+    _grab_with_popups(window, menus, out / f"{language}-enterprise-columns.png", log)
+    written.append(out / f"{language}-enterprise-columns.png")
+    for menu in menus:
+        menu.close()
+    combo = page.filters.industry
+    combo.showPopup()
+    settle(app, ctx, 40)
+    _grab_with_popups(window, _popups(app), out / f"{language}-enterprise-filter.png", log)
+    written.append(out / f"{language}-enterprise-filter.png")
+    combo.hidePopup()
+
+    # -- a zone with a cautious confidence note; the form scrolled to its note field
+    page = window.show_page("zones")
+    settle(app, ctx)
+    row = next((i for i, z in enumerate(page.model.rows) if z.source_key == NOTE_ZONE), -1)
+    if row >= 0:
+        page._select_source_row(row)
+    else:
+        log(f"{language}: zone {NOTE_ZONE} not found")
+    save("zone-note")
+    scroll = page.form.parentWidget().parentWidget()
+    if isinstance(scroll, QScrollArea):
+        scroll.ensureWidgetVisible(page.form.confidence, 0, 40)
+    save("zone-sources")
+    if isinstance(scroll, QScrollArea):
+        scroll.verticalScrollBar().setValue(0)
+
+    # -- the Add participant dialog, a search done and an enterprise picked
+    page = window.show_page("events")
+    settle(app, ctx)
+    dialog = page.add_participant()
+    if dialog is None:
+        log(f"{language}: no event to add a participant to")
+        return written
+    dialog.search.setText("科技")
+    dialog._timer.stop()
+    dialog._run_search()  # now, not after the pause in typing the dialog waits for
+    settle(app, ctx, 40)
+    if dialog.results.count():
+        dialog.results.setCurrentRow(0)
+    dialog.contacts_made.setText("3")
+    dialog.agreements.setText("1")
+    dialog.amount.setText("125万")
+    save("participant", dialog)
+    dialog.reject()
+    settle(app, ctx, 50)
+    return written
+
+
 def _watchdog(app: QApplication, log: Log) -> QTimer:
     """Close any modal box a page raises by surprise (e.g. 'discard changes?'), so the run
     never hangs waiting for a click."""
@@ -328,7 +494,7 @@ def _watchdog(app: QApplication, log: Log) -> QTimer:
 
 
 def shoot_language(db: Database, settings: AppSettings, language: str, out: Path,
-                   log: Log) -> list[Path]:
+                   log: Log, *, details: bool = True, showcase: int | None = None) -> list[Path]:
     from ui.app import application, build_window
     from ui.widgets.settings_dialog import SettingsDialog
 
@@ -353,6 +519,8 @@ def shoot_language(db: Database, settings: AppSettings, language: str, out: Path
             path = out / f"{language}-{page.key}.png"
             _grab(window, path, log)
             written.append(path)
+        if details:
+            written += shoot_details(app, window, language, out, log, showcase)
 
         dialog = SettingsDialog(ctx, window)
         dialog.show()
@@ -395,6 +563,8 @@ def main(argv: Sequence[str] | None = None, *, log: Log | None = None) -> int:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--enterprises", type=int, default=50)
     parser.add_argument("--lang", nargs="+", default=list(LANGUAGES), choices=LANGUAGES)
+    parser.add_argument("--no-details", dest="details", action="store_false",
+                        help="only the pages, Settings and About")
     args = parser.parse_args(argv)
     log = log or (lambda message: print(message, flush=True))
 
@@ -406,13 +576,15 @@ def main(argv: Sequence[str] | None = None, *, log: Log | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, scratch)
         args.out.mkdir(parents=True, exist_ok=True)
         db = prepare_database(args.db, args.enterprises, log)
-        settings = AppSettings(officer_name="张明", organisation_zh="苏州市商务局",
+        settings = AppSettings(officer_name=OFFICER, organisation_zh="苏州市商务局",
                                organisation_en="Suzhou Municipal Bureau of Commerce",
                                db_path=str(args.db))
         try:
+            showcase = showcase_enterprise(db, log) if args.details else None
             for language in args.lang:
                 settings.language = language
-                shoot_language(db, settings, language, args.out, log)
+                shoot_language(db, settings, language, args.out, log, details=args.details,
+                               showcase=showcase)
         finally:
             db.close()
         app.processEvents()

@@ -17,6 +17,11 @@ from ui.context import AppContext
 from ui.pages.base import Page
 
 PageFactory = Callable[[AppContext], Page]
+#: The sidebar is as wide as its longest entry needs, within these bounds (pixels).
+SIDEBAR_MIN, SIDEBAR_MAX = 112, 220
+# (no focus frame: the highlighted row already shows where the keyboard is)
+SIDEBAR_STYLE = ("QListWidget#sidebar { outline: 0; }"
+                 " QListWidget#sidebar::item { padding-left: 10px; padding-right: 10px; }")
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +31,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setMaximumWidth(220)
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows follow its width
+        self.sidebar.setMaximumWidth(SIDEBAR_MAX)
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
         for factory in pages:
@@ -40,8 +48,11 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 1000])
+        self.splitter.setCollapsible(0, False)
+        self._sidebar_moved = False  # the user dragged it: keep their width
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
         self.setCentralWidget(self.splitter)
         self.sidebar.currentRowChanged.connect(self._switch_to)
         self._build_actions()
@@ -122,6 +133,25 @@ class MainWindow(QMainWindow):
         self.act_quit.setText(_("&Quit"))
         self.act_about.setText(_("&About Coop Desktop"))
         self.undo_button.setText(_("Undo"))
+        self._fit_sidebar()
+
+    def sidebar_width(self) -> int:
+        """What the longest entry needs (with the item padding and the frame)."""
+        metrics = self.sidebar.fontMetrics()
+        texts = [self.sidebar.item(i).text() for i in range(self.sidebar.count())]
+        needed = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        needed += 20 + 2 * self.sidebar.frameWidth() + 12  # padding, frame, breathing room
+        return max(SIDEBAR_MIN, min(SIDEBAR_MAX, needed))
+
+    def _fit_sidebar(self) -> None:
+        width = self.sidebar_width()
+        self.sidebar.setMinimumWidth(width)  # never clip an entry, whatever the splitter says
+        if not self._sidebar_moved:
+            total = sum(self.splitter.sizes()) or self.width()
+            self.splitter.setSizes([width, max(total - width, 1)])
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._sidebar_moved = True
 
     # ------------------------------------------------------------------ pages
     def current_page(self) -> Page:
@@ -187,8 +217,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         split = s.value("mainWindow/splitter")
-        if isinstance(split, QByteArray):
-            self.splitter.restoreState(split)
+        if isinstance(split, QByteArray) and self.splitter.restoreState(split):
+            self._sidebar_moved = True
         for page in self.pages:
             state = s.value(f"pages/{page.key}")
             if isinstance(state, dict):

@@ -4,9 +4,31 @@ Each aggregate has ``XBase`` (shared fields), ``X`` (the table), ``XCreate``, ``
 (only the set fields change) and ``XRead`` (detached output). Services return ``XRead``.
 """
 
+from coop_desktop.models.application import (
+    Application,
+    ApplicationRead,
+    ApplicationRevision,
+    ApplicationRevisionRead,
+    ApplicationSection,
+    ApplicationSectionRead,
+    ApplicationSummary,
+    ApplicationUpdate,
+    QaIgnore,
+    QaIgnoreRead,
+)
+from coop_desktop.models.attachment import (
+    KIND_LABELS as ATTACHMENT_KIND_LABELS,
+    Attachment,
+    AttachmentCreate,
+    AttachmentKind,
+    AttachmentRead,
+    AttachmentUpdate,
+)
 from coop_desktop.models.audit import AuditEntry, AuditEntryRead, ReferenceDataset
 from coop_desktop.models.common import (
+    APPLICATION_STATUS_LABELS,
     LABELS,
+    ApplicationStatus,
     AuditAction,
     InteractionKind,
     LegalForm,
@@ -52,6 +74,7 @@ from coop_desktop.models.glossary import (
     GlossaryTermRead,
     GlossaryTermUpdate,
 )
+from coop_desktop.models.tm import TmUnit, TmUnitRead
 from coop_desktop.models.zone import (
     Zone,
     ZoneCreate,

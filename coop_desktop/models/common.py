@@ -64,6 +64,18 @@ class ZoneBatch(StrEnum):
     LIST_2025 = "2025"
 
 
+class ApplicationStatus(StrEnum):
+    """Where an application stands. Only ``draft`` is editable; ``submitted`` froze a
+    revision (see ``services.applications`` for the allowed transitions)."""
+
+    DRAFT = "draft"
+    READY = "ready"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
 class AuditAction(StrEnum):
     CREATE = "create"
     UPDATE = "update"
@@ -100,6 +112,20 @@ LABELS: dict[str, str] = {
     LinkStatus.WITHDRAWN: N_("Withdrawn"),
     ZoneBatch.LEGACY: N_("Legacy zone (2012–2024)"),
     ZoneBatch.LIST_2025: N_("2025 list"),
+    ApplicationStatus.DRAFT: N_("Draft"),
+    ApplicationStatus.READY: N_("Ready to submit"),
+    ApplicationStatus.SUBMITTED: N_("Submitted"),
+    ApplicationStatus.ACCEPTED: N_("Accepted"),
+    ApplicationStatus.REJECTED: N_("Rejected"),
+    # Not ApplicationStatus.WITHDRAWN: it is the same key as LinkStatus.WITHDRAWN (StrEnum
+    # members hash as their value). Use APPLICATION_STATUS_LABELS for applications.
+}
+
+#: Labels of application statuses. "withdrawn" needs its own msgid: a withdrawn
+#: application (撤回) is not an enterprise that left a zone (LinkStatus, 退出).
+APPLICATION_STATUS_LABELS: dict[ApplicationStatus, str] = {
+    **{s: LABELS[s] for s in ApplicationStatus if s != ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.WITHDRAWN: N_("Withdrawn by the applicant"),
 }
 
 

@@ -13,8 +13,10 @@ from coop_desktop.db import open_database as _open_storage
 
 
 def open_database(path: str | Path, *, backup_dir: Path | None = None, actor: str | None = None,
-                  sync_reference: bool = True) -> tuple[Database, OpenReport]:
-    db, report = _open_storage(path, backup_dir=backup_dir, actor=actor)
+                  sync_reference: bool = True, attachments_dir: Path | None = None,
+                  ) -> tuple[Database, OpenReport]:
+    db, report = _open_storage(path, backup_dir=backup_dir, actor=actor,
+                               attachments_dir=attachments_dir)
     if sync_reference:
         from coop_desktop.services import reference
 

@@ -2,10 +2,11 @@
 
 Nothing is ever removed for good: there is deliberately no "empty the bin".
 
-Restoring a child record (title, contact, interaction, zone link, participation) whose
-enterprise is itself in the bin is **refused** unless that enterprise is in the same
-selection; then the enterprise is restored first and the child after it. The same holds
-for a zone link whose zone, and a participation whose event, is in the bin. We refuse
+Restoring a child record (title, contact, interaction, zone link, participation,
+application) whose enterprise is itself in the bin is **refused** unless that enterprise
+is in the same selection; then the enterprise is restored first and the child after it.
+The same holds for a zone link whose zone, and a participation whose event, is in the
+bin. We refuse
 rather than silently bring the parent back, because restoring an enterprise the user did
 not ask for would be a surprise; the message names the parent so the fix is one click.
 
@@ -37,10 +38,10 @@ from coop_desktop.errors import ConflictError, Message
 from coop_desktop.i18n.catalog import N_, english, translator
 from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import (
-    LABELS, Contact, Enterprise, Event, GlossaryTerm, Interaction, Participation, SrdiTitle, Zone,
-    ZoneLink,
+    APPLICATION_STATUS_LABELS, LABELS, Application, Contact, Enterprise, Event, GlossaryTerm,
+    Interaction, Participation, SrdiTitle, Zone, ZoneLink,
 )
-from coop_desktop.services import enterprises, records
+from coop_desktop.services import applications, enterprises, records
 from coop_desktop.services import events as event_service
 from coop_desktop.services.catalog import (
     contacts, glossary, interactions, titles, zone_links, zones,
@@ -62,6 +63,7 @@ KINDS: dict[str, tuple[type[SQLModel], str, str]] = {
     "interaction": (Interaction, N_("Interaction"), N_("Interactions")),
     "zone_link": (ZoneLink, N_("Enterprise–zone link"), N_("Enterprise–zone links")),
     "event_participation": (Participation, N_("Event participation"), N_("Event participations")),
+    "application": (Application, N_("Application"), N_("Applications")),
 }
 
 MSG_PARENT_IN_BIN = N_("“{name}” ({kind}) belongs to “{parent}”, which is also in the recycle "
@@ -90,6 +92,7 @@ class BinItem:
     ``label`` is what identifies the record to a person (a name; for a title, its tier and
     level; for an interaction, its kind and date). ``parent`` is the enterprise a child
     record belongs to (None for enterprises, zones, events and glossary terms).
+    An application's label is its title with its status.
     """
 
     kind: str
@@ -187,6 +190,10 @@ def _term_label(row: GlossaryTerm) -> Bilingual:
     return Bilingual(text, text)
 
 
+def _application_label(row: Application) -> Bilingual:
+    return _detail(_both(row.title_zh, row.title_en), _msg(APPLICATION_STATUS_LABELS[row.status]))
+
+
 def _names(session: Any, table: type[SQLModel], ids: set[int]) -> dict[int, tuple[Bilingual, bool]]:
     """``id -> (name, in_bin)`` for enterprises, zones or events, live or recycled."""
     if not ids:
@@ -206,7 +213,7 @@ def items(db: Database) -> list[BinItem]:
     with db.session() as session:
         rows = {kind: _binned(session, table) for kind, (table, _s, _p) in KINDS.items()}
         children = [r for k in ("srdi_title", "contact", "interaction", "zone_link",
-                                "event_participation") for r in rows[k]]
+                                "event_participation", "application") for r in rows[k]]
         firms = _names(session, Enterprise, {r.enterprise_id for r in children})
         zone_names = _names(session, Zone, {r.zone_id for r in rows["zone_link"]})
         event_names = _names(session, Event, {r.event_id for r in rows["event_participation"]})
@@ -221,6 +228,7 @@ def items(db: Database) -> list[BinItem]:
         "interaction": _interaction_label,
         "zone_link": lambda r: zone_names[r.zone_id][0],
         "event_participation": lambda r: event_names[r.event_id][0],
+        "application": _application_label,
     }
     for kind, kind_rows in rows.items():
         for r in kind_rows:
@@ -310,6 +318,7 @@ _RESTORE: dict[str, Callable[[Database, list[int]], Any]] = {
     "interaction": interactions.restore,
     "zone_link": zone_links.restore,
     "event_participation": _restore_participations,
+    "application": applications.restore,
 }
 
 

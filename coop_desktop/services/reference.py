@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, SQLModel, select
 
@@ -68,6 +68,38 @@ def zone_values(item: dict[str, Any]) -> dict[str, Any]:
         "source": "\n".join(item.get("sources") or []) or None,
         "confidence": item.get("confidence"),
     }
+
+
+class _ZoneNote(Protocol):
+    source_key: str | None
+    confidence: str | None
+
+
+@lru_cache(maxsize=1)
+def _shipped_notes() -> dict[str, tuple[str, str]]:
+    """``source_key`` -> (shipped English ``confidence``, its ``confidence_zh``), read once."""
+    notes = {}
+    for item in load_items("zones"):
+        english, chinese = item.get("confidence"), item.get("confidence_zh")
+        if english and chinese:
+            notes[item["key"]] = (english, chinese)
+    return notes
+
+
+def confidence_note(zone: _ZoneNote, language: str) -> str:
+    """A zone's confidence note as the UI shows it in ``language`` ("" when there is none).
+
+    The shipped notes are English data (``confidence`` in ``zones.json``, stored as is in the
+    ``zone`` row) with a Chinese rendering beside them (``confidence_zh``, never stored). While
+    a shipped zone's note is still exactly the shipped text, the Chinese UI shows the
+    rendering; a note a user typed (or a shipped row whose note was changed) is shown as
+    typed, in every language.
+    """
+    note = (zone.confidence or "").strip()
+    if not note or not language.lower().startswith("zh") or not zone.source_key:
+        return note
+    shipped = _shipped_notes().get(zone.source_key)
+    return shipped[1] if shipped is not None and shipped[0] == note else note
 
 
 def term_values(item: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from coop_desktop.db import Database
 from coop_desktop.db.migrate import current_revision
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import (
-    Contact, Enterprise, Event, GlossaryTerm, Interaction, Participation, SrdiTitle, Zone, ZoneLink,
+    Application, Contact, Enterprise, Event, GlossaryTerm, Interaction, Participation, SrdiTitle,
+    Zone, ZoneLink,
 )
 
 KINDS: dict[str, tuple[type[SQLModel], str]] = {
@@ -25,6 +26,7 @@ KINDS: dict[str, tuple[type[SQLModel], str]] = {
     "events": (Event, N_("Events")),
     "participations": (Participation, N_("Event participations")),
     "glossary_terms": (GlossaryTerm, N_("Glossary terms")),
+    "applications": (Application, N_("Applications")),
 }
 
 

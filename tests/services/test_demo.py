@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from coop_desktop import demo
+from coop_desktop import demo, demo_applications
 from coop_desktop import text as text_mod
 from coop_desktop import validation as v
 from coop_desktop.db.repositories.enterprises import EnterpriseQuery
 from coop_desktop.models import (
+    ApplicationStatus,
     AuditEntry,
     Contact,
     Enterprise,
@@ -22,7 +23,7 @@ from coop_desktop.models import (
     ZoneLink,
 )
 from coop_desktop.reference import regions
-from coop_desktop.services import enterprise_checks, enterprises, open_database
+from coop_desktop.services import applications, enterprise_checks, enterprises, open_database
 
 N = 2000  # the shared database; the other tests use a few hundred rows
 
@@ -190,10 +191,56 @@ def test_one_audit_row_per_created_record(filled):
         fields = set(s.execute(select(AuditEntry.field).where(AuditEntry.actor == "tester")).scalars())
     counts = {entity: n for entity, n, _ops in rows}
     assert counts == {"enterprise": N, "srdi_title": report.titles, "contact": report.contacts,
-                      "interaction": report.interactions, "zone_link": report.zone_links}
+                      "interaction": report.interactions, "zone_link": report.zone_links,
+                      "application": report.applications}
     assert {ops for *_rest, ops in rows} == {1} and fields == {None}
     history = enterprises.history(db, 1)
     assert [(h.action, h.field, h.actor) for h in history] == [("create", None, "tester")]
+
+
+# ------------------------------------------------------------------ applications
+def test_applications_in_every_state_and_ready_ones_pass_the_checks(filled):
+    db, report = filled
+    rows = applications.list_applications(db)
+    assert report.applications == len(rows) == demo_applications.APPLICATIONS
+    assert {r.status for r in rows} == set(ApplicationStatus)
+    assert len({r.enterprise_id for r in rows}) == len(rows)
+    for r in rows:
+        revisions = applications.revisions(db, r.id)
+        done = applications.completeness(db, r.id)
+        if r.status in ("draft", "withdrawn"):
+            assert revisions == [] and done.done_zh < done.total  # some text, gaps left
+            continue
+        assert applications.open_errors(applications.check(db, r.id)) == [], r.id
+        assert (done.done_zh, done.done_en) == (done.total, done.total)
+        if r.status == "ready":
+            assert revisions == []
+            continue
+        assert r.deadline is not None and r.days_left is None  # no countdown once sent
+        assert [v.number for v in revisions] == list(range(1, r.revision + 1))
+        snap = applications.snapshot(db, r.id, r.revision)
+        assert snap["enterprise"]["id"] == r.enterprise_id and snap["zone"]["id"]
+        assert [s["zh"] for s in snap["sections"]] == [
+            s.zh for s in applications.sections(db, r.id)]
+    revised = [r for r in rows if r.revision == 2]
+    assert revised and all(r.status == "submitted" for r in revised)
+    changed = [d.key for d in applications.diff(db, revised[0].id, 1, 2) if d.changed]
+    assert changed and set(changed) <= {"zone_plan", "expected_benefits"}
+
+
+def test_applications_do_not_change_the_enterprises(fresh):
+    """Same seed with and without applications: the enterprise rows are identical."""
+    a, b = fresh("a.sqlite"), fresh("b.sqlite")
+    demo.generate(a, enterprises=200, seed=9)
+    saved = demo_applications.APPLICATIONS
+    demo_applications.APPLICATIONS = 0
+    try:
+        report = demo.generate(b, enterprises=200, seed=9)
+    finally:
+        demo_applications.APPLICATIONS = saved
+    assert report.applications == 0
+    pa, pb = _projection(a), _projection(b)
+    assert pa["enterprise"] == pb["enterprise"] and pa["zone_link"] == pb["zone_link"]
 
 
 # ------------------------------------------------------------------ search

@@ -49,13 +49,15 @@ def test_every_page_and_dialog_in_both_languages(qapp, tmp_path, screenshots):
             assert not image.isNull(), f"{lang}-{key}.png"
             assert (image.width(), image.height()) == screenshots.SIZE
             assert _colours(image) > 3, f"{lang}-{key}.png is blank"
-        for extra in ("settings", "about"):
+        for extra in ("settings", "about", *screenshots.DETAILS):
             image = QImage(str(out / f"{lang}-{extra}.png"))
             assert not image.isNull() and image.width() > 200 and image.height() > 100, extra
             assert _colours(image) > 3, f"{lang}-{extra}.png is blank"
     # (A page that fails to build is replaced by a placeholder and logged: its own tests
     # report that; here only the script's own work is checked.)
     assert not [m for m in messages if "did not appear" in m]
+    assert not [m for m in messages if "did not refuse" in m or "not found" in m
+                or "not in the list" in m]
 
 
 def test_reuses_an_existing_database(qapp, tmp_path, screenshots):

@@ -83,6 +83,53 @@ def test_confidence_note_is_prominent(qtbot, ctx, zones_page):
     assert "Confidence:" in form.confidence_label.text()
 
 
+def test_confidence_note_follows_the_ui_language_and_is_stored_unchanged(qtbot, ctx, db,
+                                                                          zones_page):
+    english, chinese = "confirmed (MIIT reply reported Nov 2022)", "已确认（据报道工信部于2022年11月批复）"
+    page, form = zones_page, zones_page.form
+    changsha = next(z for z in zones.list(db) if z.source_key == "bri-changsha")
+    _select_zone(qtbot, ctx, page, changsha.name_zh)
+    ctx.lang.set_language("zh_CN")
+    assert form.confidence_label.text().endswith(chinese)
+    assert form.confidence.text() == chinese  # the note field too, not the English data
+    assert not form.is_dirty()
+    row = page.proxy.mapFromSource(page.model.index(page.model.row_of(changsha.id), 4))
+    assert row.data(Qt.ItemDataRole.ToolTipRole) == chinese
+
+    # saving another change from the Chinese UI keeps the shipped (English) note as stored
+    form.notes.setPlainText("园区联系人：李先生")
+    page.save()
+    wait_tasks(qtbot, ctx)
+    saved = zones.get(db, changsha.id)
+    assert saved.user_edited and saved.notes == "园区联系人：李先生"
+    assert saved.confidence == english
+    assert form.confidence.text() == chinese and not form.is_dirty()
+
+    ctx.lang.set_language("en")  # the untouched note follows a live language switch
+    assert form.confidence.text() == english and not form.is_dirty()
+    assert form.confidence_label.text().endswith(english)
+
+    ctx.lang.set_language("zh_CN")  # a note the user types is kept and shown as typed
+    form.confidence.setText("已与园区管委会电话核实")
+    assert form.is_dirty()
+    page.save()
+    wait_tasks(qtbot, ctx)
+    assert zones.get(db, changsha.id).confidence == "已与园区管委会电话核实"
+    ctx.lang.set_language("en")
+    assert form.confidence.text() == "已与园区管委会电话核实"
+    assert form.confidence_label.text().endswith("已与园区管委会电话核实")
+
+
+def test_cautious_notes_are_marked_in_either_language():
+    from ui.widgets.zone_form import note_is_unsure
+
+    assert note_is_unsure("probable: presented as a zone at the 2016 MIIT meeting")
+    assert note_is_unsure("confirmed zone; approval year not confirmed (c. 2014)")
+    assert note_is_unsure("很可能：在2016年工信部会议上作为合作区介绍；批复日期未确认")
+    assert not note_is_unsure("confirmed (MIIT approval 14 Feb 2018)")
+    assert not note_is_unsure("已确认（工信部2018年2月14日批复）")
+
+
 def test_models_pass_the_model_tester(qtmodeltester, qtbot, ctx, db, firm, zones_page):
     qtmodeltester.check(zones_page.model)
     qtmodeltester.check(zones_page.proxy)

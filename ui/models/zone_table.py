@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, ZoneBatch, ZoneRead
+from coop_desktop.services.reference import confidence_note
 from ui.models.row_table import ID_ROLE, SEARCH_ROLE, SORT_ROLE, RowTableModel
 from ui.widgets.bilingual_fields import bilingual, is_zh, partners_text
 
@@ -49,7 +50,7 @@ class ZoneTableModel(RowTableModel):
             if column == 0:
                 return "\n".join(x for x in bilingual(tr, zone.name_zh, zone.name_en) if x)
             if column == 4 and zone.confidence:
-                return zone.confidence
+                return confidence_note(zone, tr.language)
             if column in (1, 2):
                 return self._display(zone, column) or None
             if column == 3 and zone.batch in LABELS:

@@ -156,10 +156,12 @@ class EnterprisesPage(Page):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="enterpriseSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.form)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        # Half and half: the form's record tables (titles, zone links…) need ~540 px to show
+        # every column; the list keeps name, USCC and place in view.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([620, 460])
+        self.splitter.setSizes([550, 550])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

@@ -85,7 +85,14 @@ class ZonesPage(Page):
         self.links_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.links_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.links_table.verticalHeader().hide()
-        self.links_table.horizontalHeader().setStretchLastSection(True)
+        self.links_table.setWordWrap(False)
+        # The name takes what the status and dates leave (elided, full name in the tooltip).
+        links_header = self.links_table.horizontalHeader()
+        links_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.LINK_COLUMNS) - 1):
+            links_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        links_header.setSectionResizeMode(len(self.LINK_COLUMNS) - 1,
+                                          QHeaderView.ResizeMode.Interactive)
         self.links_empty = QLabel()
         self.links_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.links_empty.setWordWrap(True)
@@ -123,9 +130,9 @@ class ZonesPage(Page):
         self.details_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.details_splitter.addWidget(form_box)
         self.details_splitter.addWidget(self.links_box)
-        self.details_splitter.setStretchFactor(0, 3)
-        self.details_splitter.setStretchFactor(1, 2)
-        self.details_splitter.setSizes([620, 460])
+        self.details_splitter.setStretchFactor(0, 1)
+        self.details_splitter.setStretchFactor(1, 1)
+        self.details_splitter.setSizes([550, 550])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top_box)
         self.splitter.addWidget(self.details_splitter)
@@ -246,13 +253,16 @@ class ZonesPage(Page):
                      (link.status_since, link.applied_on, link.admitted_on)]
             cells = [name, _(LABELS.get(link.status, link.status)), *dates, link.notes or ""]
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(" ".join(text.split()))
                 if column == 0 and firm is not None:
-                    item.setToolTip(bilingual(tr, firm.name_zh, firm.name_en)[1])
+                    item.setToolTip("\n".join(x for x in bilingual(tr, firm.name_zh,
+                                                                   firm.name_en) if x))
+                elif column == len(cells) - 1 and text:
+                    item.setToolTip(text)
                 self.links_table.setItem(row, column, item)
-        self.links_table.resizeColumnsToContents()
-        if self.links_table.columnWidth(0) > 220:
-            self.links_table.setColumnWidth(0, 220)
+        notes = len(self.LINK_COLUMNS) - 1
+        self.links_table.resizeColumnToContents(notes)
+        self.links_table.setColumnWidth(notes, min(self.links_table.columnWidth(notes), 160))
         self.links_table.setVisible(bool(links))
         self.links_empty.setVisible(not links)
         self.links_box.setTitle(_("Linked enterprises ({count})").format(count=len(links)))

@@ -2,9 +2,11 @@
 target country, cooperation zone + link status, and a tag.
 
 Every filter is a combo whose first entry means "no filter" and names the field ("All
-provinces"), so the bar needs no separate labels and stays two rows high. ``changed`` is
-emitted when the user changes any filter (never by ``retranslate_ui``), and ``values()``
-returns the matching ``EnterpriseQuery`` keyword arguments.
+provinces"), so the bar needs no separate labels. It is two rows of five when that leaves
+each "All …" text room (wide windows; short Chinese texts) and wraps to three rows of four
+otherwise, so no text is cut off. ``changed`` is emitted when the user changes any filter
+(never by ``retranslate_ui``), and ``values()`` returns the matching ``EnterpriseQuery``
+keyword arguments.
 
 The zone list is read through ``ctx.runner`` and re-read when zones change.
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QGridLayout, QLineEdit, QPushButton, QSizePolicy, QWidget,
+    QComboBox, QCompleter, QGridLayout, QLineEdit, QPushButton, QSizePolicy, QStyle,
+    QStyleOptionComboBox, QWidget,
 )
 
 from coop_desktop import text
@@ -30,6 +34,8 @@ from ui.context import AppContext
 #: Presets of the "title expires within N days" filter.
 EXPIRY_DAYS = (30, 60, 90, 180, 365)
 TAG_DELAY_MS = 400
+#: The bar has this many columns at most, and at least (it wraps between the two).
+MAX_COLUMNS, MIN_COLUMNS = 5, 4
 
 
 def _fill(combo: QComboBox, all_text: str, items: Sequence[tuple[Any, str]]) -> None:
@@ -116,18 +122,17 @@ class FilterBar(QWidget):
         self.tag.returnPressed.connect(self._tag_now)
         self.tag.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(6)
-        grid.setVerticalSpacing(4)
-        first = (self.province, self.industry, self.size_class, self.tier, self.expiring)
-        second = (self.country, self.zone, self.link_status, self.tag, self.clear_button)
-        for column, widget in enumerate(first):
-            grid.addWidget(widget, 0, column)
-        for column, widget in enumerate(second):
-            grid.addWidget(widget, 1, column)
-        for column in range(5):
-            grid.setColumnStretch(column, 1)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(6)
+        self._grid.setVerticalSpacing(4)
+        #: in reading order; laid out in ``columns`` columns
+        self._cells: tuple[QWidget, ...] = (
+            self.province, self.industry, self.size_class, self.tier, self.expiring,
+            self.country, self.zone, self.link_status, self.tag, self.clear_button)
+        self.columns = 0
+        self._cell_width = 0
+        self._arrange(MAX_COLUMNS)
 
         ctx.lang.changed.connect(self.retranslate_ui)
         ctx.hub.changed.connect(self._on_changes)
@@ -167,6 +172,45 @@ class FilterBar(QWidget):
         for widget, tip in tips.items():
             widget.setToolTip(tip)
         self._update_clear()
+        self._cell_width = self._needed_cell_width()
+        self._rearrange()
+
+    # ------------------------------------------------------------------ layout
+    def _needed_cell_width(self) -> int:
+        """The width a cell needs to show its "All …" text (or the button's text) uncut."""
+        widths = [self.clear_button.sizeHint().width()]
+        for combo in self._combos:
+            metrics = combo.fontMetrics()
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            text = QSize(metrics.horizontalAdvance(combo.itemText(0)) + 2, metrics.height())
+            widths.append(combo.style().sizeFromContents(
+                QStyle.ContentsType.CT_ComboBox, option, text, combo).width())
+        return max(widths)
+
+    def columns_for(self, width: int) -> int:
+        spacing = self._grid.horizontalSpacing()
+        fits = (width + spacing) // max(1, self._cell_width + spacing)
+        return max(MIN_COLUMNS, min(MAX_COLUMNS, fits))
+
+    def _rearrange(self) -> None:
+        if self.width() > 0:
+            self._arrange(self.columns_for(self.width()))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for widget in self._cells:
+            self._grid.removeWidget(widget)
+        for index, widget in enumerate(self._cells):
+            self._grid.addWidget(widget, index // columns, index % columns)
+        for column in range(MAX_COLUMNS):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._rearrange()
 
     def _fill_zones(self) -> None:
         zh = self.ctx.tr.language == "zh_CN"

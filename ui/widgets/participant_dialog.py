@@ -49,6 +49,9 @@ class ParticipantDialog(QDialog):
         self.results = QListWidget()
         self.results.setObjectName("enterpriseResults")
         self.results.setMaximumHeight(150)
+        # Long names are cut with "…" (the whole entry is in the tooltip), never scrolled to.
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.chosen = QLabel(enterprise_name)
         self.chosen.setStyleSheet("font-weight: 600;")
         self.chosen.setWordWrap(True)
@@ -136,7 +139,10 @@ class ParticipantDialog(QDialog):
             self.results.clear()
             for s in rows:
                 first, second = bilingual(tr, s.name_zh, s.name_en)
-                item = QListWidgetItem(f"{first}  ·  {s.uscc}" + (f"\n{second}" if second else ""))
+                # the name in the UI language; under it the other name and the USCC
+                detail = "  ·  ".join(x for x in (second, s.uscc) if x)
+                item = QListWidgetItem(f"{first}\n{detail}")
+                item.setToolTip(f"{first}\n{detail}")
                 item.setData(Qt.ItemDataRole.UserRole, s.id)
                 item.setData(Qt.ItemDataRole.UserRole + 1, first)
                 self.results.addItem(item)

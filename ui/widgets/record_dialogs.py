@@ -121,7 +121,7 @@ TITLE_DIALOG = DialogSpec(
 )
 CONTACT_DIALOG = DialogSpec(
     catalog.contacts, N_("Add contact"), N_("Edit contact"),
-    (FieldSpec("name", N_("Name"), _line("name")),
+    (FieldSpec("name", N_("Full name"), _line("name")),
      FieldSpec("role", N_("Role"), _line("role")),
      FieldSpec("phone", N_("Telephone"), _line("phone")),
      FieldSpec("email", N_("E-mail"), _line("email")),

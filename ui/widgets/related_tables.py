@@ -80,6 +80,8 @@ class Column:
     header: str  # msgid
     text: Callable[[Any, Translator, RelatedData], str]
     colors: Callable[[Any], tuple[QColor, QColor] | None] | None = None
+    #: the tooltip, when it says more than the (elided) text
+    tip: Callable[[Any, Translator, RelatedData], str] | None = None
 
 
 class RowsModel(QAbstractTableModel):
@@ -116,6 +118,8 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
+            return column.tip(row, self._tr(), self.data_source) or None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = column.text(row, self._tr(), self.data_source)
             if role == Qt.ItemDataRole.DisplayRole:
@@ -171,6 +175,14 @@ def title_validity(row: SrdiTitleRead, tr: Translator, today: date | None = None
     return _("Valid until {date}").format(date=_date(row.expires_on, tr)), "ok"
 
 
+def _validity_tip(row: SrdiTitleRead, tr: Translator, data: RelatedData) -> str:
+    """The validity, plus the expiry date when the text does not show it."""
+    text = title_validity(row, tr)[0]
+    if row.expires_on is None or _date(row.expires_on, tr) in text:
+        return text
+    return text + "\n" + tr.gettext("Expires on {date}").format(date=_date(row.expires_on, tr))
+
+
 def _validity_colors(row: SrdiTitleRead) -> tuple[QColor, QColor] | None:
     from coop_desktop.i18n.catalog import english
 
@@ -193,17 +205,18 @@ def _interaction_source(row: InteractionRead, tr: Translator, data: RelatedData)
     return tr.gettext("Event: {name}").format(name=name)
 
 
+# "Validity" says the status and the expiry ("Valid until …", "Expires in 12 days", "Revoked"),
+# so separate Status and Expires-on columns would only repeat it (and not fit beside the list).
 TITLE_COLUMNS = (
     Column(N_("Title"), lambda r, tr, d: _label(r.tier, tr)),
     Column(N_("Level"), lambda r, tr, d: _label(r.level, tr)),
     Column(N_("Granted on"), lambda r, tr, d: _date(r.granted_on, tr)),
-    Column(N_("Expires on"), lambda r, tr, d: _date(r.expires_on, tr)),
     Column(N_("Batch"), lambda r, tr, d: r.batch or ""),
-    Column(N_("Status"), lambda r, tr, d: _label(r.status, tr)),
-    Column(N_("Validity"), lambda r, tr, d: title_validity(r, tr)[0], _validity_colors),
+    Column(N_("Validity"), lambda r, tr, d: title_validity(r, tr)[0], _validity_colors,
+           _validity_tip),
 )
 CONTACT_COLUMNS = (
-    Column(N_("Name"), lambda r, tr, d: r.name),
+    Column(N_("Full name"), lambda r, tr, d: r.name),
     Column(N_("Role"), lambda r, tr, d: r.role or ""),
     Column(N_("Telephone"), lambda r, tr, d: r.phone or ""),
     Column(N_("E-mail"), lambda r, tr, d: r.email or ""),

@@ -154,6 +154,17 @@ class SettingsDialog(QDialog):
                             (self.language_label, self.language_combo),
                             (self.db_label, self.db_edit), (self.backup_label, self.backup_edit)):
             label.setBuddy(edit)
+        self._align_labels()
+
+    def _align_labels(self) -> None:
+        """One label column width in all three boxes, so the fields line up."""
+        labels = (self.officer_label, self.org_zh_label, self.org_en_label, self.language_label,
+                  self.db_label, self.backup_label)
+        for label in labels:
+            label.setMinimumWidth(0)
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
 
     def _db_note(self) -> str:
         _ = self.ctx.tr.gettext

@@ -22,6 +22,7 @@ from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, ZoneBatch, ZoneRead
 from coop_desktop.reference import countries, regions
+from coop_desktop.services.reference import confidence_note
 from coop_desktop.validation import MSG_COUNTRY, MSG_REQUIRED, check_url
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import (
@@ -31,6 +32,14 @@ from ui.widgets.bilingual_fields import (
 
 MSG_YEAR = N_("Enter a year such as 2025.")
 MSG_VALID_ORDER = N_("The recognition cannot be valid until a year before it was granted.")
+#: Words that make a confidence note a caution (amber) rather than a confirmation (green).
+_UNSURE_EN = ("not ", "probable", "unverified", "uncertain", "unclear")
+_UNSURE_ZH = ("未", "待", "可能", "不确定", "存疑")
+
+
+def note_is_unsure(note: str) -> bool:
+    lowered = note.lower()
+    return any(w in lowered for w in _UNSURE_EN) or any(w in note for w in _UNSURE_ZH)
 
 
 def year_or_none(text: str, field: str, errors: list[FieldError]) -> int | None:
@@ -97,6 +106,8 @@ class ZoneForm(QWidget):
         self.errors = FieldErrors()
         self._snapshot: dict[str, Any] = {}
         self._province_kept: tuple[str | None, str | None] = (None, None)
+        #: the confidence field shows a shipped note in the UI language: (shown, stored)
+        self._note_shown: tuple[str, str] | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("zoneHeading")
@@ -254,9 +265,23 @@ class ZoneForm(QWidget):
         self.name_zh.setPlaceholderText("中德（某市）中小企业合作区")
         self.name_en.setPlaceholderText("Sino-German (…) SME Cooperation Zone")
         self._fill_combos()
+        self._relabel_note()
         self._render_status()
         self._update_partner_names()
         self.errors.render(self.ctx.tr)
+
+    def _relabel_note(self) -> None:
+        """After a language switch, an untouched shipped note follows the UI language."""
+        shown = self._note_shown
+        if self.zone is None or shown is None or self.confidence.text() != shown[0]:
+            return
+        text = confidence_note(self.zone, self.ctx.tr.language)
+        self._note_shown = (text, shown[1])
+        self.blockSignals(True)
+        self.confidence.setText(text)
+        self.confidence.setCursorPosition(0)
+        self.blockSignals(False)
+        self._snapshot["confidence"] = text
 
     def _fill_combos(self) -> None:
         tr = self.ctx.tr
@@ -299,11 +324,10 @@ class ZoneForm(QWidget):
             origin, style = _("Shipped reference data"), "#1a5fb4"
         self.origin.setText(origin)
         self.origin.setStyleSheet(f"color: {style}; font-weight: 600;")
-        note = zone.confidence if zone is not None else None
+        note = confidence_note(zone, tr.language) if zone is not None else ""
         self.confidence_box.setVisible(bool(note))
         if note:
-            lowered = note.lower()
-            unsure = "not " in lowered or lowered.startswith(("probable", "unverified", "uncertain"))
+            unsure = note_is_unsure(note) or note_is_unsure(zone.confidence or "")
             back, line = ("#fff4d6", "#d9a400") if unsure else ("#e8f4ea", "#5a9a68")
             self.confidence_box.setStyleSheet(
                 f"QFrame#confidenceBox {{background: {back}; border: 1px solid {line};"
@@ -330,6 +354,12 @@ class ZoneForm(QWidget):
         for widget, name in zip(widgets, names, strict=True):
             widget.setText(getattr(z, name) or "" if z else "")
             widget.setCursorPosition(0)
+        # A shipped note is shown in the UI language; saved untouched, it stays as stored.
+        shown = confidence_note(z, self.ctx.tr.language) if z is not None else ""
+        self._note_shown = (shown, z.confidence or "") if z is not None and shown else None
+        if self._note_shown is not None:
+            self.confidence.setText(shown)
+            self.confidence.setCursorPosition(0)
         self.partners.setText(", ".join(z.partner_countries) if z else "")
         self.recognised.setText(str(z.recognised_year) if z and z.recognised_year else "")
         self.valid_until.setText(str(z.valid_until_year) if z and z.valid_until_year else "")
@@ -399,8 +429,15 @@ class ZoneForm(QWidget):
             "focus_industries_en": self.focus_en.toPlainText(),
             "management_body": self.management.text(), "contacts": self.contacts.toPlainText(),
             "website": self.website.text(), "notes": self.notes.toPlainText(),
-            "source": self.source.toPlainText(), "confidence": self.confidence.text(),
+            "source": self.source.toPlainText(), "confidence": self._note_value(),
         }
+
+    def _note_value(self) -> str:
+        """The confidence field's value to store: a shipped note left as shown keeps its
+        stored (English) text, so saving in Chinese does not turn it into a user edit."""
+        text = self.confidence.text()
+        shown = self._note_shown
+        return shown[1] if shown is not None and text.strip() == shown[0] else text
 
     def show_errors(self, error: ValidationError) -> list[FieldError]:
         """Messages next to their fields; returns those without a field on this form."""
