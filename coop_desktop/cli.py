@@ -129,7 +129,14 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
             if gui is None:
                 raise CoopError(N_("No command given. Use --help to list the commands."))
             return gui(db_path=args.db, language=args.lang)
-        return commands[args.command](args, settings, tr)
+        code = commands[args.command](args, settings, tr)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``… | head``): not an error of ours. Point stdout at
+        # devnull so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except CoopError as exc:
         print(tr.gettext("Error: {message}").format(message=exc.render(tr)), file=sys.stderr)
         return EXIT_ERROR

@@ -104,7 +104,9 @@ def _list(db: Database, args: argparse.Namespace, tr: Translator, settings: AppS
     for r in rows:
         name = r.enterprise_name_zh if zh or not r.enterprise_name_en else r.enterprise_name_en
         title = r.title_zh if zh else r.title_en
-        due = f"{r.deadline.isoformat()} ({_days(r.days_left, tr)})" if r.deadline else "-"
+        due = r.deadline.isoformat() if r.deadline else "-"
+        if r.deadline and r.days_left is not None:  # counted down only while still open
+            due = f"{due} ({_days(r.days_left, tr)})"
         # Translators: {zh} and {en} are percentages such as "80%".
         print(tr.gettext("{id}  {status}  due {due}  complete: zh {zh}, en {en}  {name}: {title}")
               .format(id=r.id, status=applications.status_label(r.status, tr), due=due,

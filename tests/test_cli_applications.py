@@ -105,3 +105,27 @@ def test_errors_in_chinese(db_path):
              "91350100M000100Y43", "--template", "zone_application")
     assert zh.returncode == 2 and "Traceback" not in zh.stderr
     assert "91350100M000100Y43" in zh.stderr and "企业" in zh.stderr
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(db_path, capsys):
+    for _ in range(3):
+        _new(db_path, capsys)
+    cmd = [sys.executable, "-m", "coop_desktop.cli", "--db", str(db_path), "application", "check", "1"]
+    env = {"LANG": "en", "PATH": "/usr/bin:/bin", "HOME": "/tmp", "XDG_CONFIG_HOME": "/tmp/coop-cli-app-cfg"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    proc.stdout.readline()  # like `| head -1`
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert b"Broken pipe" not in err and b"Traceback" not in err
+
+
+def test_closed_applications_show_no_countdown(db_path, capsys):
+    app_id = _new(db_path, capsys)
+    db, _ = open_database(db_path, actor="tester")
+    applications.update_meta(db, app_id, {"deadline": "2026-12-01"})
+    applications.set_status(db, app_id, "withdrawn")
+    db.close()
+    assert main(["--db", str(db_path), "application", "list"]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[0]
+    assert "2026-12-01" in line and "()" not in line and "day" not in line
