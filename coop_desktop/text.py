@@ -76,3 +76,30 @@ def search_tokens(*cjk_texts: str | None, words: tuple[str | None, ...] = ()) ->
         for w in _WORD.findall(normalize(text).lower()):
             add(w)
     return " ".join(tokens)
+
+
+#: Two-character surnames (the common ones); a name starting with one keeps it whole.
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 "
+    "端木 独孤 南宫 西门 闻人 呼延 万俟 澹台 公冶 太史 申屠 赫连 第五".split())
+#: Surnames read differently from the character's everyday reading.
+_SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "解": "xie", "查": "zha",
+                     "朴": "piao", "盖": "ge", "种": "chong", "乐": "yue", "尉": "yu", "繁": "po",
+                     "覃": "qin", "翟": "zhai", "员": "yun", "召": "shao", "缪": "miao", "长孙": "zhangsun"}
+
+
+def person_name_en(name: str | None) -> str | None:
+    """A Chinese personal name in pinyin, surname first, as Chinese documents write it in
+    English: ``陈春华`` → ``Chen Chunhua``, ``欧阳修`` → ``Ouyang Xiu``, ``曾国强`` → ``Zeng Guoqiang``.
+
+    A name that is not 2–5 Chinese characters (already romanised, a foreign name, empty)
+    is returned as given (``None`` for empty)."""
+    text = normalize(name).replace(" ", "")
+    if not text:
+        return None
+    if not 2 <= len(text) <= 5 or not all(is_cjk(c) for c in text):
+        return normalize(name)
+    cut = 2 if text[:2] in _COMPOUND_SURNAMES and len(text) > 2 else 1
+    surname, given = text[:cut], text[cut:]
+    family = _SURNAME_READINGS.get(surname) or "".join(_syllables(surname))
+    return f"{family.capitalize()} {''.join(_syllables(given)).capitalize()}"

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from coop_desktop.i18n.formatting import format_date, format_decimal, format_number
 from coop_desktop.reference import countries, regions
 from coop_desktop.rules import size as size_rules
+from coop_desktop.text import person_name_en
 
 if TYPE_CHECKING:
     from coop_desktop.db import Database
@@ -332,6 +333,12 @@ def _same(value: Any) -> Pair:
     return (text, text)
 
 
+def _person(value: Any) -> Pair:
+    """A person's name: as written in Chinese, in pinyin (surname first) in English."""
+    text = _text(value)
+    return (text, person_name_en(text))
+
+
 def _as_date(value: Any) -> date | None:
     if value is None or value == "":
         return None
@@ -448,7 +455,7 @@ def _enterprise_values(e: Any, titles: Iterable[Any], today: date) -> dict[str, 
         "enterprise.name_en": (name_en, name_en),
         "enterprise.uscc": _same(_get(e, "uscc")),
         "enterprise.legal_form": _label_pair(_LEGAL_FORMS, _get(e, "legal_form")),
-        "enterprise.legal_representative": _same(_get(e, "legal_rep")),
+        "enterprise.legal_representative": _person(_get(e, "legal_rep")),
         "enterprise.registered_capital": _money_pair(
             _get(e, "registered_capital_fen"), _get(e, "registered_capital_currency")),
         "enterprise.established_on": _date_pair(_get(e, "established_on")),
@@ -552,7 +559,7 @@ class PlaceholderContext:
         values.update(_enterprise_values(enterprise, titles, today))
         values.update(_zone_values(zone))
         values.update(_country_values(country))
-        values["officer.name"] = _same(_get(officer, "officer_name"))
+        values["officer.name"] = _person(_get(officer, "officer_name"))
         values["officer.organisation"] = (_text(_get(officer, "organisation_zh")),
                                           _text(_get(officer, "organisation_en")))
         values["today"] = _date_pair(today)

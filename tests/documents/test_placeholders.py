@@ -89,7 +89,7 @@ EXPECTED = {  # path: (zh, en)
     "enterprise.name_en": (ENTERPRISE["name_en"], ENTERPRISE["name_en"]),
     "enterprise.uscc": ("914403001922038216", "914403001922038216"),
     "enterprise.legal_form": ("有限责任公司", "limited liability company"),
-    "enterprise.legal_representative": ("张三", "张三"),
+    "enterprise.legal_representative": ("张三", "Zhang San"),  # pinyin, surname first
     "enterprise.registered_capital": ("人民币500万元", "RMB 5 million"),
     "enterprise.established_on": ("2015年3月5日", "5 March 2015"),
     "enterprise.address": (ENTERPRISE["address_zh"], ENTERPRISE["address_en"]),
@@ -125,7 +125,7 @@ EXPECTED = {  # path: (zh, en)
     "zone.city": ("揭阳市", "Jieyang"),
     "zone.industries": ("高端装备制造、新材料", "advanced equipment manufacturing and new materials"),
     "country.name": ("德国", "Germany"),
-    "officer.name": ("李四", "李四"),
+    "officer.name": ("李四", "Li Si"),
     "officer.organisation": ("深圳市中小企业服务局", "Shenzhen SME Service Bureau"),
     "today": ("2026年3月15日", "15 March 2026"),
 }
@@ -403,7 +403,7 @@ def test_build_context_reads_the_saved_settings_by_default(db, stored):
     AppSettings(officer_name="王五", organisation_zh="某市商务局",
                 organisation_en="X Commerce Bureau").save()
     ctx = build_context(db, enterprise_id=e.id)
-    assert ctx.value("officer.name", "en") == "王五"
+    assert ctx.value("officer.name", "en") == "Wang Wu"
     assert ctx.value("officer.organisation", "zh") == "某市商务局"
     assert ctx.value("today", "zh") == date_text(date.today(), "zh")
 
