@@ -180,7 +180,7 @@ def test_refill_fills_only_placeholders_still_in_the_text(db, new_uscc):
     out = apps.refill_placeholders(db, a.id, "cover", settings=OFFICER, today=TODAY).value
     assert out.changed == ("cover",)
     zh, en = _texts(db, a.id)["cover"]
-    assert "法定代表人：王五" in zh and "Legal representative: 王五" in en
+    assert "法定代表人：王五" in zh and "Legal representative: Wang Wu" in en
     assert "申请单位（盖章）：某某科技有限公司" in zh  # already filled: kept, not renamed
     assert zh.endswith("联系电话：0755-12345678")
     assert "Applicant: Moumou Technology Co., Ltd. (某某科技有限公司)" in en
