@@ -1,0 +1,93 @@
+"""Benchmark: the bilingual PDF renderer on a 20-page dossier, cold and warm.
+
+    .venv/bin/python bench/pdf.py [--repeat 20] [--runs 5] [--layout parallel]
+
+*Cold*: a fresh Python process imports the renderer, registers the fonts (nothing loaded
+yet) and renders once; the time is measured inside that process from before the import
+to the PDF written (interpreter start-up itself is excluded and reported apart).
+*Warm*: in this process, after one render, ``--runs`` renders of the same document; the
+median and the worst are reported. Prints JSON. Goal: cold ≤ 2 s, warm ≤ 1 s. Not part of
+the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLD = """
+import time, io, json
+t0 = time.perf_counter()
+from coop_desktop.documents.pdf import render_pdf
+from coop_desktop.documents.pdf.sample import sample_document
+t1 = time.perf_counter()
+report = render_pdf(sample_document({repeat}), io.BytesIO(), layout={layout!r})
+t2 = time.perf_counter()
+print(json.dumps({{"import_s": t1 - t0, "render_s": t2 - t1, "total_s": t2 - t0,
+                  "pages": report.pages}}))
+"""
+
+
+def cold(repeat: int, layout: str) -> dict[str, float]:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", COLD.format(repeat=repeat, layout=layout)],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    wall = time.perf_counter() - started
+    result = json.loads(out)
+    result["process_wall_s"] = wall
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=20, help="sample_document(repeat=...)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--layout", default="parallel")
+    args = parser.parse_args()
+
+    colds = [cold(args.repeat, args.layout) for _ in range(3)]
+
+    from coop_desktop.documents.pdf import render_pdf
+    from coop_desktop.documents.pdf.sample import sample_document
+
+    doc = sample_document(args.repeat)
+    render_pdf(doc, io.BytesIO(), layout=args.layout)  # fonts loaded, caches warm
+    times, size, pages = [], 0, 0
+    for _ in range(args.runs):
+        buffer = io.BytesIO()
+        started = time.perf_counter()
+        report = render_pdf(doc, buffer, layout=args.layout)
+        times.append(time.perf_counter() - started)
+        size, pages = len(buffer.getvalue()), report.pages
+
+    result = {
+        "layout": args.layout,
+        "pages": pages,
+        "pdf_bytes": size,
+        "cold_total_s": [round(c["total_s"], 3) for c in colds],
+        "cold_import_s": [round(c["import_s"], 3) for c in colds],
+        "cold_render_s": [round(c["render_s"], 3) for c in colds],
+        "cold_process_wall_s": [round(c["process_wall_s"], 3) for c in colds],
+        "warm_median_s": round(statistics.median(times), 3),
+        "warm_max_s": round(max(times), 3),
+        "goal": {"cold_s": 2.0, "warm_s": 1.0},
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    result["meets_goal"] = (max(result["cold_total_s"]) <= 2.0 and result["warm_max_s"] <= 1.0)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
