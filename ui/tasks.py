@@ -116,8 +116,9 @@ class TaskRunner(QObject):
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.canceled.connect(cancel.set)
-            QTimer.singleShot(PROGRESS_DELAY_MS, lambda: dialog and not dialog.wasCanceled()
-                              and signals in self._live and dialog.show())
+            # (``signals in self._live`` first: once the work is done the dialog is deleted)
+            QTimer.singleShot(PROGRESS_DELAY_MS, lambda: signals in self._live and dialog
+                              and not dialog.wasCanceled() and dialog.show())
 
             def on_progress(done: int, total: int) -> None:
                 dialog.setMaximum(max(total, 0))
