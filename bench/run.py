@@ -5,9 +5,10 @@
 Builds a fresh database in a temporary folder with the real command line
 (``coop-desktop --db X demo --enterprises N --seed 42``, timed), opens it and times each
 query of a fixed set through the services the enterprise list uses —
-``enterprises.list_page(db, EnterpriseQuery(text=q), limit=100)`` and
-``enterprises.count(...)`` — and, for comparison, the plain ``LIKE '%q%'`` baseline
-(``coop_desktop.db.search.like_match``) selecting the first 100 rows in list order.
+``enterprises.list_page(db, EnterpriseQuery(text=q), limit=100)``, ``enterprises.count(...)``
+and ``enterprises.ids(...)`` — and, for comparison, the plain ``LIKE '%q%'`` baseline
+(``coop_desktop.db.search.like_match``) selecting the first 100 rows in list order. Every
+query is also cross-checked against the baseline: the same count, first page and id list.
 Prints JSON and writes it to ``--out``. Not part of the test run. See bench/README.md.
 """
 
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,12 +74,16 @@ def _pct(samples: list[float], q: float) -> float:
     return round(ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000, 3)
 
 
-def _stats(samples: list[float]) -> dict[str, float]:
+def _stats(samples: list[float]) -> dict[str, float] | None:
+    if not samples:  # --like-repeat 0
+        return None
     return {"p50_ms": _pct(samples, 0.5), "p95_ms": _pct(samples, 0.95),
             "mean_ms": round(statistics.fmean(samples) * 1000, 3), "n": len(samples)}
 
 
 def _time(fn: Callable[[], object], repeat: int) -> list[float]:
+    if repeat <= 0:
+        return []
     fn()  # warm-up: statement caches, pages in the OS cache
     out = []
     for _ in range(repeat):
@@ -122,16 +128,25 @@ def _fts_ids(db, query: EnterpriseQuery) -> Callable[[], object]:  # type: ignor
     return lambda: enterprises.ids(db, query)  # what the UI's list model loads for a search
 
 
-def _like_list(db, q: str) -> Callable[[], object]:  # type: ignore[no-untyped-def]
+def _like_list(db, q: str) -> Callable[[], list[int]]:  # type: ignore[no-untyped-def]
     key = func.coalesce(col(Enterprise.name_pinyin), "")  # the list's default order
     stmt = (select(Enterprise).where(col(Enterprise.deleted_at).is_(None), like_match(q))
             .order_by(key, col(Enterprise.id)).limit(100))
 
-    def run() -> object:
+    def run() -> list[int]:
         with db.session() as s:
-            return s.execute(stmt).scalars().all()
+            return [e.id for e in s.execute(stmt).scalars()]
 
     return run
+
+
+def _like_ids(db, q: str) -> list[int]:  # type: ignore[no-untyped-def]
+    """Every id the baseline finds, in list order (one full scan)."""
+    key = func.coalesce(col(Enterprise.name_pinyin), "")
+    stmt = (select(col(Enterprise.id)).where(col(Enterprise.deleted_at).is_(None), like_match(q))
+            .order_by(key, col(Enterprise.id)))
+    with db.session() as s:
+        return list(s.execute(stmt).scalars())
 
 
 def _like_count(db, q: str) -> Callable[[], object]:  # type: ignore[no-untyped-def]
@@ -143,6 +158,16 @@ def _like_count(db, q: str) -> Callable[[], object]:  # type: ignore[no-untyped-
             return s.execute(stmt).scalar_one()
 
     return run
+
+
+def _cross_check(db: Any, query: EnterpriseQuery, q: str) -> dict[str, Any]:
+    """The services' answers against the LIKE baseline: they must be equal."""
+    hits = enterprises.count(db, query)
+    like_ids = _like_ids(db, q)
+    first_page = [r.id for r in enterprises.list_page(db, query, limit=100).rows]
+    return {"hits": hits, "like_hits": len(like_ids),
+            "same_first_page": first_page == like_ids[:100],
+            "same_ids": enterprises.ids(db, query) == like_ids}
 
 
 def measure(db_path: Path, repeat: int, like_repeat: int) -> dict[str, object]:
@@ -158,6 +183,7 @@ def measure(db_path: Path, repeat: int, like_repeat: int) -> dict[str, object]:
         results: dict[str, object] = {}
         pooled: dict[str, list[float]] = {"fts_list": [], "fts_count": [], "fts_ids": [],
                                           "like_list": [], "like_count": []}
+        mismatches: list[str] = []
         for label, template in QUERIES:
             q = template.format(**fill)
             query = EnterpriseQuery(text=q)
@@ -170,16 +196,20 @@ def measure(db_path: Path, repeat: int, like_repeat: int) -> dict[str, object]:
             }
             for key, samples in runs.items():
                 pooled[key].extend(samples)
-            hits = enterprises.count(db, query)
-            like_hits = _like_count(db, q)()
-            results[label] = {"query": q, "hits": hits, "like_hits": like_hits,
+            check = _cross_check(db, query, q)
+            if not (check["hits"] == check["like_hits"] and check["same_first_page"]
+                    and check["same_ids"]):
+                mismatches.append(label)
+            results[label] = {"query": q, **check, "load_average": _load(),
                               **{key: _stats(samples) for key, samples in runs.items()}}
-            print(f"  {label:22s} {q!r:24s} hits={hits:<7d} fts list p95 "
-                  f"{results[label]['fts_list']['p95_ms']:8.2f} ms  count p95 "
-                  f"{results[label]['fts_count']['p95_ms']:8.2f} ms  ids p95 "
-                  f"{results[label]['fts_ids']['p95_ms']:8.2f} ms  like list p95 "
-                  f"{results[label]['like_list']['p95_ms']:8.2f} ms", file=sys.stderr)
-        return {"enterprises_in_db": total, "queries": results,
+            like = runs["like_list"]
+            print(f"  {label:22s} {q!r:24s} hits={check['hits']:<7d} fts list p95 "
+                  f"{_pct(runs['fts_list'], 0.95):8.2f} ms  count p95 "
+                  f"{_pct(runs['fts_count'], 0.95):8.2f} ms  ids p95 "
+                  f"{_pct(runs['fts_ids'], 0.95):8.2f} ms  like list p95 "
+                  f"{_pct(like, 0.95) if like else float('nan'):8.2f} ms"
+                  f"{'' if label not in mismatches else '  MISMATCH'}", file=sys.stderr)
+        return {"enterprises_in_db": total, "queries": results, "mismatches": mismatches,
                 "overall": {key: _stats(samples) for key, samples in pooled.items()}}
     finally:
         db.close()
@@ -192,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "result.json")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per FTS query")
     parser.add_argument("--like-repeat", type=int, default=5,
-                        help="timed runs per LIKE query (a full scan each: slow)")
+                        help="timed runs per LIKE query (a full scan each: slow; 0: not timed, "
+                             "the cross-check still runs)")
     parser.add_argument("--db", type=Path, help="measure this existing database (no generation)")
     parser.add_argument("--keep", action="store_true", help="keep the generated database")
     args = parser.parse_args(argv)
@@ -208,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {generation['output']} (wall {generation['wall_seconds']} s)", file=sys.stderr)
     try:
         size = sum(p.stat().st_size for p in db_path.parent.glob(db_path.name + "*"))
-        print("measuring search …", file=sys.stderr)
+        load_start = _load()
+        print(f"measuring search … (load average {load_start})", file=sys.stderr)
         result = {
             "enterprises": args.enterprises if generation else None,
             "seed": args.seed if generation else None,
@@ -217,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             **measure(db_path, args.repeat, args.like_repeat),
             "environment": {"python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
                             "machine": platform.machine(), "system": platform.system(),
-                            "cpus": os.cpu_count(), "load_average": _load()},
+                            "cpus": os.cpu_count(), "load_average_start": load_start,
+                            "load_average": _load()},
         }
     finally:
         if tmp is not None and not args.keep:
@@ -228,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text + "\n", encoding="utf-8")
+    if result["mismatches"]:
+        print(f"results differ from the LIKE baseline: {result['mismatches']}", file=sys.stderr)
+        return 1
     return 0
 
 

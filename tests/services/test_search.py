@@ -84,3 +84,14 @@ def test_count_matches_list(db, firms):
     for q in ["瑞丰", "co", "有限", "hwjs"]:
         rows = enterprises.list_page(db, EnterpriseQuery(text=q), limit=1000).rows
         assert enterprises.count(db, EnterpriseQuery(text=q)) == len(rows)
+
+
+def test_count_list_and_ids_agree_with_the_recycle_bin(db, firms):
+    """Counts may come from the FTS index (which keeps deleted rows): the bin is subtracted."""
+    enterprises.delete(db, [firms["苏州瑞丰"].id])
+    for q in ["瑞丰", "co", "c", "有限公司", "precision", "91", "9", "精密机", "华为", "ruifeng"]:
+        query = EnterpriseQuery(text=q)
+        rows = [r.id for r in enterprises.list_page(db, query, limit=1000).rows]
+        assert firms["苏州瑞丰"].id not in rows
+        assert enterprises.ids(db, query) == rows
+        assert enterprises.count(db, query) == len(rows), q
