@@ -57,6 +57,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     check.add_argument("id", type=int, help=_("application id"))
     listing = app_sub.add_parser("list", help=_("list the applications"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    from coop_desktop.cli_pdf import add_parser as add_pdf_parser
+
+    add_pdf_parser(sub, tr)
     return parser
 
 
@@ -109,6 +112,16 @@ def cmd_application(args: argparse.Namespace, settings: AppSettings, tr: Transla
         db.close()
 
 
+def cmd_pdf(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    from coop_desktop import cli_pdf
+
+    db = _open(args, settings)
+    try:
+        return cli_pdf.run(db, args, tr, settings)
+    finally:
+        db.close()
+
+
 #: ``gui(db_path=..., language=...) -> exit code``; the core cannot import the UI, so the
 #: launcher in ``ui`` passes it in.
 GuiEntry = Callable[..., int]
@@ -123,7 +136,8 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
     known, _rest = pre.parse_known_args(argv)
     tr = translator(known.lang or settings.language or system_language())
     args = build_parser(tr).parse_args(argv)
-    commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application}
+    commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application,
+                "pdf": cmd_pdf}
     try:
         if args.command is None:
             if gui is None:

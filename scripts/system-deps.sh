@@ -13,8 +13,8 @@ PACKAGES=(
   # Qt on X11 (the real window)
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
-  # reading PDFs back in tests (pdffonts, pdftotext, pdftoppm)
-  poppler-utils
+  # reading PDFs back in tests (pdffonts, pdftotext, pdftoppm; qpdf --check for PDF/A)
+  poppler-utils qpdf
 )
 
 missing=()

@@ -15,7 +15,7 @@ from coop_desktop.db import Database
 from coop_desktop.errors import CoopError
 from coop_desktop.services import open_database
 from coop_desktop.settings import AppSettings
-from ui import fonts
+from ui import fonts, qt_workarounds
 from ui.context import AppContext, ChangeHub
 from ui.i18n import UiLanguage
 from ui.main_window import MainWindow, PageFactory
@@ -29,6 +29,7 @@ def application() -> QApplication:
     app.setApplicationName("Coop Desktop")
     app.setOrganizationName("CoopDesktop")
     fonts.install(app)
+    qt_workarounds.install()  # e.g. PySide6 6.12's emit() losing references to True
     return app
 
 

@@ -42,28 +42,52 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals, cancel: threading.Event) -> None:
+    """Runs ``fn`` on a pool thread.
+
+    The worker must never drop the *last* reference to an object that a Qt connection
+    watches: freeing it on the worker makes PySide disconnect there (GIL released, a Qt
+    connection lock held, then the GIL wanted back), which deadlocks against the GUI
+    thread closing the progress dialog (GIL held, the same lock wanted). This happened
+    with the cancel flag when its bound ``set`` was connected to the dialog's ``canceled``
+    (PySide watches the receiver of a bound method through a weak reference). So the
+    dialog now calls a lambda, and ``run`` takes ``fn``, ``signals`` and ``cancel`` out of
+    the job, drops them itself and only then sets ``released``; the runner holds the
+    cancel flag until it sees ``released`` (``TaskRunner._retire``), so its last
+    reference always goes on the GUI thread (``signals`` is kept alive by the closures
+    connected to it).
+    """
+
+    def __init__(self, fn: Callable[[], Any], signals: _Signals, cancel: threading.Event,
+                 released: threading.Event) -> None:
         super().__init__()
         self.fn, self.signals, self.cancel = fn, signals, cancel
+        self.released = released
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        fn, signals, cancel, released = self.fn, self.signals, self.cancel, self.released
+        self.fn = self.signals = self.cancel = None  # type: ignore[assignment]
+        result: Any = None
+        gen: Any = None
         try:
-            result = self.fn()
+            result = fn()
             if inspect.isgenerator(result):
                 gen = result
                 try:
                     while True:
                         done, total = next(gen)
-                        self.signals.progress.emit(int(done), int(total))
-                        if self.cancel.is_set():
+                        signals.progress.emit(int(done), int(total))
+                        if cancel.is_set():
                             gen.close()
                             raise Cancelled()
                 except StopIteration as stop:
                     result = stop.value
-            self.signals.finished.emit(result)
+            signals.finished.emit(result)
         except BaseException as exc:  # noqa: BLE001 - reported on the GUI thread
-            self.signals.failed.emit(exc, traceback.format_exc())
+            signals.failed.emit(exc, traceback.format_exc())
+        finally:
+            del fn, signals, cancel, result, gen  # a traceback, if any, keeps this frame
+            released.set()
 
 
 def show_error(parent: QWidget | None, tr: Translator, exc: BaseException, details: str = "") -> None:
@@ -90,6 +114,11 @@ class TaskRunner(QObject):
         self.db_pool = QThreadPool(self)
         self.db_pool.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
+        #: Each job's cancel flag, by its ``released`` event: kept here until the worker
+        #: has let go of it, so that it is freed on the GUI thread (see ``_Job``).
+        self._held: dict[threading.Event, threading.Event] = {}
+        self._retiring: list[threading.Event] = []
+        self._sweeping = False
 
     @property
     def busy(self) -> bool:
@@ -108,6 +137,7 @@ class TaskRunner(QObject):
         """Start ``fn``; returns the cancel flag (set it to stop a generator)."""
         signals = _Signals()
         cancel = threading.Event()
+        released = threading.Event()
         dialog: QProgressDialog | None = None
         if label is not None:
             dialog = QProgressDialog(label, self._tr().gettext("Cancel"), 0, 0, parent)
@@ -115,7 +145,7 @@ class TaskRunner(QObject):
             dialog.setMinimumDuration(PROGRESS_DELAY_MS)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(cancel.set)
+            dialog.canceled.connect(lambda: cancel.set())  # not the bound method: see _Job
             # (``signals in self._live`` first: once the work is done the dialog is deleted)
             QTimer.singleShot(PROGRESS_DELAY_MS, lambda: signals in self._live and dialog
                               and not dialog.wasCanceled() and dialog.show())
@@ -128,6 +158,7 @@ class TaskRunner(QObject):
 
         def finish() -> None:
             self._live.discard(signals)
+            self._retire(released)
             if dialog is not None:
                 dialog.close()
                 dialog.deleteLater()
@@ -147,9 +178,32 @@ class TaskRunner(QObject):
         signals.finished.connect(succeeded)
         signals.failed.connect(failed)
         self._live.add(signals)
+        self._held[released] = cancel
         pool = self.db_pool if lane == "db" else QThreadPool.globalInstance()
-        pool.start(_Job(fn, signals, cancel))
+        pool.start(_Job(fn, signals, cancel, released))
         return cancel
+
+    def _retire(self, released: threading.Event) -> None:
+        """Let go of the job's cancel flag here, on the GUI thread, once its worker has
+        dropped its own references (``released``; see ``_Job``)."""
+        self._retiring.append(released)
+        self._sweep()
+
+    def _sweep(self) -> None:
+        waiting = []
+        for released in self._retiring:
+            if released.is_set():
+                self._held.pop(released, None)
+            else:
+                waiting.append(released)
+        self._retiring = waiting
+        if self._retiring and not self._sweeping:
+            self._sweeping = True
+            QTimer.singleShot(5, self._swept)
+
+    def _swept(self) -> None:
+        self._sweeping = False
+        self._sweep()
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the database lane is idle (tests and shutdown)."""

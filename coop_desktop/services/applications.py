@@ -235,6 +235,8 @@ class SectionInfo:
     required: bool = True
     max_zh_chars: int | None = None
     max_en_words: int | None = None
+    #: "text", or "declaration" for the signed statement (the PDF adds the seal block).
+    kind: str = "text"
 
     def title(self, language: str) -> str:
         return self.title_zh if language.startswith("zh") else self.title_en
@@ -389,7 +391,7 @@ def _section_infos(template_key: str, keys: Iterable[str]) -> dict[str, SectionI
             out[key] = SectionInfo(key, key, key)
         else:
             out[key] = SectionInfo(key, spec.title_zh, spec.title_en, spec.required,
-                                   spec.max_zh_chars, spec.max_en_words)
+                                   spec.max_zh_chars, spec.max_en_words, spec.kind)
     return out
 
 
@@ -1061,7 +1063,8 @@ def snapshot_text(*, application: Mapping[str, Any], template: Template | None,
 
     ``application``: id, revision, title_zh/en, reference_no, deadline (ISO), enterprise_id,
     zone_id, country, template_key, template_version. ``sections``: key, position,
-    title_zh/en, required, zh, en. ``titles`` are the live SRDI titles; ``officer`` has
+    title_zh/en, required, kind ("text"/"declaration"; absent in snapshots frozen before it
+    was recorded), zh, en. ``titles`` are the live SRDI titles; ``officer`` has
     name, organisation_zh, organisation_en; ``ignores`` section_key, issue_key, reason,
     actor, created_at (ISO). Keys are sorted, so the same data always gives the same text.
     """
@@ -1081,7 +1084,8 @@ def snapshot_text(*, application: Mapping[str, Any], template: Template | None,
             "title_en": template.title_en if template else None,
         },
         "sections": [{k: s.get(k) for k in ("key", "position", "title_zh", "title_en",
-                                              "required", "zh", "en")} for s in sections],
+                                              "required", "kind", "zh", "en")}
+                     for s in sections],
         "enterprise": _json(enterprise),
         "titles": [_json(t) for t in titles],
         "zone": _json(zone),
@@ -1120,7 +1124,7 @@ def _snapshot_json(session: Session, app: Application, settings: AppSettings | N
         template=_template(app.template_key),
         sections=[{"key": s.key, "position": s.position, "title_zh": infos[s.key].title_zh,
                    "title_en": infos[s.key].title_en, "required": infos[s.key].required,
-                   "zh": s.zh, "en": s.en} for s in rows],
+                   "kind": infos[s.key].kind, "zh": s.zh, "en": s.en} for s in rows],
         enterprise=records.read(EnterpriseRead, enterprise) if enterprise else None,
         titles=[records.read(SrdiTitleRead, t) for t in titles],
         zone=records.read(ZoneRead, zone) if zone else None,

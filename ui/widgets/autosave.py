@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import shiboken6
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from coop_desktop.services import applications
@@ -58,11 +60,11 @@ class Autosaver(QObject):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_ms)
-        self._idle.timeout.connect(self.flush)
+        self._idle.timeout.connect(self._timed_out)
         self._max = QTimer(self)
         self._max.setSingleShot(True)
         self._max.setInterval(max_ms)
-        self._max.timeout.connect(self.flush)
+        self._max.timeout.connect(self._timed_out)
 
     # ------------------------------------------------------------------ state
     def reset(self, app_id: int | None, texts: dict[str, tuple[str, str]], *,
@@ -105,6 +107,9 @@ class Autosaver(QObject):
         if not self._max.isActive():
             self._max.start()
 
+    def _timed_out(self) -> None:
+        self.flush()
+
     def flush(self) -> bool:
         """Send every unsaved side now; False when there was nothing to send."""
         self._idle.stop()
@@ -133,6 +138,8 @@ class Autosaver(QObject):
             return [item.key for item in batch]
 
         def done(keys: list[str]) -> None:
+            if not shiboken6.isValid(self):
+                return  # the editor was closed meanwhile (the text is saved)
             self.pending -= 1
             self.error = None
             self.last_latency_ms = (time.perf_counter() - started) * 1000
@@ -140,6 +147,8 @@ class Autosaver(QObject):
             self.saved.emit(keys, self.last_saved_at)
 
         def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
             self.pending -= 1
             if app_id == self.app_id:
                 for item in batch:  # not (all) written: send these sides again next time

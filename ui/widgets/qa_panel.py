@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import shiboken6
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -114,6 +116,7 @@ class IssueCard(QFrame):
         bottom.addStretch(1)
         bottom.addWidget(self.button)
         layout.addLayout(bottom)
+        self.button.setVisible(editable)  # only now: a parentless widget shown is a window
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         super().mousePressEvent(event)
@@ -150,7 +153,7 @@ class QaPanel(QWidget):
         self.when.setStyleSheet(MUTED)
         self.check_button = QPushButton()
         self.check_button.setObjectName("checkNow")
-        self.check_button.clicked.connect(self.check_requested.emit)
+        self.check_button.clicked.connect(self.check_requested)  # signal to signal
         self.list = QWidget()
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
@@ -195,7 +198,7 @@ class QaPanel(QWidget):
         self.when.setText(self.ctx.tr.gettext("Checking…"))
 
         def shown(results: list[SectionIssues]) -> None:
-            if seq != self._seq:
+            if not shiboken6.isValid(self) or seq != self._seq:
                 return
             self._running = False
             self.results, self.checked_at = results, datetime.now()
@@ -203,7 +206,7 @@ class QaPanel(QWidget):
             self.checked.emit(results)
 
         def failed(_exc: BaseException) -> None:
-            if seq == self._seq:
+            if shiboken6.isValid(self) and seq == self._seq:
                 self._running = False
                 self._update_summary()
 
@@ -239,6 +242,8 @@ class QaPanel(QWidget):
                             self.ctx.tr.gettext("The finding is open again.")))
 
     def _after_change(self, message: str) -> None:
+        if not shiboken6.isValid(self):
+            return
         notify(self, message)
         self.run_check()
 
@@ -262,12 +267,17 @@ class QaPanel(QWidget):
                 card = IssueCard(section, checked, tr, self.editable)
                 card.clicked.connect(lambda s=section, c=checked: self._jump(s, c))
                 card.button.clicked.connect(
-                    lambda _c=False, s=section, c=checked:
-                    self.unignore(s, c) if c.ignored else self.ignore(s, c))
+                    lambda _c=False, s=section, c=checked: self._card_button(s, c))
                 self.list_layout.insertWidget(row, card)
                 self.cards.append(card)
                 row += 1
         self._update_summary()
+
+    def _card_button(self, section: SectionIssues, checked: CheckedIssue) -> None:
+        if checked.ignored:
+            self.unignore(section, checked)
+        else:
+            self.ignore(section, checked)
 
     def _jump(self, section: SectionIssues, checked: CheckedIssue) -> None:
         issue = checked.issue

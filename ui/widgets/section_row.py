@@ -58,22 +58,22 @@ class SectionRow(QWidget):
         self.title.setFont(font)
         self.required = QLabel("*")
         self.required.setStyleSheet(ERROR_STYLE + " font-weight: 600;")
-        self.required.setVisible(info.required)
         self.help_button = QToolButton()
         self.help_button.setObjectName("helpButton")
         self.help_button.setCheckable(True)
         self.help_button.setAutoRaise(True)
         self.help_button.setText("?")
-        self.help_button.setVisible(bool(spec and (spec.help_zh or spec.help_en)))
         self.help = QLabel()
         self.help.setWordWrap(True)
         self.help.setStyleSheet(MUTED_STYLE)
-        self.help.setVisible(False)
-        self.help_button.toggled.connect(self.help.setVisible)
         self.refresh_button = QToolButton()
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.setAutoRaise(True)
-        self.refresh_button.clicked.connect(lambda: self.refresh_requested.emit(self.key))
+        self.refresh_button.clicked.connect(self._request_refresh)
+        # Tab goes Chinese → English → next section's Chinese (the header's own
+        # "Refresh all" and the title's tooltip cover these two from the keyboard)
+        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.refresh_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.zh = SectionTextEdit("zh")
         self.en = SectionTextEdit("en")
         self.zh.setFont(chinese_font(self.zh.font()))
@@ -104,10 +104,15 @@ class SectionRow(QWidget):
         grid.addWidget(self.en_count, 3, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        # (visibility only once parented: a parentless widget shown is a window of its own)
+        self.required.setVisible(info.required)
+        self.help_button.setVisible(bool(spec and (spec.help_zh or spec.help_en)))
+        self.help.setVisible(False)
+        self.help_button.toggled.connect(self.help.setVisible)
 
         for edit in (self.zh, self.en):
             edit.textChanged.connect(lambda e=edit: self._on_text(e))
-            edit.focused.connect(lambda e=edit: self.focused.emit(self.key, e.side))
+            edit.focused.connect(lambda e=edit: self._emit_focused(e))
             edit.height_wanted.connect(self._fit_height)
             edit.viewport().installEventFilter(self)
         terms.loaded.connect(self.zh_highlighter.rehighlight)
@@ -140,6 +145,12 @@ class SectionRow(QWidget):
             edit.setReadOnly(read_only)
             edit.setStyleSheet(READ_ONLY_STYLE if read_only else "")
         self._update_refresh()
+
+    def _request_refresh(self) -> None:
+        self.refresh_requested.emit(self.key)
+
+    def _emit_focused(self, edit: SectionTextEdit) -> None:
+        self.focused.emit(self.key, edit.side)
 
     def _on_text(self, edit: SectionTextEdit) -> None:
         self._update_counts()

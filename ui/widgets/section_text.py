@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFocusEvent, QFont, QResizeEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor,
-    QTextDocument,
+    QColor, QFocusEvent, QFont, QInputMethodEvent, QResizeEvent, QSyntaxHighlighter,
+    QTextCharFormat, QTextCursor, QTextDocument,
 )
 from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
 
@@ -75,8 +75,10 @@ class SectionTextEdit(QTextEdit):
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.document().setDocumentMargin(6)
-        self.document().documentLayout().documentSizeChanged.connect(
-            lambda _s: self.height_wanted.emit())
+        self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
+
+    def _size_changed(self, _size: object) -> None:
+        self.height_wanted.emit()
 
     def text(self) -> str:
         return plain_text(self.document())
@@ -94,6 +96,12 @@ class SectionTextEdit(QTextEdit):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.height_wanted.emit()
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802 - Qt API
+        if self.isReadOnly():  # Qt would still take a commit sent to a read-only field
+            event.ignore()
+            return
+        super().inputMethodEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
         super().focusInEvent(event)

@@ -2,7 +2,9 @@
 
 :class:`TermCache` loads ``termbase.terms`` on the database lane (with 150,000 enterprises
 that is about a second, and the lookup index is built there too, never on the GUI thread)
-and reloads it, a little after, when glossary terms, enterprises or zones change. Once
+and reloads it when glossary terms, enterprises or zones have changed and an editor asks
+for it again (``ensure``: opening an application, coming back to the page), so editing
+enterprises elsewhere does not keep the database lane busy re-reading 150,000 names. Once
 loaded, ``find(text)`` is ``termbase.find_in`` over the prebuilt index: fast enough for the
 highlighter to call per paragraph on the GUI thread.
 
@@ -15,7 +17,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+import shiboken6
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
@@ -27,9 +31,8 @@ from coop_desktop.services.outcome import Changes
 from coop_desktop.services.termbase import ORIGIN_LABELS, TermHit
 from ui.context import AppContext
 
-#: Kinds of change after which the term list is reloaded (debounced).
+#: Kinds of change after which the term list is stale (reloaded on the next ``ensure``).
 TERM_SOURCES = frozenset({"glossary_term", "enterprise", "zone"})
-RELOAD_DELAY_MS = 2_000
 
 
 class TermCache(QObject):
@@ -43,12 +46,9 @@ class TermCache(QObject):
         self.ctx = ctx
         self.terms: termbase.TermList | None = None
         self.load_ms: float | None = None
+        self.stale = False
         self._loading = False
         self._again = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(RELOAD_DELAY_MS)
-        self._timer.timeout.connect(self.load)
         ctx.hub.changed.connect(self._on_changes)
 
     @property
@@ -56,7 +56,8 @@ class TermCache(QObject):
         return self.terms is not None
 
     def ensure(self) -> None:
-        if self.terms is None and not self._loading:
+        """Load the terms if there are none yet or they are stale (on the database lane)."""
+        if (self.terms is None or self.stale) and not self._loading:
             self.load()
 
     def load(self) -> None:
@@ -64,6 +65,7 @@ class TermCache(QObject):
             self._again = True
             return
         self._loading = True
+        self.stale = False
         db = self.ctx.db
 
         def fetch() -> tuple[termbase.TermList, float]:
@@ -73,6 +75,8 @@ class TermCache(QObject):
             return terms, (time.perf_counter() - started) * 1000
 
         def done(result: tuple[termbase.TermList, float]) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._loading = False
             self.terms, self.load_ms = result
             self.loaded.emit()
@@ -81,7 +85,8 @@ class TermCache(QObject):
                 self.load()
 
         def failed(_exc: BaseException) -> None:
-            self._loading = False  # no highlighting then; the editor works without it
+            if shiboken6.isValid(self):
+                self._loading = False  # no highlighting then; the editor works without it
 
         self.ctx.runner.run(fetch, on_success=done, on_failure=failed)
 
@@ -92,9 +97,8 @@ class TermCache(QObject):
 
     def _on_changes(self, changes: object) -> None:
         if (isinstance(changes, Changes) and self.terms is not None
-                and (changes.kind in TERM_SOURCES
-                     or TERM_SOURCES & set(getattr(changes, "related", ()) or ()))):
-            self._timer.start()
+                and (changes.kind in TERM_SOURCES or TERM_SOURCES & set(changes.related))):
+            self.stale = True
 
 
 def term_cache(ctx: AppContext) -> TermCache:
@@ -151,6 +155,7 @@ class TermPicker(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.ctx = ctx
         self.choices = choices
+        self._chosen = False
         _ = ctx.tr.gettext
         self.title = QLabel(_("Insert the English term (Enter):"))
         self.list = QListWidget()
@@ -180,7 +185,8 @@ class TermPicker(QFrame):
 
     def choose(self) -> None:
         item = self.list.currentItem()
-        if item is not None:
+        if item is not None and not self._chosen:
+            self._chosen = True  # Enter both activates the item and reaches this popup
             en = str(item.data(Qt.ItemDataRole.UserRole))
             self.close()
             self.chosen.emit(en)

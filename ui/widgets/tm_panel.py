@@ -11,6 +11,8 @@ asks the editor to put the English in (``insert_requested(key, en)``).
 from __future__ import annotations
 
 import html
+
+import shiboken6
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -186,13 +188,13 @@ class TmPanel(QWidget):
         self._update_status()
 
         def shown(result: list[Found]) -> None:
-            if seq != self._seq:
-                return  # a newer lookup started meanwhile
+            if not shiboken6.isValid(self) or seq != self._seq:
+                return  # closed, or a newer lookup started meanwhile
             self.found, self._state = result, "done"
             self._show()
 
         def failed(_exc: BaseException) -> None:
-            if seq == self._seq:
+            if shiboken6.isValid(self) and seq == self._seq:
                 self.found, self._state = [], "done"
                 self._show()
 
@@ -206,6 +208,9 @@ class TmPanel(QWidget):
         self.insert_requested.emit(self.key, self.found[number - 1].match.en)
         return True
 
+    def _insert_clicked(self, number: int) -> None:
+        self.insert(number)
+
     def _show(self) -> None:
         for card in self.cards:
             self.list_layout.removeWidget(card)
@@ -213,7 +218,7 @@ class TmPanel(QWidget):
         self.cards = []
         for n, found in enumerate(self.found, start=1):
             card = MatchCard(found, n)
-            card.insert_button.clicked.connect(lambda _c=False, n=n: self.insert(n))
+            card.insert_button.clicked.connect(lambda _c=False, n=n: self._insert_clicked(n))
             card.retranslate_ui(self.ctx.tr)
             self.list_layout.insertWidget(n - 1, card)
             self.cards.append(card)
@@ -230,7 +235,7 @@ class TmPanel(QWidget):
         elif self._state == "empty":
             text = _("The Chinese text of this section is empty.")
         elif not self.found:
-            text = _("No match of {threshold} % or more.").format(threshold=THRESHOLD)
+            text = _("No match of at least {threshold}%.").format(threshold=THRESHOLD)
         else:
             text = self.ctx.tr.ngettext("{count} match", "{count} matches",
                                         len(self.found)).format(count=len(self.found))

@@ -88,10 +88,30 @@ def _register(font: FontFile) -> frozenset[int]:
         from reportlab.pdfbase.ttfonts import TTFont
 
         tt = TTFont(font.name, str(_fonts_dir() / font.file))
+        _fix_hmetrics(tt.face)
         pdfmetrics.registerFont(tt)
         cmap = frozenset(c for c, g in tt.face.charToGlyph.items() if g)
         _cmaps[font.name] = cmap
         return cmap
+
+
+def _fix_hmetrics(face: object) -> None:
+    """Undo a reportlab 5.1 slip that makes embedded subsets disagree with ``/Widths``.
+
+    When ``hmtx`` lists fewer advance widths than glyphs (``numberOfHMetrics < numGlyphs``;
+    the rest share the last width), reportlab stores the shared width of the remaining
+    glyphs already scaled to 1000 units per em and writes that number into the subset's
+    ``hmtx``. With a font of 1024 units per em (Coop Han Ext) the embedded glyphs are then
+    976.6/1000 wide while ``/Widths`` says 1000: PDF/A's width-consistency rule fails. The
+    shared width is put back in font units here.
+    """
+    import struct
+
+    hmetrics: list[tuple[float, int]] = face.hmetrics  # type: ignore[attr-defined]
+    count = struct.unpack(">H", face.get_table("hhea")[34:36])[0]  # type: ignore[attr-defined]
+    if 0 < count < len(hmetrics):
+        shared = hmetrics[count - 1][0]
+        hmetrics[count:] = [(shared, lsb) for _aw, lsb in hmetrics[count:]]
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

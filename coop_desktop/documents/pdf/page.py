@@ -21,6 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from coop_desktop.documents.pdf import fonts
+from coop_desktop.documents.pdf import pdfa as pdfa_module
+from coop_desktop.documents.pdf.pdfa import PdfaTitles
 from coop_desktop.documents.pdf.escape import markup, plain
 
 PAGE_W, PAGE_H = A4
@@ -131,14 +133,22 @@ class DocTemplate(BaseDocTemplate):
         self._footer(canv, doc)
 
 
-def canvas_maker(generated_on: date, lang: str):  # noqa: ANN202 - reportlab's factory protocol
+def canvas_maker(generated_on: date, lang: str, pdfa: PdfaTitles | None = None,
+                 languages: tuple[str, ...] = ()):  # noqa: ANN202 - reportlab's factory protocol
+    """The canvas class for one render; ``pdfa``: make the file PDF/A-2b (see :mod:`.pdfa`)."""
+
     class _Canvas(Canvas):
         def __init__(self, *args: object, **kw: object) -> None:
             kw["initialFontName"] = fonts.REGULAR  # no unembedded Helvetica in the preamble
             kw["initialFontSize"] = 10
             kw["lang"] = lang
+            if pdfa is not None:
+                kw["pdfVersion"] = pdfa_module.PDF_VERSION
+                kw["enforceColorSpace"] = "rgb"
             super().__init__(*args, **kw)
             self._doc._timeStamp = _FixedStamp(generated_on)
+            if pdfa is not None:
+                pdfa_module.prepare(self, pdfa, languages)
             self.setFont(fonts.REGULAR, 10)
             self.showOutline()  # open the bookmarks pane in viewers
 

@@ -57,6 +57,7 @@ from coop_desktop.documents.pdf.flowables import (
     TocTable,
 )
 from coop_desktop.documents.pdf.model import PdfDocument, PdfSection
+from coop_desktop.documents.pdf.pdfa import PdfaTitles
 from coop_desktop.documents.pdf.page import (  # PAGE_W/H, margins: re-exported for tests
     FRAME_H,
     FRAME_W,
@@ -93,11 +94,13 @@ STATUS = {
 @dataclass
 class RenderReport:
     """``pages``: page count; ``toc``: (section key, first page) in document order, with
-    ``"attachments"`` for the attachments list; ``warnings``: characters drawn as U+FFFD."""
+    ``"attachments"`` for the attachments list; ``warnings``: characters drawn as U+FFFD;
+    ``pdfa``: the file was made PDF/A-2b."""
 
     pages: int
     warnings: list[GlyphWarning] = field(default_factory=list)
     toc: list[tuple[str, int]] = field(default_factory=list)
+    pdfa: bool = False
 
 
 # --------------------------------------------------------------------------- styles
@@ -428,13 +431,14 @@ class _Builder:
 # --------------------------------------------------------------------------- entry point
 
 
-def render_pdf(doc: PdfDocument, out: Path | BinaryIO, *, layout: Layout = "parallel"
-               ) -> RenderReport:
+def render_pdf(doc: PdfDocument, out: Path | BinaryIO, *, layout: Layout = "parallel",
+               pdfa: bool = False) -> RenderReport:
     """Write the dossier PDF for ``doc`` to ``out`` (a path or a binary stream).
 
-    Pure: depends only on ``doc`` and ``layout`` (no UI language, no clock; two renders of
-    the same document give the same bytes). Characters no bundled font has are printed as
-    U+FFFD and listed in the report's warnings, by field and language.
+    Pure: depends only on ``doc``, ``layout`` and ``pdfa`` (no UI language, no clock; two
+    renders of the same document give the same bytes). Characters no bundled font has are
+    printed as U+FFFD and listed in the report's warnings, by field and language.
+    ``pdfa``: a PDF/A-2b file (XMP metadata, sRGB output intent; see :mod:`.pdfa`).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
@@ -455,7 +459,11 @@ def render_pdf(doc: PdfDocument, out: Path | BinaryIO, *, layout: Layout = "para
         keywords=", ".join(plain(k) for k in d.keywords),
         creator=f"Coop Desktop {d.app_version}".strip(), invariant=1, lang=lang,
     )
-    template.multiBuild(story, maxPasses=6, canvasmaker=canvas_maker(d.generated_on, lang))
+    titles = PdfaTitles(plain(d.title_zh) if "zh" in builder.langs and d.title_zh else None,
+                        plain(d.title_en) if "en" in builder.langs and d.title_en else None)
+    languages = tuple("zh-CN" if code == "zh" else code for code in builder.langs)
+    maker = canvas_maker(d.generated_on, lang, titles if pdfa else None, languages)
+    template.multiBuild(story, maxPasses=6, canvasmaker=maker)
     data = buffer.getvalue()
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
@@ -465,4 +473,4 @@ def render_pdf(doc: PdfDocument, out: Path | BinaryIO, *, layout: Layout = "para
     starts = builder.toc_flowable.pages()
     keys = [s.key for s in d.sections] + (["attachments"] if d.attachments else [])
     return RenderReport(pages=pages, warnings=builder.warn.warnings(),
-                        toc=[(k, starts[k]) for k in keys if k in starts])
+                        toc=[(k, starts[k]) for k in keys if k in starts], pdfa=pdfa)

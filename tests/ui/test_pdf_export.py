@@ -1,0 +1,157 @@
+"""Export / preview / print of the dossier PDF (offscreen)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pypdf
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+
+from coop_desktop.models import ApplicationStatus
+from coop_desktop.services import applications, documents, enterprises
+from coop_desktop.settings import AppSettings
+from ui.widgets import pdf_export
+
+OFFICER = AppSettings(officer_name="李明", organisation_zh="深圳市中小企业服务局",
+                      organisation_en="Shenzhen SME Service Bureau")
+SHOTS = Path(os.environ.get("COOP_PDF_SHOTS", "/tmp"))
+
+
+@pytest.fixture
+def app_id(ctx, new_uscc):
+    ctx.settings = OFFICER
+    ent = enterprises.create(ctx.db, {"name_zh": "苏州瑞丰精密机械有限公司",
+                                      "name_en": "Suzhou Ruifeng Precision Co., Ltd.",
+                                      "uscc": new_uscc(), "legal_rep": "王敏",
+                                      "city_code": "320500"}).value
+    app = applications.create(ctx.db, enterprise_id=ent.id, template_key="zone_application",
+                              country="HU", reference_no="SZ-2026-0142", settings=OFFICER).value
+    return app.id
+
+
+def _submit(ctx, app_id):
+    db = ctx.db
+    found = applications.open_errors(applications.check(db, app_id))
+    applications.ignore_issues(db, app_id, [(s.key, i.key) for s, i in found], "OK.")
+    applications.set_status(db, app_id, ApplicationStatus.READY)
+    applications.set_status(db, app_id, ApplicationStatus.SUBMITTED, settings=OFFICER)
+
+
+def test_export_through_the_dialog(qtbot, ctx, app_id, tmp_path, monkeypatch):
+    target = tmp_path / "out.pdf"
+    asked, opened = [], []
+    monkeypatch.setattr(pdf_export, "ask_save_path",
+                        lambda parent, title, suggested: asked.append(suggested) or str(target))
+    monkeypatch.setattr(pdf_export, "open_url", lambda url: opened.append(url.toLocalFile()))
+    job = pdf_export.export_pdf(ctx, app_id)
+    with qtbot.waitSignal(job.dialogShown, timeout=10_000) as shown:
+        pass
+    dialog = shown.args[0]
+    assert dialog.name_edit.text() == "SZ-2026-0142-Suzhou-Ruifeng-Precision-Co.-Ltd-parallel.pdf"
+    assert dialog.revision_combo.count() == 1 and dialog.revision is None
+    assert "Chinese and English in two columns" in dialog.layout_notes["parallel"].text()
+    dialog.layout_buttons["stacked"].setChecked(True)
+    assert dialog.name_edit.text().endswith("-stacked.pdf")
+    dialog.pdfa_check.setChecked(True)
+    with qtbot.waitSignal(job.resultShown, timeout=60_000) as done:
+        dialog.accept()
+    box = done.args[0]
+    result = job.result
+    assert Path(asked[0]).name == "SZ-2026-0142-Suzhou-Ruifeng-Precision-Co.-Ltd-stacked.pdf"
+    assert target.is_file() and result.path == target
+    reader = pypdf.PdfReader(target)
+    assert len(reader.pages) == result.pages > 3
+    assert result.layout == "stacked" and result.pdfa
+    assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_data()
+    assert f"{result.pages} pages" in box.text() and "out.pdf" in box.text()
+    assert not list(tmp_path.glob(".*.part"))
+    box.findChild(type(box.buttons()[0]), "openFolder").click()
+    assert opened == [str(tmp_path)]
+
+
+def test_export_lists_submitted_revisions_and_glyph_warnings(qtbot, ctx, app_id, tmp_path,
+                                                             monkeypatch):
+    _submit(ctx, app_id)
+    applications.new_revision(ctx.db, app_id)
+    applications.update_section(ctx.db, app_id, "zone_plan", zh="计划\ue000")
+    target = tmp_path / "rev.pdf"
+    monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: str(target))
+    job = pdf_export.export_pdf(ctx, app_id)
+    with qtbot.waitSignal(job.dialogShown, timeout=10_000) as shown:
+        pass
+    dialog = shown.args[0]
+    assert dialog.revision_combo.count() == 2
+    assert dialog.revision_combo.itemText(0).startswith("Current text (revision 2, Draft)")
+    assert dialog.revision_combo.itemText(1).startswith("Revision 1, submitted on")
+    with qtbot.waitSignal(job.resultShown, timeout=60_000) as done:
+        dialog.accept()  # the current draft, with the unprintable character
+    box = done.args[0]
+    assert "Section “Plan for Operations in the Zone” (Chinese): no font for U+E000" in \
+        box.informativeText()
+    box.close()
+
+    job = pdf_export.export_pdf(ctx, app_id, revision=1)
+    with qtbot.waitSignal(job.dialogShown, timeout=10_000) as shown:
+        pass
+    dialog = shown.args[0]
+    assert dialog.revision == 1 and "-r" not in dialog.name_edit.text()
+    with qtbot.waitSignal(job.resultShown, timeout=60_000):
+        dialog.accept()
+    assert job.result.revision == 1 and job.result.warnings == ()
+    job.message.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_preview_shows_every_page(qtbot, ctx, app_id, language):
+    ctx.lang.set_language(language)
+    job = pdf_export.preview_pdf(ctx, app_id)
+    with qtbot.waitSignal(job.shown, timeout=60_000) as shown:
+        pass
+    dialog = shown.args[0]
+    result = dialog.result
+    assert dialog.page_count == result.pages > 3
+    pages_text = f"{result.pages} pages" if language == "en" else f"共 {result.pages} 页"
+    assert dialog.pages_label.text() == pages_text
+    dialog.resize(1000, 900)
+    qtbot.wait(800)  # QPdfView renders pages asynchronously
+    name = "preview-zh.png" if language == "zh_CN" else "preview-en.png"
+    dialog.grab().save(str(SHOTS / name))
+    # Another layout re-renders and reloads.
+    with qtbot.waitSignal(dialog.rendered, timeout=60_000) as again:
+        dialog.layout_combo.setCurrentIndex(dialog.layout_combo.findData("en"))
+    assert again.args[0].layout == "en" and dialog.page_count == again.args[0].pages
+    dialog.close()
+
+
+def test_print_to_a_pdf_file_prints_every_page(qtbot, ctx, app_id, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_export, "exec_print_dialog", lambda dialog: True)
+    out = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    job = pdf_export.print_pdf(ctx, app_id, layout="zh", printer=printer)
+    with qtbot.waitSignal(job.printed, timeout=60_000) as printed:
+        pass
+    pages = printed.args[0]
+    assert out.is_file() and len(pypdf.PdfReader(out).pages) == pages
+    result = documents.export_pdf(ctx.db, app_id, tmp_path / "ref.pdf", layout="zh",
+                                  settings=OFFICER)
+    assert pages == result.pages > 3
+
+
+def test_print_from_the_preview(qtbot, ctx, app_id, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_export, "exec_print_dialog", lambda dialog: True)
+    job = pdf_export.preview_pdf(ctx, app_id, layout="stacked")
+    with qtbot.waitSignal(job.shown, timeout=60_000) as shown:
+        pass
+    dialog = shown.args[0]
+    out = tmp_path / "from-preview.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printing = pdf_export.PdfPrint(ctx, app_id, dialog, printer=printer)
+    assert printing.print_loaded(dialog.document) == dialog.page_count
+    assert len(pypdf.PdfReader(out).pages) == dialog.page_count
+    dialog.close()

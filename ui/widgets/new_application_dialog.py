@@ -1,0 +1,262 @@
+"""New application: pick the enterprise (searched on the database lane: there may be
+150,000), the template and optionally the zone, country, titles, reference and deadline.
+
+``submitted(values)`` carries ``applications.create`` keyword arguments; the page creates
+the application and calls ``accept()``, or ``show_errors()`` with the service's refusal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
+    QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
+)
+
+from coop_desktop.documents.templates import load_templates
+from coop_desktop.errors import FieldError, Message, ValidationError
+from coop_desktop.i18n.catalog import N_
+from coop_desktop.models import ZoneRead
+from coop_desktop.reference import countries
+from coop_desktop.services import enterprises
+from coop_desktop.services.catalog import zones
+from ui.context import AppContext
+from ui.widgets.bilingual_fields import FieldErrors, bilingual
+
+MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
+MSG_FROM_LIST = N_("Choose a value from the list.")
+SEARCH_DELAY_MS = 250
+
+
+class NewApplicationDialog(QDialog):
+    submitted = Signal(dict)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newApplicationDialog")
+        self.ctx = ctx
+        self.enterprise_id: int | None = None
+        self.errors = FieldErrors()
+        self.templates = load_templates()
+        self._search_seq = 0
+        self.search = QLineEdit()
+        self.search.setObjectName("enterpriseSearch")
+        self.search.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.setObjectName("enterpriseResults")
+        self.results.setMaximumHeight(140)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.chosen = QLabel()
+        self.chosen.setObjectName("chosenEnterprise")
+        self.chosen.setStyleSheet("font-weight: 600;")
+        self.chosen.setWordWrap(True)
+        self.template = QComboBox()
+        self.template.setObjectName("templateChoice")
+        self.zone = QComboBox()
+        self.zone.setObjectName("zoneChoice")
+        self.country = QComboBox()
+        self.country.setObjectName("countryChoice")
+        self.country.setEditable(True)
+        self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(self.country.model(), self.country)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.country.setCompleter(completer)
+        self.title_zh, self.title_en = QLineEdit(), QLineEdit()
+        self.reference = QLineEdit()
+        self.has_deadline = QCheckBox()
+        self.deadline = QDateEdit()
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.deadline.setDate(QDate.currentDate().addDays(30))
+        self.deadline.setEnabled(False)
+        self.has_deadline.toggled.connect(self.deadline.setEnabled)
+        self.zones: list[ZoneRead] = []
+        self.labels = {k: QLabel() for k in ("enterprise", "template", "zone", "country",
+                                             "title_zh", "title_en", "reference", "deadline")}
+        e = self.errors.wrap
+        picker = QWidget()
+        column = QVBoxLayout(picker)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.search)
+        column.addWidget(self.results)
+        column.addWidget(e("enterprise_id", self.chosen))
+        deadline = QWidget()
+        row = QHBoxLayout(deadline)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.has_deadline)
+        row.addWidget(self.deadline)
+        row.addStretch(1)
+        grid = QGridLayout()
+        fields = [("enterprise", picker), ("template", e("template_key", self.template)),
+                  ("zone", e("zone_id", self.zone)), ("country", e("country", self.country)),
+                  ("title_zh", e("title_zh", self.title_zh)),
+                  ("title_en", e("title_en", self.title_en)),
+                  ("reference", e("reference_no", self.reference)),
+                  ("deadline", e("deadline", deadline))]
+        for i, (key, widget) in enumerate(fields):
+            self.labels[key].setMinimumHeight(self.search.sizeHint().height())
+            grid.addWidget(self.labels[key], i, 0,
+                           Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(widget, i, 1)
+        grid.setColumnStretch(1, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.results.currentItemChanged.connect(self._pick)
+        self.template.currentIndexChanged.connect(self._template_changed)
+        ctx.lang.changed.connect(self.retranslate_ui)
+        self.retranslate_ui()
+        self._load_zones()
+        self.resize(620, 520)
+
+    def retranslate_ui(self) -> None:
+        tr = self.ctx.tr
+        _ = tr.gettext
+        self.setWindowTitle(_("New application"))
+        self.search.setPlaceholderText(_("Search by name, USCC or pinyin…"))
+        for key, text in (("enterprise", _("Enterprise *")), ("template", _("Template")),
+                          ("zone", _("Cooperation zone")), ("country", _("Target country")),
+                          ("title_zh", _("Title (Chinese)")), ("title_en", _("Title (English)")),
+                          ("reference", _("Reference no.")), ("deadline", _("Deadline"))):
+            self.labels[key].setText(text)
+        self.has_deadline.setText(_("Has a deadline"))
+        line = self.country.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Optional: type to search countries"))
+        key = self.template.currentData()
+        self.template.blockSignals(True)
+        self.template.clear()
+        for t in sorted(self.templates.values(), key=lambda t: t.title(tr.language)):
+            self.template.addItem(t.title(tr.language), t.key)
+        wanted = key or ("zone_application" if "zone_application" in self.templates else None)
+        self.template.setCurrentIndex(max(0, self.template.findData(wanted)))
+        self.template.blockSignals(False)
+        code = self._country_code()
+        self.country.clear()
+        self.country.addItem("", None)
+        for c, name in countries.all_countries(tr.language):
+            self.country.addItem(f"{name} ({c})", c)
+        self.country.setCurrentIndex(max(0, self.country.findData(code)))
+        self._fill_zones()
+        self._template_changed()
+        self.errors.render(tr)
+
+    def _template_changed(self, _index: int = 0) -> None:
+        t = self.templates.get(self.template.currentData())
+        if t is not None:  # the default title, used when the field is left empty
+            self.title_zh.setPlaceholderText(t.title_zh)
+            self.title_en.setPlaceholderText(t.title_en)
+            self.template.setToolTip(t.description(self.ctx.tr.language))
+
+    def _load_zones(self) -> None:
+        db = self.ctx.db
+
+        def shown(rows: list[ZoneRead]) -> None:
+            self.zones = rows
+            self._fill_zones()
+
+        self.ctx.runner.run(lambda: zones.list(db), on_success=shown, parent=self)
+
+    def _fill_zones(self) -> None:
+        wanted = self.zone.currentData()
+        self.zone.clear()
+        self.zone.addItem("—", None)
+        for z in self.zones:
+            self.zone.addItem(bilingual(self.ctx.tr, z.name_zh, z.name_en)[0], z.id)
+        self.zone.setCurrentIndex(max(0, self.zone.findData(wanted)))
+
+    # ------------------------------------------------------------------ search
+    def _run_search(self) -> None:
+        text = self.search.text().strip()
+        self._search_seq += 1
+        seq, db = self._search_seq, self.ctx.db
+        if not text:
+            self.results.clear()
+            return
+
+        def shown(rows: list[Any]) -> None:
+            if seq != self._search_seq:
+                return  # an older search finished after a newer one started
+            tr = self.ctx.tr
+            self.results.clear()
+            for s in rows:
+                first, second = bilingual(tr, s.name_zh, s.name_en)
+                detail = "  ·  ".join(x for x in (second, s.uscc) if x)
+                item = QListWidgetItem(f"{first}\n{detail}")
+                item.setToolTip(f"{first}\n{detail}")
+                item.setData(Qt.ItemDataRole.UserRole, s.id)
+                item.setData(Qt.ItemDataRole.UserRole + 1, first)
+                self.results.addItem(item)
+            if not rows:
+                item = QListWidgetItem(tr.gettext("No enterprise found."))
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.results.addItem(item)
+
+        self.ctx.runner.run(lambda: enterprises.search(db, text, limit=30), on_success=shown,
+                            parent=self)
+
+    def _pick(self, item: QListWidgetItem | None) -> None:
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        self.enterprise_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.chosen.setText(item.data(Qt.ItemDataRole.UserRole + 1))
+
+    # ------------------------------------------------------------------ values
+    def _country_code(self) -> str | None:
+        text = self.country.currentText().strip()
+        if not text:
+            return None
+        index = self.country.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            return self.country.itemData(index)
+        return text.upper() if countries.is_country(text.upper()) else "?"
+
+    def values(self) -> dict[str, Any]:
+        """``applications.create`` keyword arguments; raises ValidationError (also shown)."""
+        errors: list[FieldError] = []
+        if self.enterprise_id is None:
+            errors.append(FieldError("enterprise_id", Message(MSG_PICK_ENTERPRISE)))
+        code = self._country_code()
+        if code == "?":
+            errors.append(FieldError("country", Message(MSG_FROM_LIST)))
+        if errors:
+            error = ValidationError(errors)
+            self.show_errors(error)
+            raise error
+        deadline: date | None = None
+        if self.has_deadline.isChecked():
+            d = self.deadline.date()
+            deadline = date(d.year(), d.month(), d.day())
+        return {"enterprise_id": self.enterprise_id, "template_key": self.template.currentData(),
+                "zone_id": self.zone.currentData(), "country": code,
+                "title_zh": self.title_zh.text().strip() or None,
+                "title_en": self.title_en.text().strip() or None,
+                "reference_no": self.reference.text().strip() or None, "deadline": deadline}
+
+    def submit(self) -> None:
+        try:
+            values = self.values()
+        except ValidationError:
+            return
+        self.errors.clear()
+        self.submitted.emit(values)
+
+    def show_errors(self, error: ValidationError) -> list[FieldError]:
+        return self.errors.show(error, self.ctx.tr)
