@@ -12,7 +12,8 @@ What goes into the document
   signed statement, after which the PDF puts the seal block). ``revision=N``: the frozen
   snapshot of submitted revision N *as it was stored*: its sections, titles, kinds,
   application title, reference number, deadline, enterprise, zone, country names and
-  officer — nothing is read from the live records except the application's creation date.
+  officer — nothing else is read from the live records but the application's creation
+  date and the attachments (below).
   (A snapshot frozen before section kinds were recorded takes the kind from its template.)
 * **Attachments.** The application's own attachments *plus* the enterprise's general
   documents (those not attached to any application: business licence, audit reports… which
@@ -20,8 +21,7 @@ What goes into the document
   left out. For a frozen revision, the attachments that existed when it was frozen and were
   not in the recycle bin then (told by the order of the audit rows); their current name,
   type, expiry and application link are shown (the content, named by its SHA-256, cannot
-  change). ``enterprise_documents=False`` lists only the
-  application's own.
+  change). ``enterprise_documents=False`` lists only the application's own.
 * **Names.** Zone and country in each language (a zone without an English name shows its
   Chinese one on the English side; an enterprise without an English name, its pinyin).
 * **People and dates.** Organisation and officer from the settings (draft) or the snapshot
@@ -190,10 +190,10 @@ def _attachments(db: Database, app_id: int, enterprise_id: int, *, enterprise_do
 
 
 def _alive_when_frozen(db: Database, rows: list[AttachmentRead], frozen: Any) -> set[int]:
-    """The ids of the attachments among ``rows`` that existed, out of the recycle bin, when ``frozen``
-    was written: decided by the order of the audit rows (create / delete / restore before
-    the revision's own create row), which is exact where timestamps (whole seconds) tie.
-    Without audit rows, by timestamps."""
+    """The ids of the attachments among ``rows`` that existed, out of the recycle bin, when
+    ``frozen`` was written: told by the order of the audit rows (create / delete / restore
+    before the revision's own create row), which is exact where timestamps (whole seconds)
+    tie. Without audit rows, by timestamps."""
     from sqlmodel import col, func, select
 
     from coop_desktop.models import AuditEntry

@@ -155,3 +155,18 @@ def test_print_from_the_preview(qtbot, ctx, app_id, tmp_path, monkeypatch):
     assert printing.print_loaded(dialog.document) == dialog.page_count
     assert len(pypdf.PdfReader(out).pages) == dialog.page_count
     dialog.close()
+
+
+def test_failures_show_one_error_and_leave_nothing_running(qtbot, ctx, monkeypatch):
+    import ui.tasks
+
+    shown = []
+    monkeypatch.setattr(ui.tasks, "show_error", lambda parent, tr, exc, details="":
+                        shown.append(exc.render(tr)))
+    export = pdf_export.export_pdf(ctx, 999)
+    with qtbot.waitSignal(export.failed, timeout=10_000):
+        pass
+    preview = pdf_export.preview_pdf(ctx, 999)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
+    assert all("999" in message for message in shown)
+    assert export not in pdf_export._ACTIVE and preview not in pdf_export._ACTIVE

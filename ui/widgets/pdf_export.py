@@ -25,7 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QRect, QSettings, QSize, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QObject, QPoint, QRect, QSettings, QSize, QStandardPaths, Qt, QUrl, Signal,
+)
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QGroupBox,
@@ -81,6 +83,19 @@ def exec_print_dialog(dialog: QDialog) -> bool:
 
 
 # ------------------------------------------------------------------ helpers
+#: The running export/preview/print jobs: a caller may drop what it was given (or pass no
+#: parent), and a job must live until its dialog is closed or its work is done.
+_ACTIVE: set[QObject] = set()
+
+
+def _keep(job: QObject) -> None:
+    _ACTIVE.add(job)
+
+
+def _release(job: QObject) -> None:
+    _ACTIVE.discard(job)
+
+
 def _folder() -> Path:
     saved = QSettings().value(SETTINGS_FOLDER, "", str)
     if saved and Path(saved).is_dir():
@@ -179,8 +194,11 @@ class PdfExportDialog(QDialog):
 
         grid = QVBoxLayout(self)
         grid.addWidget(self.layout_box)
-        grid.addWidget(self.pdfa_check)
-        grid.addWidget(self.pdfa_note)
+        pdfa = QVBoxLayout()
+        pdfa.setSpacing(2)
+        pdfa.addWidget(self.pdfa_check)
+        pdfa.addWidget(self.pdfa_note)
+        grid.addLayout(pdfa)
         row = QHBoxLayout()
         row.addWidget(self.revision_label)
         row.addWidget(self.revision_combo, 1)
@@ -189,6 +207,7 @@ class PdfExportDialog(QDialog):
         row.addWidget(self.name_label)
         row.addWidget(self.name_edit, 1)
         grid.addLayout(row)
+        grid.addStretch(1)
         grid.addWidget(self.buttons)
 
         self.layout_group.idToggled.connect(lambda *_: self._suggest())
@@ -208,6 +227,10 @@ class PdfExportDialog(QDialog):
         self.pdfa_check.setText(tr.gettext("PDF/A-2b for long-term archiving"))
         self.pdfa_note.setText(tr.gettext("Adds the metadata and colour profile archives ask "
                                           "for; the pages look the same."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            tr.gettext("Export PDF…"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr.gettext("Cancel"))
         self.revision_label.setText(tr.gettext("Text:"))
         self.name_label.setText(tr.gettext("File name:"))
         current = self.revision_combo.currentData()
@@ -269,13 +292,15 @@ class PdfExport(QObject):
 
     def start(self) -> None:
         self.ctx.runner.run(lambda: documents.export_choices(self.ctx.db, self.app_id),
-                            on_success=self._show_dialog, parent=self.parent_widget)
+                            on_success=self._show_dialog, on_failure=self._failed,
+                            parent=self.parent_widget)
 
     def _show_dialog(self, choices: ExportChoices) -> None:
         self.dialog = PdfExportDialog(self.ctx, choices, self.parent_widget,
                                       revision=self.initial_revision)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.accepted.connect(self._chosen)
+        self.dialog.rejected.connect(lambda: _release(self))
         self.dialog.open()
         self.dialogShown.emit(self.dialog)
 
@@ -290,6 +315,7 @@ class PdfExport(QObject):
         path = ask_save_path(self.parent_widget, tr.gettext("Save the PDF as"),
                              str(_folder() / dialog.file_name))
         if not path:
+            _release(self)
             return
         target = Path(path)
         settings.setValue(SETTINGS_FOLDER, str(target.parent))
@@ -299,11 +325,13 @@ class PdfExport(QObject):
     def _failed(self, exc: BaseException) -> None:
         from ui.tasks import Cancelled, show_error
 
+        _release(self)
         self.failed.emit(exc)
         if not isinstance(exc, Cancelled):
             show_error(self.parent_widget, self.ctx.tr, exc)
 
     def _done(self, result: ExportResult) -> None:
+        _release(self)
         self.result = result
         self.exported.emit(result)
         self.message = show_result(self.ctx, result, self.parent_widget)
@@ -352,6 +380,7 @@ def export_pdf(ctx: AppContext, app_id: int, parent: QWidget | None = None, *,
     """Ask how to export application ``app_id`` as PDF, where to, then write it (see the
     module docstring). ``revision`` preselects a submitted revision."""
     job = PdfExport(ctx, app_id, parent, revision)
+    _keep(job)
     job.start()
     return job
 
@@ -500,7 +529,10 @@ class PdfPreviewDialog(QDialog):
 
         self.busy = False
         if not isinstance(exc, Cancelled):
-            show_error(self, self.ctx.tr, exc)
+            show_error(self.parentWidget() if self.result is None else self, self.ctx.tr, exc)
+        if self.result is None:  # the first render: there is nothing to preview
+            self.done(QDialog.DialogCode.Rejected)
+            self.deleteLater()
 
     def _loaded(self, result: ExportResult) -> None:
         if not Path(self._tmp.name).is_dir():  # closed while rendering
@@ -560,6 +592,8 @@ def preview_pdf(ctx: AppContext, app_id: int, parent: QWidget | None = None, *,
         job.shown.emit(dialog)
 
     dialog.rendered.connect(first)
+    _keep(job)
+    dialog.finished.connect(lambda *_: _release(job))
     dialog.refresh()
     return job
 
@@ -686,6 +720,7 @@ class PdfPrint(QObject):
         return self.pages
 
     def _finish(self) -> None:
+        _release(self)
         if self._pdf is not None:
             self._pdf.close()
         if self._tmp is not None:
@@ -702,5 +737,6 @@ def print_pdf(ctx: AppContext, app_id: int, parent: QWidget | None = None, *,
     if not HAVE_QTPDF:  # pragma: no cover
         _no_qtpdf(ctx, parent)
         return job
+    _keep(job)
     job.start()
     return job
