@@ -315,6 +315,8 @@ class ApplicationEditor(QWidget):
                     row.load(section.zh, section.en)
         self.autosave.reset(data.app.id, {s.key: (s.zh, s.en) for s in data.sections},
                             enabled=data.app.status == S.DRAFT)
+        for pending in self.autosave.unsaved():  # typed while this was loading: save it
+            self.autosave.edited(pending.key)
         if self.attachments is not None:
             # files can still be added while the text waits to be sent (ready), not after
             getattr(self.attachments, "set_target")(data.app.enterprise_id, data.app.id)
