@@ -1228,6 +1228,7 @@ def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
                 applications = demo_applications.write(
                     conn, picker, zones=zone_rows, seed=seed, now=store.now, actor=store.actor,
                     op_id=store.op_id)
+                demo_applications.remember_submitted(session)
             finally:
                 store.close()
             counts = store.counts

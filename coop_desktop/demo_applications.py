@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
+from sqlmodel import Session, col
 
 from coop_desktop.documents.placeholders import (
     PLACEHOLDER_RE,
@@ -56,6 +57,8 @@ from coop_desktop.services.applications import FILL_IN_RE, snapshot_text
 #: How many enterprises get an application (the 150k demo stays fast).
 APPLICATIONS = 30
 TEMPLATE = "zone_application"
+#: Days between a revision sent back and its resubmission.
+RESUBMIT_DAYS = 21
 #: Candidates kept while enterprises are generated (linked to a zone / not linked).
 KEEP = 200
 #: The demo officer: the person using the app, recorded in the documents.
@@ -290,11 +293,13 @@ def write(conn: Connection, picker: Picker, *, zones: Sequence[Zone], seed: int,
                              "updated_at": now})
             ids[sec_t.name] += 1
         for number, text in enumerate(draft.frozen, start=1):
+            # an earlier revision was sent back and resubmitted three weeks later
+            sent = now - timedelta(days=RESUBMIT_DAYS * (len(draft.frozen) - number))
             revisions.append({
                 "id": ids[rev_t.name], "application_id": app_id, "number": number,
-                "status": S.SUBMITTED.value, "created_at": now, "actor": actor,
+                "status": S.SUBMITTED.value, "created_at": sent, "actor": actor,
                 "snapshot": _snapshot(app, number, text, template, row, children, zone,
-                                      actor, now)})
+                                      actor, sent)})
             ids[rev_t.name] += 1
     conn.execute(insert(app_t), apps)
     conn.execute(insert(sec_t), sections)
@@ -323,3 +328,16 @@ def _snapshot(app: dict[str, Any], number: int, text: list[dict[str, Any]], temp
         officer={"name": OFFICER["officer_name"], "organisation_zh": OFFICER["organisation_zh"],
                  "organisation_en": OFFICER["organisation_en"]},
         ignores=(), status=S.SUBMITTED, actor=actor, frozen_at=now)
+
+
+def remember_submitted(session: Session) -> int:
+    """Feed the translation memory with every demo application that has been submitted, as
+    submitting one in the app does; returns the number of applications stored."""
+    from coop_desktop.services import tm
+
+    ids = session.execute(select(col(Application.id))
+                          .where(col(Application.status).in_([s.value for s in _SUBMITTED]))
+                          .order_by(col(Application.id))).scalars().all()
+    for app_id in ids:
+        tm.store_submitted(session, app_id)
+    return len(ids)

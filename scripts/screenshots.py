@@ -18,7 +18,14 @@ records (``<lang>-enterprise-titles.png`` … ``-history.png``; if its history h
 window (``-enterprise-columns.png``, ``-enterprise-filter.png``), a zone whose confidence
 note is a caution and the same form scrolled down to its sources and note field
 (``-zone-note.png``, ``-zone-sources.png``) and the Add participant dialog with a search
-done and an enterprise picked (``-participant.png``).
+done and an enterprise picked (``-participant.png``). For the applications: the bilingual
+editor on the draft with the most text, a section focused (terms, translation memory) and
+each side panel (``-application-editor``, ``-checks``, ``-attachments``), its PDF menu
+open (``-application-pdf-menu``), its details dialog (``-application-details``), the New application dialog with a search done
+(``-application-new``), the revision diff of an application with two revisions
+(``-application-diff``), the PDF export dialog and the print preview
+(``-application-pdf-export``, ``-application-pdf-preview``); and the glossary's Add term
+dialog (``-glossary-term``).
 
 The script never touches the user's settings: window state goes to a throwaway QSettings
 folder and the Settings dialog is only looked at, never accepted. A page that fails to
@@ -66,7 +73,9 @@ ENTERPRISE_TABS = ("titles", "contacts", "interactions", "zones", "history")
 #: The extra shots (``<lang>-<name>.png``) besides the pages, Settings and About.
 DETAILS = tuple(f"enterprise-{t}" for t in ENTERPRISE_TABS) + (
     "enterprise-invalid", "enterprise-columns", "enterprise-filter", "zone-note",
-    "zone-sources", "participant")
+    "zone-sources", "participant") + tuple(f"application-{n}" for n in (
+        "editor", "checks", "attachments", "pdf-menu", "details", "new", "diff", "pdf-export",
+        "pdf-preview")) + ("glossary-term",)
 #: A USCC of the right shape whose check character is wrong (…0 where …R is right).
 INVALID_USCC = "91320594MA1MX4KQ30"
 #: The zone shown with its confidence note: a "probable" one (drawn as a caution).
@@ -460,7 +469,7 @@ def shoot_details(app: QApplication, window: Any, language: str, out: Path, log:
     dialog = page.add_participant()
     if dialog is None:
         log(f"{language}: no event to add a participant to")
-        return written
+        return written + shoot_applications(app, window, language, out, log)
     dialog.search.setText("科技")
     dialog._timer.stop()
     dialog._run_search()  # now, not after the pause in typing the dialog waits for
@@ -472,6 +481,192 @@ def shoot_details(app: QApplication, window: Any, language: str, out: Path, log:
     dialog.amount.setText("125万")
     save("participant", dialog)
     dialog.reject()
+    settle(app, ctx, 50)
+    return written + shoot_applications(app, window, language, out, log)
+
+
+def _ensure_revised_application(db: Database, log: Log) -> None:
+    """A tiny demo may have no application submitted twice: submit one, start revision 2,
+    change a figure and submit again (through the services, as an officer would)."""
+    from coop_desktop.services import applications
+
+    rows = applications.list_applications(db)
+    if any(a.revision >= 2 for a in rows):
+        return
+    order = {"submitted": 0, "ready": 1, "draft": 2}
+    candidates = sorted((a for a in rows if a.status in order), key=lambda a: order[a.status])
+    if not candidates:
+        return
+    app_id = candidates[0].id
+
+    def submit() -> None:
+        found = applications.open_errors(applications.check(db, app_id))
+        applications.ignore_issues(db, app_id, [(s.key, i.key) for s, i in found],
+                                   "Checked by the officer.")
+        if applications.get(db, app_id).status == "draft":
+            applications.set_status(db, app_id, "ready")
+        applications.set_status(db, app_id, "submitted")
+
+    if applications.get(db, app_id).status != "submitted":
+        submit()
+    applications.new_revision(db, app_id)
+    section = max(applications.sections(db, app_id), key=lambda s: len(s.zh or ""))
+    applications.update_section(db, app_id, section.key, zh=(section.zh or "") + "\n（第2版补充说明）",
+                                en=(section.en or "") + "\n(Added in revision 2.)")
+    submit()
+    log(f"application {app_id}: submitted twice, for the revision diff")
+
+
+def _showcase_application(db: Database) -> tuple[int | None, int | None]:
+    """(the draft with the most text, an application with two revisions or more)."""
+    from coop_desktop.services import applications
+
+    rows = applications.list_applications(db)
+    drafts = [a for a in rows if a.status == "draft"]
+
+    def text_size(app_id: int) -> int:
+        return sum(len(s.zh or "") + len(s.en or "") for s in applications.sections(db, app_id))
+
+    draft = max(drafts, key=lambda a: (text_size(a.id), -a.id), default=None)
+    revised = next((a for a in rows if a.revision >= 2), None)
+    return (draft.id if draft else None), (revised.id if revised else None)
+
+
+def _wait_for(app: QApplication, ctx: Any, ready: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            return False
+        settle(app, ctx, 50)
+    return True
+
+
+def shoot_applications(app: QApplication, window: Any, language: str, out: Path, log: Log
+                       ) -> list[Path]:
+    """The application editor, its panels and dialogs (see the module docstring)."""
+    from ui.widgets import pdf_export
+
+    ctx = window.ctx
+    written: list[Path] = []
+
+    def save(name: str, widget: QWidget | None = None, popups: Sequence[QWidget] = ()) -> None:
+        settle(app, ctx, 60)
+        path = out / f"{language}-{name}.png"
+        if popups:
+            _grab_with_popups(widget or window, popups, path, log)
+        else:
+            _grab(widget or window, path, log)
+        written.append(path)
+
+    _ensure_revised_application(ctx.db, log)
+    draft_id, revised_id = _showcase_application(ctx.db)
+    page = window.show_page("applications")
+    settle(app, ctx)
+    if draft_id is None:
+        log(f"{language}: no draft application to show")
+        return written
+    editor = page.editor
+    page.open_application(draft_id)
+    if not _wait_for(app, ctx, lambda: editor.app_id == draft_id and not editor.busy):
+        log(f"{language}: the editor did not load application {draft_id}")
+        return written
+    from ui.widgets.tm_panel import lookup
+
+    def best_match(row: Any) -> float:
+        """The translation memory's best offer for the row short of an exact one (a fuzzy
+        match shows its differences)."""
+        text = row.zh.text()
+        scores = [f.match.score for f in lookup(ctx.db, text, 0) if f.match.score < 99]
+        return max(scores, default=0.0) if text else -1
+
+    focus = max(editor.rows.values(), key=best_match, default=None)
+    if focus is not None:
+        window.activateWindow()
+        focus.zh.setFocus()
+        settle(app, ctx, 40)
+        if not focus.zh.hasFocus():  # offscreen, the window may not become active
+            editor._on_row_focused(focus.info.key, "zh")
+        editor.scroll.ensureWidgetVisible(focus, 0, 20)
+        settle(app, ctx, 600)  # the TM lookup waits for a pause
+    save("application-editor")
+    editor.side.setCurrentWidget(editor.qa)
+    editor.check_now()
+    settle(app, ctx, 300)
+    save("application-checks")
+    if editor.attachments is not None:
+        editor.side.setCurrentWidget(editor.attachments)
+        save("application-attachments")
+    editor.side.setCurrentWidget(editor.tm)
+    button = editor.header.pdf_button
+    menu = editor.header.pdf_menu
+    menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+    settle(app, ctx, 60)
+    # The offscreen screen is narrower than the window: put the menu where a real screen
+    # would (under the button, its right edge on the button's).
+    menu.move(button.mapToGlobal(QPoint(button.width() - menu.width(), button.height())))
+    save("application-pdf-menu", popups=_popups(app))
+    editor.header.pdf_menu.close()
+
+    # -- its details dialog
+    details = editor.edit_details()
+    if details is not None:
+        _wait_for(app, ctx, lambda: details._zones_shown)
+        save("application-details", details)
+        details.reject()
+
+    # -- the export dialog and the preview of this draft
+    job = pdf_export.export_pdf(ctx, draft_id, window)
+    if _wait_for(app, ctx, lambda: job.dialog is not None):
+        save("application-pdf-export", job.dialog)
+        job.dialog.reject()
+    else:
+        log(f"{language}: the PDF export dialog did not open")
+    preview = pdf_export.preview_pdf(ctx, draft_id, window)
+    shown: list[QWidget] = []
+    preview.shown.connect(shown.append)
+    if _wait_for(app, ctx, lambda: bool(shown), 60):
+        shown[0].resize(1000, 760)
+        settle(app, ctx, 900)  # QPdfView renders its pages asynchronously
+        save("application-pdf-preview", shown[0])
+        shown[0].close()
+    else:
+        log(f"{language}: the print preview did not open")
+
+    # -- the revision diff of an application with two revisions
+    if revised_id is not None:
+        page.open_application(revised_id)
+        if _wait_for(app, ctx, lambda: editor.app_id == revised_id and not editor.busy):
+            before = set(app.topLevelWidgets())
+            editor.compare_revisions()
+            settle(app, ctx, 400)
+            dialogs = [w for w in app.topLevelWidgets() if w not in before and w.isVisible()]
+            if dialogs:
+                dialogs[0].resize(1100, 720)
+                save("application-diff", dialogs[0])
+                dialogs[0].close()
+    else:
+        log(f"{language}: no application has two revisions")
+
+    # -- the New application dialog, a search done
+    page.show_list()
+    dialog = page.new_record()
+    dialog.search.setText("科技")
+    dialog._timer.stop()
+    dialog._run_search()
+    settle(app, ctx, 100)
+    if dialog.results.count():
+        dialog.results.setCurrentRow(0)
+    save("application-new", dialog)
+    dialog.reject()
+
+    # -- the glossary's Add term dialog
+    glossary = window.show_page("glossary")
+    settle(app, ctx)
+    term = glossary.new_record()
+    term.show()
+    settle(app, ctx, 60)
+    save("glossary-term", term)
+    term.reject()
     settle(app, ctx, 50)
     return written
 

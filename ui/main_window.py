@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         for factory in pages:
             page = factory(ctx)
+            page.actions_changed.connect(self._update_actions)
             self.pages.append(page)
             self.stack.addWidget(page)
             item = QListWidgetItem()
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.sidebar.currentRowChanged.connect(self._switch_to)
         self._build_actions()
+        self._update_actions()
         self.undo_button = QPushButton()
         self.undo_button.setFlat(True)
         self.undo_button.setVisible(False)
@@ -92,9 +94,15 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(K.Preferences, self.open_settings, "actSettings")
         self.act_quit = self._action(K.Quit, self.close, "actQuit")
         self.act_about = self._action(None, self.show_about, "actAbout")
+        self.act_preview = self._action("Ctrl+Shift+P", lambda: self._pdf("preview"),
+                                        "actPrintPreview")
+        self.act_export_pdf = self._action("Ctrl+E", lambda: self._pdf("export"), "actExportPdf")
+        self.act_print = self._action(K.Print, lambda: self._pdf("print"), "actPrint")
         self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.act_new, self.act_save])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.act_preview, self.act_export_pdf, self.act_print])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_settings)
         self.file_menu.addSeparator()
@@ -132,6 +140,9 @@ class MainWindow(QMainWindow):
         self.act_settings.setText(_("Se&ttings…"))
         self.act_quit.setText(_("&Quit"))
         self.act_about.setText(_("&About Coop Desktop"))
+        self.act_preview.setText(_("Print Pre&view…"))
+        self.act_export_pdf.setText(_("&Export PDF…"))
+        self.act_print.setText(_("&Print…"))
         self.undo_button.setText(_("Undo"))
         self._fit_sidebar()
 
@@ -152,6 +163,18 @@ class MainWindow(QMainWindow):
 
     def _on_splitter_moved(self, _pos: int, _index: int) -> None:
         self._sidebar_moved = True
+
+    def _pdf(self, action: str) -> None:
+        page = self.current_page()
+        if page.can_print():
+            page.pdf(action)
+
+    def _update_actions(self) -> None:
+        if not hasattr(self, "act_print"):
+            return  # a page spoke while the window was being built
+        printable = bool(self.pages) and self.current_page().can_print()
+        for act in (self.act_preview, self.act_export_pdf, self.act_print):
+            act.setEnabled(printable)
 
     # ------------------------------------------------------------------ pages
     def current_page(self) -> Page:
@@ -178,6 +201,7 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         self.pages[row].activate()
+        self._update_actions()
 
     # ------------------------------------------------------------------ status and undo
     def notify(self, message: str, *, undoable: bool = False, msecs: int = 10_000) -> None:

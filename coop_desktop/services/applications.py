@@ -106,6 +106,8 @@ EDITABLE = frozenset({S.DRAFT})
 OPEN = frozenset({S.DRAFT, S.READY})
 #: Metadata that can change in any status (bookkeeping, not part of the submitted text).
 ANY_STATUS_FIELDS = frozenset({"reference_no", "deadline"})
+#: The details :func:`update_meta` changes (a screen showing them reloads when they change).
+META_FIELDS = frozenset(ApplicationUpdate.model_fields)
 NEW_REVISION_FROM = frozenset({S.SUBMITTED, S.REJECTED})
 #: Autosaves by the same person within this time extend one audit row (:func:`save_draft`).
 DRAFT_COALESCE = timedelta(minutes=10)

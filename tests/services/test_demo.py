@@ -23,7 +23,9 @@ from coop_desktop.models import (
     ZoneLink,
 )
 from coop_desktop.reference import regions
-from coop_desktop.services import applications, enterprise_checks, enterprises, open_database
+from coop_desktop.services import (
+    applications, enterprise_checks, enterprises, open_database, tm,
+)
 
 N = 2000  # the shared database; the other tests use a few hundred rows
 
@@ -226,6 +228,19 @@ def test_applications_in_every_state_and_ready_ones_pass_the_checks(filled):
     assert revised and all(r.status == "submitted" for r in revised)
     changed = [d.key for d in applications.diff(db, revised[0].id, 1, 2) if d.changed]
     assert changed and set(changed) <= {"zone_plan", "expected_benefits"}
+
+
+def test_submitted_demo_applications_feed_the_translation_memory(filled):
+    """As submitting in the app does: a draft then finds its sections in the memory."""
+    db, _report = filled
+    rows = applications.list_applications(db)
+    sent = [r for r in rows if r.status in ("submitted", "accepted", "rejected")]
+    assert sent and tm.count(db) > len(sent)
+    draft = next(r for r in rows if r.status == "draft")
+    profile = next(s for s in applications.sections(db, draft.id) if s.key == "main_business")
+    best = tm.matches(db, profile.zh)
+    assert best and best[0].score >= 60
+    assert best[0].application_id in {r.id for r in sent}
 
 
 def test_applications_do_not_change_the_enterprises(fresh):

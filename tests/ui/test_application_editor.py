@@ -677,3 +677,71 @@ def test_tab_goes_from_chinese_to_english_to_the_next_section(qtbot, ctx, editor
     assert second.zh.hasFocus()
     assert "\t" not in first.zh.text() + first.en.text()
     settle(qtbot, ctx, editor)
+
+
+# ------------------------------------------------------------------ details
+def _details(qtbot, ctx, editor):
+    dialog = editor.edit_details()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog._zones_shown and not ctx.runner.busy)
+    return dialog
+
+
+def test_details_dialog_edits_reference_deadline_and_title_with_undo(qtbot, ctx, db, app,
+                                                                     editor):
+    dialog = _details(qtbot, ctx, editor)
+    assert dialog.windowTitle() == "Application details"
+    assert not dialog.template.isEnabled() and not dialog.search.isVisible()
+    assert "Shenzhen Example" in dialog.chosen.text() or "示例" in dialog.chosen.text()
+    assert dialog.zone.currentData() == app.zone_id  # the zone loaded after the dialog opened
+    assert dialog.title_en.text() == app.title_en
+    dialog.reference.setText("  SZ-2026-0999 ")
+    dialog.has_deadline.setChecked(True)
+    dialog.deadline.setDate(dialog.deadline.date().fromString("2027-01-15", "yyyy-MM-dd"))
+    dialog.title_en.setText("Application to the Taicang zone")
+    assert dialog.changes() == {"title_en": "Application to the Taicang zone",
+                                "reference_no": "SZ-2026-0999", "deadline": date(2027, 1, 15)}
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.buttons.accepted.emit()
+    settle(qtbot, ctx, editor)
+    saved = applications.get(db, app.id)
+    assert (saved.reference_no, saved.deadline, saved.title_en) == (
+        "SZ-2026-0999", date(2027, 1, 15), "Application to the Taicang zone")
+    assert "Ref. SZ-2026-0999" in editor.header.details.text()
+    assert editor.header.title.text() == "Application to the Taicang zone"  # English UI
+    # Undo puts every detail back in one step.
+    assert ctx.undo_last(editor)
+    wait_tasks(qtbot, ctx)
+    restored = applications.get(db, app.id)
+    assert (restored.reference_no, restored.deadline, restored.title_en) == (
+        app.reference_no, app.deadline, app.title_en)
+
+
+def test_details_refuse_an_empty_title_and_change_nothing(qtbot, ctx, db, app, editor):
+    dialog = _details(qtbot, ctx, editor)
+    dialog.title_zh.setText("   ")
+    dialog.reference.setText("X-1")
+    dialog.buttons.accepted.emit()
+    wait_tasks(qtbot, ctx)
+    assert dialog.isVisible()  # still open, with the reason next to the field
+    assert dialog.errors.text("title_zh")  # e.g. "This field is required."
+    assert applications.get(db, app.id).reference_no == app.reference_no
+    assert applications.get(db, app.id).title_zh == app.title_zh
+    dialog.reject()
+
+
+def test_after_submission_only_reference_and_deadline_can_change(qtbot, ctx, db, app, editor):
+    _ignore_all_errors(db, app.id)
+    applications.set_status(db, app.id, "ready")
+    applications.set_status(db, app.id, "submitted", settings=OFFICER)
+    editor.reload()
+    settle(qtbot, ctx, editor)
+    dialog = _details(qtbot, ctx, editor)
+    for widget in (dialog.title_zh, dialog.title_en, dialog.zone, dialog.country):
+        assert not widget.isEnabled()
+    assert dialog.reference.isEnabled() and dialog.has_deadline.isEnabled()
+    dialog.reference.setText("ZQ-2026-17")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.buttons.accepted.emit()
+    settle(qtbot, ctx, editor)
+    assert applications.get(db, app.id).reference_no == "ZQ-2026-17"

@@ -170,3 +170,74 @@ def test_failures_show_one_error_and_leave_nothing_running(qtbot, ctx, monkeypat
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=10_000)
     assert all("999" in message for message in shown)
     assert export not in pdf_export._ACTIVE and preview not in pdf_export._ACTIVE
+
+
+# ------------------------------------------------------------------ where users find it
+def _window_on_applications(qtbot, ctx):
+    from ui.main_window import MainWindow
+    from ui.pages.applications import ApplicationsPage
+    from ui.pages.enterprises import EnterprisesPage
+
+    window = MainWindow(ctx, [EnterprisesPage, lambda c: ApplicationsPage(
+        c, idle_ms=60_000, max_ms=60_000, check_delay_ms=20, tm_delay_ms=20)])
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_file_menu_pdf_actions_follow_what_the_page_can_print(qtbot, ctx, app_id, monkeypatch):
+    called = []
+    monkeypatch.setattr(pdf_export, "preview_pdf", lambda c, a, p=None: called.append(("preview", a)))
+    monkeypatch.setattr(pdf_export, "export_pdf", lambda c, a, p=None: called.append(("export", a)))
+    monkeypatch.setattr(pdf_export, "print_pdf", lambda c, a, p=None: called.append(("print", a)))
+    window = _window_on_applications(qtbot, ctx)
+    acts = (window.act_preview, window.act_export_pdf, window.act_print)
+    assert all(a in window.file_menu.actions() for a in acts)
+    assert window.act_print.shortcut().toString() == "Ctrl+P"
+    assert not any(a.isEnabled() for a in acts)  # the enterprise list: nothing to print
+    page = window.show_page("applications")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert not any(a.isEnabled() for a in acts)  # no application selected yet
+    page.table.selectRow(0)
+    assert all(a.isEnabled() for a in acts)
+    window.act_print.trigger()
+    window.act_export_pdf.trigger()
+    page.table.clearSelection()
+    assert not window.act_preview.isEnabled()
+    window.act_preview.trigger()  # disabled: does nothing
+    assert called == [("print", app_id), ("export", app_id)]
+    window.show_page("enterprises")
+    assert not window.act_print.isEnabled()
+
+
+def test_the_editors_pdf_menu_exports_the_text_on_screen(qtbot, ctx, app_id, tmp_path,
+                                                         monkeypatch):
+    """Typed, not yet autosaved (the idle timer is a minute): the PDF still shows it,
+    because the editor sends its edits before the document is built."""
+    target = tmp_path / "typed.pdf"
+    monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: str(target))
+    jobs = []
+    real_export = pdf_export.export_pdf
+    monkeypatch.setattr(pdf_export, "export_pdf",
+                        lambda *a, **k: jobs.append(real_export(*a, **k)) or jobs[-1])
+    window = _window_on_applications(qtbot, ctx)
+    page = window.show_page("applications")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.open_index(page.proxy.index(0, 0))
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.data is not None and not ctx.runner.busy)
+    assert window.act_export_pdf.isEnabled()
+    menu_texts = [a.text() for a in editor.header.pdf_menu.actions()]
+    assert menu_texts == ["Print preview…", "Export PDF…", "Print…"]
+    row = editor.row("company_profile")
+    row.zh.setPlainText("本公司二〇二六年新增出口订单。")
+    row.en.setPlainText("Quokka export orders grew in 2026.")
+    assert editor.autosave.unsaved()  # nothing written yet
+    editor.header.pdf_actions["export"].trigger()
+    qtbot.waitUntil(lambda: bool(jobs) and jobs[0].dialog is not None, timeout=10_000)
+    with qtbot.waitSignal(jobs[0].resultShown, timeout=60_000):
+        jobs[0].dialog.accept()
+    jobs[0].message.close()
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
+    assert "Quokka export orders grew in 2026." in text
+    assert "本公司二〇二六年新增出口订单" in text.replace("\n", "")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,13 +33,10 @@ def _colours(image: QImage) -> int:
 def test_every_page_and_dialog_in_both_languages(qapp, tmp_path, screenshots):
     out = tmp_path / "shots"
     messages: list[str] = []
-    started = time.monotonic()
-
     code = screenshots.main(["--out", str(out), "--db", str(tmp_path / "tiny.sqlite"),
                              "--enterprises", "6"], log=messages.append)
 
     assert code == 0
-    assert time.monotonic() - started < 20
     keys = [f.key for f in screenshots.page_factories(messages.append)]
     assert "recycle_bin" in keys
     for lang in ("en", "zh_CN"):
@@ -55,7 +51,8 @@ def test_every_page_and_dialog_in_both_languages(qapp, tmp_path, screenshots):
             assert _colours(image) > 3, f"{lang}-{extra}.png is blank"
     # (A page that fails to build is replaced by a placeholder and logged: its own tests
     # report that; here only the script's own work is checked.)
-    assert not [m for m in messages if "did not appear" in m]
+    assert not [m for m in messages if "did not appear" in m or "did not open" in m
+                or "did not load" in m or "no draft application" in m]
     assert not [m for m in messages if "did not refuse" in m or "not found" in m
                 or "not in the list" in m]
 

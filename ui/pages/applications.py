@@ -94,6 +94,7 @@ class ApplicationsPage(Page):
         list_layout.addLayout(buttons)
         self.editor = ApplicationEditor(ctx, **editor_options)
         self.editor.back_requested.connect(self.show_list)
+        self.editor.loaded.connect(self.actions_changed)  # it has an application to print now
         self.editor.saved.connect(lambda _id: setattr(self, "_stale", True))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_view)
@@ -160,6 +161,9 @@ class ApplicationsPage(Page):
                 self.show_list()
             if self.editing:
                 self._stale = True  # reloaded when the list is shown again
+                if (changes.kind == applications.ENTITY and self.editor.app_id in changes.ids
+                        and set(changes.fields) & applications.META_FIELDS):
+                    self.editor.reload()  # e.g. an undone edit of its details
             else:
                 self.refresh()
 
@@ -192,6 +196,7 @@ class ApplicationsPage(Page):
         picked = bool(self.table.selectionModel().selectedRows())
         self.open_button.setEnabled(picked)
         self.delete_button.setEnabled(picked)
+        self.actions_changed.emit()
 
     def _selected_ids(self) -> list[int]:
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
@@ -210,9 +215,11 @@ class ApplicationsPage(Page):
     def open_application(self, app_id: int) -> None:
         self.editor.open(app_id)
         self.stack.setCurrentWidget(self.editor)
+        self.actions_changed.emit()
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_view)
+        self.actions_changed.emit()
         if self._stale:
             self.refresh()
         self.table.setFocus()
@@ -266,6 +273,27 @@ class ApplicationsPage(Page):
                             "{count} application moved to the recycle bin.",
                             "{count} applications moved to the recycle bin.", n).format(count=n),
                             undoable=True))
+
+    def pdf_target(self) -> int | None:
+        """The application File ▸ Print… works on: the one open, else the first selected."""
+        if self.editing:
+            return self.editor.app_id
+        ids = self._selected_ids()
+        return ids[0] if ids else None
+
+    def can_print(self) -> bool:
+        return self.pdf_target() is not None
+
+    def pdf(self, action: str) -> None:
+        if self.editing:
+            self.editor.pdf(action)
+            return
+        app_id = self.pdf_target()
+        if app_id is None:
+            return
+        from ui.widgets import pdf_export
+
+        pdf_export.run_action(action, self.ctx, app_id, self)
 
     def save(self) -> None:
         if self.editing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from ui.context import AppContext
@@ -14,6 +15,9 @@ class Page(QWidget):
     (Ctrl+N), ``save`` (Ctrl+S), ``delete_selected`` (Delete), ``refresh`` (F5) and
     ``focus_search`` (Ctrl+F). ``can_leave`` is asked before switching away or closing;
     a page with unsaved edits asks the user and returns False to stay.
+    A page that has a document to print says so with ``can_print`` and handles ``pdf``
+    (File ▸ Print preview / Export PDF / Print); it emits ``actions_changed`` when what it
+    can do changes (a selection, an editor opened).
     Subclasses set their texts in ``retranslate_ui`` (called on language change) and
     refresh themselves from ``on_changes`` when another screen changed data.
     """
@@ -22,6 +26,8 @@ class Page(QWidget):
     title_msgid = ""
     #: objectName, also used for QSettings keys and screenshots.
     key = "page"
+
+    actions_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +62,12 @@ class Page(QWidget):
 
     def focus_search(self) -> None:
         pass
+
+    def can_print(self) -> bool:
+        return False
+
+    def pdf(self, action: str) -> None:
+        """``action``: "preview", "export" or "print"."""
 
     def save_state(self) -> dict[str, object]:
         """Splitter/header state to keep between runs (QSettings values)."""

@@ -28,8 +28,8 @@ import shiboken6
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox, QScrollArea, QSplitter, QTabWidget,
-    QVBoxLayout, QWidget,
+    QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QScrollArea, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.documents.templates import SectionSpec, Template, TemplateError, get_template
@@ -39,14 +39,14 @@ from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import (
     ApplicationRead, ApplicationSectionRead, ApplicationStatus, EnterpriseSummary, ZoneRead,
 )
-from coop_desktop.services import applications, enterprises, tm
+from coop_desktop.services import applications, enterprises
 from coop_desktop.services.applications import OpenIssuesError, SectionInfo, SectionIssues
 from coop_desktop.services.catalog import zones
 from ui.context import AppContext
 from ui.tasks import show_error
 from ui.widgets.application_header import ApplicationHeader
 from ui.widgets.autosave import IDLE_MS, MAX_MS, Autosaver
-from ui.widgets.bilingual_fields import notify
+from ui.widgets.bilingual_fields import bilingual, notify
 from ui.widgets.qa_panel import QaPanel
 from ui.widgets.section_row import SectionRow
 from ui.widgets.section_text import SectionTextEdit
@@ -155,6 +155,8 @@ class ApplicationEditor(QWidget):
         self.header.errors_clicked.connect(lambda: self.side.setCurrentWidget(self.qa))
         self.header.refresh_all.connect(lambda: self.refill(None))
         self.header.compare.connect(self.compare_revisions)
+        self.header.pdf.connect(self.pdf)
+        self.header.details_requested.connect(self.edit_details)
         self.col_zh, self.col_en = QLabel(), QLabel()
         for label in (self.col_zh, self.col_en):
             label.setStyleSheet("font-weight: 600; color: #5f6368;")
@@ -609,15 +611,7 @@ class ApplicationEditor(QWidget):
         if action == "new_revision":
             def work() -> Any:
                 return applications.new_revision(db, app_id)
-        elif action == "submitted":
-            def work() -> Any:
-                outcome = applications.set_status(db, app_id, "submitted", settings=settings)
-                try:  # the submitted text goes into the translation memory
-                    tm.store_submitted(db, app_id)
-                except CoopError:
-                    pass  # the submission stands; the memory only misses these pairs
-                return outcome
-        else:
+        else:  # submitting also stores the text in the translation memory (the service)
             def work() -> Any:
                 return applications.set_status(db, app_id, action, settings=settings)
 
@@ -659,6 +653,54 @@ class ApplicationEditor(QWidget):
 
         dialog = RevisionDiffDialog(self.ctx, self.app_id, self)
         dialog.open()
+
+    def edit_details(self) -> QDialog | None:
+        """The application's details (title, zone, country, reference, deadline) in a dialog;
+        saved with undo. Returns the dialog (for tests)."""
+        data = self.data
+        if data is None:
+            return None
+        from ui.context import UndoEntry
+        from ui.widgets.bilingual_fields import show_failure
+        from ui.widgets.new_application_dialog import NewApplicationDialog
+
+        tr, db, app = self.ctx.tr, self.ctx.db, data.app
+        name = bilingual(tr, data.firm.name_zh, data.firm.name_en)[0] if data.firm else ""
+        dialog = NewApplicationDialog(self.ctx, self, existing=app, enterprise_name=name)
+
+        def submit(values: dict[str, Any]) -> None:
+            if not values:
+                dialog.accept()
+                return
+            before = {k: getattr(app, k) for k in values}
+
+            def done(_outcome: Any) -> None:
+                dialog.accept()
+                notify(self, tr.gettext("Details saved."), undoable=True)
+                self.reload()
+
+            self.ctx.mutate(lambda: applications.update_meta(db, app.id, values), parent=dialog,
+                            on_success=done,
+                            on_failure=lambda exc: show_failure(dialog, tr, exc, dialog),
+                            undo=UndoEntry(tr.gettext("Edit application details"),
+                                           lambda: applications.update_meta(db, app.id, before)))
+
+        dialog.submitted.connect(submit)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.title_zh.setFocus()
+        return dialog
+
+    def pdf(self, action: str) -> None:
+        """Preview, export or print this application's PDF (``action``: a key of
+        ``PDF_ACTIONS``). The unsaved text is sent first, on the lane that then builds the
+        document, so the PDF shows what is on screen."""
+        if self.app_id is None:
+            return
+        from ui.widgets import pdf_export
+
+        self.flush()
+        pdf_export.run_action(action, self.ctx, self.app_id, self)
 
     def _back(self) -> None:
         self.flush()

@@ -7,9 +7,9 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtGui import QAction, QFont, QMouseEvent
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QToolButton,
+    QFrame, QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QSizePolicy, QToolButton,
     QVBoxLayout, QWidget,
 )
 
@@ -50,6 +50,14 @@ WORKFLOW: tuple[WorkflowAction, ...] = (
     WorkflowAction("new_revision", N_("New revision"), frozenset({S.SUBMITTED, S.REJECTED})),
 )
 
+#: The PDF menu of the header: key, label (msgid), shortcut shown beside it (the main
+#: window's File menu owns the shortcuts; the header's actions only show them).
+PDF_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("preview", N_("Print preview…"), "Ctrl+Shift+P"),
+    ("export", N_("Export PDF…"), "Ctrl+E"),
+    ("print", N_("Print…"), "Ctrl+P"),
+)
+
 
 def status_style(status: ApplicationStatus) -> str:
     fg, bg = STATUS_COLOURS[ApplicationStatus(status)]
@@ -71,6 +79,8 @@ class ApplicationHeader(QWidget):
     errors_clicked = Signal()
     refresh_all = Signal()
     compare = Signal()
+    pdf = Signal(str)  # a PDF_ACTIONS key: "preview", "export" or "print"
+    details_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,8 +136,28 @@ class ApplicationHeader(QWidget):
         self.compare_button = QPushButton()
         self.compare_button.setObjectName("compareRevisions")
         self.compare_button.clicked.connect(self.compare)
+        self.details_button = QPushButton()
+        self.details_button.setObjectName("editDetails")
+        self.details_button.clicked.connect(self.details_requested)
+        self.pdf_button = QToolButton()
+        self.pdf_button.setObjectName("pdfMenuButton")
+        self.pdf_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pdf_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.pdf_menu = QMenu(self.pdf_button)
+        self.pdf_menu.setObjectName("pdfMenu")
+        self.pdf_actions: dict[str, QAction] = {}
+        for key, _label, shortcut in PDF_ACTIONS:
+            act = self.pdf_menu.addAction("")
+            act.setObjectName(f"pdf_{key}")
+            act.setShortcut(shortcut)
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown, not bound
+            act.triggered.connect(lambda _c=False, k=key: self.pdf.emit(k))
+            self.pdf_actions[key] = act
+        self.pdf_button.setMenu(self.pdf_menu)
+        actions.addWidget(self.details_button)
         actions.addWidget(self.refresh_button)
         actions.addWidget(self.compare_button)
+        actions.addWidget(self.pdf_button)
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -221,4 +251,10 @@ class ApplicationHeader(QWidget):
         self.refresh_button.setToolTip(_("Fill the placeholders still in the text from the "
                                          "current enterprise, zone and officer records"))
         self.compare_button.setText(_("Compare revisions…"))
+        self.details_button.setText(_("Details…"))
+        self.details_button.setToolTip(_("Title, zone, country, reference number and deadline"))
+        self.pdf_button.setText(_("PDF"))
+        self.pdf_button.setToolTip(_("Preview, export or print the bilingual PDF"))
+        for key, label, _shortcut in PDF_ACTIONS:
+            self.pdf_actions[key].setText(_(label))
 

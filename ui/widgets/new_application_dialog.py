@@ -3,6 +3,10 @@
 
 ``submitted(values)`` carries ``applications.create`` keyword arguments; the page creates
 the application and calls ``accept()``, or ``show_errors()`` with the service's refusal.
+
+The same dialog edits an existing application's details (``existing=``): the enterprise and
+template are shown but fixed, the zone and country can change only while it is a draft, and
+``submitted(values)`` carries only what changed (``applications.update_meta`` fields).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from PySide6.QtWidgets import (
 from coop_desktop.documents.templates import load_templates
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
-from coop_desktop.models import ZoneRead
+from coop_desktop.models import ApplicationRead, ApplicationStatus, ZoneRead
 from coop_desktop.reference import countries
 from coop_desktop.services import enterprises
 from coop_desktop.services.catalog import zones
@@ -34,11 +38,15 @@ SEARCH_DELAY_MS = 250
 class NewApplicationDialog(QDialog):
     submitted = Signal(dict)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 existing: ApplicationRead | None = None, enterprise_name: str = "") -> None:
         super().__init__(parent)
-        self.setObjectName("newApplicationDialog")
+        self.setObjectName("applicationDetailsDialog" if existing else "newApplicationDialog")
         self.ctx = ctx
-        self.enterprise_id: int | None = None
+        self.existing = existing
+        self.enterprise_id: int | None = existing.enterprise_id if existing else None
+        self._wanted_zone = existing.zone_id if existing else None
+        self._zones_shown = False  # the loaded zones are in the combo
         self.errors = FieldErrors()
         self.templates = load_templates()
         self._search_seq = 0
@@ -123,13 +131,32 @@ class NewApplicationDialog(QDialog):
         self.template.currentIndexChanged.connect(self._template_changed)
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
+        if existing is not None:
+            self._show_existing(existing, enterprise_name)
         self._load_zones()
-        self.resize(620, 520)
+        self.resize(620, 520 if existing is None else self.sizeHint().height())
+
+    def _show_existing(self, app: ApplicationRead, enterprise_name: str) -> None:
+        self.search.hide()
+        self.results.hide()
+        self.chosen.setText(enterprise_name)
+        self.template.setCurrentIndex(max(0, self.template.findData(app.template_key)))
+        self.template.setEnabled(False)  # the sections come from it
+        draft = ApplicationStatus(app.status) == ApplicationStatus.DRAFT
+        for widget in (self.zone, self.country, self.title_zh, self.title_en):
+            widget.setEnabled(draft)  # part of the text once it is ready
+        self.country.setCurrentIndex(max(0, self.country.findData(app.country)))
+        self.title_zh.setText(app.title_zh)
+        self.title_en.setText(app.title_en)
+        self.reference.setText(app.reference_no or "")
+        self.has_deadline.setChecked(app.deadline is not None)
+        if app.deadline is not None:
+            self.deadline.setDate(QDate(app.deadline.year, app.deadline.month, app.deadline.day))
 
     def retranslate_ui(self) -> None:
         tr = self.ctx.tr
         _ = tr.gettext
-        self.setWindowTitle(_("New application"))
+        self.setWindowTitle(_("Application details") if self.existing else _("New application"))
         self.search.setPlaceholderText(_("Search by name, USCC or pinyin…"))
         for key, text in (("enterprise", _("Enterprise *")), ("template", _("Template")),
                           ("zone", _("Cooperation zone")), ("country", _("Target country")),
@@ -175,12 +202,13 @@ class NewApplicationDialog(QDialog):
         self.ctx.runner.run(lambda: zones.list(db), on_success=shown, parent=self)
 
     def _fill_zones(self) -> None:
-        wanted = self.zone.currentData()
+        wanted = self.zone.currentData() if self._zones_shown else self._wanted_zone
         self.zone.clear()
         self.zone.addItem("—", None)
         for z in self.zones:
             self.zone.addItem(bilingual(self.ctx.tr, z.name_zh, z.name_en)[0], z.id)
         self.zone.setCurrentIndex(max(0, self.zone.findData(wanted)))
+        self._zones_shown = bool(self.zones)
 
     # ------------------------------------------------------------------ search
     def _run_search(self) -> None:
@@ -250,9 +278,23 @@ class NewApplicationDialog(QDialog):
                 "title_en": self.title_en.text().strip() or None,
                 "reference_no": self.reference.text().strip() or None, "deadline": deadline}
 
+    def changes(self) -> dict[str, Any]:
+        """The details that differ from ``existing`` (``applications.update_meta`` fields);
+        raises ValidationError (also shown). An emptied title is sent, and refused."""
+        app = self.existing
+        assert app is not None
+        values = self.values()
+        values["title_zh"] = self.title_zh.text().strip()
+        values["title_en"] = self.title_en.text().strip()
+        if not self._zones_shown:
+            values["zone_id"] = app.zone_id  # the zones are not loaded yet: unchanged
+        wanted = {k: values[k] for k in ("title_zh", "title_en", "zone_id", "country",
+                                         "reference_no", "deadline")}
+        return {k: x for k, x in wanted.items() if getattr(app, k) != x}
+
     def submit(self) -> None:
         try:
-            values = self.values()
+            values = self.changes() if self.existing else self.values()
         except ValidationError:
             return
         self.errors.clear()

@@ -740,3 +740,12 @@ def print_pdf(ctx: AppContext, app_id: int, parent: QWidget | None = None, *,
     _keep(job)
     job.start()
     return job
+
+
+def run_action(action: str, ctx: AppContext, app_id: int, parent: QWidget | None = None
+               ) -> QObject:
+    """File ▸ Print preview / Export PDF / Print: ``action`` is "preview", "export" or
+    "print"; returns the controller of :func:`preview_pdf`, :func:`export_pdf` or
+    :func:`print_pdf`."""
+    entry = {"preview": preview_pdf, "export": export_pdf, "print": print_pdf}[action]
+    return entry(ctx, app_id, parent)
