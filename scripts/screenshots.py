@@ -20,7 +20,8 @@ note is a caution and the same form scrolled down to its sources and note field
 (``-zone-note.png``, ``-zone-sources.png``) and the Add participant dialog with a search
 done and an enterprise picked (``-participant.png``). For the applications: the bilingual
 editor on the draft with the most text, a section focused (terms, translation memory) and
-each side panel (``-application-editor``, ``-checks``, ``-attachments``), its PDF menu
+each side panel (``-application-editor``, ``-checks``, ``-attachments``), the find bar
+(``-application-find``), its PDF menu
 open (``-application-pdf-menu``), its details dialog (``-application-details``), the New application dialog with a search done
 (``-application-new``), the revision diff of an application with two revisions
 (``-application-diff``), the PDF export dialog and the print preview
@@ -74,7 +75,7 @@ ENTERPRISE_TABS = ("titles", "contacts", "interactions", "zones", "history")
 DETAILS = tuple(f"enterprise-{t}" for t in ENTERPRISE_TABS) + (
     "enterprise-invalid", "enterprise-columns", "enterprise-filter", "zone-note",
     "zone-sources", "participant") + tuple(f"application-{n}" for n in (
-        "editor", "checks", "attachments", "pdf-menu", "details", "new", "diff", "pdf-export",
+        "editor", "checks", "attachments", "find", "pdf-menu", "details", "new", "diff", "pdf-export",
         "pdf-preview")) + ("glossary-term",)
 #: A USCC of the right shape whose check character is wrong (…0 where …R is right).
 INVALID_USCC = "91320594MA1MX4KQ30"
@@ -597,6 +598,11 @@ def shoot_applications(app: QApplication, window: Any, language: str, out: Path,
         editor.side.setCurrentWidget(editor.attachments)
         save("application-attachments")
     editor.side.setCurrentWidget(editor.tm)
+    editor.show_find()
+    editor.find_bar.edit.setText("合作区")
+    editor.find_bar.next()
+    save("application-find")
+    editor.find_bar.close_bar()
     button = editor.header.pdf_button
     menu = editor.header.pdf_menu
     menu.popup(button.mapToGlobal(QPoint(0, button.height())))

@@ -745,3 +745,49 @@ def test_after_submission_only_reference_and_deadline_can_change(qtbot, ctx, db,
         dialog.buttons.accepted.emit()
     settle(qtbot, ctx, editor)
     assert applications.get(db, app.id).reference_no == "ZQ-2026-17"
+
+
+# ------------------------------------------------------------------ find
+def test_ctrl_f_finds_in_both_languages_and_esc_returns_to_the_match(qtbot, ctx, db, app):
+    page = ApplicationsPage(ctx, **FAST)
+    window = MainWindow(ctx, [lambda c: page])
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    show(qtbot, window)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.open_index(page.proxy.index(0, 0))
+    editor = page.editor
+    settle(qtbot, ctx, editor)
+    bar = editor.find_bar
+    assert not bar.isVisible()
+    editor.row("technology").zh.setPlainText("研发投入占比5%，拥有专利。")
+    editor.row("technology").en.setPlainText("R&D spending is 5% of revenue; it holds PATENTS.")
+    window.act_find.trigger()  # Ctrl+F: the editor's find bar, not the list filter
+    assert bar.isVisible() and bar.edit.hasFocus()
+    qtbot.keyClicks(bar.edit, "patent")
+    total = len(bar.matches)
+    assert total >= 1 and bar.count.text() == f"1 of {total}"
+    fields = [m.edit for m in bar.matches]
+    assert editor.row("technology").en in fields  # case ignored
+    first = bar.matches[0]
+    assert first.edit.textCursor().selectedText().lower() == "patent"
+    assert first.edit.extraSelections()  # marked
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert bar.current == (1 % total)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.current == 0
+    # Chinese is found too; the count follows edits while the bar is open.
+    bar.edit.setText("专利")
+    n = len(bar.matches)
+    assert n >= 1
+    editor.row("technology").zh.setPlainText("专利，专利。")
+    qtbot.waitUntil(lambda: len(bar.matches) == n + 1, timeout=2_000)
+    bar.edit.setText("没有这个词")
+    assert bar.matches == [] and bar.count.text() == "No match"
+    bar.edit.setText("PATENTS")
+    target = bar.matches[bar.current]
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert target.edit.hasFocus() and target.edit.textCursor().selectedText() == "PATENTS"
+    assert not any(e.extraSelections() for e in editor._find_fields())
+    settle(qtbot, ctx, editor)

@@ -300,9 +300,11 @@ class ApplicationsPage(Page):
             self.editor.flush()
 
     def focus_search(self) -> None:
-        if not self.editing:
-            self.filter.setFocus()
-            self.filter.selectAll()
+        if self.editing:
+            self.editor.show_find()
+            return
+        self.filter.setFocus()
+        self.filter.selectAll()
 
     def can_leave(self) -> bool:
         """Never asks: the editor's edits are saved (queued before anything else)."""

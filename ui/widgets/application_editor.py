@@ -29,7 +29,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QScrollArea, QSplitter,
-    QTabWidget, QVBoxLayout, QWidget,
+    QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.documents.templates import SectionSpec, Template, TemplateError, get_template
@@ -47,6 +47,7 @@ from ui.tasks import show_error
 from ui.widgets.application_header import ApplicationHeader
 from ui.widgets.autosave import IDLE_MS, MAX_MS, Autosaver
 from ui.widgets.bilingual_fields import bilingual, notify
+from ui.widgets.find_bar import FindBar
 from ui.widgets.qa_panel import QaPanel
 from ui.widgets.section_row import SectionRow
 from ui.widgets.section_text import SectionTextEdit
@@ -209,9 +210,12 @@ class ApplicationEditor(QWidget):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         self.splitter.setSizes([800, 320])
+        self.find_bar = FindBar(lambda: self.ctx.tr, self._find_fields,
+                                lambda edit: self._follow_cursor(edit, force=True), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.splitter, 1)
 
         self._check_timer = self._timer(check_delay_ms, self._run_check_when_saved)
@@ -351,8 +355,10 @@ class ApplicationEditor(QWidget):
             row.refresh_requested.connect(self.refill)
             for edit in (row.zh, row.en):
                 edit.cursorPositionChanged.connect(lambda e=edit: self._follow_cursor(e))
+                edit.textChanged.connect(self.find_bar.fields_changed)
             self.sections_layout.insertWidget(i, row)
             self.rows[info.key] = row
+        self.find_bar.reset()
 
     def _apply_state(self) -> None:
         data, tr = self.data, self.ctx.tr
@@ -469,6 +475,18 @@ class ApplicationEditor(QWidget):
         if span is not None:
             edit.select_span(*span)
         self._follow_cursor(edit, force=True)
+
+    def _find_fields(self) -> list[QTextEdit]:
+        return [edit for row in self.rows.values() for edit in (row.zh, row.en)]
+
+    def show_find(self) -> None:
+        """Ctrl+F: the find bar, with the selected text of the field being edited."""
+        row = self.focused_row()
+        selected = ""
+        if row is not None:
+            edit = row.zh if row.zh.hasFocus() else row.en
+            selected = edit.textCursor().selectedText()
+        self.find_bar.open(selected)
 
     def _follow_cursor(self, edit: SectionTextEdit, force: bool = False) -> None:
         """Keep the text cursor in view: the fields do not scroll, the scroll area does."""
@@ -711,6 +729,7 @@ class ApplicationEditor(QWidget):
         tr = self.ctx.tr
         _ = tr.gettext
         self.header.retranslate_ui(tr)
+        self.find_bar.retranslate_ui()
         self.col_zh.setText(_("Chinese"))
         self.col_en.setText(_("English"))
         self.side.setTabText(self.side.indexOf(self.tm), _("Translation memory"))
