@@ -472,8 +472,7 @@ def shoot_details(app: QApplication, window: Any, language: str, out: Path, log:
         log(f"{language}: no event to add a participant to")
         return written + shoot_applications(app, window, language, out, log)
     dialog.search.setText("科技")
-    dialog._timer.stop()
-    dialog._run_search()  # now, not after the pause in typing the dialog waits for
+    dialog.picker.run_search()  # now, not after the pause in typing the dialog waits for
     settle(app, ctx, 40)
     if dialog.results.count():
         dialog.results.setCurrentRow(0)
@@ -657,8 +656,7 @@ def shoot_applications(app: QApplication, window: Any, language: str, out: Path,
     page.show_list()
     dialog = page.new_record()
     dialog.search.setText("科技")
-    dialog._timer.stop()
-    dialog._run_search()
+    dialog.picker.run_search()
     settle(app, ctx, 100)
     if dialog.results.count():
         dialog.results.setCurrentRow(0)

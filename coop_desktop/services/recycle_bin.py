@@ -41,7 +41,7 @@ from coop_desktop.models import (
     APPLICATION_STATUS_LABELS, LABELS, Application, Contact, Enterprise, Event, GlossaryTerm,
     Interaction, Participation, SrdiTitle, Zone, ZoneLink,
 )
-from coop_desktop.services import applications, enterprises, records
+from coop_desktop.services import applications, enterprises
 from coop_desktop.services import events as event_service
 from coop_desktop.services.catalog import (
     contacts, glossary, interactions, titles, zone_links, zones,

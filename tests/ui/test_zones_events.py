@@ -332,7 +332,7 @@ def test_event_create_add_participant_writes_the_interaction_log(qtbot, ctx, db,
 
     # The same enterprise again: the service's message appears in the dialog.
     again = page.add_participant()
-    again.enterprise_id = firm.id
+    again.picker.enterprise_id = firm.id
     again.submit()
     wait_tasks(qtbot, ctx)
     assert "already a participant" in again.errors.text("enterprise_id")

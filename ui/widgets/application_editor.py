@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop.documents.templates import SectionSpec, Template, TemplateError, get_template
-from coop_desktop.errors import CoopError, NotFoundError
+from coop_desktop.errors import NotFoundError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import (

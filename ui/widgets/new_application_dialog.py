@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
-    QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.documents.templates import load_templates
@@ -25,14 +25,13 @@ from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import ApplicationRead, ApplicationStatus, ZoneRead
 from coop_desktop.reference import countries
-from coop_desktop.services import enterprises
 from coop_desktop.services.catalog import zones
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual
+from ui.widgets.enterprise_picker import EnterprisePicker
 
 MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
 MSG_FROM_LIST = N_("Choose a value from the list.")
-SEARCH_DELAY_MS = 250
 
 
 class NewApplicationDialog(QDialog):
@@ -44,24 +43,15 @@ class NewApplicationDialog(QDialog):
         self.setObjectName("applicationDetailsDialog" if existing else "newApplicationDialog")
         self.ctx = ctx
         self.existing = existing
-        self.enterprise_id: int | None = existing.enterprise_id if existing else None
         self._wanted_zone = existing.zone_id if existing else None
         self._zones_shown = False  # the loaded zones are in the combo
         self.errors = FieldErrors()
         self.templates = load_templates()
-        self._search_seq = 0
-        self.search = QLineEdit()
-        self.search.setObjectName("enterpriseSearch")
-        self.search.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.results.setObjectName("enterpriseResults")
-        self.results.setMaximumHeight(140)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.chosen = QLabel()
-        self.chosen.setObjectName("chosenEnterprise")
-        self.chosen.setStyleSheet("font-weight: 600;")
-        self.chosen.setWordWrap(True)
+        self.picker = EnterprisePicker(ctx, self.errors)
+        if existing is not None:
+            self.picker.fix(existing.enterprise_id, enterprise_name)
+        self.search, self.results, self.chosen = (self.picker.search, self.picker.results,
+                                                  self.picker.chosen)
         self.template = QComboBox()
         self.template.setObjectName("templateChoice")
         self.zone = QComboBox()
@@ -88,12 +78,6 @@ class NewApplicationDialog(QDialog):
         self.labels = {k: QLabel() for k in ("enterprise", "template", "zone", "country",
                                              "title_zh", "title_en", "reference", "deadline")}
         e = self.errors.wrap
-        picker = QWidget()
-        column = QVBoxLayout(picker)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.search)
-        column.addWidget(self.results)
-        column.addWidget(e("enterprise_id", self.chosen))
         deadline = QWidget()
         row = QHBoxLayout(deadline)
         row.setContentsMargins(0, 0, 0, 0)
@@ -101,7 +85,7 @@ class NewApplicationDialog(QDialog):
         row.addWidget(self.deadline)
         row.addStretch(1)
         grid = QGridLayout()
-        fields = [("enterprise", picker), ("template", e("template_key", self.template)),
+        fields = [("enterprise", self.picker), ("template", e("template_key", self.template)),
                   ("zone", e("zone_id", self.zone)), ("country", e("country", self.country)),
                   ("title_zh", e("title_zh", self.title_zh)),
                   ("title_en", e("title_en", self.title_en)),
@@ -122,24 +106,15 @@ class NewApplicationDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._run_search)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.results.currentItemChanged.connect(self._pick)
         self.template.currentIndexChanged.connect(self._template_changed)
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         if existing is not None:
-            self._show_existing(existing, enterprise_name)
+            self._show_existing(existing)
         self._load_zones()
         self.resize(620, 520 if existing is None else self.sizeHint().height())
 
-    def _show_existing(self, app: ApplicationRead, enterprise_name: str) -> None:
-        self.search.hide()
-        self.results.hide()
-        self.chosen.setText(enterprise_name)
+    def _show_existing(self, app: ApplicationRead) -> None:
         self.template.setCurrentIndex(max(0, self.template.findData(app.template_key)))
         self.template.setEnabled(False)  # the sections come from it
         draft = ApplicationStatus(app.status) == ApplicationStatus.DRAFT
@@ -157,7 +132,7 @@ class NewApplicationDialog(QDialog):
         tr = self.ctx.tr
         _ = tr.gettext
         self.setWindowTitle(_("Application details") if self.existing else _("New application"))
-        self.search.setPlaceholderText(_("Search by name, USCC or pinyin…"))
+        self.picker.retranslate_ui()
         for key, text in (("enterprise", _("Enterprise *")), ("template", _("Template")),
                           ("zone", _("Cooperation zone")), ("country", _("Target country")),
                           ("title_zh", _("Title (Chinese)")), ("title_en", _("Title (English)")),
@@ -210,41 +185,9 @@ class NewApplicationDialog(QDialog):
         self.zone.setCurrentIndex(max(0, self.zone.findData(wanted)))
         self._zones_shown = bool(self.zones)
 
-    # ------------------------------------------------------------------ search
-    def _run_search(self) -> None:
-        text = self.search.text().strip()
-        self._search_seq += 1
-        seq, db = self._search_seq, self.ctx.db
-        if not text:
-            self.results.clear()
-            return
-
-        def shown(rows: list[Any]) -> None:
-            if seq != self._search_seq:
-                return  # an older search finished after a newer one started
-            tr = self.ctx.tr
-            self.results.clear()
-            for s in rows:
-                first, second = bilingual(tr, s.name_zh, s.name_en)
-                detail = "  ·  ".join(x for x in (second, s.uscc) if x)
-                item = QListWidgetItem(f"{first}\n{detail}")
-                item.setToolTip(f"{first}\n{detail}")
-                item.setData(Qt.ItemDataRole.UserRole, s.id)
-                item.setData(Qt.ItemDataRole.UserRole + 1, first)
-                self.results.addItem(item)
-            if not rows:
-                item = QListWidgetItem(tr.gettext("No enterprise found."))
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.results.addItem(item)
-
-        self.ctx.runner.run(lambda: enterprises.search(db, text, limit=30), on_success=shown,
-                            parent=self)
-
-    def _pick(self, item: QListWidgetItem | None) -> None:
-        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
-            return
-        self.enterprise_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self.chosen.setText(item.data(Qt.ItemDataRole.UserRole + 1))
+    @property
+    def enterprise_id(self) -> int | None:
+        return self.picker.enterprise_id
 
     # ------------------------------------------------------------------ values
     def _country_code(self) -> str | None:

@@ -5,23 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QWidget,
 )
 
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.i18n.formatting import format_decimal, parse_money
 from coop_desktop.models import ParticipationRead
-from coop_desktop.services import enterprises
 from ui.context import AppContext
-from ui.widgets.bilingual_fields import FieldErrors, bilingual
+from ui.widgets.bilingual_fields import FieldErrors
+from ui.widgets.enterprise_picker import EnterprisePicker
 
 MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
-SEARCH_DELAY_MS = 250
 
 
 class ParticipantDialog(QDialog):
@@ -40,21 +39,12 @@ class ParticipantDialog(QDialog):
         self.setObjectName("participantDialog")
         self.ctx = ctx
         self.participation = participation
-        self.enterprise_id: int | None = participation.enterprise_id if participation else None
         self.errors = FieldErrors()
-        self._search_seq = 0
-        self.search = QLineEdit()
-        self.search.setObjectName("enterpriseSearch")
-        self.search.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.results.setObjectName("enterpriseResults")
-        self.results.setMaximumHeight(150)
-        # Long names are cut with "…" (the whole entry is in the tooltip), never scrolled to.
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.chosen = QLabel(enterprise_name)
-        self.chosen.setStyleSheet("font-weight: 600;")
-        self.chosen.setWordWrap(True)
+        self.picker = EnterprisePicker(ctx, self.errors, results_height=150)
+        if participation is not None:
+            self.picker.fix(participation.enterprise_id, enterprise_name)
+        self.search, self.results, self.chosen = (self.picker.search, self.picker.results,
+                                                  self.picker.chosen)
         self.contacts_made, self.agreements = QLineEdit(), QLineEdit()
         for edit in (self.contacts_made, self.agreements):
             edit.setValidator(QIntValidator(0, 1_000_000, edit))
@@ -67,16 +57,9 @@ class ParticipantDialog(QDialog):
         self.labels = {k: QLabel() for k in ("enterprise", "contacts", "agreements", "amount",
                                              "outcome")}
         e = self.errors.wrap
-        picker = QWidget()
-        pcol = QVBoxLayout(picker)
-        pcol.setContentsMargins(0, 0, 0, 0)
-        if participation is None:
-            pcol.addWidget(self.search)
-            pcol.addWidget(self.results)
-        pcol.addWidget(e("enterprise_id", self.chosen))
         grid = QGridLayout()
         height = self.search.sizeHint().height()
-        fields = [("enterprise", picker), ("contacts", e("contacts_made", self.contacts_made)),
+        fields = [("enterprise", self.picker), ("contacts", e("contacts_made", self.contacts_made)),
                   ("agreements", e("agreements", self.agreements)),
                   ("amount", e("amount_fen", self.amount, self.hint)),
                   ("outcome", e("outcome", self.outcome))]
@@ -93,12 +76,6 @@ class ParticipantDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.buttons)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._run_search)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.results.currentItemChanged.connect(self._pick)
         if participation is not None:
             p = participation
             self.contacts_made.setText("" if p.contacts_made is None else str(p.contacts_made))
@@ -114,7 +91,7 @@ class ParticipantDialog(QDialog):
         _ = self.ctx.tr.gettext
         self.setWindowTitle(_("Add participant") if self.participation is None
                             else _("Edit participation"))
-        self.search.setPlaceholderText(_("Search by name, USCC or pinyin…"))
+        self.picker.retranslate_ui()
         self.labels["enterprise"].setText(_("Enterprise"))
         self.labels["contacts"].setText(_("Contacts made"))
         self.labels["agreements"].setText(_("Agreements"))
@@ -123,42 +100,9 @@ class ParticipantDialog(QDialog):
         self.hint.setText(_("e.g. 1,250,000.50 or 125万"))
         self.errors.render(self.ctx.tr)
 
-    # ------------------------------------------------------------------ search
-    def _run_search(self) -> None:
-        text = self.search.text().strip()
-        self._search_seq += 1
-        seq, db = self._search_seq, self.ctx.db
-        if not text:
-            self.results.clear()
-            return
-
-        def shown(rows: list[Any]) -> None:
-            if seq != self._search_seq:
-                return  # an older search finished after a newer one started
-            tr = self.ctx.tr
-            self.results.clear()
-            for s in rows:
-                first, second = bilingual(tr, s.name_zh, s.name_en)
-                # the name in the UI language; under it the other name and the USCC
-                detail = "  ·  ".join(x for x in (second, s.uscc) if x)
-                item = QListWidgetItem(f"{first}\n{detail}")
-                item.setToolTip(f"{first}\n{detail}")
-                item.setData(Qt.ItemDataRole.UserRole, s.id)
-                item.setData(Qt.ItemDataRole.UserRole + 1, first)
-                self.results.addItem(item)
-            if not rows:
-                item = QListWidgetItem(tr.gettext("No enterprise found."))
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                self.results.addItem(item)
-
-        self.ctx.runner.run(lambda: enterprises.search(db, text, limit=30), on_success=shown,
-                            parent=self)
-
-    def _pick(self, item: QListWidgetItem | None) -> None:
-        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
-            return
-        self.enterprise_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self.chosen.setText(item.data(Qt.ItemDataRole.UserRole + 1))
+    @property
+    def enterprise_id(self) -> int | None:
+        return self.picker.enterprise_id
 
     # ------------------------------------------------------------------ values
     def values(self) -> dict[str, Any]:
