@@ -3,10 +3,11 @@
 Nothing is ever removed for good: there is deliberately no "empty the bin".
 
 Restoring a child record (title, contact, interaction, zone link, participation,
-application) whose enterprise is itself in the bin is **refused** unless that enterprise
-is in the same selection; then the enterprise is restored first and the child after it.
-The same holds for a zone link whose zone, and a participation whose event, is in the
-bin. We refuse
+application, attachment) whose enterprise is itself in the bin is **refused** unless that
+enterprise is in the same selection; then the enterprise is restored first and the child
+after it. The same holds for a zone link whose zone, a participation whose event, and an
+attachment whose application is in the bin. (An attachment's file never leaves the store:
+deleting one only hides its record.) We refuse
 rather than silently bring the parent back, because restoring an enterprise the user did
 not ask for would be a surprise; the message names the parent so the fix is one click.
 
@@ -38,10 +39,10 @@ from coop_desktop.errors import ConflictError, Message
 from coop_desktop.i18n.catalog import N_, english, translator
 from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import (
-    APPLICATION_STATUS_LABELS, LABELS, Application, Contact, Enterprise, Event, GlossaryTerm,
-    Interaction, Participation, SrdiTitle, Zone, ZoneLink,
+    APPLICATION_STATUS_LABELS, ATTACHMENT_KIND_LABELS, LABELS, Application, Attachment, Contact,
+    Enterprise, Event, GlossaryTerm, Interaction, Participation, SrdiTitle, Zone, ZoneLink,
 )
-from coop_desktop.services import applications, enterprises
+from coop_desktop.services import applications, attachments, enterprises
 from coop_desktop.services import events as event_service
 from coop_desktop.services.catalog import (
     contacts, glossary, interactions, titles, zone_links, zones,
@@ -64,6 +65,7 @@ KINDS: dict[str, tuple[type[SQLModel], str, str]] = {
     "zone_link": (ZoneLink, N_("Enterprise–zone link"), N_("Enterprise–zone links")),
     "event_participation": (Participation, N_("Event participation"), N_("Event participations")),
     "application": (Application, N_("Application"), N_("Applications")),
+    "attachment": (Attachment, N_("Attachment"), N_("Attachments")),
 }
 
 MSG_PARENT_IN_BIN = N_("“{name}” ({kind}) belongs to “{parent}”, which is also in the recycle "
@@ -194,6 +196,11 @@ def _application_label(row: Application) -> Bilingual:
     return _detail(_both(row.title_zh, row.title_en), _msg(APPLICATION_STATUS_LABELS[row.status]))
 
 
+def _attachment_label(row: Attachment) -> Bilingual:
+    name = Bilingual(row.original_name, row.original_name)
+    return _detail(name, _msg(ATTACHMENT_KIND_LABELS.get(row.kind, str(row.kind))))
+
+
 def _names(session: Any, table: type[SQLModel], ids: set[int]) -> dict[int, tuple[Bilingual, bool]]:
     """``id -> (name, in_bin)`` for enterprises, zones or events, live or recycled."""
     if not ids:
@@ -213,7 +220,8 @@ def items(db: Database) -> list[BinItem]:
     with db.session() as session:
         rows = {kind: _binned(session, table) for kind, (table, _s, _p) in KINDS.items()}
         children = [r for k in ("srdi_title", "contact", "interaction", "zone_link",
-                                "event_participation", "application") for r in rows[k]]
+                                "event_participation", "application", "attachment")
+                    for r in rows[k]]
         firms = _names(session, Enterprise, {r.enterprise_id for r in children})
         zone_names = _names(session, Zone, {r.zone_id for r in rows["zone_link"]})
         event_names = _names(session, Event, {r.event_id for r in rows["event_participation"]})
@@ -229,6 +237,7 @@ def items(db: Database) -> list[BinItem]:
         "zone_link": lambda r: zone_names[r.zone_id][0],
         "event_participation": lambda r: event_names[r.event_id][0],
         "application": _application_label,
+        "attachment": _attachment_label,
     }
     for kind, kind_rows in rows.items():
         for r in kind_rows:
@@ -254,6 +263,10 @@ def _required(session: Any, item: BinItem) -> list[tuple[str, int]]:
         needs.append(("zone", session.get(ZoneLink, item.id).zone_id))
     elif item.kind == "event_participation":
         needs.append(("event", session.get(Participation, item.id).event_id))
+    elif item.kind == "attachment":
+        application_id = session.get(Attachment, item.id).application_id
+        if application_id is not None:
+            needs.append(("application", application_id))
     return needs
 
 
@@ -319,6 +332,7 @@ _RESTORE: dict[str, Callable[[Database, list[int]], Any]] = {
     "zone_link": zone_links.restore,
     "event_participation": _restore_participations,
     "application": applications.restore,
+    "attachment": attachments.restore,
 }
 
 

@@ -197,3 +197,33 @@ def test_every_kind_has_translated_labels():
     zh = translator("zh_CN")
     for _table, _singular, plural in recycle_bin.KINDS.values():
         assert zh.gettext(plural) != plural
+
+
+def test_deleted_attachment_is_listed_and_comes_back_with_its_application(db, firm, tmp_path):
+    """An attachment deleted last week is not lost when the session's undo is gone."""
+    from coop_desktop.services import applications, attachments
+
+    app = applications.create(db, enterprise_id=firm.id, template_key="zone_application").value
+    source = tmp_path / "营业执照 <scan>.pdf"
+    source.write_bytes(b"%PDF-1.4 licence")
+    added = attachments.add(db, source, enterprise_id=firm.id, application_id=app.id,
+                            kind="licence").value
+    attachments.delete(db, [added.id])
+    [item] = [i for i in recycle_bin.items(db) if i.kind == "attachment"]
+    assert item.id == added.id and item.enterprise_id == firm.id
+    assert item.label.en == f"{added.original_name} (Business licence)"
+    assert item.label.zh == f"{added.original_name}（营业执照）"
+    assert item.parent.en == "Suzhou Ruifeng Precision Machinery Co., Ltd."
+
+    # Its application in the bin too: refused alone (nothing restored), fine together.
+    applications.delete(db, [app.id])
+    with pytest.raises(RestoreRefusedError) as info:
+        recycle_bin.restore(db, [item])
+    assert "also in the recycle bin" in info.value.render(translator("en"))
+    assert attachments.list_for(db, firm.id) == []
+    result = recycle_bin.restore(db, [item, ("application", app.id)])
+    assert [i.kind for i in result.restored] == ["application", "attachment"]
+    [back] = attachments.list_for(db, firm.id, app.id)
+    assert back.id == added.id and attachments.open_path(db, back.id).read_bytes() == \
+        b"%PDF-1.4 licence"
+    assert not [i for i in recycle_bin.items(db) if i.kind == "attachment"]
