@@ -75,3 +75,28 @@ def test_record_tables_beside_the_list_need_no_sideways_scrolling(qtbot, ctx, db
         qtbot.waitUntil(lambda p=panel: p.table.isVisible() and p.model.rowCount() == 1)
         header = panel.table.horizontalHeader()
         assert header.length() <= panel.table.viewport().width(), panel.spec.columns[0].header
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_window_fits_a_1024_pixel_screen(qtbot, ctx, db, new_uscc, window, language):
+    """Every page, the enterprise form and the application editor included, lets the window
+    shrink to 1024×700 (an older laptop, or half of a wide screen)."""
+    from coop_desktop.services import applications
+
+    firm = enterprises.create(db, {"name_zh": "苏州瑞丰精密机械有限公司", "uscc": new_uscc(),
+                                   "name_en": "Suzhou Ruifeng Precision Machinery Co., Ltd."}).value
+    app = applications.create(db, enterprise_id=firm.id, template_key="overseas_dossier",
+                              country="DE").value
+    win = window(language)
+    page = win.page("enterprises")
+    page.form.load(firm.id)
+    editor_page = win.show_page("applications")
+    qtbot.waitUntil(lambda: editor_page.model.rowCount() == 1)
+    editor_page.open_application(app.id)
+    qtbot.waitUntil(lambda: editor_page.editor.app_id == app.id and not ctx.runner.busy)
+    win.resize(1024, 700)
+    qtbot.waitUntil(lambda: win.width() == 1024)
+    assert win.minimumSizeHint().width() <= 1024
+    for p in win.pages:
+        assert p.minimumSizeHint().width() <= win.stack.width(), p.key
+    assert page.filters.columns >= 3

@@ -127,9 +127,6 @@ class ApplicationHeader(QWidget):
             self.buttons[wf.key] = button
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(self.zh_bar)
-        actions.addWidget(self.en_bar)
-        actions.addSpacing(8)
         self.refresh_button = QPushButton()
         self.refresh_button.setObjectName("refreshAll")
         self.refresh_button.clicked.connect(self.refresh_all)
@@ -176,7 +173,14 @@ class ApplicationHeader(QWidget):
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.details)
+        # The completeness bars sit beside the details (which wrap), not among the buttons:
+        # the button row then fits a 1024-pixel screen in either language.
+        info = QHBoxLayout()
+        info.setSpacing(8)
+        info.addWidget(self.details, 1)
+        info.addWidget(self.zh_bar, 0, Qt.AlignmentFlag.AlignTop)
+        info.addWidget(self.en_bar, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(info)
         layout.addLayout(actions)
         layout.addWidget(self.banner)
         line = QFrame()

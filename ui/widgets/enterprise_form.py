@@ -107,6 +107,7 @@ class EnterpriseForm(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("formSubtitle")
+        self.subtitle.setWordWrap(True)  # never what sets the form's minimum width
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = ErrorSummary(self)
         self.summary.field_clicked.connect(self.focus_field)

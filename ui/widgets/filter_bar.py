@@ -35,7 +35,7 @@ from ui.context import AppContext
 EXPIRY_DAYS = (30, 60, 90, 180, 365)
 TAG_DELAY_MS = 400
 #: The bar has this many columns at most, and at least (it wraps between the two).
-MAX_COLUMNS, MIN_COLUMNS = 5, 4
+MAX_COLUMNS, MIN_COLUMNS = 5, 3
 
 
 def _fill(combo: QComboBox, all_text: str, items: Sequence[tuple[Any, str]]) -> None:
@@ -207,6 +207,15 @@ class FilterBar(QWidget):
             self._grid.addWidget(widget, index // columns, index % columns)
         for column in range(MAX_COLUMNS):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """What :data:`MIN_COLUMNS` columns need, not what the current arrangement needs:
+        the bar must let the window shrink, then re-arranges itself in fewer columns."""
+        hint = super().minimumSizeHint()
+        spacing = self._grid.horizontalSpacing()
+        if self._cell_width:
+            hint.setWidth(min(hint.width(), MIN_COLUMNS * (self._cell_width + spacing) - spacing))
+        return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
