@@ -244,7 +244,7 @@ def test_switching_away_from_unsaved_edits_asks(qtbot, ctx, zones_page, monkeypa
     zone = _select_zone(qtbot, ctx, page, TAICANG)
     page.form.notes.setPlainText("draft")
     asked = []
-    monkeypatch.setattr("ui.pages.zones.confirm_discard",
+    monkeypatch.setattr("ui.pages.record_page.confirm_discard",
                         lambda *a: asked.append(True) or False)
     page.table.setCurrentIndex(page.proxy.index(0, 0))
     qtbot.wait(10)  # the selection goes back to the edited zone

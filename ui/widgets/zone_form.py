@@ -377,6 +377,11 @@ class ZoneForm(QWidget):
         self._render_status()
         self._update_partner_names()
 
+    @property
+    def loaded(self) -> ZoneRead | None:
+        """The zone shown (None: a new one), under the name every record form uses."""
+        return self.zone
+
     def _raw(self) -> dict[str, Any]:
         lines = {name: getattr(self, name).text() for name in (
             "name_zh", "name_en", "partner_label_zh", "partner_label_en", "city_zh", "city_en",
