@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
+)
 
 from coop_desktop.errors import FieldError, ValidationError
 from coop_desktop.i18n.catalog import N_, Translator
@@ -133,6 +135,29 @@ def grid_label(text_height: int) -> QLabel:
     label.setMinimumHeight(text_height)
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return label
+
+
+def bilingual_grid(grid: QGridLayout, col_zh: QWidget, col_en: QWidget,
+                   rows: list[tuple[str, QWidget, QWidget | None]], text_height: int
+                   ) -> dict[str, QLabel]:
+    """Lay out a bilingual form on ``grid``: the column headings on row 0, then for each
+    ``(key, first, second)`` a label (returned by key, text set by the caller), ``first``
+    under "Chinese" and ``second`` under "English", or ``first`` across both when
+    ``second`` is None. Fields align at the top, so a message under one moves no other."""
+    labels = {key: grid_label(text_height) for key, _first, _second in rows}
+    grid.addWidget(col_zh, 0, 1)
+    grid.addWidget(col_en, 0, 2)
+    top = Qt.AlignmentFlag.AlignTop
+    for i, (key, first, second) in enumerate(rows, start=1):
+        grid.addWidget(labels[key], i, 0, top)
+        if second is None:
+            grid.addWidget(first, i, 1, 1, 2, top)
+        else:
+            grid.addWidget(first, i, 1, top)
+            grid.addWidget(second, i, 2, top)
+    grid.setColumnStretch(1, 1)
+    grid.setColumnStretch(2, 1)
+    return labels
 
 
 # ------------------------------------------------------------------ page helpers

@@ -23,7 +23,7 @@ from coop_desktop.reference import countries
 from coop_desktop.services.events import EVENT_KINDS
 from coop_desktop.validation import MSG_DATE_ORDER, MSG_REQUIRED
 from ui.context import AppContext
-from ui.widgets.bilingual_fields import FieldErrors, bilingual, grid_label
+from ui.widgets.bilingual_fields import FieldErrors, bilingual, bilingual_grid
 
 MSG_FROM_LIST = N_("Choose a value from the list.")
 
@@ -105,22 +105,10 @@ class EventForm(QWidget):
             ("zone", e("zone_id", self.zone), None),
             ("notes", e("notes", self.notes), None),
         ]
-        height = self.name_zh.sizeHint().height()
-        self.labels = {key: grid_label(height) for key, _a, _b in rows}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.col_zh, 0, 1)
-        grid.addWidget(self.col_en, 0, 2)
-        for i, (key, first, second) in enumerate(rows, start=1):
-            grid.addWidget(self.labels[key], i, 0, Qt.AlignmentFlag.AlignTop)
-            top = Qt.AlignmentFlag.AlignTop  # a message under one field moves nothing else
-            if second is None:
-                grid.addWidget(first, i, 1, 1, 2, top)
-            else:
-                grid.addWidget(first, i, 1, top)
-                grid.addWidget(second, i, 2, top)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        self.labels = bilingual_grid(grid, self.col_zh, self.col_en, rows,
+                                     self.name_zh.sizeHint().height())
         grid.setRowStretch(len(rows) + 1, 1)
 
         for line in (self.name_zh, self.name_en, self.place_zh, self.place_en):

@@ -26,7 +26,7 @@ from coop_desktop.services.reference import confidence_note
 from coop_desktop.validation import MSG_COUNTRY, MSG_REQUIRED, check_url
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import (
-    GROUP_CODES, FieldErrors, bilingual, country_label, elided_link, grid_label, join_names,
+    GROUP_CODES, FieldErrors, bilingual, bilingual_grid, country_label, elided_link, join_names,
     link_label,
 )
 
@@ -199,22 +199,10 @@ class ZoneForm(QWidget):
             ("source", source_box, None),
             ("confidence", e("confidence", self.confidence), None),
         ]
-        line_height = self.name_zh.sizeHint().height()
-        self.labels = {key: grid_label(line_height) for key, _zh, _en in rows}
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        grid.addWidget(self.col_zh, 0, 1)
-        grid.addWidget(self.col_en, 0, 2)
-        for row, (key, first, second) in enumerate(rows, start=1):
-            grid.addWidget(self.labels[key], row, 0, Qt.AlignmentFlag.AlignTop)
-            top = Qt.AlignmentFlag.AlignTop  # a message under one field moves nothing else
-            if second is None:
-                grid.addWidget(first, row, 1, 1, 2, top)
-            else:
-                grid.addWidget(first, row, 1, top)
-                grid.addWidget(second, row, 2, top)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        self.labels = bilingual_grid(grid, self.col_zh, self.col_en, rows,
+                                     self.name_zh.sizeHint().height())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
