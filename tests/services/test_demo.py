@@ -12,6 +12,7 @@ from coop_desktop import demo, demo_applications
 from coop_desktop import text as text_mod
 from coop_desktop import validation as v
 from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.documents.templates import get_template
 from coop_desktop.models import (
     ApplicationStatus,
     AuditEntry,
@@ -201,33 +202,97 @@ def test_one_audit_row_per_created_record(filled):
 
 
 # ------------------------------------------------------------------ applications
-def test_applications_in_every_state_and_ready_ones_pass_the_checks(filled):
-    db, report = filled
+TEMPLATES = {"zone_application", "overseas_dossier", "company_profile"}
+
+
+def _check_applications(db) -> list:
+    """The guarantees every demo application keeps, whatever its template: drafts are
+    partly written, ready and sent ones pass the checks and are complete, sent ones have
+    their snapshots, revision 2 differs from revision 1 only in the template's plan."""
     rows = applications.list_applications(db)
-    assert report.applications == len(rows) == demo_applications.APPLICATIONS
-    assert {r.status for r in rows} == set(ApplicationStatus)
-    assert len({r.enterprise_id for r in rows}) == len(rows)
     for r in rows:
+        app = applications.get(db, r.id)
         revisions = applications.revisions(db, r.id)
         done = applications.completeness(db, r.id)
+        if r.template_key == "company_profile":  # handed out, never submitted
+            assert r.status in ("draft", "ready") and app.zone_id is None, r.id
+        if r.template_key == "zone_application":
+            assert app.zone_id is not None, r.id
         if r.status in ("draft", "withdrawn"):
-            assert revisions == [] and done.done_zh < done.total  # some text, gaps left
+            assert revisions == [] and done.done_zh < done.total, r.id  # some text, gaps left
+            assert done.done_zh > 0, r.id
             continue
         assert applications.open_errors(applications.check(db, r.id)) == [], r.id
-        assert (done.done_zh, done.done_en) == (done.total, done.total)
+        assert (done.done_zh, done.done_en) == (done.total, done.total), r.id
+        for s in applications.sections(db, r.id):  # every gap filled, on both sides
+            assert applications.fill_in_issues(s.zh, s.en) == [], (r.id, s.key)
+            assert "[to be completed" not in s.en and "待填写" not in s.zh, (r.id, s.key)
         if r.status == "ready":
             assert revisions == []
             continue
         assert r.deadline is not None and r.days_left is None  # no countdown once sent
         assert [v.number for v in revisions] == list(range(1, r.revision + 1))
         snap = applications.snapshot(db, r.id, r.revision)
-        assert snap["enterprise"]["id"] == r.enterprise_id and snap["zone"]["id"]
+        assert snap["enterprise"]["id"] == r.enterprise_id
+        assert snap["template"]["key"] == r.template_key
+        assert (snap["zone"] or {}).get("id") == app.zone_id
+        assert snap["country"]["code"] == app.country
         assert [s["zh"] for s in snap["sections"]] == [
             s.zh for s in applications.sections(db, r.id)]
-    revised = [r for r in rows if r.revision == 2]
-    assert revised and all(r.status == "submitted" for r in revised)
-    changed = [d.key for d in applications.diff(db, revised[0].id, 1, 2) if d.changed]
-    assert changed and set(changed) <= {"zone_plan", "expected_benefits"}
+        template = get_template(r.template_key)
+        assert [(s["key"], s["kind"]) for s in snap["sections"]] == [
+            (spec.key, spec.kind) for spec in template.sections]
+        if r.revision == 2:
+            assert r.status == "submitted"
+            changed = [d.key for d in applications.diff(db, r.id, 1, 2) if d.changed]
+            assert changed and set(changed) <= set(demo_applications.REVISED[r.template_key])
+    return rows
+
+
+def test_applications_in_every_state_and_ready_ones_pass_the_checks(filled):
+    db, report = filled
+    rows = _check_applications(db)
+    assert report.applications == len(rows) == demo_applications.APPLICATIONS
+    assert {r.status for r in rows} == set(ApplicationStatus)
+    assert len({r.enterprise_id for r in rows}) == len(rows)
+    by_template = {key: [r for r in rows if r.template_key == key] for key in TEMPLATES}
+    assert {r.template_key for r in rows} == TEMPLATES
+    zone, overseas, profile = (len(by_template[k]) for k in (
+        "zone_application", "overseas_dossier", "company_profile"))
+    assert zone > overseas > profile > 0  # mostly zone applications
+    for key, found in by_template.items():
+        assert {r.status for r in found} >= {"draft", "ready"}, key
+    for key in ("zone_application", "overseas_dossier"):  # sent, and sent twice
+        assert {r.status for r in by_template[key]} >= {"submitted", "accepted", "rejected",
+                                                         "withdrawn"}, key
+        assert any(r.revision == 2 for r in by_template[key]), key
+
+
+def test_titles_countries_and_zones_follow_the_template(filled):
+    db, _report = filled
+    for r in applications.list_applications(db):
+        template = get_template(r.template_key)
+        assert (r.title_zh, r.title_en) == (template.title_zh, template.title_en)
+        app = applications.get(db, r.id)
+        enterprise = enterprises.get(db, r.enterprise_id)
+        wanted = [*enterprise.target_countries, *enterprise.export_markets]
+        if r.template_key == "overseas_dossier":  # the enterprise's own target
+            assert wanted and app.country == wanted[0], r.id
+        elif r.template_key == "company_profile":
+            assert enterprise.export_markets and app.country == wanted[0], r.id
+    dossiers = [applications.get(db, r.id) for r in applications.list_applications(db)
+                if r.template_key == "overseas_dossier"]
+    assert any(d.zone_id is None for d in dossiers)  # a dossier need not name a zone
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_other_seeds_keep_the_guarantees_for_every_template(fresh, seed):
+    db = fresh()
+    report = demo.generate(db, enterprises=400, seed=seed)
+    rows = _check_applications(db)
+    assert report.applications == len(rows) == demo_applications.APPLICATIONS
+    assert {r.template_key for r in rows} == TEMPLATES
+    assert {r.status for r in rows} == set(ApplicationStatus)
 
 
 def test_submitted_demo_applications_feed_the_translation_memory(filled):
@@ -236,11 +301,14 @@ def test_submitted_demo_applications_feed_the_translation_memory(filled):
     rows = applications.list_applications(db)
     sent = [r for r in rows if r.status in ("submitted", "accepted", "rejected")]
     assert sent and tm.count(db) > len(sent)
-    draft = next(r for r in rows if r.status == "draft")
-    profile = next(s for s in applications.sections(db, draft.id) if s.key == "main_business")
-    best = tm.matches(db, profile.zh)
-    assert best and best[0].score >= 60
-    assert best[0].application_id in {r.id for r in sent}
+    assert {r.template_key for r in sent} == {"zone_application", "overseas_dossier"}
+    for key in ("zone_application", "overseas_dossier"):  # both have this section
+        written = [s for r in rows if r.status == "draft" and r.template_key == key
+                   for s in applications.sections(db, r.id)
+                   if s.key == "main_business" and applications.section_done(s.zh)]
+        best = tm.matches(db, written[0].zh)
+        assert best and best[0].score >= 60, key
+        assert best[0].application_id in {r.id for r in sent}
 
 
 def test_applications_do_not_change_the_enterprises(fresh):
