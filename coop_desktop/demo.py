@@ -177,7 +177,7 @@ INDUSTRY_WORDS: tuple[tuple[str, str, str, float], ...] = (
     ("精密机械", "Precision Machinery", "industry", 6),
     ("智能装备", "Intelligent Equipment", "industry", 6),
     ("新材料", "New Materials", "industry", 5),
-    ("新材料科技", "New Material Technology", "industry", 4),
+    ("新材料科技", "New Materials Technology", "industry", 4),
     ("生物医药", "Biopharmaceutical", "industry", 4),
     ("医疗器械", "Medical Devices", "industry", 3),
     ("电子科技", "Electronic Technology", "industry", 6),
@@ -899,11 +899,17 @@ class _Gen:
         address_en = f"No. {number} {road[1]}, {district[1] + ', ' if district[1] else ''}" \
                      f"{city.name_en}{prov_en}, China"
         scope_zh, scope_en = _scopes(industry, word[0], word[1])
-        export_zh = (f"产品出口{'、'.join(COUNTRIES_ZH[c] for c in markets)}"
-                     f"等{len(markets)}个国家和地区。"
-                     if markets else "目前以国内市场为主，正在筹划开拓海外市场。")
-        export_en = (f"It exports to {len(markets)} countries and regions ({', '.join(markets)})."
-                     if markets else "It sells mainly in China and is preparing to go abroad.")
+        if len(markets) > 1:
+            export_zh = (f"产品出口{'、'.join(COUNTRIES_ZH[c] for c in markets)}"
+                         f"等{len(markets)}个国家和地区。")
+            export_en = (f"It exports to {len(markets)} countries and regions "
+                         f"({', '.join(markets)}).")
+        elif markets:
+            export_zh = f"产品出口{COUNTRIES_ZH[markets[0]]}。"
+            export_en = f"It exports to a single market ({markets[0]})."
+        else:
+            export_zh = "目前以国内市场为主，正在筹划开拓海外市场。"
+            export_en = "It sells mainly in China and is preparing to go abroad."
         legal_rep = self.person()[0]
         row: dict[str, Any] = {
             "id": None,  # assigned by the store

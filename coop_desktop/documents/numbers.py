@@ -716,10 +716,14 @@ def compare_quantities(zh: Sequence[Quantity], en: Sequence[Quantity]) -> Compar
     currency); a year with a date in that year, a percentage with a bare number; then the
     optional leftovers are dropped; the rest pair up as mismatches — same kind first, then an
     amount with a bare number — and whatever still has no partner is on one side only.
+    Each pairing step matches stated values with each other before it lets an optional one
+    take a partner: in ``上一年度……研发人员1人`` / ``last year … 1 R&D staff`` the ``1`` pairs
+    with ``1人``, not with the ``一`` of ``上一年度``.
     """
     left, right = list(zh), list(en)
-    _pair(left, right, _same_value)
-    _pair(left, right, _loosely_same)
+    for accepts in (_same_value, _loosely_same):
+        _pair(left, right, lambda a, b, f=accepts: not (a.optional or b.optional) and f(a, b))
+        _pair(left, right, accepts)
     left = [q for q in left if not q.optional]
     right = [q for q in right if not q.optional]
     mismatched = _pair(left, right, _same_kind) + _pair(left, right, _amount_and_number)

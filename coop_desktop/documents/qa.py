@@ -117,11 +117,19 @@ class GlossaryTerm:
 
 @dataclass(frozen=True)
 class RecordFacts:
-    """What the enterprise record says, for ``record_mismatch``."""
+    """What the enterprise record says, for ``record_mismatch``. ``other_names_zh``: other
+    proper names the text may contain (the zone's). A proper name has its own registered
+    English, so a glossary term inside it (一带一路 in “一带一路”（长沙）中小企业合作区, 新材料
+    in a company name) is not checked there."""
 
     name_zh: str | None = None
     name_en: str | None = None
     uscc: str | None = None
+    other_names_zh: tuple[str, ...] = ()
+
+    @property
+    def proper_names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name_zh, *self.other_names_zh) if n and n.strip())
 
 
 @dataclass(frozen=True)
@@ -238,10 +246,14 @@ def _first_free(text: str, needle: str, taken: list[bool]) -> tuple[int, int] | 
     return first
 
 
-def _terms(zh: str, en: str, glossary: Iterable[GlossaryTerm]) -> list[QaIssue]:
-    """Longest terms first, so 中外中小企业合作区 is not also checked as 中小企业."""
+def _terms(zh: str, en: str, glossary: Iterable[GlossaryTerm],
+           proper_names: Iterable[str] = ()) -> list[QaIssue]:
+    """Longest terms first, so 中外中小企业合作区 is not also checked as 中小企业; nothing
+    inside a proper name (see :class:`RecordFacts`)."""
     zh_folded, en_folded = fold_width(zh), fold_width(en)
     taken = [False] * len(zh)
+    for name in sorted({fold_width(n.strip()) for n in proper_names}, key=len, reverse=True):
+        _first_free(zh_folded, name, taken)
     issues = []
     terms = sorted((t for t in glossary if t.zh.strip()), key=lambda t: len(t.zh), reverse=True)
     for term in terms:
@@ -367,11 +379,12 @@ def _lengths(zh: str, en: str, limits: Limits) -> list[QaIssue]:
     ]
 
 
-def _comparisons(zh: str, en: str, glossary: Iterable[GlossaryTerm]) -> list[QaIssue]:
+def _comparisons(zh: str, en: str, glossary: Iterable[GlossaryTerm],
+                 proper_names: Iterable[str] = ()) -> list[QaIssue]:
     if not (zh.strip() and en.strip()):
         return []
     same = _same_as_source(zh, en)
-    return same or _numbers(zh, en) + _terms(zh, en, glossary)
+    return same or _numbers(zh, en) + _terms(zh, en, glossary, proper_names)
 
 
 def _unique(issues: Iterable[QaIssue]) -> list[QaIssue]:
@@ -389,7 +402,7 @@ def check_pair(zh: str, en: str, *, glossary: Iterable[GlossaryTerm] | None = No
         *_placeholders(zh, "zh"),
         *_placeholders(en, "en"),
         *_completeness(zh, en, required),
-        *_comparisons(zh, en, glossary or ()),
+        *_comparisons(zh, en, glossary or (), record.proper_names if record else ()),
         *(_record(zh, en, record) if record else ()),
         *(_lengths(zh, en, limits) if limits else ()),
     ]

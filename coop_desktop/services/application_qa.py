@@ -25,6 +25,7 @@ from coop_desktop.models import (
     Enterprise,
     QaIgnore,
     QaIgnoreRead,
+    Zone,
 )
 from coop_desktop.services import records
 from coop_desktop.services.application_common import (
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from coop_desktop.i18n.catalog import Translator
 
 #: A gap the officer must fill, as the shipped templates write it.
-FILL_IN_RE = re.compile(r"【待填写[^】]*】|\[to be completed:[^\]]*\]")
+FILL_IN_RE = re.compile(r"【待填写[^】]*】|\[to be completed(?::[^\]]*)?\]")
 
 MSG_OPEN_ERROR = N_("{section}: {issue}")
 MSG_UNKNOWN_ISSUE = N_("The section “{section}” has no finding {key} at the moment; check "
@@ -227,8 +228,10 @@ def _check(session: Session, app: Application, only: set[str] | None = None
     """The findings per section (of the sections in ``only``, if given)."""
     enterprise = session.get(Enterprise, app.enterprise_id)
     assert enterprise is not None
+    zone = session.get(Zone, app.zone_id) if app.zone_id is not None else None
     facts = qa.RecordFacts(name_zh=enterprise.name_zh, name_en=enterprise.name_en,
-                           uscc=enterprise.uscc)
+                           uscc=enterprise.uscc,
+                           other_names_zh=(zone.name_zh,) if zone is not None else ())
     glossary = glossary_terms(session)
     rows = [s for s in _sections(session, app.id)  # type: ignore[arg-type]
             if only is None or s.key in only]

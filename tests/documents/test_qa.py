@@ -269,6 +269,35 @@ def test_term_issue_points_at_the_chinese_term() -> None:
     assert issue.message.params == {"zh": "专精特新", "en": "SRDI"}
 
 
+def test_a_stated_number_pairs_before_an_optional_one() -> None:
+    """上一年度 holds an optional 一; the English 1 belongs to 1人."""
+    zh = "上一年度研发费用为人民币44.6万元，占营业收入的3.15%；现有研发人员1人。"
+    en = ("In the last financial year, R&D expenses amounted to RMB 446,000, or 3.15% of "
+          "operating revenue, and it currently employs 1 R&D staff.")
+    assert check_pair(zh, en) == []
+    assert keys(zh, en.replace("employs 1 R&D", "employs 2 R&D")) == [
+        "number_mismatch:en:1 ≠ 2"]
+
+
+def test_terms_inside_proper_names_are_not_checked() -> None:
+    """A zone or company name has its own registered English: 一带一路 in the zone's name
+    is not a missing "Belt and Road Initiative". The same term outside the name is."""
+    record = RecordFacts(name_zh="威润新材料科技有限公司",
+                         name_en="Weirun New Material Technology Co., Ltd.",
+                         other_names_zh=("“一带一路”（长沙）中小企业合作区",))
+    terms = [GlossaryTerm("一带一路", "the Belt and Road Initiative (BRI)", ("BRI",)),
+             GlossaryTerm("新材料", "new materials")]
+    zh = "威润新材料科技有限公司申请入驻“一带一路”（长沙）中小企业合作区。"
+    en = ("Weirun New Material Technology Co., Ltd. applies to the Belt and Road (Changsha) "
+          "SME Cooperation Zone.")
+    assert check_pair(zh, en, glossary=terms, record=record) == []
+    assert keys(zh + "本企业积极参与一带一路建设。", en + " It takes part in Belt and Road projects.",
+                glossary=terms, record=record) == [
+        "term_inconsistent:zh:一带一路 → the Belt and Road Initiative (BRI)"]
+    # Without the record the names are ordinary text and both terms are checked.
+    assert len(check_pair(zh, en, glossary=terms)) == 2
+
+
 def test_blank_glossary_entries_are_ignored() -> None:
     terms = [GlossaryTerm("", "x"), GlossaryTerm("专精特新", "", ("SRDI",))]
     assert check_pair("专精特新", "SRDI", glossary=terms) == []

@@ -407,6 +407,10 @@ def test_completeness_counts_required_sections_without_gaps(db, app):
     assert done.zh == 1.0 and done.en == pytest.approx((done.total - 1) / done.total)
     assert apps.section_done("text {{enterprise.name}}") is False
     assert apps.section_done("投资【待填写：金额】") is False
+    assert apps.section_done("风险：【待填写】。") is False  # a gap without a label
+    assert apps.section_done("Risk: [to be completed: amount].") is False
+    assert apps.section_done("Risk: [to be completed]. Mitigation: none.") is False
+    assert apps.section_done("The work [to be completed in 2027] is planned.") is True
     assert apps.section_done("  \n ") is False
 
 
