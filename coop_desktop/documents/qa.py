@@ -224,10 +224,21 @@ def _numbers(zh: str, en: str) -> list[QaIssue]:
     return issues + [_missing(q, "en") for q in result.only_en]
 
 
+_QUOTES = "'\"‘’“”"
+_ANY_QUOTE = f"[{re.escape(_QUOTES)}]"
+
+
+def _phrase_word(word: str) -> str:
+    """``word`` escaped, with any quotation mark standing for any other (the glossary writes
+    'Little Giant', a document “Little Giant”)."""
+    return "".join(_ANY_QUOTE if ch in _QUOTES else re.escape(ch) for ch in word)
+
+
 @lru_cache(maxsize=1024)
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase as whole words, any case, any run of spaces, plural ``s``/``es`` allowed."""
-    words = r"\s+".join(re.escape(word) for word in phrase.split())
+    """A phrase as whole words, any case, any run of spaces, plural ``s``/``es`` allowed,
+    any kind of quotation mark."""
+    words = r"\s+".join(_phrase_word(word) for word in phrase.split())
     return re.compile(rf"(?<![^\W_]){words}(?:s|es)?(?![^\W_])", re.IGNORECASE)
 
 

@@ -263,6 +263,17 @@ def test_glossary_terms(zh: str, en: str, expected: list[str]) -> None:
     assert keys(zh, en, glossary=GLOSSARY) == expected
 
 
+@pytest.mark.parametrize("en", ["an SRDI 'Little Giant' enterprise",
+                                "an SRDI “Little Giant” enterprise",
+                                "an SRDI ‘Little Giant’ enterprise",
+                                'an SRDI "Little Giant" enterprise'])
+def test_any_quotation_marks_match_the_glossarys(en: str) -> None:
+    terms = [GlossaryTerm("专精特新“小巨人”企业", "SRDI 'Little Giant' enterprise")]
+    assert check_pair("国家级专精特新“小巨人”企业", en, glossary=terms) == []
+    assert codes("国家级专精特新“小巨人”企业", "an SRDI Little Giant enterprise",
+                 glossary=terms) == ["term_inconsistent"]
+
+
 def test_term_issue_points_at_the_chinese_term() -> None:
     [issue] = check_pair("公司入选专精特新企业，专精特新", "It is specialised.", glossary=GLOSSARY)
     assert (issue.side, issue.span, issue.severity) == ("zh", (4, 8), Severity.WARNING)
