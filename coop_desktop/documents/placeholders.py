@@ -135,6 +135,8 @@ PLACEHOLDERS: dict[str, Placeholder] = {p.path: p for p in (
         "No. 1 Example Road, Nanshan District, Shenzhen"),
     _ph("enterprise.province", "所在省份", "Province", "广东省", "Guangdong"),
     _ph("enterprise.city", "所在城市（地市级）", "City (prefecture level)", "深圳市", "Shenzhen"),
+    _ph("enterprise.location", "所在地（省和城市；直辖市只写一次）",
+        "Location (city and province; a municipality once)", "广东省深圳市", "Shenzhen, Guangdong"),
     _ph("enterprise.industry", "所属行业（《中小企业划型标准规定》行业分类）",
         "Industry (category of the SME size standard)", "工业",
         "Industry (mining, manufacturing, and production and supply of electricity, heat, "
@@ -396,7 +398,7 @@ def _region_pair(code: Any) -> Pair:
 def _countries_pair(codes: Iterable[str] | None) -> Pair:
     known = [c for c in (str(x).strip().upper() for x in codes or ()) if countries.is_country(c)]
     return (_join((countries.country_name(c, "zh_CN") for c in known), "zh"),
-            _join((countries.country_name(c, "en") for c in known), "en"))
+            _join((countries.name_in_text(c, "en") for c in known), "en"))
 
 
 def _industry_pair(key: Any) -> Pair:
@@ -441,10 +443,20 @@ def _split_list(text: str | None, side: Side) -> str | None:
     return _join((p.strip() for p in re.split(r"[；;]", text)), side)
 
 
+def _location_pair(province: Pair, city: Pair) -> Pair:
+    """``广东省深圳市`` / ``Shenzhen, Guangdong``; a municipality (上海市 is province and city)
+    once; whichever part is known when the other is not."""
+    zh = "".join(dict.fromkeys(p for p in (province[0], city[0]) if p)) or None
+    en = ", ".join(dict.fromkeys(p for p in (city[1], province[1]) if p)) or None
+    return zh, en
+
+
 def _enterprise_values(e: Any, titles: Iterable[Any], today: date) -> dict[str, Pair]:
     name_zh, name_en = _text(_get(e, "name_zh")), _text(_get(e, "name_en"))
     address_zh, address_en = _text(_get(e, "address_zh")), _text(_get(e, "address_en"))
     city_code = _region_pair(_get(e, "city_code"))
+    province = _region_pair(_get(e, "province_code"))
+    city = (_text(_get(e, "city_zh")) or city_code[0], _text(_get(e, "city_en")) or city_code[1])
     revenue, rd_expense = _get(e, "revenue_fen"), _get(e, "rd_expense_fen")
     rd_share = None
     if revenue and rd_expense is not None and int(revenue) > 0:
@@ -462,9 +474,9 @@ def _enterprise_values(e: Any, titles: Iterable[Any], today: date) -> dict[str, 
         "enterprise.address": (address_zh, address_en),
         "enterprise.address_zh": (address_zh, address_zh),
         "enterprise.address_en": (address_en, address_en),
-        "enterprise.province": _region_pair(_get(e, "province_code")),
-        "enterprise.city": (_text(_get(e, "city_zh")) or city_code[0],
-                            _text(_get(e, "city_en")) or city_code[1]),
+        "enterprise.province": province,
+        "enterprise.city": city,
+        "enterprise.location": _location_pair(province, city),
         "enterprise.industry": _industry_pair(_get(e, "industry")),
         "enterprise.business_scope": (_text(_get(e, "business_scope_zh")),
                                       _text(_get(e, "business_scope_en"))),
@@ -509,7 +521,7 @@ def _country_values(code: str | None) -> dict[str, Pair]:
     if not countries.is_country(code):
         return {"country.name": (None, None)}
     return {"country.name": (countries.country_name(code, "zh_CN"),
-                             countries.country_name(code, "en"))}
+                             countries.name_in_text(code, "en"))}
 
 
 # --- the context -------------------------------------------------------------------------
@@ -611,6 +623,11 @@ class FillResult:
     unresolved: list[str]
 
 
+#: The text before a placeholder ends where a sentence starts: nothing, a line break, or
+#: a full stop (question or exclamation mark) and a space.
+_SENTENCE_START = re.compile(r"(?:\A|\n|[.!?]\s+)\Z")
+
+
 def fill(text: str, ctx: PlaceholderContext, language: str) -> FillResult:
     """Replace every ``{{path}}`` that has a value on the ``language`` side (one pass).
 
@@ -628,6 +645,9 @@ def fill(text: str, ctx: PlaceholderContext, language: str) -> FillResult:
             if path not in unresolved:
                 unresolved.append(path)
             return match.group(0)
+        if side == "en" and value.startswith("the ") and _SENTENCE_START.search(
+                match.string, 0, match.start()):
+            return "T" + value[1:]  # "the Netherlands" opening a sentence or a line
         return value
 
     return FillResult(PLACEHOLDER_RE.sub(replace, text), unresolved)

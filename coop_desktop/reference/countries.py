@@ -59,6 +59,23 @@ def country_name(code: str, language: str | None = "en") -> str:
         raise KeyError(f"not an ISO 3166-1 alpha-2 code: {code!r}") from None
 
 
+#: Countries whose English name takes "the" in running text ("invest in the United
+#: States", "exported to the Netherlands"); CLDR names are list labels, without it.
+WITH_ARTICLE: frozenset[str] = frozenset(
+    {"US", "GB", "AE", "NL", "PH", "BS", "GM", "MV", "MH", "SB", "KM", "SC", "CF", "DO",
+     "KY", "VG", "FO", "FK", "VI", "TC", "CK", "VA", "PS"}
+)  # fmt: skip
+
+
+def name_in_text(code: str, language: str | None = "en") -> str:
+    """The name of ``code`` as it stands in an English sentence ("the United States",
+    "Germany"); the Chinese name is the same as :func:`country_name`'s."""
+    name = country_name(code, language)
+    if normalize_language(language) == "zh_CN" or code not in WITH_ARTICLE:
+        return name
+    return f"the {name}"
+
+
 def _english_sort_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

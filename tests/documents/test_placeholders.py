@@ -97,6 +97,7 @@ EXPECTED = {  # path: (zh, en)
     "enterprise.address_en": (ENTERPRISE["address_en"], ENTERPRISE["address_en"]),
     "enterprise.province": ("广东省", "Guangdong"),
     "enterprise.city": ("深圳市", "Shenzhen"),
+    "enterprise.location": ("广东省深圳市", "Shenzhen, Guangdong"),
     "enterprise.industry": ("工业", "Industry (mining, manufacturing, and production and supply "
                                     "of electricity, heat, gas and water)"),
     "enterprise.business_scope": (ENTERPRISE["business_scope_zh"], ENTERPRISE["business_scope_en"]),
@@ -413,3 +414,35 @@ def test_build_context_refuses_a_deleted_enterprise(db, stored):
     enterprises.delete(db, [e.id])
     with pytest.raises(NotFoundError):
         build_context(db, enterprise_id=e.id, settings=AppSettings(), today=TODAY)
+
+
+def test_country_names_take_the_article_english_needs():
+    """“invest in the United States”, “The Netherlands at a glance”, not “in United States”;
+    a Chinese name never changes, and a name without an article gets none."""
+    us = PlaceholderContext.from_records(ENTERPRISE | {"export_markets": ["DE", "NL", "AE"]},
+                                         titles=TITLES, zone=ZONE, country="US",
+                                         today=date(2026, 3, 5))
+    text = ("Target country: {{country.name}}\n{{country.name}} at a glance. "
+            "We invest in {{country.name}}. {{country.name}} is large.\n"
+            "We export to {{enterprise.export_markets}}.")
+    assert fill(text, us, "en").text == (
+        "Target country: the United States\nThe United States at a glance. "
+        "We invest in the United States. The United States is large.\n"
+        "We export to Germany, the Netherlands and the United Arab Emirates.")
+    assert fill("{{country.name}}概况", us, "zh").text == "美国概况"
+    de = PlaceholderContext.from_records(ENTERPRISE, titles=TITLES, zone=ZONE, country="DE",
+                                         today=date(2026, 3, 5))
+    assert fill("{{country.name}} at a glance; in {{country.name}}", de, "en").text == (
+        "Germany at a glance; in Germany")
+
+
+@pytest.mark.parametrize(("province", "city", "zh", "en"), [
+    ("440000", "440300", "广东省深圳市", "Shenzhen, Guangdong"),
+    ("310000", "310000", "上海市", "Shanghai"),  # a municipality is named once
+])
+def test_location_names_a_municipality_once(province, city, zh, en):
+    firm = ENTERPRISE | {"province_code": province, "city_code": city, "city_zh": None,
+                         "city_en": None}
+    ctx = PlaceholderContext.from_records(firm, titles=(), today=date(2026, 3, 5))
+    assert fill("{{enterprise.location}}", ctx, "zh").text == zh
+    assert fill("{{enterprise.location}}", ctx, "en").text == en
