@@ -236,9 +236,17 @@ def _phrase_word(word: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase as whole words, any case, any run of spaces, plural ``s``/``es`` allowed,
-    any kind of quotation mark."""
-    words = r"\s+".join(_phrase_word(word) for word in phrase.split())
+    """A phrase as whole words, any case, any run of spaces, any kind of quotation mark,
+    singular or plural (``s``/``es`` added, or dropped from a plural the glossary gives:
+    "biopharmaceuticals" also accepts "biopharmaceutical" and "new materials" "new
+    material" — a change of number is not a different term)."""
+    parts = phrase.split()
+    if not parts:
+        return re.compile(r"(?!)")
+    last = parts[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last[-2].isalpha():
+        parts[-1] = last[:-1]
+    words = r"\s+".join(_phrase_word(word) for word in parts)
     return re.compile(rf"(?<![^\W_]){words}(?:s|es)?(?![^\W_])", re.IGNORECASE)
 
 

@@ -263,6 +263,21 @@ def test_glossary_terms(zh: str, en: str, expected: list[str]) -> None:
     assert keys(zh, en, glossary=GLOSSARY) == expected
 
 
+@pytest.mark.parametrize(("term", "en"), [
+    ("biopharmaceuticals", "It is a biopharmaceutical company."),
+    ("new materials", "It makes new material products."),
+    ("SME", "It serves SMEs."),
+])
+def test_singular_or_plural_is_the_same_term(term: str, en: str) -> None:
+    assert check_pair("生物医药", en, glossary=[GlossaryTerm("生物医药", term)]) == []
+
+
+def test_a_different_word_is_still_a_different_term() -> None:
+    assert codes("企业服务", "business service",
+                 glossary=[GlossaryTerm("企业服务", "enterprise services")]) == [
+        "term_inconsistent"]
+
+
 @pytest.mark.parametrize("en", ["an SRDI 'Little Giant' enterprise",
                                 "an SRDI “Little Giant” enterprise",
                                 "an SRDI ‘Little Giant’ enterprise",
@@ -297,7 +312,7 @@ def test_terms_inside_proper_names_are_not_checked() -> None:
                          name_en="Weirun New Material Technology Co., Ltd.",
                          other_names_zh=("“一带一路”（长沙）中小企业合作区",))
     terms = [GlossaryTerm("一带一路", "the Belt and Road Initiative (BRI)", ("BRI",)),
-             GlossaryTerm("新材料", "new materials")]
+             GlossaryTerm("新材料", "advanced materials")]
     zh = "威润新材料科技有限公司申请入驻“一带一路”（长沙）中小企业合作区。"
     en = ("Weirun New Material Technology Co., Ltd. applies to the Belt and Road (Changsha) "
           "SME Cooperation Zone.")
