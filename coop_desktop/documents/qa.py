@@ -224,6 +224,19 @@ def _numbers(zh: str, en: str) -> list[QaIssue]:
     return issues + [_missing(q, "en") for q in result.only_en]
 
 
+_ALTERNATIVES = re.compile(r"\s/\s(?![^()]*\))")  # " / " outside parentheses
+
+
+def entry_alternatives(zh: str, en: str) -> list[str]:
+    """The renderings a glossary entry offers: ``auto parts / automotive components`` is
+    two, unless the Chinese lists several terms the same way (``省级 / 地市级`` →
+    ``provincial-level / prefecture-level``: one rendering of the whole). A ``/`` inside
+    parentheses does not split (``(… Co., Ltd. / Corp.)``)."""
+    if "/" in zh:
+        return [en.strip()] if en.strip() else []
+    return [part.strip() for part in _ALTERNATIVES.split(en) if part.strip()]
+
+
 _QUOTES = "'\"‘’“”"
 _ANY_QUOTE = f"[{re.escape(_QUOTES)}]"
 

@@ -144,7 +144,6 @@ _PAREN = re.compile(r"\s*\(([^()]*)\)")
 _SPELLINGS = ((re.compile(r"licen[sc]e", re.I), ("license", "licence")),
               (re.compile(r"cent(?:er|re)\b", re.I), ("center", "centre")),
               (re.compile(r"(?<=[a-z]{3})iz(?=e|ed|es|ing|ation)", re.I), ("iz", "is")))
-_ALTERNATIVES = re.compile(r"\s/\s(?![^()]*\))")  # " / " outside parentheses
 
 
 def _spelling_variants(text: str) -> list[str]:
@@ -163,7 +162,7 @@ def term_renderings(zh: str, en: str) -> list[str]:
     before it when the parenthesis is inside the phrase: ``leading (principal) product``
     also accepts "principal product"); alternatives inside a parenthesis are separated by
     ``;`` or ``/``. Each form also in its other spelling (see :func:`_spelling_variants`)."""
-    parts = [en] if "/" in zh else [p.strip() for p in _ALTERNATIVES.split(en)]
+    parts = qa.entry_alternatives(zh, en)
     forms: list[str] = []
     for part in parts:
         forms.append(_PAREN.sub("", part).strip())

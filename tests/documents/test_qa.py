@@ -482,3 +482,17 @@ def test_a_different_amount_is_a_mismatch(value: Decimal, zh_unit: int, en_unit:
     zh = f"营业收入为{zh_amount(value, zh_unit)}。"
     en = f"Operating revenue was {en_amount(value * factor, en_unit)}."
     assert codes(zh, en) == ["number_mismatch"]
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("汽车零部件", "auto parts / automotive components", ["auto parts", "automotive components"]),
+    ("省级 / 地市级", "provincial-level / prefecture-level (city)",
+     ["provincial-level / prefecture-level (city)"]),  # the Chinese lists two terms too
+    ("股份有限公司", "company limited by shares (joint-stock company; Co., Ltd. / Corp.)",
+     ["company limited by shares (joint-stock company; Co., Ltd. / Corp.)"]),
+    ("数控机床", "CNC machine tools", ["CNC machine tools"]),
+    ("空", "  ", []),
+])
+def test_entry_alternatives(zh: str, en: str, expected: list[str]) -> None:
+    assert qa.entry_alternatives(zh, en) == expected
+

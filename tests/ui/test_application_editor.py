@@ -325,6 +325,23 @@ def test_terms_are_highlighted_and_inserted_from_the_popup(qtbot, ctx, db, app, 
     settle(qtbot, ctx, editor)
 
 
+def test_an_entry_with_two_renderings_offers_each_for_insertion(qtbot, ctx, db, app, editor):
+    """汽车零部件 → "auto parts / automotive components": two choices, never the slash."""
+    _set_text(qtbot, ctx, editor, "technology", zh="本企业生产汽车零部件。", en="It makes ")
+    row = editor.row("technology")
+    row.en.setFocus()
+    row.en.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.waitUntil(row.en.hasFocus)
+    picker = editor.show_term_picker()
+    assert picker is not None
+    offered = [c.en for c in picker.choices if c.zh == "汽车零部件"]
+    assert offered == ["auto parts", "automotive components"]
+    picker.list.setCurrentRow([c.en for c in picker.choices].index("automotive components"))
+    qtbot.keyClick(picker.list, Qt.Key.Key_Return)
+    assert row.en.text() == "It makes automotive components"
+    settle(qtbot, ctx, editor)
+
+
 def _cursor_at(edit, position):
     cursor = edit.textCursor()
     cursor.setPosition(position)

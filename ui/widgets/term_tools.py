@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFrame, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
 
+from coop_desktop.documents.qa import entry_alternatives
 from coop_desktop.i18n.catalog import Translator
 from coop_desktop.services import termbase
 from coop_desktop.services.outcome import Changes
@@ -116,16 +117,18 @@ class TermChoice:
 
 
 def choices_near(hits: list[TermHit], cursor: int) -> list[TermChoice]:
-    """One entry per distinct (zh, en), alternatives included, nearest occurrence to
-    ``cursor`` first (then in text order)."""
+    """One entry per distinct (zh, en), alternatives included (other entries for the same
+    Chinese, and each of an entry's ``A / B`` renderings), nearest occurrence to ``cursor``
+    first (then in text order)."""
     best: dict[tuple[str, str], TermChoice] = {}
     for hit in hits:
         distance = 0 if hit.start <= cursor <= hit.end else min(
             abs(cursor - hit.start), abs(cursor - hit.end))
         for term in (hit.term, *hit.alternatives):
-            key = (term.zh, term.en)
-            if key not in best or distance < best[key].distance:
-                best[key] = TermChoice(term.zh, term.en, str(term.origin), distance)
+            for en in entry_alternatives(term.zh, term.en):  # "A / B": two choices
+                key = (term.zh, en)
+                if key not in best or distance < best[key].distance:
+                    best[key] = TermChoice(term.zh, en, str(term.origin), distance)
     order = {key: i for i, key in enumerate(best)}
     return sorted(best.values(), key=lambda c: (c.distance, order[(c.zh, c.en)]))
 
