@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,9 +28,24 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.delenv("COOP_DESKTOP_DB", raising=False)
 
 
+@pytest.fixture(scope="session")
+def _fresh_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database as ``open_database`` creates it (schema migrated, reference data
+    loaded), made once: creating one takes ~0.35 s, copying the closed file ~2 ms."""
+    path = tmp_path_factory.mktemp("template") / "coop.sqlite"
+    database, report = open_database(path, actor="tester")
+    database.close()
+    assert report.created and not path.with_name(path.name + "-wal").exists()
+    return path
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database, _report = open_database(tmp_path / "coop.sqlite", actor="tester")
+def db(tmp_path: Path, _fresh_database_file: Path) -> Iterator[Database]:
+    """A database of its own for each test: a copy of a freshly created one, opened as the
+    app opens an existing file (already at the newest schema and reference versions)."""
+    target = tmp_path / "coop.sqlite"
+    shutil.copyfile(_fresh_database_file, target)
+    database, _report = open_database(target, actor="tester")
     yield database
     database.close()
 
