@@ -33,7 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction, QDesktopServices, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent,
-    QGuiApplication, QKeyEvent,
+    QGuiApplication,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QMenu, QMessageBox,
@@ -50,6 +50,7 @@ from ui.models.row_table import SORT_ROLE
 from ui.tasks import Cancelled, show_error
 from ui.widgets.attachment_dialog import AttachmentDialog, PendingFile
 from ui.widgets.bilingual_fields import notify, show_failure
+from ui.widgets.table_keys import handle_table_keys
 
 #: Besides attachments themselves, a parent deleted or restored changes what is listed.
 _PARENT_KINDS = frozenset({"enterprise", "application"})
@@ -474,17 +475,9 @@ class AttachmentsPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Delete and Enter act on this table, not on the window's shortcuts."""
-        if watched is self.table and isinstance(event, QKeyEvent):
-            keys = (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            if event.type() == QEvent.Type.ShortcutOverride and event.key() in keys:
-                event.accept()
-                return True
-            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:
-                self.delete_selected()
-                return True
-            if event.type() == QEvent.Type.KeyPress and event.key() in keys[1:]:
-                self.open_selected()
-                return True
+        if watched is self.table and handle_table_keys(event, delete=self.delete_selected,
+                                                      open_=self.open_selected):
+            return True
         return super().eventFilter(watched, event)
 
     def save_state(self) -> QByteArray:

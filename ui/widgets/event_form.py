@@ -10,20 +10,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QWidget,
 )
 
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import LABELS, EventRead, ZoneRead
-from coop_desktop.reference import countries
 from coop_desktop.services.events import EVENT_KINDS
 from coop_desktop.validation import MSG_DATE_ORDER, MSG_REQUIRED
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual, bilingual_grid
+from ui.widgets.country_choice import NOT_A_COUNTRY, CountryChoice
 
 MSG_FROM_LIST = N_("Choose a value from the list.")
 
@@ -67,15 +67,7 @@ class EventForm(QWidget):
         self.ends_on = _date_edit()
         self.ends_on.setEnabled(False)
         self.has_end.toggled.connect(self.ends_on.setEnabled)
-        self.country = QComboBox()
-        self.country.setObjectName("partnerCountry")
-        self.country.setEditable(True)
-        self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = QCompleter(self.country.model(), self.country)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.country.setCompleter(completer)
+        self.country = CountryChoice("partnerCountry")
         self.zone = QComboBox()
         self.zone.setObjectName("eventZone")
         self.zone.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -136,9 +128,6 @@ class EventForm(QWidget):
         self.labels["country"].setText(_("Partner country"))
         self.labels["zone"].setText(_("Cooperation zone"))
         self.labels["notes"].setText(_("Notes"))
-        line = self.country.lineEdit()
-        if line is not None:
-            line.setPlaceholderText(_("Type to search countries"))
         self._loading, was = True, self._loading
         self._fill_combos()
         self._loading = was
@@ -146,16 +135,12 @@ class EventForm(QWidget):
 
     def _fill_combos(self) -> None:
         tr = self.ctx.tr
-        kind, code, zone_id = self.kind.currentData(), self._country_code(), self.zone.currentData()
+        kind, zone_id = self.kind.currentData(), self.zone.currentData()
         self.kind.clear()
         for value in EVENT_KINDS:
             self.kind.addItem(tr.gettext(LABELS[value]), value.value)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-        self.country.clear()
-        self.country.addItem("", None)
-        for c, name in countries.all_countries(tr.language):
-            self.country.addItem(f"{name} ({c})", c)
-        self.country.setCurrentIndex(max(0, self.country.findData(code)))
+        self.country.fill(tr, tr.gettext("Type to search countries"))
         self.zone.clear()
         self.zone.addItem("—", None)
         for z in self.zones:
@@ -190,7 +175,7 @@ class EventForm(QWidget):
         self.starts_on.setDate(_qdate(ev.starts_on) if ev else QDate.currentDate())
         self.has_end.setChecked(bool(ev and ev.ends_on))
         self.ends_on.setDate(_qdate(ev.ends_on) if ev and ev.ends_on else self.starts_on.date())
-        self.country.setCurrentIndex(max(0, self.country.findData(ev.partner_country if ev else None)))
+        self.country.set_code(ev.partner_country if ev else None)
         if ev and ev.zone_id is not None and self.zone.findData(ev.zone_id) < 0:
             self.zone.addItem(f"#{ev.zone_id}", ev.zone_id)
         self.zone.setCurrentIndex(max(0, self.zone.findData(ev.zone_id if ev else None)))
@@ -203,19 +188,10 @@ class EventForm(QWidget):
                 "notes": self.notes.toPlainText(), "kind": self.kind.currentData(),
                 "start": self.starts_on.date(), "has_end": self.has_end.isChecked(),
                 "end": self.ends_on.date() if self.has_end.isChecked() else None,
-                "country": self._country_code(), "zone": self.zone.currentData()}
+                "country": self.country.code(), "zone": self.zone.currentData()}
 
     def is_dirty(self) -> bool:
         return self._raw() != self._snapshot
-
-    def _country_code(self) -> str | None:
-        text = self.country.currentText().strip()
-        if not text:
-            return None
-        index = self.country.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index >= 0:
-            return self.country.itemData(index)
-        return text.upper() if countries.is_country(text.upper()) else "?"
 
     def collect(self) -> dict[str, Any]:
         """The ``EventCreate``/``EventUpdate`` values; raises ValidationError (also shown)."""
@@ -227,8 +203,8 @@ class EventForm(QWidget):
         if end is not None and end < start:
             errors.append(FieldError("ends_on", Message(
                 MSG_DATE_ORDER, {"start": start.isoformat(), "end": end.isoformat()})))
-        code = self._country_code()
-        if code == "?":
+        code = self.country.code()
+        if code == NOT_A_COUNTRY:
             errors.append(FieldError("partner_country", Message(MSG_FROM_LIST)))
         if errors:
             error = ValidationError(errors)

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
     QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
@@ -24,10 +24,10 @@ from coop_desktop.documents.templates import load_templates
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import ApplicationRead, ApplicationStatus, ZoneRead
-from coop_desktop.reference import countries
 from coop_desktop.services.catalog import zones
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual
+from ui.widgets.country_choice import NOT_A_COUNTRY, CountryChoice
 from ui.widgets.enterprise_picker import EnterprisePicker
 
 MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
@@ -56,15 +56,7 @@ class NewApplicationDialog(QDialog):
         self.template.setObjectName("templateChoice")
         self.zone = QComboBox()
         self.zone.setObjectName("zoneChoice")
-        self.country = QComboBox()
-        self.country.setObjectName("countryChoice")
-        self.country.setEditable(True)
-        self.country.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = QCompleter(self.country.model(), self.country)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.country.setCompleter(completer)
+        self.country = CountryChoice("countryChoice")
         self.title_zh, self.title_en = QLineEdit(), QLineEdit()
         self.reference = QLineEdit()
         self.has_deadline = QCheckBox()
@@ -120,7 +112,7 @@ class NewApplicationDialog(QDialog):
         draft = ApplicationStatus(app.status) == ApplicationStatus.DRAFT
         for widget in (self.zone, self.country, self.title_zh, self.title_en):
             widget.setEnabled(draft)  # part of the text once it is ready
-        self.country.setCurrentIndex(max(0, self.country.findData(app.country)))
+        self.country.set_code(app.country)
         self.title_zh.setText(app.title_zh)
         self.title_en.setText(app.title_en)
         self.reference.setText(app.reference_no or "")
@@ -139,9 +131,6 @@ class NewApplicationDialog(QDialog):
                           ("reference", _("Reference no.")), ("deadline", _("Deadline"))):
             self.labels[key].setText(text)
         self.has_deadline.setText(_("Has a deadline"))
-        line = self.country.lineEdit()
-        if line is not None:
-            line.setPlaceholderText(_("Optional: type to search countries"))
         key = self.template.currentData()
         self.template.blockSignals(True)
         self.template.clear()
@@ -150,12 +139,7 @@ class NewApplicationDialog(QDialog):
         wanted = key or ("zone_application" if "zone_application" in self.templates else None)
         self.template.setCurrentIndex(max(0, self.template.findData(wanted)))
         self.template.blockSignals(False)
-        code = self._country_code()
-        self.country.clear()
-        self.country.addItem("", None)
-        for c, name in countries.all_countries(tr.language):
-            self.country.addItem(f"{name} ({c})", c)
-        self.country.setCurrentIndex(max(0, self.country.findData(code)))
+        self.country.fill(tr, _("Optional: type to search countries"))
         self._fill_zones()
         self._template_changed()
         self.errors.render(tr)
@@ -190,22 +174,13 @@ class NewApplicationDialog(QDialog):
         return self.picker.enterprise_id
 
     # ------------------------------------------------------------------ values
-    def _country_code(self) -> str | None:
-        text = self.country.currentText().strip()
-        if not text:
-            return None
-        index = self.country.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index >= 0:
-            return self.country.itemData(index)
-        return text.upper() if countries.is_country(text.upper()) else "?"
-
     def values(self) -> dict[str, Any]:
         """``applications.create`` keyword arguments; raises ValidationError (also shown)."""
         errors: list[FieldError] = []
         if self.enterprise_id is None:
             errors.append(FieldError("enterprise_id", Message(MSG_PICK_ENTERPRISE)))
-        code = self._country_code()
-        if code == "?":
+        code = self.country.code()
+        if code == NOT_A_COUNTRY:
             errors.append(FieldError("country", Message(MSG_FROM_LIST)))
         if errors:
             error = ValidationError(errors)

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget,
     QTableView, QVBoxLayout, QWidget,
@@ -36,6 +36,7 @@ from ui.context import AppContext, UndoEntry
 from ui.widgets.record_dialogs import (
     CONTACT_DIALOG, INTERACTION_DIALOG, TITLE_DIALOG, ZONE_LINK_DIALOG, DialogSpec, RecordDialog,
 )
+from ui.widgets.table_keys import handle_table_keys
 
 SOON_DAYS = 90
 MAX_COLUMN = 200
@@ -410,15 +411,7 @@ class RecordPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Delete and Enter act on this table, not on the window's shortcuts."""
-        if watched is self.table and isinstance(event, QKeyEvent):
-            keys = (Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            if event.type() == QEvent.Type.ShortcutOverride and event.key() in keys:
-                event.accept()
-                return True
-            if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:
-                self.delete_selected()
-                return True
-            if event.type() == QEvent.Type.KeyPress and event.key() in keys[1:]:
-                self.edit_selected()
-                return True
+        if watched is self.table and handle_table_keys(event, delete=self.delete_selected,
+                                                      open_=self.edit_selected):
+            return True
         return super().eventFilter(watched, event)
