@@ -441,3 +441,34 @@ def test_dates_are_nullable_and_can_be_picked(qtbot, ctx, form, new_uscc):
     with qtbot.waitSignal(form.saved, timeout=5000):
         form.save()
     assert enterprises.get(ctx.db, record.id).established_on is None
+
+
+def test_delete_and_enter_in_a_record_table_act_on_that_table(qtbot, ctx, new_uscc,
+                                                              monkeypatch):
+    """Delete in the contacts table moves the contact (not the enterprise) to the recycle
+    bin; Enter opens the contact for editing."""
+    from coop_desktop.services.catalog import contacts
+
+    record = _existing(ctx, new_uscc)
+    contact = contacts.create(ctx.db, {"enterprise_id": record.id, "name": "李伟"}).value
+    window = _FormPage.window(qtbot, ctx)
+    page = window.current_page()
+    form = page.form
+    _load(qtbot, ctx, form, record.id)
+    panel = form.contacts
+    form.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    opened, asked = [], []
+    monkeypatch.setattr(panel, "edit_selected", lambda: opened.append(True))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text())
+                        or QMessageBox.StandardButton.Yes)
+    panel.table.selectRow(0)
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert opened == [True]
+    qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
+    wait_tasks(qtbot, ctx)
+    assert page.deleted == 0 and len(asked) == 1  # the window's Delete did not fire
+    assert contacts.list(ctx.db, enterprise_id=record.id) == []
+    assert enterprises.get(ctx.db, record.id).id == record.id
