@@ -14,17 +14,23 @@ from coop_desktop.reference import countries
 NOT_A_COUNTRY = "?"
 
 
+def make_searchable(combo: QComboBox) -> None:
+    """An editable combo whose completer offers every entry containing the typed text
+    (any case), never adding what is typed as an entry."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = QCompleter(combo.model(), combo)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+
+
 class CountryChoice(QComboBox):
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
+        make_searchable(self)
 
     def fill(self, tr: Translator, placeholder: str) -> None:
         """(Re)list the countries in the UI language, keeping the choice."""

@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QGridLayout, QLineEdit, QPushButton, QSizePolicy, QStyle,
+    QComboBox, QGridLayout, QLineEdit, QPushButton, QSizePolicy, QStyle,
     QStyleOptionComboBox, QWidget,
 )
 
@@ -30,6 +30,7 @@ from coop_desktop.rules import INDUSTRIES, SIZE_CLASSES, industry_label, size_cl
 from coop_desktop.services.catalog import zones
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext
+from ui.widgets.country_choice import make_searchable
 
 #: Presets of the "title expires within N days" filter.
 EXPIRY_DAYS = (30, 60, 90, 180, 365)
@@ -61,13 +62,7 @@ def _show_start(combo: QComboBox) -> None:
 
 def _searchable(combo: QComboBox) -> None:
     """Let the user type part of a name (Chinese or English) to find an entry."""
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.setCompleter(completer)
+    make_searchable(combo)
 
     def settle() -> None:  # typed text that names no entry: back to the chosen one
         index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
@@ -78,7 +73,7 @@ def _searchable(combo: QComboBox) -> None:
 
     line = combo.lineEdit()
     line.editingFinished.connect(settle)
-    completer.activated[str].connect(lambda _text: settle())
+    combo.completer().activated[str].connect(lambda _text: settle())
 
 
 class FilterBar(QWidget):
