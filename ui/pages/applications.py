@@ -161,9 +161,6 @@ class ApplicationsPage(Page):
                 self.show_list()
             if self.editing:
                 self._stale = True  # reloaded when the list is shown again
-                if (changes.kind == applications.ENTITY and self.editor.app_id in changes.ids
-                        and set(changes.fields) & applications.META_FIELDS):
-                    self.editor.reload()  # e.g. an undone edit of its details
             else:
                 self.refresh()
 

@@ -42,6 +42,7 @@ from coop_desktop.models import (
 from coop_desktop.services import applications, enterprises
 from coop_desktop.services.applications import OpenIssuesError, SectionInfo, SectionIssues
 from coop_desktop.services.catalog import zones
+from coop_desktop.services.outcome import Changes
 from ui.context import AppContext
 from ui.tasks import show_error
 from ui.widgets.application_header import ApplicationHeader
@@ -232,8 +233,17 @@ class ApplicationEditor(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
+        ctx.hub.changed.connect(self._on_changes)
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
+
+    def _on_changes(self, changes: object) -> None:
+        """Show this application's details again when they changed (edited in the Details
+        dialog, or the edit undone)."""
+        if (isinstance(changes, Changes) and changes.kind == applications.ENTITY
+                and self.app_id in changes.ids
+                and set(changes.fields) & applications.META_FIELDS):
+            self.reload()
 
     def _timer(self, msecs: int, slot: Any) -> QTimer:
         timer = QTimer(self)
@@ -695,7 +705,6 @@ class ApplicationEditor(QWidget):
             def done(_outcome: Any) -> None:
                 dialog.accept()
                 notify(self, tr.gettext("Details saved."), undoable=True)
-                self.reload()
 
             self.ctx.mutate(lambda: applications.update_meta(db, app.id, values), parent=dialog,
                             on_success=done,
