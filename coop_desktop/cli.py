@@ -43,6 +43,8 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help=_("fill the database with realistic synthetic data"))
     demo.add_argument("--enterprises", type=int, default=500, help=_("how many enterprises"))
     demo.add_argument("--seed", type=int, default=1, help=_("random seed (same seed, same data)"))
+    demo.add_argument("--force", action="store_true",
+                      help=_("add demo data even to a database that holds real records"))
     stats = sub.add_parser("stats", help=_("count the records in the database"))
     stats.add_argument("--json", action="store_true", help=_("print JSON"))
     app = sub.add_parser("application", help=_("draft, check and list applications"))
@@ -63,10 +65,44 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace, settings: AppSettings):  # type: ignore[no-untyped-def]
+MSG_APP_HAS_IT = N_("Coop Desktop has {path} open (process {pid} on {host}, since {since}). The "
+                    "command line does not change a database while the app has it open: close "
+                    "the app and try again. Commands that only read (stats, list, check, "
+                    "backup) work meanwhile.")
+MSG_SETTINGS_UNKNOWN_DB = N_("The settings file was damaged, so it is not known which database to "
+                             "use. Choose it with --db FILE (or COOP_DESKTOP_DB).")
+
+
+def database_path(args: argparse.Namespace, settings: AppSettings) -> Path:
+    """The database the command works on: ``--db``, ``$COOP_DESKTOP_DB``, the settings, the
+    default — but never the default by accident when the settings were damaged."""
+    if args.db:
+        return Path(args.db)
+    if os.environ.get(paths.DB_ENV_VAR):
+        return paths.default_db_path()
+    if settings.database_unknown:
+        raise CoopError(MSG_SETTINGS_UNKNOWN_DB)
+    return Path(settings.db_path) if settings.db_path else paths.default_db_path()
+
+
+def refuse_if_app_has_it(path: Path) -> None:
+    """Commands that write call this first (see ``db.lock``: the app holds the file)."""
+    from coop_desktop.db import lock
+
+    info = lock.holder(path)
+    if info is not None:
+        raise CoopError(MSG_APP_HAS_IT, path=str(path), pid=info.pid or "?", host=info.host or "?",
+                        since=info.started_text if info.started else "?")
+
+
+def _open(args: argparse.Namespace, settings: AppSettings, *, write: bool = False):  # type: ignore[no-untyped-def]
+    """Open the database for a command; ``write`` commands are refused while the app has
+    the file open, and wait for the integrity check before they change anything."""
     from coop_desktop.services import open_database
 
-    path = args.db or (Path(settings.db_path) if settings.db_path else paths.default_db_path())
+    path = database_path(args, settings)
+    if write:
+        refuse_if_app_has_it(path)
     backup = Path(settings.backup_dir) if settings.backup_dir else None
     db, _report = open_database(path, backup_dir=backup, actor=settings.actor())
     return db
@@ -77,8 +113,12 @@ def cmd_demo(args: argparse.Namespace, settings: AppSettings, tr: Translator) ->
 
     if args.enterprises < 0:
         raise CoopError(N_("The number of enterprises cannot be negative."))
-    db = _open(args, settings)
+    db = _open(args, settings, write=True)
     try:
+        if not args.force and demo.has_user_records(db):
+            raise CoopError(N_("{path} holds records that people entered, not only demo data. "
+                               "Demo data was not added. Use another file (--db), or add "
+                               "--force to mix demo data into it."), path=str(db.path))
         report = demo.generate(db, enterprises=args.enterprises, seed=args.seed)
     finally:
         db.close()
@@ -105,7 +145,7 @@ def cmd_stats(args: argparse.Namespace, settings: AppSettings, tr: Translator) -
 def cmd_application(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
     from coop_desktop import cli_applications
 
-    db = _open(args, settings)
+    db = _open(args, settings, write=args.app_command == "new")
     try:
         return cli_applications.run(db, args, tr, settings)
     finally:
@@ -122,6 +162,23 @@ def cmd_pdf(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> 
         db.close()
 
 
+def _unexpected(exc: Exception, tr: Translator) -> int:
+    """Any other failure: one line, never a traceback (``COOP_DESKTOP_DEBUG=1`` shows it)."""
+    from coop_desktop.db import failures
+
+    if os.environ.get("COOP_DESKTOP_DEBUG"):
+        raise exc
+    translated = failures.translate(exc)
+    if translated is not None:
+        message = translated.render(tr)
+    else:
+        message = tr.gettext("An unexpected problem stopped the command ({kind}: {detail}). "
+                             "Nothing more was changed.").format(
+            kind=type(exc).__name__, detail=str(exc).splitlines()[0][:200] if str(exc) else "-")
+    print(tr.gettext("Error: {message}").format(message=message), file=sys.stderr)
+    return EXIT_ERROR
+
+
 #: ``gui(db_path=..., language=...) -> exit code``; the core cannot import the UI, so the
 #: launcher in ``ui`` passes it in.
 GuiEntry = Callable[..., int]
@@ -136,6 +193,10 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
     known, _rest = pre.parse_known_args(argv)
     tr = translator(known.lang or settings.language or system_language())
     args = build_parser(tr).parse_args(argv)
+    if settings.load_problem is not None and args.command is not None:
+        msgid, params = settings.load_problem
+        print(tr.gettext("Warning: {message}").format(message=tr.gettext(msgid).format(**params)),
+              file=sys.stderr)
     commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application,
                 "pdf": cmd_pdf}
     try:
@@ -157,6 +218,8 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
     except OSError as exc:
         print(tr.gettext("Error: {message}").format(message=exc.strerror or exc), file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the command line
+        return _unexpected(exc, tr)
     except KeyboardInterrupt:
         return 130
 

@@ -1188,6 +1188,26 @@ class _FtsBulk:
 
 
 # ------------------------------------------------------------------------ entry points
+def has_user_records(db: Database) -> bool:
+    """True when people have worked in this database: any audit row that neither a demo
+    run (one ``create`` row per record, no field) nor the shipped reference data wrote.
+
+    ``coop-desktop demo`` refuses such a file unless forced, so that a real database is
+    not mixed with invented enterprises by a mistyped ``--db``.
+    """
+    from coop_desktop.models import AuditEntry
+    from coop_desktop.services.reference import ACTOR as REFERENCE_ACTOR
+
+    with db.read() as session:
+        found = session.execute(
+            select(col(AuditEntry.id)).where(
+                col(AuditEntry.actor) != REFERENCE_ACTOR,
+                ~((col(AuditEntry.action) == AuditAction.CREATE.value)
+                  & col(AuditEntry.field).is_(None)))
+            .limit(1)).first()
+    return found is not None
+
+
 def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
                   ) -> Generator[tuple[int, int], None, DemoReport]:
     """Create ``enterprises`` demo enterprises with their records; yields ``(done, total)``.

@@ -87,5 +87,38 @@ class DatabaseError(CoopError):
     """The database file cannot be used as it is (too new, not ours, damaged)."""
 
 
+class DatabaseBusyError(DatabaseError):
+    """Another program held the write lock for longer than the busy timeout; nothing was
+    written. Trying again later is safe."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The file failed an integrity check or SQLite reported it malformed. From then on
+    the :class:`~coop_desktop.db.Database` refuses every write (``damaged`` is set)."""
+
+
+class StorageError(DatabaseError):
+    """The disk refused a write (full, read-only, I/O error); the transaction was rolled
+    back, so the database is unchanged."""
+
+
+class ReadOnlyDatabaseError(DatabaseError):
+    """The database was opened read-only (a rescue view of a damaged file, a backup)."""
+
+
+class EditConflict(ConflictError):
+    """The text being saved was based on a version that has changed since it was read
+    (another window, another program, the command line). Nothing was written.
+
+    ``field`` names what collided; ``mine`` is what was being saved, ``theirs`` what the
+    database holds now and ``base`` what the editor had read, so the UI can show both.
+    """
+
+    def __init__(self, msgid: str, /, *, field: str, mine: Any, theirs: Any, base: Any,
+                 **params: Any) -> None:
+        self.field, self.mine, self.theirs, self.base = field, mine, theirs, base
+        super().__init__(msgid, **params)
+
+
 # Messages used by several modules.
 MSG_NOT_FOUND = N_("The {kind} with id {id} does not exist or has been deleted.")

@@ -2,21 +2,38 @@
 
 ``open_database`` is the front door: it refuses files it must not touch, backs up before
 upgrading, and hands back a :class:`Database` whose schema is at head.
+
+Damage is caught on two levels. Opening runs a cheap structural check (header, schema,
+the first and last rows of every table); a damaged file fails there and is never opened
+for writing. The full page-by-page ``quick_check`` would cost 0.6 s or more on a large
+file, so it runs in the background right after opening (:meth:`Database.start_verification`),
+and every *write* waits for it: a file that fails it has not been written to, and from
+then on :class:`Database` refuses writes (``damaged``). SQLite reporting a malformed file
+at any later moment has the same effect.
 """
 
 from __future__ import annotations
 
 import getpass
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from coop_desktop.db import failures
+from coop_desktop.db import sqlite as sqlite_impl
 from coop_desktop.db.engine import make_engine
 from coop_desktop.db.migrate import OpenReport, open_engine, upgrade
 from coop_desktop.db.session import session_scope
+from coop_desktop.errors import DatabaseDamagedError, ReadOnlyDatabaseError
+from coop_desktop.i18n.catalog import N_
+
+MSG_READ_ONLY = N_("This database is open read-only ({path}); nothing can be changed here.")
+#: How long a write waits for the background check of a just-opened file (seconds).
+VERIFY_WAIT_S = 600
 
 
 def default_actor() -> str:
@@ -45,11 +62,17 @@ class Database:
     """
 
     def __init__(self, engine: Engine, *, path: Path | None = None, actor: str | None = None,
-                 attachments_dir: Path | None = None):
+                 attachments_dir: Path | None = None, read_only: bool = False):
         self.engine = engine
         self.path = path
         self.actor = actor or default_actor()
         self._attachments_dir = attachments_dir
+        self.read_only = read_only
+        #: Why the file is considered damaged (SQLite's words), or None while it is sound.
+        self.damage: str | None = None
+        self._verified = threading.Event()
+        self._verified.set()  # nothing to wait for until start_verification()
+        self._verifier: threading.Thread | None = None
 
     @property
     def attachments_dir(self) -> Path:
@@ -67,13 +90,92 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    # ------------------------------------------------------------------ damage
+    @property
+    def damaged(self) -> bool:
+        return self.damage is not None
+
+    def mark_damaged(self, reason: str) -> None:
+        """Refuse every write from now on (the file failed a check, or SQLite said so)."""
+        if self.damage is None:
+            self.damage = reason or "malformed"
+
+    def start_verification(self) -> None:
+        """Run ``quick_check`` over the whole file on a background thread; writes wait for it.
+
+        The thread uses a connection of its own (read-only), so reads go on meanwhile.
+        """
+        if self.path is None or self._verifier is not None:
+            return
+        self._verified.clear()
+        path = self.path
+
+        def run() -> None:
+            try:
+                problems = sqlite_impl.quick_check(path)
+                if problems:
+                    self.mark_damaged("; ".join(problems[:3]))
+            except Exception as exc:  # noqa: BLE001 - an unreadable file is a damaged one
+                self.mark_damaged(str(exc))
+            finally:
+                self._verified.set()
+
+        self._verifier = threading.Thread(target=run, name="coop-verify", daemon=True)
+        self._verifier.start()
+
+    def verify(self, timeout: float | None = None) -> bool:
+        """Wait for the background check (starting it if needed); True when the file is sound."""
+        if self._verifier is None and self.path is not None and not self.read_only:
+            self.start_verification()
+        self._verified.wait(timeout)
+        return not self.damaged
+
+    @property
+    def verifying(self) -> bool:
+        return not self._verified.is_set()
+
+    def _damaged_error(self) -> DatabaseDamagedError:
+        return DatabaseDamagedError(failures.MSG_DAMAGED, path=str(self.path or ""),
+                                    reason=self.damage or "")
+
+    # ------------------------------------------------------------------ units of work
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work (see ``session_scope``)."""
-        with session_scope(self.engine) as session:
-            yield session
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A unit of work (see ``session_scope``); ``write=False`` for pure reads.
+
+        Database failures come out as the application's own errors
+        (:func:`failures.translate`): busy, disk full, read-only, damaged. A write is
+        refused while the file is damaged or opened read-only, and waits for the
+        background check of a just-opened file.
+        """
+        if write:
+            if self.read_only:
+                raise ReadOnlyDatabaseError(MSG_READ_ONLY, path=str(self.path or ""))
+            if not self._verified.is_set():
+                self._verified.wait(VERIFY_WAIT_S)
+            if self.damaged:
+                raise self._damaged_error()
+        try:
+            with session_scope(self.engine, write=write) as session:
+                yield session
+        except Exception as exc:
+            translated = failures.translate(exc, path=self.path,
+                                            busy_seconds=sqlite_impl.BUSY_TIMEOUT_MS / 1000)
+            if translated is None or translated is exc:
+                raise
+            if isinstance(translated, DatabaseDamagedError):
+                self.mark_damaged(str(getattr(exc, "orig", exc)))
+            raise translated from exc
+
+    def read(self) -> AbstractContextManager[Session]:
+        """A read-only unit of work: ``with db.read() as session``."""
+        return self.session(write=False)
 
     def close(self) -> None:
+        """Checkpoint the WAL into the file (so the closed file is complete on its own),
+        then let go of every connection."""
+        if self.path is not None and not self.read_only and not self.damaged:
+            sqlite_impl.checkpoint(self.engine)
         self.engine.dispose()
 
     def __repr__(self) -> str:
@@ -96,8 +198,25 @@ def open_database(
         return (Database(engine, actor=actor, attachments_dir=attachments_dir),
                 OpenReport(True, None, head_revision(), None))
     engine, report = open_engine(Path(path), backup_dir=backup_dir)
-    return Database(engine, path=Path(path), actor=actor, attachments_dir=attachments_dir), report
+    db = Database(engine, path=Path(path), actor=actor, attachments_dir=attachments_dir)
+    if not report.created:
+        db.start_verification()
+    return db, report
+
+
+def open_read_only(path: str | Path, *, actor: str | None = None,
+                   attachments_dir: Path | None = None) -> Database:
+    """Open ``path`` for reading only (a rescue view of a damaged file, a backup to look at).
+
+    The file is opened ``immutable``: SQLite writes nothing, not even a ``-shm`` file.
+    A damaged file opens as far as its schema can be read; queries that reach a damaged
+    page fail with :class:`DatabaseDamagedError`.
+    """
+    path = Path(path)
+    engine = make_engine(path, read_only=True)
+    return Database(engine, path=path, actor=actor, attachments_dir=attachments_dir,
+                    read_only=True)
 
 
 __all__ = ["Database", "OpenReport", "attachments_dir_for", "make_engine", "open_database",
-           "session_scope"]
+           "open_read_only", "session_scope"]

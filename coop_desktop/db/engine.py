@@ -10,12 +10,22 @@ from sqlalchemy.pool import StaticPool
 from coop_desktop.db import sqlite as sqlite_impl
 
 
-def make_engine(target: str | Path, *, echo: bool = False) -> Engine:
+def make_engine(target: str | Path, *, echo: bool = False, read_only: bool = False) -> Engine:
     """An engine for a file path, ``":memory:"``, or any SQLAlchemy URL.
 
     A plain path means SQLite with WAL, ``synchronous=FULL``, foreign keys, a busy
-    timeout and our ``application_id`` on every connection.
+    timeout and our ``application_id`` on every connection. ``read_only`` opens the file
+    ``immutable`` (SQLite then writes nothing at all, not even a ``-shm``): for rescue
+    views of damaged files and for looking into backups.
     """
+    if read_only:
+        uri = f"{Path(target).resolve().as_uri()}?mode=ro&immutable=1"
+        engine = create_engine(
+            "sqlite://", echo=echo,
+            creator=lambda: sqlite_impl.connect_read_only(uri),
+        )
+        sqlite_impl.install_connection_policy(engine, read_only=True)
+        return engine
     url = str(target)
     if "://" in url:
         engine = create_engine(url, echo=echo)

@@ -23,7 +23,9 @@ from sqlalchemy import Engine
 
 from coop_desktop.db import sqlite as sqlite_impl
 from coop_desktop.db.engine import make_engine
-from coop_desktop.errors import DatabaseError
+from coop_desktop import fileio
+from coop_desktop.db.failures import MSG_DAMAGED
+from coop_desktop.errors import DatabaseDamagedError, DatabaseError
 from coop_desktop.i18n.catalog import N_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -70,21 +72,51 @@ class OpenReport:
     backup: Path | None
 
 
+MSG_EMPTY_FILE = N_("{path} is empty (0 bytes), so it is not a Coop Desktop database. It was not "
+                   "opened, so that an empty database does not silently take the place of your "
+                   "records. To start a new database, choose a new file name.")
+MSG_WAL = N_("{path} cannot be opened safely: its journal file ({journal}) cannot be applied "
+             "({reason}). Nothing was changed. Restore a backup, or keep both files and ask for "
+             "help.")
+MSG_NOT_OURS = N_("{path} is not a Coop Desktop database.")
+
+
 def check_file(path: Path) -> sqlite_impl.FileFacts | None:
-    """Refuse files we must not touch; return their facts (None for a new/empty file)."""
-    if not path.exists() or path.stat().st_size == 0:
+    """Refuse files we must not touch; return their facts (None for a file not there yet).
+
+    Nothing here writes: a refused file is left byte-for-byte as it was.
+    """
+    wal_reason = sqlite_impl.wal_problem(path)
+    if wal_reason:
+        raise DatabaseError(MSG_WAL, path=str(path), journal=sqlite_impl.wal_path(path).name,
+                            reason=wal_reason)
+    if not path.exists():
         return None
     if path.is_dir():
         raise DatabaseError(N_("{path} is a folder, not a database file."), path=str(path))
+    if path.stat().st_size == 0:
+        raise DatabaseError(MSG_EMPTY_FILE, path=str(path))
     facts = sqlite_impl.inspect_file(path)
     if not facts.is_sqlite:
-        raise DatabaseError(N_("{path} is not a Coop Desktop database."), path=str(path))
+        raise DatabaseError(MSG_NOT_OURS, path=str(path))
+    if facts.damage is None and facts.application_id == sqlite_impl.APPLICATION_ID:
+        problem = sqlite_impl.structural_problem(path)
+        if problem:
+            facts = sqlite_impl.FileFacts(True, facts.application_id, facts.revision,
+                                          facts.table_count, damage=problem)
+    if facts.damage is not None:
+        raise DatabaseDamagedError(MSG_DAMAGED, path=str(path), reason=facts.damage)
     if facts.application_id not in (0, sqlite_impl.APPLICATION_ID):
         raise DatabaseError(
             N_("{path} belongs to another application and was not opened."), path=str(path)
         )
+    if facts.application_id == 0 and facts.table_count:
+        # Every database Coop Desktop ever made carries its application id; a file with
+        # tables and no id is someone else's, even if it has an Alembic table whose
+        # revision looks like ours.
+        raise DatabaseError(MSG_NOT_OURS, path=str(path))
     if facts.revision is None and facts.table_count:
-        raise DatabaseError(N_("{path} is not a Coop Desktop database."), path=str(path))
+        raise DatabaseError(MSG_NOT_OURS, path=str(path))
     if facts.revision is not None and facts.revision not in known_revisions():
         raise DatabaseError(
             N_(
@@ -101,7 +133,9 @@ def open_engine(path: Path, *, backup_dir: Path | None = None) -> tuple[Engine, 
     """An engine on ``path`` whose schema is at head, following the rules above."""
     path = Path(path)
     facts = check_file(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if facts is None:
+        fileio.private_dir(path.parent)
+        fileio.create_private_file(path)  # SQLite gives -wal and -shm the same mode
     head = head_revision()
     backup: Path | None = None
     from_rev = facts.revision if facts else None

@@ -8,15 +8,27 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+#: Execution option that makes the ``begin`` event emit a plain (deferred) ``BEGIN``:
+#: for units of work that only read. Every other transaction starts ``BEGIN IMMEDIATE``
+#: (see ``db.sqlite.install_connection_policy``).
+READ_ONLY = "coop_read_only"
+
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """One transaction: committed if the block succeeds, rolled back if it raises.
+
+    ``write`` (the default) starts the transaction with ``BEGIN IMMEDIATE`` on SQLite: it
+    takes the write lock at once, waiting up to the busy timeout while another connection
+    holds it. A deferred transaction that reads first could not wait when it later tries
+    to write (SQLite answers "database is locked" at once rather than risk a deadlock).
+    ``write=False`` is for units of work that never write; they never block a writer.
 
     Objects are expunged-safe: ``expire_on_commit=False`` so read models can be built
     from them after the commit.
     """
-    session = Session(engine, expire_on_commit=False)
+    bind = engine if write else engine.execution_options(**{READ_ONLY: True})
+    session = Session(bind, expire_on_commit=False)
     try:
         yield session
         session.commit()

@@ -7,22 +7,26 @@ The rest of the application speaks portable SQLAlchemy. A PostgreSQL deployment 
 from __future__ import annotations
 
 import sqlite3
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, event
+
+from coop_desktop.db.session import READ_ONLY
 
 #: ``PRAGMA application_id`` of a Coop Desktop database: ASCII "COOP".
 APPLICATION_ID = 0x434F4F50
 BUSY_TIMEOUT_MS = 10_000
 
 
-def install_connection_policy(engine: Engine) -> None:
+def install_connection_policy(engine: Engine, *, read_only: bool = False) -> None:
     """Pragmas on every new connection, and transactions that really include DDL.
 
     pysqlite commits implicitly before DDL; with ``isolation_level = None`` and our own
     ``BEGIN`` (the recipe in SQLAlchemy's SQLite notes) a failed migration rolls back
-    completely instead of leaving half a schema.
+    completely instead of leaving half a schema. ``read_only`` engines set nothing that
+    would write to the file.
     """
 
     @event.listens_for(engine, "connect")
@@ -32,6 +36,9 @@ def install_connection_policy(engine: Engine) -> None:
         try:
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA foreign_keys = ON")
+            if read_only:
+                cur.execute("PRAGMA query_only = ON")
+                return
             mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
             if str(mode).lower() not in ("wal", "memory"):
                 cur.execute("PRAGMA journal_mode = WAL")
@@ -43,30 +50,144 @@ def install_connection_policy(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
+        # Writers take the lock up front so that the busy timeout applies (see
+        # ``db.session.session_scope``); read-only units of work stay deferred.
+        read_only_unit = read_only or conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only_unit else "BEGIN IMMEDIATE")
+
+
+def connect_read_only(uri: str) -> sqlite3.Connection:
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def checkpoint(engine: Engine, mode: str = "TRUNCATE") -> bool:
+    """Copy the WAL into the database file (``PRAGMA wal_checkpoint``); True when complete.
+
+    Run outside any transaction on a connection of the pool. Never raises: a checkpoint
+    that cannot finish (a reader in another process) is simply incomplete.
+    """
+    assert mode in ("PASSIVE", "FULL", "RESTART", "TRUNCATE")
+    try:
+        raw = engine.raw_connection()
+    except Exception:  # noqa: BLE001
+        return False
+    try:
+        row = raw.driver_connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        return bool(row) and row[0] == 0 and row[1] == row[2]
+    except sqlite3.Error:
+        return False
+    finally:
+        raw.close()
 
 
 @dataclass(frozen=True)
 class FileFacts:
-    """What a database file says about itself, read without changing a byte."""
+    """What a database file says about itself, read without changing a byte.
+
+    ``damage`` is set when the file starts like SQLite but cannot be read as such.
+    """
 
     is_sqlite: bool
     application_id: int = 0
     revision: str | None = None
     table_count: int = 0
+    damage: str | None = None
+
+
+HEADER = b"SQLite format 3\x00"
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _read_only_uri(path: Path) -> str:
+    wal = wal_path(path)
+    # immutable=1 guarantees no write at all; a live WAL must be read, so then plain ro.
+    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    return f"{path.resolve().as_uri()}?{flags}"
+
+
+def wal_problem(path: Path) -> str | None:
+    """Why the ``-wal`` beside ``path`` could not be applied, or None (absent, empty, sound).
+
+    SQLite silently ignores a write-ahead log whose header is invalid, and the next write
+    overwrites it: whatever it held would be lost without a word. A log beside a missing
+    or empty database file cannot be applied to anything.
+    """
+    wal = wal_path(path)
+    try:
+        size = wal.stat().st_size
+    except OSError:
+        return None
+    if size == 0:
+        return None
+    if not path.exists() or path.stat().st_size == 0:
+        return "a write-ahead log without its database"
+    if size < 32:
+        return "write-ahead log header truncated"
+    with wal.open("rb") as fh:
+        header = fh.read(32)
+    words = struct.unpack(">8I", header)
+    magic, version, page_size = words[0], words[1], words[2]
+    if magic not in WAL_MAGIC or version != 3007000:
+        return "write-ahead log header invalid"
+    order = ">" if magic & 1 else "<"
+    s0 = s1 = 0
+    data = struct.unpack(f"{order}6I", header[:24])
+    for i in range(0, 6, 2):
+        s0 = (s0 + data[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + data[i + 1] + s0) & 0xFFFFFFFF
+    if (s0, s1) != (words[6], words[7]):
+        return "write-ahead log header checksum mismatch"
+    db_page_size = _page_size(path)
+    if db_page_size and page_size != db_page_size:
+        return "write-ahead log page size differs from the database's"
+    return None
+
+
+def _page_size(path: Path) -> int | None:
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(HEADER):
+        return None
+    size = struct.unpack(">H", head[16:18])[0]
+    return 65536 if size == 1 else size
+
+
+def header_problem(path: Path) -> str | None:
+    """Damage visible in the 100-byte header and the file size alone."""
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100:
+        return "file shorter than its header"
+    page_size = _page_size(path)
+    if page_size is None or page_size < 512 or page_size & (page_size - 1):
+        return "invalid page size in the header"
+    size = path.stat().st_size
+    if size % page_size:
+        return "file size is not a whole number of pages"
+    # The in-header page count is valid when the version-valid-for number matches the
+    # change counter; with WAL content pending, page 1 in the file may be stale.
+    counter, pages, valid_for = (struct.unpack(">I", head[o:o + 4])[0] for o in (24, 28, 92))
+    wal = wal_path(path)
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if wal_empty and pages and counter == valid_for and pages * page_size != size:
+        return f"header says {pages} pages, file has {size // page_size}"
+    return None
 
 
 def inspect_file(path: Path) -> FileFacts:
     """Read the header facts of ``path`` through a read-only, immutable connection."""
     with path.open("rb") as fh:
         header = fh.read(16)
-    if header != b"SQLite format 3\x00":
+    if header != HEADER:
         return FileFacts(is_sqlite=False)
-    wal = path.with_name(path.name + "-wal")
-    # immutable=1 guarantees no write at all; a live WAL must be read, so then plain ro.
-    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
-    uri = f"{path.resolve().as_uri()}?{flags}"
-    conn = sqlite3.connect(uri, uri=True)
+    problem = header_problem(path)
+    if problem:
+        return FileFacts(is_sqlite=True, damage=problem)
+    conn = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -75,10 +196,52 @@ def inspect_file(path: Path) -> FileFacts:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return FileFacts(True, app_id, revision, len(tables))
-    except sqlite3.DatabaseError:
-        return FileFacts(is_sqlite=False)
+    except sqlite3.DatabaseError as exc:
+        return FileFacts(is_sqlite=True, damage=str(exc))
     finally:
         conn.close()
+
+
+def structural_problem(path: Path) -> str | None:
+    """A cheap look for damage, fit for every start (milliseconds, whatever the size).
+
+    Reads the schema and, for every ordinary table, its first and last row by rowid:
+    the pages on the paths from each root to both ends of its tree. Damage elsewhere is
+    for :func:`quick_check`, which reads every page.
+    """
+    conn = sqlite3.connect(_read_only_uri(path), uri=True)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+            " AND sql NOT LIKE '%WITHOUT ROWID%'")]
+        for name in tables:
+            quoted = '"' + name.replace('"', '""') + '"'
+            for order in ("ASC", "DESC"):
+                conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid {order} LIMIT 1").fetchall()
+        return None
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def quick_check(path: Path, *, limit: int = 100) -> list[str]:
+    """``PRAGMA quick_check`` over every page, on a read-only connection of its own.
+
+    Returns the problems found (empty when the file is sound).
+    """
+    try:
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({int(limit)})")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
 
 
 def backup_verified(source: Path, target: Path) -> Path:

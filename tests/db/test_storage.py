@@ -17,6 +17,7 @@ from coop_desktop.db.migrate import current_revision, head_revision, upgrade
 from coop_desktop.errors import DatabaseError
 from coop_desktop.i18n.catalog import translator
 from coop_desktop.models import metadata
+from coop_desktop.db.session import READ_ONLY
 from coop_desktop.services import enterprises, open_database
 
 FIXTURE_DIR = Path(__file__).parent.parent / "fixtures" / "db_versions"
@@ -27,7 +28,9 @@ def _sha(path: Path) -> str:
 
 
 def test_pragmas_on_every_connection(db):
-    conns = [db.engine.connect() for _ in range(3)]
+    # Read-only units of work (deferred BEGIN): three at once, as readers may be.
+    reader = db.engine.execution_options(**{READ_ONLY: True})
+    conns = [reader.connect() for _ in range(3)]
     try:
         ids = {id(c.connection.dbapi_connection) for c in conns}
         assert len(ids) == 3  # three distinct DB-API connections
