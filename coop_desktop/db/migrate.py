@@ -4,15 +4,15 @@ Order of events for an existing file:
 1. read its header facts without writing (``sqlite.inspect_file``);
 2. refuse a file that is not SQLite, belongs to another application, or carries a schema
    revision this version does not know (a newer Coop Desktop made it) — untouched;
-3. if it is behind, take a verified copy (backup API + ``quick_check``) and only then
-   upgrade, every migration step inside one transaction.
+3. if it is behind, take a verified backup (``db.backup.take``, reason ``before-upgrade``,
+   into ``backup_dir`` or the default backup folder) and only then upgrade, every
+   migration step inside one transaction.
 A new file is created by migrating an empty database to head.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -52,7 +52,9 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    from coop_desktop.db.session import reader
+
+    with reader(engine).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -140,16 +142,22 @@ def open_engine(path: Path, *, backup_dir: Path | None = None) -> tuple[Engine, 
     backup: Path | None = None
     from_rev = facts.revision if facts else None
     if facts is not None and facts.revision is not None and facts.revision != head:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = backup_dir or path.parent / "backups"
-        target = folder / f"{path.stem}.before-upgrade-{facts.revision}-{stamp}{path.suffix}"
+        # A backup like every other (``db.backup``): listed, restorable, with its sidecar and
+        # attachment files, in the database's folder inside the user's backup folder.
+        from coop_desktop import paths
+        from coop_desktop.db import attachments_dir_for
+        from coop_desktop.db import backup as backups
+
         try:
-            backup = sqlite_impl.backup_verified(path, target)
+            backup = backups.take(path, backup_dir or paths.default_backup_dir(),
+                                  reason="before-upgrade",
+                                  attachments_dir=attachments_dir_for(path)).path
         except Exception as exc:  # noqa: BLE001 - any failure means: do not upgrade
+            reason = getattr(getattr(exc, "message", None), "params", {}).get("reason")
             raise DatabaseError(
                 N_("Could not make a safe copy before upgrading {path}: {reason}"),
                 path=str(path),
-                reason=str(exc),
+                reason=reason or str(exc),
             ) from exc
     engine = make_engine(path)
     if from_rev != head:

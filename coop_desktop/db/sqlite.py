@@ -1,4 +1,6 @@
-"""Everything SQLite-specific lives here: pragmas, transactional DDL, FTS5, backups.
+"""Everything SQLite-specific lives here: pragmas, transactional DDL, FTS5, checks.
+
+Backups are ``db.backup`` (the online backup API on a connection of its own).
 
 The rest of the application speaks portable SQLAlchemy. A PostgreSQL deployment uses
 ``engine.make_engine`` with a ``postgresql://`` URL and never reaches this module.
@@ -8,8 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, event
 
@@ -51,9 +55,24 @@ def install_connection_policy(engine: Engine, *, read_only: bool = False) -> Non
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         # Writers take the lock up front so that the busy timeout applies (see
-        # ``db.session.session_scope``); read-only units of work stay deferred.
-        read_only_unit = read_only or conn.get_execution_options().get(READ_ONLY, False)
+        # ``db.session.session_scope``); read-only units of work stay deferred. On a
+        # guarded engine (a damaged file) every connection is query-only: reads go on,
+        # any write is refused by SQLite itself.
+        guarded = conn.engine.pool in _guarded_pools
+        if guarded:
+            conn.exec_driver_sql("PRAGMA query_only = 1")
+        read_only_unit = (read_only or guarded
+                          or conn.get_execution_options().get(READ_ONLY, False))
         conn.exec_driver_sql("BEGIN" if read_only_unit else "BEGIN IMMEDIATE")
+
+
+_guarded_pools: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def guard(engine: Engine) -> None:
+    """From now on, no connection of ``engine`` writes (``PRAGMA query_only`` at every
+    transaction): for a file found damaged, which must never be written to again."""
+    _guarded_pools.add(engine.pool)
 
 
 def connect_read_only(uri: str) -> sqlite3.Connection:
@@ -229,43 +248,31 @@ def structural_problem(path: Path) -> str | None:
 def quick_check(path: Path, *, limit: int = 100) -> list[str]:
     """``PRAGMA quick_check`` over every page, on a read-only connection of its own.
 
-    Returns the problems found (empty when the file is sound).
+    Returns the problems found (empty when the file is sound). It sees damaged pages but
+    not a record whose bytes changed (that shows as rows missing from an index):
+    :func:`integrity_check` does.
     """
+    return _check(path, "quick_check", limit)
+
+
+def integrity_check(path: Path, *, limit: int = 100) -> list[str]:
+    """``PRAGMA integrity_check``: every page, and every index against its table
+    (2.4 s on the 640 MB, 150,000-enterprise demo; quick_check 0.6 s)."""
+    return _check(path, "integrity_check", limit)
+
+
+def _check(path: Path, pragma: str, limit: int) -> list[str]:
     try:
         conn = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return [str(exc)]
     try:
-        rows = [r[0] for r in conn.execute(f"PRAGMA quick_check({int(limit)})")]
+        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     finally:
         conn.close()
     return [] if rows == ["ok"] else rows
-
-
-def backup_verified(source: Path, target: Path) -> Path:
-    """Copy ``source`` to ``target`` with the online backup API, then ``quick_check`` it.
-
-    Raises ``RuntimeError`` (and removes the copy) if the copy is not sound.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(tmp))
-        try:
-            src.backup(dst)
-            result = dst.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    if result != "ok":
-        tmp.unlink(missing_ok=True)
-        raise RuntimeError(f"backup copy failed quick_check: {result}")
-    tmp.replace(target)
-    return target
 
 
 # ---------------------------------------------------------------- full-text search

@@ -119,7 +119,13 @@ def test_old_versions_upgrade_after_verified_backup(tmp_path, fixture):
     try:
         assert report.from_revision == fixture.stem[1:]
         assert report.to_revision == head_revision()
-        assert report.backup is not None and report.backup.parent == tmp_path / "backups"
+        # In the database's own folder inside the backup folder, a listed, restorable backup.
+        assert report.backup is not None and report.backup.parent.parent == tmp_path / "backups"
+        from coop_desktop.services import backups
+
+        listed = backups.list_backups(path, backup_dir=tmp_path / "backups")
+        assert [(b.path, b.reason, b.verified, b.schema_revision) for b in listed] == [
+            (report.backup, "before-upgrade", True, report.from_revision)]
         # The backup is a sound copy of the old file.
         bconn = sqlite3.connect(report.backup)
         assert bconn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
