@@ -314,6 +314,74 @@ def loop_writer(db_path: str, ack_path: str, tag: str, seed: int, seconds: float
         _fail(ack, exc)
 
 
+# ---------------------------------------------------------------- saves the disk refuses
+def _try_save(ack: Acks, label: str, save: Any) -> None:
+    try:
+        save()
+        ack(label, ok=True)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        from coop_desktop.i18n.catalog import translator
+
+        render = getattr(exc, "render", None)
+        ack(label, ok=False, type=type(exc).__name__, message=str(exc),
+            zh=render(translator("zh_CN")) if render else None,
+            cause=repr(getattr(exc, "__cause__", None)))
+
+
+def saver_on_a_full_disk(db_path: str, ack_path: str, app_id: int, text: str,
+                         env: dict[str, str]) -> None:
+    """Autosave ``text`` while the process may not write past 128 KiB into any file
+    (``RLIMIT_FSIZE``: the write of the log at COMMIT comes up short, as on a full disk);
+    then with the limit lifted, save it again."""
+    import resource
+    import signal
+
+    _setup(env)
+    ack = Acks(ack_path)
+    try:
+        from coop_desktop.db import sqlite as sqlite_impl
+        from coop_desktop.services import applications, open_database
+
+        db, _report = open_database(db_path, actor="full-disk")
+        db.verify()
+        sqlite_impl.checkpoint(db.engine)  # an empty log: the save writes it from the start
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a short write, not a signal
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (128 * 1024, hard))
+        _try_save(ack, "full", lambda: applications.save_draft(db, app_id, "overview", zh=text))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        _try_save(ack, "space again", lambda: applications.save_draft(db, app_id, "overview",
+                                                                      zh=text))
+        db.close()
+    except BaseException as exc:  # noqa: BLE001
+        _fail(ack, exc)
+
+
+def saver_on_a_read_only_file(db_path: str, ack_path: str, app_id: int, text: str,
+                              env: dict[str, str]) -> None:
+    """The application has the file open; then it can no longer write the file (its
+    permissions changed), and a save comes on a new connection of the pool. A root process
+    ignores file permissions, so as root the worker carries on as ``nobody``."""
+    _setup(env)
+    ack = Acks(ack_path)
+    try:
+        from coop_desktop.services import applications, open_database
+
+        db, _report = open_database(db_path, actor="read-only")
+        db.verify()
+        ack("opened")
+        if os.geteuid() == 0:
+            os.setgid(65534)
+            os.setuid(65534)
+        ack("writable", value=os.access(db_path, os.W_OK))
+        db.engine.dispose()  # the next save gets a new connection
+        _try_save(ack, "read-only", lambda: applications.save_draft(db, app_id, "overview",
+                                                                    zh=text))
+        ack("damaged", value=db.damaged)
+    except BaseException as exc:  # noqa: BLE001
+        _fail(ack, exc)
+
+
 def hold_write_lock(db_path: str, seconds: float) -> None:
     """``python storage_workers.py hold DB SECONDS``: take the write lock with a raw
     ``BEGIN IMMEDIATE``, say so, hold it, roll back (nothing written), say when."""
