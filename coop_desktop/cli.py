@@ -62,6 +62,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from coop_desktop.cli_pdf import add_parser as add_pdf_parser
 
     add_pdf_parser(sub, tr)
+    from coop_desktop import cli_backup
+
+    cli_backup.add_parser(sub, tr)
     return parser
 
 
@@ -162,6 +165,13 @@ def cmd_pdf(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> 
         db.close()
 
 
+def cmd_backup(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    """``backup``, ``backups``, ``restore`` (``cli_backup``)."""
+    from coop_desktop import cli_backup
+
+    return cli_backup.run(args, settings, tr)
+
+
 def _unexpected(exc: Exception, tr: Translator) -> int:
     """Any other failure: one line, never a traceback (``COOP_DESKTOP_DEBUG=1`` shows it)."""
     from coop_desktop.db import failures
@@ -198,7 +208,8 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
         print(tr.gettext("Warning: {message}").format(message=tr.gettext(msgid).format(**params)),
               file=sys.stderr)
     commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application,
-                "pdf": cmd_pdf}
+                "pdf": cmd_pdf, "backup": cmd_backup, "backups": cmd_backup,
+                "restore": cmd_backup}
     try:
         if args.command is None:
             if gui is None:
