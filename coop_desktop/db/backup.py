@@ -527,11 +527,13 @@ def take(db_path: Path, backup_dir: Path, *, reason: str, attachments_dir: Path 
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     db_path = Path(db_path)
+    # Only ``stat`` here, never open(): in the app's process the database is open through
+    # SQLite, and closing any other descriptor of the file would drop SQLite's POSIX locks
+    # on it (https://www.sqlite.org/howtocorrupt.html, 2.2). A ``-wal`` that cannot be
+    # applied was refused when the file was opened (``migrate.check_file``, which the
+    # command line also runs before a backup).
     if not db_path.is_file() or db_path.stat().st_size == 0:
         raise BackupError(MSG_NO_DATABASE, path=str(db_path))
-    wal_reason = sqlite_impl.wal_problem(db_path)
-    if wal_reason:
-        raise BackupError(MSG_FAILED, path=str(db_path), reason=wal_reason)
     folder = prepare_folder(backup_dir, db_path)
     _check_space(folder, db_path)
     with folder_lock(folder):

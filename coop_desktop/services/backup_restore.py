@@ -59,6 +59,9 @@ MSG_IN_USE = N_("The database {path} is still in use by another program (Coop De
                 "replaced; a copy of the database was saved as {saved}.")
 MSG_UNDONE = N_("The restored database failed its check ({reason}), so the restore was undone: "
                 "the database is as it was before.")
+MSG_UNDO_FAILED = N_("The restored database failed its check ({reason}), and the previous "
+                     "database could not be put back ({error}). It is safe in {saved}: restore "
+                     "that file.")
 MSG_NOT_RESTORED = N_("The backup could not be put in place ({reason}). The database was not "
                       "replaced; a copy of it was saved as {saved}.")
 
@@ -143,6 +146,15 @@ def _stage(backup: Path, folder: Path, db_name: str) -> Path:
         with contextlib.suppress(OSError):
             staged.unlink()
         raise
+
+
+def _remove_stale_copies(db_path: Path) -> None:
+    """Temporary copies a killed restore left beside the database (no restore of this file
+    runs meanwhile: the caller holds the app's lock on it)."""
+    for pattern in (f".{db_path.name}.restore-*.tmp", f".{db_path.name}.undo-*.tmp"):
+        for stale in db_path.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def _verify_staged(staged: Path, backup: Path) -> raw.Facts:
@@ -261,6 +273,7 @@ def restore_backup(backup: Path | str, db_path: Path | str, *,
         raise BackupError(MSG_BAD_BACKUP, path=str(backup), reason=wal_reason)
     info = raw.read_info(backup)
     fileio.private_dir(db_path.parent)
+    _remove_stale_copies(db_path)
     try:
         staged = _stage(backup, db_path.parent, db_path.name)
     except (OSError, sqlite3.Error) as exc:
@@ -280,8 +293,13 @@ def restore_backup(backup: Path | str, db_path: Path | str, *,
                               saved=str(saved)) from exc
         problems = raw.full_check(db_path)
         if problems:
-            _undo(db_path, saved, saved_verified)
-            raise BackupError(MSG_UNDONE, reason=raw.one_line(problems[0]))
+            reason = raw.one_line(problems[0])
+            try:
+                _undo(db_path, saved, saved_verified)
+            except OSError as exc:
+                raise BackupError(MSG_UNDO_FAILED, reason=reason, saved=str(saved),
+                                  error=exc.strerror or str(exc)) from exc
+            raise BackupError(MSG_UNDONE, reason=reason)
     finally:
         with contextlib.suppress(OSError):
             staged.unlink()

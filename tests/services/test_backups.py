@@ -422,7 +422,10 @@ def test_restore_saves_the_current_file_aside_and_brings_the_backup_back(
     backup = backups.take_backup(db, backup_dir=bdir)
     add_enterprise("乙科技有限公司")
     db.close()
+    stale = db.path.with_name(".coop.sqlite.restore-killed.tmp")  # left by a killed restore
+    stale.write_bytes(b"half a copy")
     report = backups.restore_backup(backup.path, db.path, backup_dir=bdir)
+    assert not stale.exists()
     assert _names(db.path) == {"甲科技有限公司"}
     assert report.saved_verified and report.saved_aside is not None
     assert _names(report.saved_aside) == {"甲科技有限公司", "乙科技有限公司"}
@@ -480,6 +483,33 @@ def test_restore_is_undone_when_the_result_fails_its_checks(db, bdir, add_enterp
     assert _names(db.path) == {"甲科技有限公司", "乙科技有限公司"}
     assert real_check(db.path) == []
     assert not list(db.path.parent.glob(".*.tmp"))
+
+
+def test_a_restore_that_cannot_be_undone_says_where_the_previous_file_is(
+        db, bdir, add_enterprise, monkeypatch):
+    from coop_desktop.services import backup_restore
+
+    add_enterprise("甲科技有限公司")
+    backup = backups.take_backup(db, backup_dir=bdir)
+    add_enterprise("乙科技有限公司")
+    db.close()
+    real_check, real_put = raw.full_check, backup_restore._put_in_place
+
+    def put(source, target, *, move):
+        if not move:  # putting the saved file back: the disk is full now
+            raise OSError(28, "No space left on device")
+        return real_put(source, target, move=move)
+
+    monkeypatch.setattr(raw, "full_check", lambda path, **kw: ["bad"] if Path(path) == db.path
+                        else real_check(path, **kw))
+    monkeypatch.setattr(backup_restore, "_put_in_place", put)
+    with pytest.raises(BackupError) as info:
+        backups.restore_backup(backup.path, db.path, backup_dir=bdir)
+    saved = [b for b in backups.list_backups(db.path, backup_dir=bdir)
+             if b.reason == "before-restore"]
+    assert len(saved) == 1 and str(saved[0].path) in str(info.value)
+    assert "No space left" in str(info.value)
+    assert _names(saved[0].path) == {"甲科技有限公司", "乙科技有限公司"}
 
 
 def test_a_damaged_backup_is_refused_and_nothing_changes(db, tmp_path, bdir, add_enterprise):
