@@ -1,26 +1,41 @@
 """Attachments: files kept with an enterprise (and optionally one of its applications).
 
-Storage design
---------------
+Storage design (the store itself: ``services.attachment_store``)
+---------------------------------------------------------------
 * **Where.** ``db.attachments_dir`` (see :class:`coop_desktop.db.Database`): by default
-  ``<db folder>/<db stem>.attachments/`` beside the database file, so a copy of the folder
-  that holds the database carries its files, and each test database has its own store.
+  ``<db folder>/<db stem>.attachments/`` beside the database file. That is the *primary*
+  store: every new file is written there. Folders are 0700, stored files 0400 (owner only,
+  read-only).
 * **Content-addressed.** A file is stored once as ``<root>/<sha[:2]>/<sha256>`` (lower-case
   hex), whatever it was called and however many rows refer to it: identical content is
   stored once. **No path is ever built from a user's file name**: the name the file had is
   kept in ``Attachment.original_name`` as display metadata only, after
   :func:`display_name` sanitised it. Only the hash (checked to be 64 hex digits) names a
   stored file.
+* **Found wherever it is.** Because any store holding the right bytes is as good as the
+  primary one, a file missing or damaged there is looked for in the other stores beside
+  the database and in the backup folder (``attachment_store.candidate_stores``), its
+  SHA-256 checked before it is used. So a renamed copy of a database, or a backup opened
+  from the backup folder, finds its files. When a file is found nowhere, the message
+  names the folder and the file name where it is expected. Reading never writes;
+  ``maintenance.repair`` copies files found elsewhere into the primary store.
 * **Safe copy.** The source is read once in chunks, hashed and counted while it is written
-  to a temporary file in ``<root>/tmp/`` (same file system), which is fsynced and then
+  to a locked part file in ``<root>/tmp/`` (same file system), which is fsynced and then
   moved into place with ``os.replace``; the folder is fsynced too. If the target already
   exists and its content checks out, the new copy is dropped (dedupe); if it exists but is
   damaged, the fresh copy replaces it. A source that cannot be read, is not a regular file
   or is larger than :data:`MAX_SIZE` raises a clear error and leaves nothing behind (no
-  row, no file). Stored files are made read-only.
+  row, no file). Part files left by a copy that was killed are removed the first time the
+  store is written to by a process (:func:`open_store`) and by ``maintenance.repair``.
+* **Re-attaching repairs.** Adding a file that is already attached to the same record
+  is refused as a duplicate, but when the stored copy of that attachment was missing or
+  damaged the fresh copy takes its place first: :class:`StoredCopyRepaired` (a
+  ``ConflictError``) says so.
 * **Integrity.** :func:`open_path` re-hashes the stored file and raises
-  :class:`AttachmentFileError` if it is missing or its SHA-256 no longer matches;
-  :func:`verify_all` checks every stored file once and lists unreferenced files.
+  :class:`AttachmentFileError` if no intact copy is found; :func:`verify_all` (or
+  :func:`verify_iter`, with progress) checks every file once and lists files found only
+  outside the primary store, stray part files, unreferenced files and files others could
+  read. ``maintenance.check`` reports all of it.
 * **Soft delete.** Deleting an attachment puts the row in the recycle bin; the file is
   never removed (restoring must work, and other rows may share it). Nothing here deletes
   stored files; an unreferenced file is only reported by :func:`verify_all`.
@@ -28,15 +43,13 @@ Storage design
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-import stat
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -57,7 +70,18 @@ from coop_desktop.models import (
     AttachmentUpdate,
     Enterprise,
 )
+from coop_desktop.services import attachment_store as store
 from coop_desktop.services import records
+from coop_desktop.services.attachment_store import (  # noqa: F401 - part of this module's API
+    MSG_NOT_A_FILE,
+    MSG_SOURCE_MISSING,
+    MSG_STORE_FAILED,
+    MSG_TOO_LARGE,
+    MSG_UNREADABLE,
+    PartialFile,
+    blob_path,
+    hash_file,
+)
 from coop_desktop.services.audit import AuditWriter
 from coop_desktop.services.outcome import Changes, Outcome
 
@@ -70,29 +94,29 @@ FALLBACK_NAME = "attachment"
 WARN_DAYS = 60
 """An attachment expiring within this many days is flagged as expiring."""
 
-_CHUNK = 1024 * 1024
-_HEX64 = re.compile(r"[0-9a-f]{64}")
+_CHUNK = store.CHUNK
 _EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
-_TMP = "tmp"
 # Direction overrides and marks let a name like "report\u202efdp.exe" display as
 # "reportexe.pdf"; they have no place in a file name.
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
-MSG_TOO_LARGE = N_("“{name}” is {size} MB; an attachment can be at most {limit} MB.")
-MSG_SOURCE_MISSING = N_("“{name}” was not found. Nothing was attached.")
-MSG_NOT_A_FILE = N_("“{name}” is not a file. Choose a file to attach.")
-MSG_UNREADABLE = N_("“{name}” could not be read ({reason}). Nothing was attached.")
-MSG_STORE_FAILED = N_("The file could not be saved in the attachment folder {folder} ({reason}). "
-                      "Nothing was attached.")
 MSG_DUPLICATE = N_("This file is already attached here as “{name}”.")
+MSG_REPAIRED_DAMAGED = N_("This file is already attached here as “{name}”. Its stored copy had "
+                          "been damaged and was replaced with this file, so the attachment opens "
+                          "again.")
+MSG_REPAIRED_MISSING = N_("This file is already attached here as “{name}”. Its stored copy was "
+                          "missing and has been restored from this file, so the attachment opens "
+                          "again.")
 MSG_WRONG_ENTERPRISE = N_("This application belongs to another enterprise.")
-MSG_FILE_MISSING = N_("The file of the attachment “{name}” is missing from the attachment "
-                      "folder {folder}. Restore the folder from a backup, or attach the file "
-                      "again.")
+MSG_FILE_MISSING = N_("The file of the attachment “{name}” is missing. It belongs in the "
+                      "attachment folder {folder} as {file}; the other attachment folders beside "
+                      "the database and the backup folder were searched too. Restore the folder "
+                      "from a backup, or attach the file again.")
 MSG_FILE_DAMAGED = N_("The file of the attachment “{name}” has been changed or damaged since it "
-                      "was added: its SHA-256 checksum no longer matches. Restore the "
+                      "was added: its SHA-256 checksum no longer matches, and no intact copy was "
+                      "found in the other attachment folders or the backup folder. Restore the "
                       "attachment folder from a backup, or attach the file again.")
 MSG_PARENT_DELETED = N_("The attachment “{name}” belongs to a record that is in the recycle "
                         "bin. Restore that record first.")
@@ -155,125 +179,42 @@ def safe_extension(name: str) -> str:
 # ------------------------------------------------------------------ the store
 
 
-def blob_path(root: Path, sha256: str) -> Path:
-    """Where the content with this hash lives. Refuses anything but 64 hex digits."""
-    if not _HEX64.fullmatch(sha256):
-        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
-    return root / sha256[:2] / sha256
+class StoredCopyRepaired(ConflictError):
+    """The file is already attached to this record (nothing new was recorded), but its
+    stored copy was missing or damaged and the file just given took its place.
+
+    ``attachment`` is the existing attachment, which opens again now.
+    """
+
+    def __init__(self, msgid: str, attachment: AttachmentRead) -> None:
+        super().__init__(msgid, name=attachment.original_name)
+        self.attachment = attachment
 
 
-def hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
+def stores(db: Database) -> list[Path]:
+    """The stores searched for a file, primary first (``attachment_store.candidate_stores``)."""
+    return store.candidate_stores(db.attachments_dir, db.path)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
+def open_store(db: Database) -> list[PartialFile]:
+    """Get the primary store ready for writing: created private (0700) if needed, and the
+    part files left by killed copies removed (see ``attachment_store`` for how a live
+    copy's file is told apart). Cheap after the first call in a process; ``add`` calls it.
+    Returns the part files removed. Nothing is done for a read-only database.
+    """
+    if db.read_only:
+        return []
+    return store.prepare_store(db.attachments_dir)
+
+
+def _referenced(db: Database, sha256: str) -> bool:
+    """Does any row (live or in the recycle bin) refer to this content? True when unsure."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
-
-
-@dataclass(frozen=True)
-class _Stored:
-    sha256: str
-    size: int
-    created: bool  # False: the same content was already stored
-
-
-def _unreadable(label: str, exc: OSError) -> CoopError:
-    return CoopError(MSG_UNREADABLE, name=label, reason=exc.strerror or type(exc).__name__)
-
-
-def _store(root: Path, source: Path, label: str) -> _Stored:
-    """Copy ``source`` into the store (see the module docstring). ``label`` is for messages."""
-    limit = MAX_SIZE
-    try:
-        st = source.stat()
-    except FileNotFoundError:
-        raise CoopError(MSG_SOURCE_MISSING, name=label) from None
-    except OSError as exc:
-        raise _unreadable(label, exc) from exc
-    if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (would block), a device...
-        raise CoopError(MSG_NOT_A_FILE, name=label)
-    if st.st_size > limit:
-        raise CoopError(MSG_TOO_LARGE, name=label, size=_mb(st.st_size), limit=_mb(limit))
-    try:
-        src = source.open("rb")
-    except OSError as exc:
-        raise _unreadable(label, exc) from exc
-    with src:
-        incoming = root / _TMP
-        try:
-            incoming.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=incoming, prefix="incoming-", suffix=".part")
-        except OSError as exc:
-            raise CoopError(MSG_STORE_FAILED, folder=str(root),
-                            reason=exc.strerror or type(exc).__name__) from exc
-        tmp = Path(tmp_name)
-        try:
-            digest, size = hashlib.sha256(), 0
-            with os.fdopen(fd, "wb") as out:
-                while True:
-                    try:
-                        chunk = src.read(_CHUNK)
-                    except OSError as exc:
-                        raise _unreadable(label, exc) from exc
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if size > limit:  # the file grew while we read it
-                        raise CoopError(MSG_TOO_LARGE, name=label, size=_mb(size), limit=_mb(limit))
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            target = blob_path(root, sha)
-            target.parent.mkdir(exist_ok=True)
-            if target.is_file():
-                try:
-                    intact = hash_file(target) == sha
-                except OSError:
-                    intact = False
-                if intact:
-                    tmp.unlink()
-                    return _Stored(sha, size, created=False)
-                os.chmod(target, stat.S_IREAD | stat.S_IWRITE)  # damaged: replace it
-            os.chmod(tmp, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
-            return _Stored(sha, size, created=True)
-        except CoopError:
-            tmp.unlink(missing_ok=True)
-            raise
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise CoopError(MSG_STORE_FAILED, folder=str(root),
-                            reason=exc.strerror or type(exc).__name__) from exc
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-
-
-def _discard(root: Path, sha256: str) -> None:
-    """Remove a file stored by an ``add`` that then failed (nothing refers to it)."""
-    path = blob_path(root, sha256)
-    try:
-        os.chmod(path, stat.S_IREAD | stat.S_IWRITE)
-        path.unlink()
-    except OSError:
-        pass  # verify_all reports it as unreferenced
+        with db.read() as session:
+            return session.exec(select(Attachment.id).where(
+                Attachment.sha256 == sha256).limit(1)).first() is not None
+    except Exception:  # noqa: BLE001 - keep the file rather than guess
+        return True
 
 
 # ------------------------------------------------------------------ use cases
@@ -297,7 +238,8 @@ def add(db: Database, source_path: str | os.PathLike[str], *, enterprise_id: int
     way it is sanitised by :func:`display_name`. Raises ValidationError/NotFoundError for
     bad metadata (checked before anything is copied), CoopError for a source that cannot
     be attached, ConflictError if the same content is already attached to the same
-    enterprise and application.
+    enterprise and application — :class:`StoredCopyRepaired` when, in that case, the
+    stored copy was missing or damaged and has been replaced by this file.
     """
     source = Path(source_path)
     name = display_name(original_name if original_name is not None else os.fsdecode(source.name))
@@ -308,11 +250,12 @@ def add(db: Database, source_path: str | os.PathLike[str], *, enterprise_id: int
     values = parsed.model_dump()
     values["note"] = (values["note"] or "").strip() or None
     root = db.attachments_dir
-    stored: _Stored | None = None
+    stored: store.Stored | None = None
     try:
         with db.session() as session:
             _check_owner(session, parsed.enterprise_id, parsed.application_id)
-            stored = _store(root, source, name)
+            open_store(db)
+            stored = store.store_file(root, source, name, limit=MAX_SIZE)
             clash = session.exec(select(Attachment).where(
                 Attachment.enterprise_id == parsed.enterprise_id,
                 Attachment.application_id == parsed.application_id,
@@ -320,6 +263,12 @@ def add(db: Database, source_path: str | os.PathLike[str], *, enterprise_id: int
                 col(Attachment.deleted_at).is_(None),
             )).first()
             if clash is not None:
+                if stored.previous == "damaged":
+                    raise StoredCopyRepaired(MSG_REPAIRED_DAMAGED,
+                                             records.read(AttachmentRead, clash))
+                if stored.previous == "none":
+                    raise StoredCopyRepaired(MSG_REPAIRED_MISSING,
+                                             records.read(AttachmentRead, clash))
                 raise ConflictError(MSG_DUPLICATE, name=clash.original_name)
             values.update(original_name=name, sha256=stored.sha256, size=stored.size)
             row = Attachment(**values)
@@ -329,44 +278,57 @@ def add(db: Database, source_path: str | os.PathLike[str], *, enterprise_id: int
             AuditWriter(session, db.actor).created(ENTITY, row.id, values)
             result = records.read(AttachmentRead, row)
     except BaseException:
-        if stored is not None and stored.created:
-            _discard(root, stored.sha256)
+        # A file written now is removed again unless a row needs it (it repaired the
+        # missing or damaged copy of an attachment already recorded).
+        if stored is not None and stored.created and not _referenced(db, stored.sha256):
+            store.discard(root, stored.sha256)
         raise
     return Outcome(result, Changes(ENTITY, (result.id,), tuple(values), "create",
                                    related=("enterprise",)))
 
 
 def get(db: Database, attachment_id: int, *, deleted: bool = False) -> AttachmentRead:
-    with db.session() as session:
+    with db.read() as session:
         return records.read(AttachmentRead,
                             records.get_row(session, Attachment, attachment_id, deleted=deleted))
 
 
-def _checked_path(root: Path, row: Attachment | AttachmentRead) -> Path:
-    try:
-        path = blob_path(root, row.sha256)
-    except ValueError:
-        raise AttachmentFileError(MSG_FILE_DAMAGED, name=row.original_name) from None
-    if not path.is_file():
-        raise AttachmentFileError(MSG_FILE_MISSING, name=row.original_name, folder=str(root))
-    try:
-        intact = hash_file(path) == row.sha256
-    except OSError:
-        intact = False
-    if not intact:
-        raise AttachmentFileError(MSG_FILE_DAMAGED, name=row.original_name)
-    return path
+def file_error(db: Database, row: Attachment | AttachmentRead,
+               location: store.Location) -> AttachmentFileError:
+    """The error for an attachment whose file has no intact copy anywhere."""
+    if location.primary == "missing":
+        try:
+            where = str(blob_path(Path(row.sha256[:2]), row.sha256))
+        except ValueError:
+            where = row.sha256
+        return AttachmentFileError(MSG_FILE_MISSING, name=row.original_name,
+                                   folder=str(db.attachments_dir), file=where)
+    return AttachmentFileError(MSG_FILE_DAMAGED, name=row.original_name)
+
+
+def locate(db: Database, row: Attachment | AttachmentRead) -> store.Location:
+    """Where an intact copy of the attachment's file is (see ``attachment_store.locate``)."""
+    return store.locate(row.sha256, db.attachments_dir, lambda: stores(db))
+
+
+def _checked_path(db: Database, row: Attachment | AttachmentRead) -> Path:
+    location = locate(db, row)
+    if location.path is None:
+        raise file_error(db, row, location)
+    return location.path
 
 
 def open_path(db: Database, attachment_id: int, *, deleted: bool = False) -> Path:
-    """The stored file of an attachment, after checking its SHA-256.
+    """An intact copy of the file of an attachment, after checking its SHA-256.
 
-    The path names the content (no extension): read it, or use :func:`copy_out` to get a
-    copy the operating system can open by type. Raises :class:`AttachmentFileError` if the
-    file is missing or damaged. ``deleted=True`` looks in the recycle bin.
+    Usually the one in the primary store; when that is missing or damaged, a copy found in
+    another store (see the module docstring). The path names the content (no extension):
+    read it, or use :func:`copy_out` to get a copy the operating system can open by type.
+    Raises :class:`AttachmentFileError` if no intact copy is found. ``deleted=True`` looks
+    in the recycle bin.
     """
     row = get(db, attachment_id, deleted=deleted)
-    return _checked_path(db.attachments_dir, row)
+    return _checked_path(db, row)
 
 
 def copy_out(db: Database, attachment_id: int, folder: str | os.PathLike[str]) -> Path:
@@ -376,7 +338,7 @@ def copy_out(db: Database, attachment_id: int, folder: str | os.PathLike[str]) -
     (:func:`safe_extension`) is taken from the display name, nothing else.
     """
     row = get(db, attachment_id)
-    path = _checked_path(db.attachments_dir, row)
+    path = _checked_path(db, row)
     target_dir = Path(folder)
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"attachment-{row.id}-{row.sha256[:8]}{safe_extension(row.original_name)}"
@@ -406,7 +368,7 @@ def list_for(db: Database, enterprise_id: int | None = None, application_id: int
     if application_id is not None:
         stmt = stmt.where(Attachment.application_id == application_id)
     stmt = stmt.order_by(col(Attachment.kind), col(Attachment.created_at), col(Attachment.id))
-    with db.session() as session:
+    with db.read() as session:
         return [records.read(AttachmentRead, r) for r in session.exec(stmt).all()]
 
 
@@ -459,7 +421,7 @@ def restore(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
 def history(db: Database, attachment_id: int) -> list[Any]:
     from coop_desktop.services import audit
 
-    with db.session() as session:
+    with db.read() as session:
         return audit.history(session, ENTITY, attachment_id)
 
 
@@ -509,46 +471,93 @@ def summary(db: Database, enterprise_id: int | None = None, application_id: int 
 
 @dataclass
 class VerifyReport:
-    """The outcome of :func:`verify_all` (rows in the recycle bin are checked too)."""
+    """The outcome of :func:`verify_all` (rows in the recycle bin are checked too).
+
+    Each list holds every row concerned (several rows may share one file).
+    """
 
     checked: int = 0
+    #: Rows whose file is intact in the primary store.
     ok: int = 0
+    #: No copy in the primary store, and no intact copy anywhere else.
     missing: list[AttachmentRead] = field(default_factory=list)
+    #: The primary copy is damaged (or the recorded hash is not one), and no intact copy
+    #: was found anywhere else.
     damaged: list[AttachmentRead] = field(default_factory=list)
+    #: The primary copy is missing or damaged, but an intact copy is in another store
+    #: (the path): the attachment opens; ``maintenance.repair`` copies it back.
+    elsewhere: list[tuple[AttachmentRead, Path]] = field(default_factory=list)
     #: Stored files no row refers to (left by a crash or an outside copy): reported only.
     unreferenced: list[str] = field(default_factory=list)
+    #: Part files left by copies that were killed (removable; see ``attachment_store``).
+    partial: list[PartialFile] = field(default_factory=list)
+    #: Folders and files of the primary store that others than the owner may read.
+    not_private: list[Path] = field(default_factory=list)
+    #: The stores that were searched, primary first (only the primary one when every
+    #: file was found there).
+    stores: list[Path] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
+        """Every attachment opens (perhaps from another store)."""
         return not (self.missing or self.damaged)
 
 
-def verify_all(db: Database) -> VerifyReport:
-    """Re-hash every stored file once and compare it with every row that refers to it."""
+#: Progress units of one file: its size, but at least this (opening and listing cost too).
+_FILE_UNIT = 64 * 1024
+
+
+def verify_iter(db: Database) -> Generator[tuple[int, int], None, VerifyReport]:
+    """Re-hash every referenced file once; yields ``(done, total)`` in bytes, returns the
+    :class:`VerifyReport`. Reads only: nothing is written, moved or removed."""
     root = db.attachments_dir
-    with db.session() as session:
+    with db.read() as session:
         rows = [records.read(AttachmentRead, r) for r in
                 session.exec(select(Attachment).order_by(col(Attachment.id))).all()]
-    report = VerifyReport(checked=len(rows))
-    state: dict[str, str] = {}
+    groups: dict[str, list[AttachmentRead]] = {}
     for row in rows:
-        if row.sha256 not in state:
-            try:
-                _checked_path(root, row)
-                state[row.sha256] = "ok"
-            except AttachmentFileError as exc:
-                missing = exc.message.msgid == MSG_FILE_MISSING
-                state[row.sha256] = "missing" if missing else "damaged"
-        outcome = state[row.sha256]
-        if outcome == "ok":
-            report.ok += 1
+        groups.setdefault(row.sha256, []).append(row)
+    units = {sha: max(group[0].size, _FILE_UNIT) for sha, group in groups.items()}
+    total = sum(units.values()) + _FILE_UNIT
+    report = VerifyReport(checked=len(rows), stores=[root])
+    others: list[Path] | None = None
+
+    def other_stores() -> list[Path]:
+        nonlocal others
+        if others is None:
+            others = stores(db)
+            report.stores = list(others)
+        return others
+
+    done = 0
+    yield done, total
+    for sha, group in groups.items():
+        where = store.locate(sha, root, other_stores)
+        if where.primary == "ok":
+            report.ok += len(group)
+        elif where.path is not None:
+            report.elsewhere.extend((row, where.path) for row in group)
+        elif where.primary == "missing":
+            report.missing.extend(group)
         else:
-            (report.missing if outcome == "missing" else report.damaged).append(row)
-    if root.is_dir():
-        known = set(state)
-        for shard in sorted(root.iterdir()):
-            if shard.name == _TMP or not shard.is_dir():
-                continue
-            report.unreferenced.extend(p.name for p in sorted(shard.iterdir())
-                                       if p.name not in known)
+            report.damaged.extend(group)
+        done += units[sha]
+        yield done, total
+    report.unreferenced = [p.name for p in store.stored_files(root) if p.name not in groups]
+    report.partial = store.stray_partial_files(root)
+    report.not_private = store.not_private(root)
+    yield total, total
     return report
+
+
+def verify_all(db: Database, progress: Callable[[int, int], None] | None = None
+               ) -> VerifyReport:
+    """:func:`verify_iter` run to the end (``progress(done, total)`` per step)."""
+    it = verify_iter(db)
+    while True:
+        try:
+            done, total = next(it)
+        except StopIteration as stop:
+            return stop.value
+        if progress is not None:
+            progress(done, total)

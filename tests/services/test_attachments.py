@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from coop_desktop.db import attachments_dir_for
+from coop_desktop.db import attachments_dir_for, open_read_only
 from coop_desktop.errors import ConflictError, CoopError, NotFoundError, ValidationError
 from coop_desktop.i18n.catalog import translator
 from coop_desktop.models import Application, Attachment, AttachmentKind, AuditEntry
-from coop_desktop.services import attachments, enterprises
+from coop_desktop.services import attachment_store, attachments, enterprises, open_database
+from coop_desktop.settings import AppSettings
 
 
 @pytest.fixture
@@ -361,3 +364,171 @@ def test_every_message_is_translated():
     for msgid in [attachments.MSG_TOO_LARGE, attachments.MSG_FILE_DAMAGED,
                   attachments.MSG_UNREADABLE, attachments.MSG_DUPLICATE]:
         assert zh.gettext(msgid) != msgid
+
+
+# ------------------------------------------------------------------ finding files, repairing
+
+
+def test_reattaching_repairs_a_damaged_stored_copy(db, ent, source):
+    a = attachments.add(db, source(b"good"), enterprise_id=ent.id).value
+    stored = attachments.open_path(db, a.id)
+    os.chmod(stored, stat.S_IREAD | stat.S_IWRITE)
+    stored.write_bytes(b"bad")
+    with pytest.raises(attachments.StoredCopyRepaired) as info:
+        attachments.add(db, source(b"good", "again.pdf"), enterprise_id=ent.id)
+    assert isinstance(info.value, ConflictError) and info.value.attachment.id == a.id
+    assert "replaced with this file" in str(info.value) and "licence.pdf" in str(info.value)
+    assert info.value.render(translator("zh_CN")) != info.value.render()
+    assert attachments.open_path(db, a.id).read_bytes() == b"good"  # the fresh copy stayed
+    assert _count_rows(db) == 1
+
+
+def test_reattaching_restores_a_missing_stored_copy(db, ent, source):
+    a = attachments.add(db, source(b"lost"), enterprise_id=ent.id).value
+    attachments.open_path(db, a.id).unlink()
+    with pytest.raises(attachments.StoredCopyRepaired, match="was missing"):
+        attachments.add(db, source(b"lost"), enterprise_id=ent.id)
+    assert attachments.open_path(db, a.id).read_bytes() == b"lost"
+
+
+def test_a_failed_add_keeps_a_file_another_row_needs(db, ent, source, monkeypatch):
+    a = attachments.add(db, source(b"shared"), enterprise_id=ent.id).value
+    attachments.open_path(db, a.id).unlink()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("audit failed")
+
+    monkeypatch.setattr(attachments.AuditWriter, "created", boom)
+    app_id = _application(db, ent.id)  # another place: not a duplicate, so the insert runs
+    with pytest.raises(RuntimeError):
+        attachments.add(db, source(b"shared"), enterprise_id=ent.id, application_id=app_id)
+    assert attachments.open_path(db, a.id).read_bytes() == b"shared"
+
+
+def _copy_database(db, target: Path) -> Path:
+    """A copy of the closed test database at ``target`` (its store is not copied)."""
+    path = Path(db.path)
+    db.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    return target
+
+
+def test_a_renamed_copy_finds_its_attachments_beside_it(db, ent, source, tmp_path):
+    a = attachments.add(db, source(b"renamed"), enterprise_id=ent.id).value
+    copy = _copy_database(db, tmp_path / "coop (2).sqlite")
+    renamed, _ = open_database(copy, actor="tester")
+    try:
+        assert renamed.attachments_dir == tmp_path / "coop (2).attachments"
+        path = attachments.open_path(renamed, a.id)
+        assert path == tmp_path / "coop.attachments" / a.sha256[:2] / a.sha256
+        report = attachments.verify_all(renamed)
+        assert report.clean and [(r.id, p) for r, p in report.elsewhere] == [(a.id, path)]
+        assert not renamed.attachments_dir.exists()  # reading writes nothing
+    finally:
+        renamed.close()
+
+
+def test_a_backup_opened_read_only_finds_the_store_of_its_backup_folder(db, ent, source,
+                                                                        tmp_path):
+    a = attachments.add(db, source(b"backed up"), enterprise_id=ent.id).value
+    folder = tmp_path / "backups" / "coop-1a2b3c4d"
+    shutil.copytree(db.attachments_dir, folder / "attachments")
+    copy = _copy_database(db, folder / "coop-20260101-120000-auto.sqlite")
+    shutil.rmtree(tmp_path / "coop.attachments")
+    backup = open_read_only(copy)
+    try:
+        assert attachments.open_path(backup, a.id).read_bytes() == b"backed up"
+        assert [x.id for x in attachments.list_for(backup, enterprise_id=ent.id)] == [a.id]
+        assert attachments.open_store(backup) == []  # a read-only view is never written
+    finally:
+        backup.close()
+
+
+def test_the_configured_backup_folder_is_searched(db, ent, source, tmp_path):
+    a = attachments.add(db, source(b"on the stick"), enterprise_id=ent.id).value
+    stick = tmp_path / "usb"
+    shutil.copytree(db.attachments_dir, stick / "coop-99999999" / "attachments")
+    AppSettings(backup_dir=str(stick), db_path=str(tmp_path / "elsewhere.sqlite")).save()
+    copy = _copy_database(db, tmp_path / "laptop" / "coop.sqlite")
+    shutil.rmtree(tmp_path / "coop.attachments")
+    moved, _ = open_database(copy, actor="tester")
+    try:
+        found = attachments.open_path(moved, a.id)
+        assert found.is_relative_to(stick) and found.read_bytes() == b"on the stick"
+    finally:
+        moved.close()
+
+
+def test_a_file_found_nowhere_says_where_it_is_expected(db, ent, source):
+    a = attachments.add(db, source(b"nowhere"), enterprise_id=ent.id).value
+    attachments.open_path(db, a.id).unlink()
+    with pytest.raises(attachments.AttachmentFileError) as info:
+        attachments.open_path(db, a.id)
+    text = str(info.value)
+    assert str(db.attachments_dir) in text and f"{a.sha256[:2]}/{a.sha256}" in text
+    assert "backup folder" in text
+
+
+def test_a_copy_in_progress_holds_a_lock_on_its_part_file(db, ent, source, monkeypatch):
+    path = source(b"x" * (3 * 1024 * 1024))
+    real_open = Path.open
+    seen: list[tuple[str, bool]] = []
+
+    class Watching:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def read(self, n):
+            for part in (db.attachments_dir / "tmp").glob("*.part"):
+                seen.append((part.name, attachment_store._is_locked(part)))
+            return self.fh.read(n)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: Watching(real_open(self, *a, **k))
+                        if self == path else real_open(self, *a, **k))
+    attachments.add(db, path, enterprise_id=ent.id)
+    assert seen and all(name.startswith("incoming-") for name, _ in seen)
+    if os.name == "posix":
+        assert all(locked for _, locked in seen)
+    assert list((db.attachments_dir / "tmp").iterdir()) == []
+
+
+def test_stray_part_files_are_removed_when_the_store_is_opened(db, ent, source):
+    incoming = db.attachments_dir / "tmp"
+    incoming.mkdir(parents=True)
+    old = time.time() - attachment_store.STRAY_AGE_S - 60
+    killed = incoming / "incoming-killed.part"
+    killed.write_bytes(b"k" * 1000)
+    os.utime(killed, (old, old))
+    fresh = incoming / "incoming-fresh.part"
+    fresh.write_bytes(b"f")
+    live = incoming / "incoming-live.part"
+    live.write_bytes(b"l")
+    os.utime(live, (old, old))
+    holder = open(live, "rb")  # noqa: SIM115 - a copy that is still running
+    try:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+        attachments.add(db, source(b"first write opens the store"), enterprise_id=ent.id)
+        assert not killed.exists() and fresh.exists()
+        assert live.exists() or os.name != "posix"
+    finally:
+        holder.close()
+
+
+def test_the_store_is_private(db, ent, source):
+    a = attachments.add(db, source(b"private"), enterprise_id=ent.id).value
+    stored = attachments.open_path(db, a.id)
+    if os.name == "posix":
+        for folder in (db.attachments_dir, stored.parent, db.attachments_dir / "tmp"):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        assert stat.S_IMODE(stored.stat().st_mode) == 0o400
+    assert attachments.verify_all(db).not_private == []
