@@ -163,6 +163,16 @@ def sync(db: Database, *, force: bool = False,
     ``overrides`` maps a dataset name to ``(version, items)`` instead of the shipped file
     (tests use it to simulate a newer release).
     """
+    if not force:
+        # Every start calls this; usually there is nothing to do, and finding that out must
+        # not take the write lock (a read-only command would wait for, or fail behind,
+        # another program's write; a file that cannot be written would not open at all).
+        shipped = {ds.name: overrides[ds.name][0] if overrides and ds.name in overrides
+                   else manifest()[ds.name]["version"] for ds in DATASETS}
+        with db.read() as session:
+            applied = {d.name: d.version for d in session.exec(select(ReferenceDataset))}
+        if all(applied.get(name) == version for name, version in shipped.items()):
+            return [SyncReport(name, version, skipped=True) for name, version in shipped.items()]
     reports = []
     with db.session() as session:
         audit = AuditWriter(session, ACTOR)

@@ -96,7 +96,9 @@ class Writer:
         """What this writer's rows hold now (read at start, as the app would)."""
         from sqlalchemy import text
 
-        with self.db.read() as s:
+        # ``db.read()``: a unit of work that never takes the write lock (``db.session()`` on
+        # code from before it existed, for before/after figures in bench/).
+        with getattr(self.db, "read", self.db.session)() as s:
             conn = s.connection()
             self.ents = dict(conn.execute(text(
                 "SELECT id, uscc FROM enterprise WHERE name_zh LIKE :p AND deleted_at IS NULL "
@@ -358,21 +360,29 @@ def saver_on_a_full_disk(db_path: str, ack_path: str, app_id: int, text: str,
 
 
 def saver_on_a_read_only_file(db_path: str, ack_path: str, app_id: int, text: str,
-                              env: dict[str, str]) -> None:
+                              env: dict[str, str], from_the_start: bool = False) -> None:
     """The application has the file open; then it can no longer write the file (its
-    permissions changed), and a save comes on a new connection of the pool. A root process
-    ignores file permissions, so as root the worker carries on as ``nobody``."""
+    permissions changed), and a save comes on a new connection of the pool. Or, with
+    ``from_the_start``, the file could not be written when it was opened (a write-protected
+    stick). A root process ignores file permissions, so as root the worker carries on as
+    ``nobody``."""
     _setup(env)
     ack = Acks(ack_path)
     try:
-        from coop_desktop.services import applications, open_database
+        from coop_desktop.services import applications, enterprises, open_database
 
+        def become_nobody() -> None:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+
+        if from_the_start:
+            become_nobody()
         db, _report = open_database(db_path, actor="read-only")
         db.verify()
-        ack("opened")
-        if os.geteuid() == 0:
-            os.setgid(65534)
-            os.setuid(65534)
+        ack("opened", enterprises=enterprises.count(db),
+            sections=len(applications.sections(db, app_id)))
+        become_nobody()
         ack("writable", value=os.access(db_path, os.W_OK))
         db.engine.dispose()  # the next save gets a new connection
         _try_save(ack, "read-only", lambda: applications.save_draft(db, app_id, "overview",

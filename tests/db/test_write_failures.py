@@ -137,7 +137,12 @@ def test_a_file_that_cannot_grow_at_commit_changes_nothing_and_says_so(
         database.close()
 
 
-def test_a_save_to_a_file_that_became_read_only_changes_nothing_and_says_so(_fresh_database_file):
+@pytest.mark.parametrize("from_the_start", [False, True], ids=["became-read-only", "read-only"])
+def test_a_save_to_a_read_only_file_changes_nothing_and_says_so(_fresh_database_file,
+                                                                from_the_start):
+    """The file stopped being writable while the application had it open, or could not be
+    written when it was opened (a write-protected stick): it opens and reads all the same,
+    and a save says why it failed."""
     # ``nobody`` must reach the file: a folder of its own, not under the private tmp_path.
     folder = Path(tempfile.mkdtemp(prefix="coop-read-only-"))
     try:
@@ -153,9 +158,11 @@ def test_a_save_to_a_file_that_became_read_only_changes_nothing_and_says_so(_fre
         for f in folder.iterdir():
             f.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH | (stat.S_IWUSR if os.geteuid() == 0 else 0))
         acks = folder / "acks.jsonl"
-        code = _run(saver_on_a_read_only_file, str(path), str(acks), app_id, TEXT, child_env())
+        code = _run(saver_on_a_read_only_file, str(path), str(acks), app_id, TEXT, child_env(),
+                    from_the_start)
         lines = {line["ev"]: line for line in read_acks(acks)}
         assert code == 0, lines
+        assert (lines["opened"]["enterprises"], lines["opened"]["sections"]) == (1, 6)
         assert lines["writable"]["value"] is False
         saved = lines["read-only"]
         assert not saved["ok"], "saved into a file it cannot write"
