@@ -62,9 +62,10 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from coop_desktop.cli_pdf import add_parser as add_pdf_parser
 
     add_pdf_parser(sub, tr)
-    from coop_desktop import cli_backup
+    from coop_desktop import cli_backup, cli_check
 
     cli_backup.add_parser(sub, tr)
+    cli_check.add_parser(sub, tr)
     return parser
 
 
@@ -172,6 +173,13 @@ def cmd_backup(args: argparse.Namespace, settings: AppSettings, tr: Translator) 
     return cli_backup.run(args, settings, tr)
 
 
+def cmd_check(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    """``check [--repair] [--json]`` (``cli_check``)."""
+    from coop_desktop import cli_check
+
+    return cli_check.run(args, settings, tr)
+
+
 def _unexpected(exc: Exception, tr: Translator) -> int:
     """Any other failure: one line, never a traceback (``COOP_DESKTOP_DEBUG=1`` shows it)."""
     from coop_desktop.db import failures
@@ -209,7 +217,7 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
               file=sys.stderr)
     commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application,
                 "pdf": cmd_pdf, "backup": cmd_backup, "backups": cmd_backup,
-                "restore": cmd_backup}
+                "restore": cmd_backup, "check": cmd_check}
     try:
         if args.command is None:
             if gui is None:

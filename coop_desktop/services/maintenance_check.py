@@ -18,9 +18,9 @@ from coop_desktop.services.maintenance_progress import TOTAL, Plan, Progress, dr
 from coop_desktop.services.maintenance_report import MAX_DETAILS, CheckReport, Finding, Severity
 
 
-F_DB_DAMAGED = N_("The database file is damaged ({count} problems found by SQLite's integrity "
-                  "check). It cannot be repaired in place: restore the newest sound backup, and "
-                  "do not go on working in this file.")
+F_DB_DAMAGED = N_("The database file is damaged (SQLite reported {count} problems). It cannot be "
+                  "repaired in place: restore the newest sound backup, and do not go on working "
+                  "in this file.")
 F_INDEX_DAMAGED = N_("{count} database indexes do not match their tables ({indexes}), so searching "
                      "and sorting may miss records. Repair rebuilds these indexes from the tables; "
                      "no record is changed.")
@@ -243,7 +243,8 @@ def _check_database(db: Database, conn: sqlite3.Connection, plan: Plan,
             state = yield from run(share, str(i), mdb.fts_check(conn, t))
             if state.in_step:
                 continue
-            details = [state.problem] if state.problem else []
+            # (state.problem is SQLite's "malformed" from the comparison: not for people.)
+            details: list[str] = []
             if state.missing or state.extra:
                 found.add("fts_out_of_step", state.missing + state.extra, F_FTS_ROWS,
                           severity=Severity.PROBLEM, repairable=True, details=details,
