@@ -7,11 +7,16 @@ Order of events for an existing file:
 3. if it is behind, take a verified backup (``db.backup.take``, reason ``before-upgrade``,
    into ``backup_dir`` or the default backup folder) and only then upgrade, every
    migration step inside one transaction.
-A new file is created by migrating an empty database to head.
+A new file is created by migrating an empty database to head under a temporary name beside
+it, which is then moved into place whole (:func:`create_new`): a first start killed midway
+leaves no file or a complete one, never an empty file the next start must refuse.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,13 +136,69 @@ def check_file(path: Path) -> sqlite_impl.FileFacts | None:
     return facts
 
 
+#: Suffix of a database being created (:func:`create_new`); one older than
+#: ``STALE_CREATION_S`` was left by a start that was killed, and is removed.
+CREATING = ".creating"
+STALE_CREATION_S = 600
+
+
+def create_new(path: Path) -> bool:
+    """Create the database ``path`` in one step; False if another process created it first.
+
+    It is built under a unique temporary name in the same folder (0600: SQLite gives its
+    ``-wal`` and ``-shm`` the same mode), migrated to head, its log checkpointed into it and
+    closed, then linked to ``path`` (which fails rather than replace a file that appeared
+    meanwhile) and the folder synced. Before, a start killed in the first moments left an
+    empty ``path`` (with a ``-journal`` at times) that :func:`check_file` rightly refuses.
+    """
+    folder = path.parent
+    fileio.private_dir(folder)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=CREATING, dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        engine = make_engine(tmp)
+        try:
+            upgrade(engine)
+            sqlite_impl.checkpoint(engine)
+        finally:
+            engine.dispose()  # the last connection: SQLite removes the emptied log
+        if sqlite_impl.wal_path(tmp).exists():  # not closed cleanly: never move it half-done
+            raise DatabaseError(N_("Could not create the database {path}."), path=str(path))
+        fileio.fsync_file(tmp)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (FAT32): a rename, checked first
+            if path.exists():
+                return False
+            os.rename(tmp, path)
+        fileio.fsync_dir(folder)
+        return True
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+def remove_stale_creations(path: Path) -> None:
+    """Remove what first starts killed while creating ``path`` left beside it."""
+    try:
+        for stale in path.parent.glob(f".{path.name}.*{CREATING}*"):
+            if time.time() - stale.stat().st_mtime > STALE_CREATION_S:
+                stale.unlink()
+    except OSError:
+        pass
+
+
 def open_engine(path: Path, *, backup_dir: Path | None = None) -> tuple[Engine, OpenReport]:
     """An engine on ``path`` whose schema is at head, following the rules above."""
     path = Path(path)
+    remove_stale_creations(path)
     facts = check_file(path)
-    if facts is None:
-        fileio.private_dir(path.parent)
-        fileio.create_private_file(path)  # SQLite gives -wal and -shm the same mode
+    created = facts is None and create_new(path)
+    if facts is None and not created:
+        facts = check_file(path)  # another process created it meanwhile
     head = head_revision()
     backup: Path | None = None
     from_rev = facts.revision if facts else None
@@ -160,6 +221,6 @@ def open_engine(path: Path, *, backup_dir: Path | None = None) -> tuple[Engine, 
                 reason=reason or str(exc),
             ) from exc
     engine = make_engine(path)
-    if from_rev != head:
+    if from_rev != head and not created:
         upgrade(engine)
-    return engine, OpenReport(facts is None, from_rev, head, backup)
+    return engine, OpenReport(created, from_rev, head, backup)

@@ -21,7 +21,8 @@ from typing import Any
 
 from storage_checks import (Model, integrity_problems, read_acks, replay, snapshot_of,
                             copy_database, verify)
-from storage_workers import child_env, context, crash_writer, loop_writer, migrating_opener
+from storage_workers import (child_env, context, crash_writer, creating_opener, loop_writer,
+                             migrating_opener)
 
 
 def wait_for(ack_path: Path, ev: str, proc: Any, timeout: float) -> dict[str, Any] | None:
@@ -283,6 +284,98 @@ def _problems_of(path: Path) -> list[str]:
             return integrity_problems(conn)
         finally:
             conn.close()
+
+
+# ---------------------------------------------------------------- kills while creating
+@dataclass
+class CreationReport:
+    rounds: int = 0
+    no_file: int = 0        # killed before the database appeared: nothing at its name
+    complete: int = 0       # a database at head was there
+    reopened: int = 0
+    strays: int = 0         # files other than the database's own left in the folder
+    create_seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.rounds - len(self.failures)} of {self.rounds} first starts killed while "
+                f"creating the database left no file ({self.no_file}) or a complete one "
+                f"({self.complete}); {self.reopened} opened at the next start; "
+                f"other files left: {self.strays}; creating takes {self.create_seconds:.2f} s; "
+                f"{self.seconds:.1f} s")
+
+
+def creation_kill_rounds(work_dir: Path, *, rounds: int, seed: int,
+                         log: Any = None) -> CreationReport:
+    """Kill the very first start while it creates the database: half of the rounds the
+    moment a file shows at the database's name, the others at a random moment of the
+    creation. The name must then hold nothing or a complete database (never an empty or
+    half-made file the next start has to refuse), and the next start must open it."""
+    from coop_desktop.db.migrate import check_file, head_revision
+    from coop_desktop.services import open_database
+
+    ctx = context()
+    rng = random.Random(seed)
+    report = CreationReport()
+    started = time.monotonic()
+    folder = work_dir / "calibrate-create"
+    folder.mkdir()
+    proc = ctx.Process(target=creating_opener, args=(str(folder / "coop.sqlite"),
+                                                     str(folder / "acks.jsonl"), child_env()))
+    proc.start()
+    proc.join(120)
+    lines = {line["ev"]: line for line in read_acks(folder / "acks.jsonl")}
+    if "closed" not in lines:
+        report.failures.append(f"creating failed: {_error_text(list(lines.values()))}")
+        return report
+    report.create_seconds = lines["opened"]["t"] - lines["start"]["t"]
+    for r in range(rounds):
+        folder = work_dir / f"create-{r:03d}"
+        folder.mkdir()
+        path, ack_path = folder / "coop.sqlite", folder / "acks.jsonl"
+        proc = ctx.Process(target=creating_opener, args=(str(path), str(ack_path), child_env()))
+        proc.start()
+        if r % 2 == 0:  # the moment the name appears
+            end = time.monotonic() + 60
+            while not path.exists() and proc.is_alive() and time.monotonic() < end:
+                time.sleep(0.0002)
+        elif wait_for(ack_path, "start", proc, timeout=120) is not None:
+            time.sleep(rng.uniform(0.0, report.create_seconds))
+        proc.kill()
+        proc.join()
+        report.rounds += 1
+        error = _error_text(read_acks(ack_path))
+        if error:
+            report.failures.append(f"round {r}: the first start failed: {error}")
+            break
+        if not path.exists():
+            report.no_file += 1
+        else:
+            try:
+                facts = check_file(path)
+                assert facts is not None and facts.revision == head_revision(), facts
+                problems = _problems_of(path)
+                assert not problems, problems
+                report.complete += 1
+            except Exception as exc:  # noqa: BLE001 - reported
+                sizes = {f.name: f.stat().st_size for f in folder.iterdir()}
+                report.failures.append(f"round {r}: left {sizes}: {type(exc).__name__}: {exc}")
+                break
+        try:
+            db, _opened = open_database(path, actor="next-start")
+            db.close()
+            report.reopened += 1
+        except Exception as exc:  # noqa: BLE001 - reported
+            report.failures.append(f"round {r}: the next start failed: {type(exc).__name__}: {exc}")
+            break
+        own = {path.name + s for s in ("", "-wal", "-shm", "-journal")} | {"acks.jsonl"}
+        report.strays += len([f for f in folder.iterdir() if f.name not in own])
+        if log:
+            log(f"creation kill {r + 1}/{rounds}: "
+                f"{'no file' if not path.exists() else 'complete database'}; reopened")
+    report.seconds = time.monotonic() - started
+    return report
 
 
 # ---------------------------------------------------------------- concurrent writers

@@ -275,6 +275,23 @@ def migrating_opener(db_path: str, ack_path: str, backup_dir: str, env: dict[str
         _fail(ack, exc)
 
 
+# ---------------------------------------------------------------- creation under kill
+def creating_opener(db_path: str, ack_path: str, env: dict[str, str]) -> None:
+    """Open a database that does not exist yet (the first start): it is created."""
+    _setup(env)
+    ack = Acks(ack_path)
+    try:
+        from coop_desktop.services import open_database
+
+        ack("start", t=time.perf_counter())
+        db, report = open_database(db_path, actor="first-start")
+        ack("opened", t=time.perf_counter(), created=report.created)
+        db.close()
+        ack("closed", t=time.perf_counter())
+    except BaseException as exc:  # noqa: BLE001
+        _fail(ack, exc)
+
+
 # ---------------------------------------------------------------- concurrent writers
 def loop_writer(db_path: str, ack_path: str, tag: str, seed: int, seconds: float, go: Any,
                 env: dict[str, str], shared_id: int | None = None,

@@ -14,15 +14,18 @@ writer carries on with the same file. The same harness runs 100 kills in
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from storage_checks import TEMPLATE_KEYS, Model, read_acks, replay, verify
-from storage_runs import crash_rounds, upgrade_kill_rounds
+from storage_runs import crash_rounds, creation_kill_rounds, upgrade_kill_rounds
 from storage_workers import Acks, Writer
 
+from coop_desktop.db import migrate
 from coop_desktop.db.migrate import head_revision
 from coop_desktop.services import applications, enterprises, open_database
 
@@ -96,3 +99,27 @@ def test_kills_during_a_schema_upgrade_leave_the_old_revision_intact_and_openabl
     assert report.mid_upgrade >= 1  # at least one kill came while the upgrade ran
     assert report.old_intact + report.upgraded == 3
     assert head_revision() not in {"0001", "0003", "0005"}
+
+
+def test_kills_while_creating_the_database_leave_nothing_or_a_complete_one(tmp_path):
+    """The very first start, killed while it creates the database, must not leave an empty
+    or half-made file that the next start refuses (as it must refuse any empty file)."""
+    report = creation_kill_rounds(tmp_path, rounds=4, seed=SEED)
+    print(report.summary())
+    assert report.failures == []
+    assert report.rounds == 4 and report.reopened == 4
+
+
+def test_what_killed_first_starts_left_is_removed_once_stale(tmp_path):
+    path = tmp_path / "coop.sqlite"
+    stale = [tmp_path / f".coop.sqlite.k1ll3d{migrate.CREATING}{suffix}" for suffix in ("", "-wal")]
+    fresh = tmp_path / f".coop.sqlite.running{migrate.CREATING}"  # another first start, now
+    for leftover in [*stale, fresh]:
+        leftover.write_bytes(b"\0" * 4096)
+    old = time.time() - migrate.STALE_CREATION_S - 60
+    for leftover in stale:
+        os.utime(leftover, (old, old))
+    database, report = open_database(path)
+    database.close()
+    assert report.created
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [fresh.name]
