@@ -3,8 +3,10 @@ and what repair does about it. Everything here speaks plain ``sqlite3``.
 
 Long statements (``integrity_check``, copying and checking a full-text index, rebuilding
 one) run on a helper thread while the caller's generator keeps yielding progress
-(estimated from SQLite's virtual-machine steps, see :func:`long_statement`); closing the
-generator interrupts the statement (``sqlite3.Connection.interrupt``).
+(:func:`long_statement`); closing the generator interrupts the statement
+(``sqlite3.Connection.interrupt``). Progress is estimated from SQLite's virtual-machine
+steps where the work runs in the VM (``integrity_check``), else from the time elapsed
+against an estimate from the number of rows (FTS5 does its work in C, outside the VM).
 
 Is the full-text index in step with its table?
 ----------------------------------------------
@@ -33,9 +35,11 @@ import contextlib
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from coop_desktop.db import Database
 from coop_desktop.db import sqlite as sqlite_impl
@@ -44,13 +48,18 @@ from coop_desktop.db import sqlite as sqlite_impl
 POLL_S = 0.1
 #: SQLite virtual-machine instructions per progress callback.
 TICK = 1000
-#: Progress callbacks per unit of work, measured on the 150k demo database.
+#: Progress callbacks of ``integrity_check`` per database page (measured on the 150k demo).
 TICKS_PER_PAGE_INTEGRITY = 0.3
-TICKS_PER_ROW_FTS_CHECK = 2.0
-TICKS_PER_ROW_FTS_REBUILD = 4.0
+#: Seconds per content row and "column weight" ((1 + columns) / 2) of the FTS work,
+#: measured on the 150k demo (an unloaded 2-core machine): copying the index and the text,
+#: FTS5's integrity-check, a rebuild. Only for the progress bar.
+S_PER_ROW_FTS_COPY = 2.5e-6
+S_PER_ROW_FTS_CHECK = 7e-6
+S_PER_ROW_FTS_REBUILD = 2.6e-5
 
 CHECK_SCHEMA = "coop_check"
 SQLITE_CORRUPT = 11
+T = TypeVar("T")
 
 _INDEX_PROBLEM = re.compile(r"(?:row \d+ missing from index|wrong # of entries in index|"
                             r"non-unique entry in index) (\S+)")
@@ -86,9 +95,14 @@ def reader(db: Database) -> Iterator[sqlite3.Connection]:
 
 
 def long_statement(conn: sqlite3.Connection, sql: str, params: tuple = (), *,
-                   expected_ticks: float) -> Generator[float, None, list[tuple]]:
+                   expected_ticks: float | None = None, expected_s: float = 1.0
+                   ) -> Generator[float, None, list[tuple]]:
     """Run one statement on a helper thread; yield its estimated progress (0–0.99) every
-    :data:`POLL_S` seconds; return its rows. Closing the generator interrupts it."""
+    :data:`POLL_S` seconds; return its rows. Closing the generator interrupts it.
+
+    Progress is progress callbacks against ``expected_ticks`` (one per :data:`TICK`
+    virtual-machine instructions) when given, else time against ``expected_s``.
+    """
     box: dict[str, object] = {}
     ticks = [0]
 
@@ -105,6 +119,7 @@ def long_statement(conn: sqlite3.Connection, sql: str, params: tuple = (), *,
         finally:
             conn.set_progress_handler(None, 0)
 
+    started = time.monotonic()
     worker = threading.Thread(target=work, name="coop-maintenance", daemon=True)
     worker.start()
     try:
@@ -112,7 +127,10 @@ def long_statement(conn: sqlite3.Connection, sql: str, params: tuple = (), *,
             worker.join(POLL_S)
             if not worker.is_alive():
                 break
-            yield min(0.99, ticks[0] / max(expected_ticks, 1.0))
+            if expected_ticks is not None:
+                yield min(0.99, ticks[0] / max(expected_ticks, 1.0))
+            else:
+                yield min(0.99, (time.monotonic() - started) / max(expected_s, 0.01))
     finally:
         if worker.is_alive():  # the generator was closed: stop the statement
             conn.interrupt()
@@ -120,6 +138,20 @@ def long_statement(conn: sqlite3.Connection, sql: str, params: tuple = (), *,
     if "exc" in box:
         raise box["exc"]  # type: ignore[misc]
     return box["rows"]  # type: ignore[return-value]
+
+
+def part(gen: Generator[float, None, T], low: float, high: float
+         ) -> Generator[float, None, T]:
+    """``gen``'s progress mapped into ``[low, high]``; closing this closes ``gen``."""
+    try:
+        while True:
+            try:
+                fraction = next(gen)
+            except StopIteration as stop:
+                return stop.value
+            yield low + (high - low) * fraction
+    finally:
+        gen.close()
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -174,8 +206,9 @@ def integrity(conn: sqlite3.Connection, *, limit: int = 100
     return Integrity(lines, tuple(indexes))
 
 
-def reindex(conn: sqlite3.Connection, index: str) -> None:
-    conn.execute(f"REINDEX {quote(index)}")
+def reindex(conn: sqlite3.Connection, index: str) -> Generator[float, None, None]:
+    pages = scalar(conn, "PRAGMA page_count")
+    yield from long_statement(conn, f"REINDEX {quote(index)}", expected_s=0.05 + pages * 2e-6)
 
 
 # ------------------------------------------------------------------ foreign keys
@@ -423,16 +456,20 @@ class FtsState:
     problem: str | None = None  # SQLite's words when the comparison failed
 
 
-def _row_differences(conn: sqlite3.Connection, t: FtsTable) -> tuple[int, int]:
+def _row_differences(conn: sqlite3.Connection, t: FtsTable, expected_s: float
+                     ) -> Generator[float, None, tuple[int, int]]:
+    """(rows not in the index, index rows without a row), from ``_docsize``."""
     docsize = f"{t.name}_docsize"
     if docsize not in table_names(conn):  # columnsize=0: no per-row table
         return 0, 0
     content, rowid, ds = quote(t.content), quote(t.content_rowid), quote(docsize)
-    missing = scalar(conn, f"SELECT count(*) FROM main.{content} c WHERE NOT EXISTS "
-                           f"(SELECT 1 FROM main.{ds} d WHERE d.id = c.{rowid})")
-    extra = scalar(conn, f"SELECT count(*) FROM main.{ds} d WHERE NOT EXISTS "
-                         f"(SELECT 1 FROM main.{content} c WHERE c.{rowid} = d.id)")
-    return missing, extra
+    [(missing, extra)] = yield from long_statement(
+        conn, f"SELECT (SELECT count(*) FROM main.{content} c WHERE NOT EXISTS "
+              f"(SELECT 1 FROM main.{ds} d WHERE d.id = c.{rowid})), "
+              f"(SELECT count(*) FROM main.{ds} d WHERE NOT EXISTS "
+              f"(SELECT 1 FROM main.{content} c WHERE c.{rowid} = d.id))",
+        expected_s=expected_s)
+    return int(missing), int(extra)
 
 
 def _detach(conn: sqlite3.Connection) -> None:
@@ -450,8 +487,10 @@ def _detach(conn: sqlite3.Connection) -> None:
 def fts_check(conn: sqlite3.Connection, t: FtsTable) -> Generator[float, None, FtsState]:
     """Compare the index ``t`` with its content table (see the module docstring)."""
     rows = scalar(conn, f"SELECT count(*) FROM main.{quote(t.content)}")
-    expected = (rows + 1) * TICKS_PER_ROW_FTS_CHECK * (1 + len(t.columns)) / 2
-    missing, extra = _row_differences(conn, t)
+    weight = (rows + 1) * (1 + len(t.columns)) / 2
+    copy_s, check_s = weight * S_PER_ROW_FTS_COPY, weight * S_PER_ROW_FTS_CHECK
+    total = 2 * copy_s + check_s  # the row count, the copies, the comparison
+    missing, extra = yield from part(_row_differences(conn, t, copy_s / 2), 0, copy_s / 2 / total)
     check = f"{CHECK_SCHEMA}.fts_check"
     shadows = [s for s in ("data", "idx", "docsize", "config")
                if f"{t.name}_{s}" in table_names(conn)]
@@ -462,21 +501,25 @@ def fts_check(conn: sqlite3.Connection, t: FtsTable) -> Generator[float, None, F
         conn.execute(f"CREATE VIRTUAL TABLE {check} USING fts5("
                      + ", ".join([*t.columns, *t.options]) + ")")
         conn.execute("BEGIN")
+        done = copy_s / 2
         for shadow in shadows:
             conn.execute(f"DELETE FROM {check}_{shadow}")
             live = quote(f"{t.name}_{shadow}")
-            yield from long_statement(
+            share = copy_s * (0.8 if shadow == "data" else 0.1 if shadow == "docsize" else 0.05)
+            yield from part(long_statement(
                 conn, f"INSERT INTO {check}_{shadow} SELECT * FROM main.{live}",
-                expected_ticks=expected)
+                expected_s=share), done / total, (done + share) / total)
+            done += share
         columns = ", ".join(quote(c) for c in (t.content_rowid, *t.column_names))
-        yield from long_statement(
+        yield from part(long_statement(
             conn, f"INSERT INTO {check}_content SELECT {columns} FROM main.{quote(t.content)}",
-            expected_ticks=expected)
+            expected_s=copy_s / 2), done / total, (done + copy_s / 2) / total)
+        done += copy_s / 2
         conn.execute("COMMIT")
         try:
-            yield from long_statement(
+            yield from part(long_statement(
                 conn, f"INSERT INTO {check}(fts_check) VALUES ('integrity-check')",
-                expected_ticks=expected)
+                expected_s=check_s), done / total, 1.0)
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 raise
@@ -493,7 +536,7 @@ def rebuild_fts(conn: sqlite3.Connection, t: FtsTable) -> Generator[float, None,
     rows = scalar(conn, f"SELECT count(*) FROM main.{quote(t.content)}")
     yield from long_statement(
         conn, f"INSERT INTO {quote(t.name)}({quote(t.name)}) VALUES ('rebuild')",
-        expected_ticks=(rows + 1) * TICKS_PER_ROW_FTS_REBUILD * (1 + len(t.columns)) / 2)
+        expected_s=(rows + 1) * S_PER_ROW_FTS_REBUILD * (1 + len(t.columns)) / 2)
 
 
 # ------------------------------------------------------------------ savepoints

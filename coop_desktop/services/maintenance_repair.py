@@ -182,8 +182,9 @@ def _write_history(conn: sqlite3.Connection, actor: str,
 
 def _repair_database(db: Database, todo: list[Finding], changes: _Changes
                      ) -> Generator[float, None, None]:
-    """Every database repair in one write transaction (:func:`_repair_connection`), each action in a
-    savepoint of its own: a failing action is undone alone and reported in ``failed``."""
+    """Every database repair in one write transaction (:func:`_repair_connection`), each
+    action in a savepoint of its own: a failing action is undone alone and reported in
+    ``failed``. Yields progress: indexes up to 10 %, full-text indexes up to 90 %."""
     by_kind: dict[str, list[Finding]] = {}
     for finding in todo:
         by_kind.setdefault(finding.kind, []).append(finding)
@@ -195,8 +196,9 @@ def _repair_database(db: Database, todo: list[Finding], changes: _Changes
         for finding in by_kind.get("index_damaged", []):
             try:
                 with mdb.savepoint(conn, "repair_reindex"):
-                    for index in finding.subject:
-                        mdb.reindex(conn, index)
+                    for i, index in enumerate(finding.subject):
+                        step = 0.1 / len(finding.subject)
+                        yield from scale(mdb.reindex(conn, index), i * step, (i + 1) * step)
                 changes.add("index_damaged", len(finding.subject), C_REINDEX,
                             subject=finding.subject, indexes=", ".join(finding.subject))
             except sqlite3.Error as exc:
@@ -220,9 +222,9 @@ def _repair_database(db: Database, todo: list[Finding], changes: _Changes
                             if f.subject == (name,)), None)
             try:
                 with mdb.savepoint(conn, "repair_fts"):
-                    share = 0.9 / max(len(rebuild), 1)
-                    yield from scale(mdb.rebuild_fts(conn, tables[name]), i * share,
-                                      (i + 1) * share)
+                    share = 0.8 / max(len(rebuild), 1)
+                    yield from scale(mdb.rebuild_fts(conn, tables[name]), 0.1 + i * share,
+                                     0.1 + (i + 1) * share)
                 changes.add("fts_out_of_step", 1, C_FTS, subject=(name,), index=name)
             except sqlite3.Error as exc:
                 if finding is not None:
