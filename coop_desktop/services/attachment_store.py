@@ -172,8 +172,10 @@ else:
 def part_file(root: Path, prefix: str) -> Iterator[tuple[IO[bytes], Path]]:
     """A new locked, private temporary file in ``<root>/tmp/`` for a copy in progress.
 
-    Yields the open file and its path. The lock is held until the block ends (after the
-    caller renamed the file into place); a part file still there at the end is removed.
+    Yields the open file and its path. The lock is held until the file is closed: the
+    caller closes it once it is written and fsynced, just before renaming it into place
+    (the file is fresh then, so the age rule still protects it). A part file still there
+    at the end of the block is removed.
     """
     incoming = fileio.private_dir(Path(root) / TMP)
     fd, name = tempfile.mkstemp(dir=incoming, prefix=prefix, suffix=PART_SUFFIX)  # 0600
@@ -370,6 +372,7 @@ def store_file(root: Path, source: Path, label: str, *, limit: int) -> Stored:
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+                out.close()  # before the rename: Windows cannot rename an open file
                 sha = digest.hexdigest()
                 target = blob_path(root, sha)
                 previous = "none"
@@ -406,6 +409,7 @@ def adopt(root: Path, sha256: str, source: Path) -> bool:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+            out.close()  # before the rename: Windows cannot rename an open file
             if h.hexdigest() != sha256:
                 return False
             _install(tmp, blob_path(root, sha256))
