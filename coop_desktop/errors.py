@@ -117,6 +117,8 @@ class EditConflict(ConflictError):
     def __init__(self, msgid: str, /, *, field: str, mine: Any, theirs: Any, base: Any,
                  **params: Any) -> None:
         self.field, self.mine, self.theirs, self.base = field, mine, theirs, base
+        #: Every colliding field: name -> (mine, theirs).
+        self.fields: dict[str, tuple[Any, Any]] = {field: (mine, theirs)}
         super().__init__(msgid, **params)
 
 

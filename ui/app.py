@@ -7,18 +7,16 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from coop_desktop import paths
 from coop_desktop.cli import system_language
 from coop_desktop.db import Database
-from coop_desktop.errors import CoopError
-from coop_desktop.services import open_database
 from coop_desktop.settings import AppSettings
-from ui import fonts, qt_workarounds
+from ui import fonts, qt_workarounds, startup
 from ui.context import AppContext, ChangeHub
 from ui.i18n import UiLanguage
 from ui.main_window import MainWindow, PageFactory
+from ui.single_instance import InstanceServer
 from ui.tasks import TaskRunner
 
 
@@ -75,23 +73,48 @@ def build_window(db: Database, settings: AppSettings, *, language: str | None = 
 
 
 def main(*, db_path: Path | None = None, language: str | None = None) -> int:
+    """Run the app: choose and claim the database, then one window after another.
+
+    A window can ask, when it closes, for work that needs the database closed — restoring
+    a backup, moving the file to a safe folder (``MainWindow.after_close``); it is done
+    between two windows, and the next window opens on the result.
+    """
     app = application()
     settings = AppSettings.load()
     lang = UiLanguage(app, language or settings.language or system_language())
-    path = db_path or (Path(settings.db_path) if settings.db_path else paths.default_db_path())
+    path = startup.choose_database(settings, db_path, lang.tr)
+    if path is None:
+        return 0
+    lock = startup.claim(path, lang.tr)
+    if lock is None:
+        return 0  # the window that has this database was brought forward
+    server = InstanceServer(path, app)
+    collector: GuiThreadGc | None = None
     try:
-        db, _report = open_database(
-            path,
-            backup_dir=Path(settings.backup_dir) if settings.backup_dir else None,
-            actor=settings.actor(),
-        )
-    except CoopError as exc:
-        QMessageBox.critical(None, lang.gettext("Coop Desktop"), exc.render(lang.tr))
-        return 2
-    window = build_window(db, settings, language=lang.language)
-    window.show()
-    GuiThreadGc(app)
-    try:
-        return app.exec()
+        while True:
+            db = startup.open_with_recovery(path, settings, lang.tr)
+            if db is None:
+                return 2
+            window = build_window(db, settings, language=lang.language)
+            server.raise_requested.connect(window.bring_to_front)
+            window.show()
+            startup.after_show(window)
+            collector = collector or GuiThreadGc(app)
+            try:
+                code = app.exec()
+            finally:
+                window.backups.stop()
+                db.close()
+            server.raise_requested.disconnect(window.bring_to_front)
+            if not db.read_only and not db.damaged:
+                startup.backup_on_quit(path, window.ctx.settings, lang.tr)
+            action = window.after_close
+            window.deleteLater()
+            if action is None:
+                return code
+            new_path = startup.run_between_windows(action, path, lang.tr)
+            if new_path != path:
+                lock, path, server = startup.move_claim(lock, server, new_path, lang.tr, app)
     finally:
-        db.close()
+        server.close()
+        lock.release()

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QElapsedTimer, QEventLoop, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSplitter,
-    QStackedWidget, QToolBar,
+    QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog,
+    QPushButton, QSplitter, QStackedWidget, QToolBar,
 )
 
 from coop_desktop import __version__
 from coop_desktop.i18n.catalog import N_
+from coop_desktop.services import backups, recovery
+from ui import startup
+from ui.backup_scheduler import BackupScheduler
+from ui.tasks import show_error
+from ui.widgets.backups_dialog import BackupsDialog
 from ui.context import AppContext
 from ui.pages.base import Page
 
 PageFactory = Callable[[AppContext], Page]
+#: How long closing waits for queued saves (each may wait 10 s for another program's lock).
+SAVE_WAIT_MS = 30_000
 #: The sidebar is as wide as its longest entry needs, within these bounds (pixels).
 SIDEBAR_MIN, SIDEBAR_MAX = 112, 220
 # (no focus frame: the highlighted row already shows where the keyboard is)
@@ -28,6 +38,11 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, pages: Sequence[PageFactory]) -> None:
         super().__init__()
         self.ctx = ctx
+        self._close_noticed = False  # the unsaved-work notice was read: close for real
+        #: Work to do once this window has closed and the database is closed (a restore, a
+        #: move): ``(path) -> path to open next``; see ``ui.app.main``.
+        self.after_close: Callable[[Path], Path] | None = None
+        self._damage_shown = False
         self.setObjectName("mainWindow")
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -63,6 +78,17 @@ class MainWindow(QMainWindow):
         self.undo_button.setVisible(False)
         self.undo_button.clicked.connect(self.undo)
         self.statusBar().addPermanentWidget(self.undo_button)
+        self.read_only_label = QLabel()
+        self.read_only_label.setObjectName("readOnlyBanner")
+        self.read_only_label.setStyleSheet("color: #b3261e; font-weight: 600; padding: 0 8px;")
+        self.read_only_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.read_only_label)
+        self.backups = BackupScheduler(ctx, self)
+        ctx.runner.damage_detected.connect(lambda exc: self.on_damage(str(exc)))
+        self._verify_timer = QTimer(self)
+        self._verify_timer.setInterval(250)
+        self._verify_timer.timeout.connect(self._watch_verification)
+        self._verify_timer.start()
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         self.resize(1280, 800)
@@ -94,6 +120,7 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(K.Preferences, self.open_settings, "actSettings")
         self.act_quit = self._action(K.Quit, self.close, "actQuit")
         self.act_about = self._action(None, self.show_about, "actAbout")
+        self.act_backups = self._action(None, self.open_backups, "actBackups")
         self.act_preview = self._action("Ctrl+Shift+P", lambda: self._pdf("preview"),
                                         "actPrintPreview")
         self.act_export_pdf = self._action("Ctrl+E", lambda: self._pdf("export"), "actExportPdf")
@@ -104,6 +131,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_preview, self.act_export_pdf, self.act_print])
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_backups)
         self.file_menu.addAction(self.act_settings)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
@@ -140,6 +168,10 @@ class MainWindow(QMainWindow):
         self.act_settings.setText(_("Se&ttings…"))
         self.act_quit.setText(_("&Quit"))
         self.act_about.setText(_("&About Coop Desktop"))
+        self.act_backups.setText(_("&Backups…"))
+        self.read_only_label.setText(_("Read-only: the database is damaged")
+                                     if self.ctx.db.damaged else _("Read-only"))
+        self.read_only_label.setVisible(self.ctx.db.read_only or self.ctx.db.damaged)
         self.act_preview.setText(_("Print Pre&view…"))
         self.act_export_pdf.setText(_("&Export PDF…"))
         self.act_print.setText(_("&Print…"))
@@ -218,6 +250,73 @@ class MainWindow(QMainWindow):
         self.ctx.undo_last(self, on_success=lambda label: self.notify(
             _("Undone: {action}").format(action=label)))
 
+    # ------------------------------------------------------------------ data safety
+    def reopen_with(self, action: Callable[[Path], Path]) -> None:
+        """Close this window (saving everything), run ``action`` with the database closed,
+        and open the database again (``ui.app.main``)."""
+        self.after_close = action
+        if not self.close():
+            self.after_close = None
+
+    def open_backups(self) -> BackupsDialog:
+        ctx = self.ctx
+        folder = backups.backup_folder(ctx.settings)
+        dialog = BackupsDialog(ctx.tr, ctx.db.path or Path(), backup_dir=folder,
+                               interval_min=int(ctx.settings.backup_interval_min or 0),
+                               back_up=self._back_up_now if self.backups.enabled else None,
+                               parent=self)
+        dialog.restore_requested.connect(
+            lambda path: self.reopen_with(startup.restore_action(path, ctx.settings, ctx.tr)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _back_up_now(self, done: Callable[[], None]) -> None:
+        db, folder = self.ctx.db, backups.backup_folder(self.ctx.settings)
+
+        def finished(info: Any) -> None:
+            self.notify(self.ctx.tr.gettext("Backup made: {file}").format(file=info.path.name))
+            done()
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, self.ctx.tr, exc)
+            done()
+
+        self.ctx.runner.run(lambda: backups.take_backup(db, reason="manual", backup_dir=folder),
+                            lane="io", on_success=finished, on_failure=failed, parent=self,
+                            label=self.ctx.tr.gettext("Backing up…"))
+
+    def _watch_verification(self) -> None:
+        db = self.ctx.db
+        if db.verifying:
+            return
+        self._verify_timer.stop()
+        if db.damaged:
+            self.on_damage(db.damage or "")
+
+    def on_damage(self, reason: str) -> None:
+        """The database was found damaged while working: nothing more is written to it
+        (``Database`` guards it); keep a copy aside and ask what to do — once."""
+        self.retranslate_ui()
+        self.backups.apply_settings()
+        if self._damage_shown or self.ctx.db.path is None:
+            return
+        self._damage_shown = True
+        choice, backup = startup.damage_choice(self.ctx.db.path, reason, self.ctx.settings,
+                                               self.ctx.tr, self, running=True)
+        if choice == "restore" and backup is not None:
+            self.reopen_with(startup.restore_action(backup, self.ctx.settings, self.ctx.tr))
+        elif choice == "quit":
+            self.close()
+
+    def bring_to_front(self) -> None:
+        """Another start on this database asked for this window (``ui.single_instance``)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     # ------------------------------------------------------------------ dialogs
     def open_settings(self) -> None:
         from ui.widgets.settings_dialog import SettingsDialog
@@ -260,12 +359,71 @@ class MainWindow(QMainWindow):
             s.setValue(f"pages/{page.key}", page.save_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._close_noticed:
+            event.accept()
+            return
         if any(not p.can_leave() for p in self.pages):
             event.ignore()
             return
         self.save_settings()
-        self.ctx.runner.wait(10_000)
+        self.wait_for_saves()
+        kept = self.keep_unsaved_work()
+        if kept:  # say so before going; the window closes when the notice is read
+            event.ignore()
+            self._unsaved_notice(kept).open()
+            return
         event.accept()
+
+    def _unsaved_notice(self, kept: list[Path]) -> QMessageBox:
+        _ = self.ctx.tr.gettext
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Coop Desktop"),
+                          _("Some changes could not be saved to the database. They are kept in "
+                            "a recovery file and will be offered to you the next time Coop "
+                            "Desktop starts."), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("unsavedKeptDialog")
+        box.setDetailedText("\n".join(str(p) for p in kept))
+
+        def closed(_result: int) -> None:
+            self._close_noticed = True
+            self.close()
+
+        box.finished.connect(closed)
+        return box
+
+    def wait_for_saves(self, limit_ms: int = SAVE_WAIT_MS) -> bool:
+        """Let queued saves finish (each may wait for another program's lock), showing a
+        progress dialog when it takes a moment; False when work was still running."""
+        runner = self.ctx.runner
+        if not runner.busy:
+            return True
+        dialog = QProgressDialog(self.ctx.tr.gettext("Saving your changes…"), "", 0, 0, self)
+        dialog.setObjectName("closingProgress")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        clock = QElapsedTimer()
+        clock.start()
+        while runner.busy and clock.elapsed() < limit_ms:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            runner.wait(50)
+        dialog.close()
+        dialog.deleteLater()
+        QApplication.processEvents()  # deliver the last results (a failed save restores its text)
+        return not runner.busy
+
+    def keep_unsaved_work(self) -> list[Path]:
+        """Whatever is still unsaved goes to a recovery file, offered at the next start,
+        and the user is told so — nothing typed is lost on quitting."""
+        if self.ctx.db.path is None:
+            return []
+        kept = []
+        for page in self.pages:
+            for item in page.unsaved_work():
+                try:
+                    kept.append(recovery.keep(self.ctx.db.path, item))
+                except OSError:
+                    continue
+        return kept
 
 
 # Sidebar titles are declared by the pages; keep the common ones extractable here too.

@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from coop_desktop.errors import CoopError
+from coop_desktop.errors import CoopError, DatabaseDamagedError
 from coop_desktop.i18n.catalog import N_, Translator
 
 PROGRESS_DELAY_MS = 500
@@ -106,7 +106,13 @@ def show_error(parent: QWidget | None, tr: Translator, exc: BaseException, detai
 
 
 class TaskRunner(QObject):
-    """Owns the worker pools; one per application (see module docstring)."""
+    """Owns the worker pools; one per application (see module docstring).
+
+    ``damage_detected`` is emitted (instead of the error dialog) when work failed because
+    the database file is damaged: the main window takes over from there.
+    """
+
+    damage_detected = Signal(object)  # the DatabaseDamagedError
 
     def __init__(self, tr: Callable[[], Translator], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +176,11 @@ class TaskRunner(QObject):
 
         def failed(exc: BaseException, details: str) -> None:
             finish()
+            if isinstance(exc, DatabaseDamagedError):
+                self.damage_detected.emit(exc)
+                if on_failure is not None:
+                    on_failure(exc)
+                return
             if on_failure is not None:
                 on_failure(exc)
             elif not isinstance(exc, Cancelled):

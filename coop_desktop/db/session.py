@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,6 +13,18 @@ from sqlmodel import Session
 #: for units of work that only read. Every other transaction starts ``BEGIN IMMEDIATE``
 #: (see ``db.sqlite.install_connection_policy``).
 READ_ONLY = "coop_read_only"
+
+# One read-only view per engine, so that caches keyed by ``session.get_bind()`` (the
+# termbase, the translation memory) see the same object every time.
+_readers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def reader(engine: Engine) -> Engine:
+    """``engine`` with the read-only execution option (deferred ``BEGIN``)."""
+    view = _readers.get(engine)
+    if view is None:
+        view = _readers[engine] = engine.execution_options(**{READ_ONLY: True})
+    return view
 
 
 @contextmanager
@@ -27,7 +40,7 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     Objects are expunged-safe: ``expire_on_commit=False`` so read models can be built
     from them after the commit.
     """
-    bind = engine if write else engine.execution_options(**{READ_ONLY: True})
+    bind = engine if write else reader(engine)
     session = Session(bind, expire_on_commit=False)
     try:
         yield session

@@ -80,7 +80,7 @@ def _texts_of(session: Session, app: Application, number: int | None
 def diff(db: Database, app_id: int, rev_a: int, rev_b: int | None = None) -> list[SectionDiff]:
     """Per section and language, what changed from revision ``rev_a`` to ``rev_b``
     (None: the current text). Sections only one side has diff against empty text."""
-    with db.session() as session:
+    with db.read() as session:
         app = records.get_row(session, Application, app_id)
         a_text, a_titles = _texts_of(session, app, rev_a)
         b_text, b_titles = _texts_of(session, app, rev_b)

@@ -250,7 +250,7 @@ def _check(session: Session, app: Application, only: set[str] | None = None
 def check(db: Database, app_id: int) -> list[SectionIssues]:
     """Run the document checks on every section (in order; sections without findings are
     included with no issues). Findings someone ignored carry the ignore and its reason."""
-    with db.session() as session:
+    with db.read() as session:
         return _check(session, records.get_row(session, Application, app_id))
 
 
@@ -334,7 +334,7 @@ def unignore(db: Database, app_id: int, section_key: str, issue_key: str) -> Out
 
 
 def ignores(db: Database, app_id: int) -> list[QaIgnoreRead]:
-    with db.session() as session:
+    with db.read() as session:
         return [records.read(QaIgnoreRead, r) for r in session.exec(
             select(QaIgnore).where(QaIgnore.application_id == app_id)
             .order_by(col(QaIgnore.id))).all()]

@@ -173,7 +173,7 @@ def new_revision(db: Database, app_id: int) -> Outcome[ApplicationRead]:
 # ---------------------------------------------------------------- revisions
 def revisions(db: Database, app_id: int) -> list[ApplicationRevisionRead]:
     """The frozen revisions, oldest first."""
-    with db.session() as session:
+    with db.read() as session:
         records.get_row(session, Application, app_id)
         return [records.read(ApplicationRevisionRead, r) for r in session.exec(
             select(ApplicationRevision).where(ApplicationRevision.application_id == app_id)
@@ -182,7 +182,7 @@ def revisions(db: Database, app_id: int) -> list[ApplicationRevisionRead]:
 
 def snapshot(db: Database, app_id: int, number: int) -> dict[str, Any]:
     """The parsed snapshot of frozen revision ``number``."""
-    with db.session() as session:
+    with db.read() as session:
         return json.loads(_revision(session, app_id, number).snapshot)
 
 

@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 from coop_desktop import validation as v
 from coop_desktop.db import Database
 from coop_desktop.documents.placeholders import PLACEHOLDER_RE, build_context, fill
-from coop_desktop.errors import FieldError
+from coop_desktop.errors import EditConflict, FieldError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import (
     Application,
@@ -278,20 +278,20 @@ def create(db: Database, *, enterprise_id: int, template_key: str, zone_id: int 
 
 
 def get(db: Database, app_id: int, *, deleted: bool = False) -> ApplicationRead:
-    with db.session() as session:
+    with db.read() as session:
         return _read(records.get_row(session, Application, app_id, deleted=deleted))
 
 
 def sections(db: Database, app_id: int) -> list[ApplicationSectionRead]:
     """The current text of every section, in document order."""
-    with db.session() as session:
+    with db.read() as session:
         records.get_row(session, Application, app_id)
         return [records.read(ApplicationSectionRead, s) for s in _sections(session, app_id)]
 
 
 def section_infos(db: Database, app_id: int) -> list[SectionInfo]:
     """Titles, required flags and limits of the application's sections, in order."""
-    with db.session() as session:
+    with db.read() as session:
         app = records.get_row(session, Application, app_id)
         keys = [s.key for s in _sections(session, app_id)]
     infos = _section_infos(app.template_key, keys)
@@ -299,7 +299,7 @@ def section_infos(db: Database, app_id: int) -> list[SectionInfo]:
 
 
 def completeness(db: Database, app_id: int) -> Completeness:
-    with db.session() as session:
+    with db.read() as session:
         app = records.get_row(session, Application, app_id)
         return _completeness(app.template_key, _sections(session, app_id))
 
@@ -328,7 +328,7 @@ def list_applications(db: Database, *, status: ApplicationStatus | str
         stmt = stmt.where(Application.enterprise_id == enterprise_id)
     stmt = stmt.order_by(col(Application.deadline).is_(None), col(Application.deadline),
                          col(Application.updated_at).desc(), col(Application.id).desc())
-    with db.session() as session:
+    with db.read() as session:
         rows = session.exec(stmt).all()
         ids = [a.id for a, _e in rows]
         by_app: dict[int, list[ApplicationSection]] = {i: [] for i in ids}  # type: ignore[misc]
@@ -373,11 +373,38 @@ def update_section(db: Database, app_id: int, key: str, *, zh: str | None = None
                                    tuple(changes), related=(ENTITY,)))
 
 
+MSG_SECTION_CONFLICT = N_("While you were editing this section, its text was changed elsewhere "
+                         "(another window, another program or the command line). Nothing was "
+                         "saved yet: choose which text to keep.")
+
+
+def _check_base(section: ApplicationSection, key: str, wanted: dict[str, str],
+                base: dict[str, str | None]) -> None:
+    """Raise EditConflict when a side being saved changed in the database since it was read."""
+    for side, mine in wanted.items():
+        read = base.get(side)
+        if read is None:
+            continue
+        theirs = getattr(section, side) or ""
+        if theirs != _normalise_text(read) and theirs != mine:
+            raise EditConflict(MSG_SECTION_CONFLICT, field=f"{key}.{side}", mine=mine,
+                               theirs=theirs, base=read)
+
+
 def save_draft(db: Database, app_id: int, key: str, *, zh: str | None = None,
-               en: str | None = None, window: timedelta = DRAFT_COALESCE,
+               en: str | None = None, base_zh: str | None = None, base_en: str | None = None,
+               window: timedelta = DRAFT_COALESCE,
                now: datetime | None = None) -> Outcome[ApplicationSectionRead]:
     """:func:`update_section` for the editor's autosave: the same rules and one committed
-    transaction per call, but the audit trail is coalesced.
+    transaction per call, but the audit trail is coalesced, and edits are checked against
+    what the editor read.
+
+    ``base_zh``/``base_en`` are the texts the editor last loaded or saved for that side.
+    When the database holds something else now (another window, another program or the
+    command line saved that side meanwhile) and it is not already the text being saved,
+    nothing is written and :class:`~coop_desktop.errors.EditConflict` is raised with both
+    texts, so the user can choose: autosave sends the whole section, and the last writer
+    must not silently win. Without a base, the text is written as before.
 
     An autosave every few seconds would otherwise write hundreds of rows per section. For
     each side whose text changed: when the latest audit row of this section and side is an
@@ -393,6 +420,7 @@ def save_draft(db: Database, app_id: int, key: str, *, zh: str | None = None,
         _require_editable(app)
         section = _section(session, app_id, key)
         wanted = {k: _normalise_text(t) for k, t in (("zh", zh), ("en", en)) if t is not None}
+        _check_base(section, key, wanted, {"zh": base_zh, "en": base_en})
         changes = records.apply(section, wanted)
         if changes:
             app.updated_at = section.updated_at
@@ -499,7 +527,7 @@ def restore(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
 
 def history(db: Database, app_id: int) -> list[AuditEntryRead]:
     """The audit rows of the application, its sections, revisions and ignores, newest first."""
-    with db.session() as session:
+    with db.read() as session:
         records.get_row(session, Application, app_id)
         section_ids = list(session.exec(select(col(ApplicationSection.id)).where(
             ApplicationSection.application_id == app_id)).all())

@@ -198,7 +198,7 @@ def _alive_when_frozen(db: Database, rows: list[AttachmentRead], frozen: Any) ->
 
     from coop_desktop.models import AuditEntry
 
-    with db.session() as session:
+    with db.read() as session:
         mark = session.exec(select(func.min(AuditEntry.id)).where(
             AuditEntry.entity == applications.REVISION_ENTITY,
             AuditEntry.entity_id == frozen.id)).one()

@@ -76,13 +76,22 @@ def create(db: Database, data: EnterpriseCreate | dict[str, Any], *, today: date
 
 
 def update(db: Database, enterprise_id: int, data: EnterpriseUpdate | dict[str, Any], *,
+           base: EnterpriseUpdate | dict[str, Any] | None = None,
            today: date | None = None) -> Outcome[EnterpriseRead]:
-    """Change the fields set in ``data``; a field set to None is cleared."""
+    """Change the fields set in ``data``; a field set to None is cleared.
+
+    ``base`` is the record as the form read it: fields the user did not change keep what
+    the database holds now, and a field changed both here and elsewhere since then is an
+    ``EditConflict`` (see ``records.merge_edit``).
+    """
     data = records.parse_input(EnterpriseUpdate, data)
     wanted = data.model_dump(exclude_unset=True)
+    read = (records.parse_input(EnterpriseUpdate, base).model_dump(exclude_unset=True)
+            if base is not None else None)
     with db.session() as session:
         row = records.get_row(session, Enterprise, enterprise_id)
         current = {k: getattr(row, k) for k in _USER_FIELDS}
+        wanted = records.merge_edit(current, wanted, read)
         if "city_code" in wanted and wanted["city_code"] != current["city_code"]:
             current["city_zh"] = current["city_en"] = None  # re-derived from the new code
         merged = checks.check({**current, **wanted}, today=today or date.today())
@@ -113,7 +122,7 @@ def restore(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
 
 
 def get(db: Database, enterprise_id: int, *, deleted: bool = False) -> EnterpriseRead:
-    with db.session() as session:
+    with db.read() as session:
         return records.read(EnterpriseRead, records.get_row(session, Enterprise, enterprise_id,
                                                             deleted=deleted))
 
@@ -121,7 +130,7 @@ def get(db: Database, enterprise_id: int, *, deleted: bool = False) -> Enterpris
 def get_by_uscc(db: Database, uscc: str) -> EnterpriseRead | None:
     from coop_desktop.validation import normalize_uscc
 
-    with db.session() as session:
+    with db.read() as session:
         row = repo.find_by_uscc(session, normalize_uscc(uscc))
         return records.read(EnterpriseRead, row) if row and row.deleted_at is None else None
 
@@ -133,7 +142,7 @@ def _summary(row: Enterprise) -> EnterpriseSummary:
 def list_page(db: Database, query: EnterpriseQuery | None = None, *,
               after: tuple[Any, int] | None = None, limit: int = 100) -> Page:
     """One keyset page of the list; pass ``next_cursor`` back for the next one."""
-    with db.session() as session:
+    with db.read() as session:
         rows, cursor = repo.page(session, query or EnterpriseQuery(), after=after, limit=limit)
         return Page([_summary(r) for r in rows], cursor)
 
@@ -143,23 +152,23 @@ def search(db: Database, text: str, *, limit: int = 50) -> list[EnterpriseSummar
 
 
 def count(db: Database, query: EnterpriseQuery | None = None) -> int:
-    with db.session() as session:
+    with db.read() as session:
         return repo.count(session, query or EnterpriseQuery())
 
 
 def ids(db: Database, query: EnterpriseQuery | None = None) -> list[int]:
     """Ordered ids of all matches — for table models that fetch rows lazily."""
-    with db.session() as session:
+    with db.read() as session:
         return repo.ids(session, query or EnterpriseQuery())
 
 
 def summaries(db: Database, wanted: list[int]) -> list[EnterpriseSummary]:
-    with db.session() as session:
+    with db.read() as session:
         return [_summary(r) for r in repo.by_ids(session, wanted)]
 
 
 def history(db: Database, enterprise_id: int) -> list[AuditEntryRead]:
-    with db.session() as session:
+    with db.read() as session:
         return audit_mod.history(session, ENTITY, enterprise_id)
 
 

@@ -139,7 +139,7 @@ def restore_participants(db: Database, ids: Iterable[int]) -> Outcome[list[int]]
 
 
 def participants(db: Database, event_id: int) -> list[ParticipationRead]:
-    with db.session() as session:
+    with db.read() as session:
         rows = session.exec(select(Participation).where(
             Participation.event_id == event_id, col(Participation.deleted_at).is_(None))
             .order_by(col(Participation.id))).all()
@@ -147,7 +147,7 @@ def participants(db: Database, event_id: int) -> list[ParticipationRead]:
 
 
 def events_of(db: Database, enterprise_id: int) -> list[EventRead]:
-    with db.session() as session:
+    with db.read() as session:
         rows = session.exec(select(Event).join(Participation, col(Participation.event_id) == Event.id)
                             .where(Participation.enterprise_id == enterprise_id,
                                    col(Participation.deleted_at).is_(None),
@@ -158,7 +158,7 @@ def events_of(db: Database, enterprise_id: int) -> list[EventRead]:
 
 def upcoming(db: Database, today: date | None = None) -> list[EventRead]:
     today = today or date.today()
-    with db.session() as session:
+    with db.read() as session:
         rows = session.exec(select(Event).where(col(Event.deleted_at).is_(None),
                                                 col(Event.starts_on) >= today)
                             .order_by(col(Event.starts_on))).all()

@@ -54,12 +54,17 @@ class RecordKind(Generic[R]):
             result = records.read(self.read_model, row)
         return Outcome(result, Changes(self.entity, (row_id,), self.fields, "create"))
 
-    def update(self, db: Database, row_id: int, data: SQLModel | dict[str, Any]) -> Outcome[R]:
+    def update(self, db: Database, row_id: int, data: SQLModel | dict[str, Any], *,
+               base: SQLModel | dict[str, Any] | None = None) -> Outcome[R]:
+        """Change the fields set in ``data``; ``base`` as in ``enterprises.update``."""
         parsed = records.parse_input(self.update_model, data)
         wanted = parsed.model_dump(exclude_unset=True)
+        read = (records.parse_input(self.update_model, base).model_dump(exclude_unset=True)
+                if base is not None else None)
         with db.session() as session:
             row = records.get_row(session, self.table, row_id)
             current = {k: getattr(row, k) for k in self.fields}
+            wanted = records.merge_edit(current, wanted, read)
             values = self.check(session, {**current, **wanted}, row_id)
             changes = records.apply(row, {k: values[k] for k in self.fields if k in values})
             if changes:
@@ -81,7 +86,7 @@ class RecordKind(Generic[R]):
         return Outcome(done, Changes(self.entity, tuple(done), action="restore"))
 
     def get(self, db: Database, row_id: int) -> R:
-        with db.session() as session:
+        with db.read() as session:
             return records.read(self.read_model, records.get_row(session, self.table, row_id))
 
     def list(self, db: Database, *, deleted: bool = False, **equals: Any) -> list[R]:
@@ -92,11 +97,11 @@ class RecordKind(Generic[R]):
         for name, value in equals.items():
             stmt = stmt.where(getattr(self.table, name) == value)
         stmt = stmt.order_by(getattr(self.table, self.order_by), self.table.id)  # type: ignore[attr-defined]
-        with db.session() as session:
+        with db.read() as session:
             return [records.read(self.read_model, r) for r in session.exec(stmt).all()]
 
     def history(self, db: Database, row_id: int) -> list[Any]:
-        with db.session() as session:
+        with db.read() as session:
             return audit_mod.history(session, self.entity, row_id)
 
 

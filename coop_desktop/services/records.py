@@ -8,7 +8,14 @@ from typing import Any, TypeVar
 import pydantic
 from sqlmodel import Session, SQLModel
 
-from coop_desktop.errors import MSG_NOT_FOUND, FieldError, Message, NotFoundError, ValidationError
+from coop_desktop.errors import (
+    MSG_NOT_FOUND,
+    EditConflict,
+    FieldError,
+    Message,
+    NotFoundError,
+    ValidationError,
+)
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import utcnow
 from coop_desktop.services.audit import AuditWriter
@@ -52,6 +59,55 @@ def get_row(session: Session, table: type[R], row_id: int, *, deleted: bool = Fa
     if row is None or in_bin != deleted:
         raise NotFoundError(MSG_NOT_FOUND, kind=table.__tablename__, id=row_id)
     return row
+
+
+MSG_EDIT_CONFLICT = N_("While you were editing, this record was changed elsewhere (another window, "
+                      "another program or the command line). Nothing was saved.")
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a == b:
+        return True
+    empty = (None, "", [], ())
+    return a in empty and b in empty
+
+
+def merge_edit(current: dict[str, Any], wanted: dict[str, Any], base: dict[str, Any] | None
+               ) -> dict[str, Any]:
+    """Three-way merge of an edit made on a copy read earlier (``base``) into the row as it
+    is now (``current``): what a form or dialog sends on save.
+
+    * a field the user left as it was read (``wanted == base``) is dropped: the row keeps
+      whatever it holds now, so a change saved meanwhile by someone else survives;
+    * a field the user changed is written, unless the row's value changed too, to
+      something else: that is an :class:`EditConflict` (nothing written; it carries the
+      first colliding field's ``mine``/``theirs``/``base`` and the names of all of them).
+
+    ``base=None`` (callers that did not read first, the command line, undo) keeps
+    ``wanted`` as it is: last writer wins, as before.
+    """
+    if base is None:
+        return dict(wanted)
+    merged: dict[str, Any] = {}
+    clashes: list[str] = []
+    for name, mine in wanted.items():
+        if name not in base:
+            merged[name] = mine
+            continue
+        read = base[name]
+        if _same(mine, read):
+            continue
+        theirs = current.get(name)
+        if not _same(theirs, read) and not _same(theirs, mine):
+            clashes.append(name)
+        merged[name] = mine
+    if clashes:
+        first = clashes[0]
+        error = EditConflict(MSG_EDIT_CONFLICT, field=first, mine=wanted[first],
+                             theirs=current.get(first), base=base[first])
+        error.fields = {name: (wanted[name], current.get(name)) for name in clashes}
+        raise error
+    return merged
 
 
 def apply(row: SQLModel, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

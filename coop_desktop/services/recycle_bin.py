@@ -217,7 +217,7 @@ def _binned(session: Any, table: type[SQLModel]) -> list[Any]:
 def items(db: Database) -> list[BinItem]:
     """Everything in the recycle bin, most recently deleted first."""
     out: list[BinItem] = []
-    with db.session() as session:
+    with db.read() as session:
         rows = {kind: _binned(session, table) for kind, (table, _s, _p) in KINDS.items()}
         children = [r for k in ("srdi_title", "contact", "interaction", "zone_link",
                                 "event_participation", "application", "attachment")
@@ -304,7 +304,7 @@ def check(db: Database, wanted: Iterable[BinItem | tuple[str, int]]) -> tuple[li
     chosen = [current[k] for k in current if k in keys]
     refusals: list[Refusal] = []
     claimed: set[tuple[str, int, int]] = set()
-    with db.session() as session:
+    with db.read() as session:
         for item in chosen:
             for need in _required(session, item):
                 parent = current.get(need)

@@ -33,7 +33,7 @@ KINDS: dict[str, tuple[type[SQLModel], str]] = {
 def collect(db: Database) -> dict[str, Any]:
     """Counts of live and recycled records per kind, size classes and schema revision."""
     counts: dict[str, dict[str, int]] = {}
-    with db.session() as session:
+    with db.read() as session:
         for key, (table, _label) in KINDS.items():
             deleted = col(table.deleted_at)  # type: ignore[attr-defined]
             live = session.execute(select(func.count()).select_from(table).where(deleted.is_(None))).scalar_one()

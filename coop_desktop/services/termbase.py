@@ -263,7 +263,7 @@ def _session(target: Database | Session) -> Iterator[Session]:
     if isinstance(target, Session):
         yield target
     else:
-        with target.session() as session:
+        with target.read() as session:  # terms and glossary_for_qa only read
             yield session
 
 

@@ -140,11 +140,11 @@ def split_en(text: str) -> list[str]:
 
 
 @contextmanager
-def _session(target: Database | Session) -> Iterator[Session]:
+def _session(target: Database | Session, *, write: bool = True) -> Iterator[Session]:
     if isinstance(target, Session):
         yield target
     else:
-        with target.session() as session:
+        with target.session(write=write) as session:
             yield session
 
 
@@ -207,7 +207,7 @@ def store_submitted(target: Database | Session, application_id: int) -> StoreRep
 
 
 def count(db: Database) -> int:
-    with db.session() as session:
+    with db.read() as session:
         return session.exec(select(func.count()).select_from(TmUnit)).one()
 
 
@@ -255,7 +255,7 @@ def matches(target: Database | Session, zh_text: str, *, limit: int = 5,
     query = normalize_zh(zh_text)
     if not query or limit <= 0:
         return []
-    with _session(target) as session:
+    with _session(target, write=False) as session:
         corpus = _corpus(session, remember=not isinstance(target, Session))
         if not corpus.texts:
             return []
@@ -278,5 +278,5 @@ def matches(target: Database | Session, zh_text: str, *, limit: int = 5,
 
 
 def get(db: Database, unit_id: int) -> TmUnitRead:
-    with db.session() as session:
+    with db.read() as session:
         return records.read(TmUnitRead, records.get_row(session, TmUnit, unit_id))

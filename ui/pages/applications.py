@@ -308,6 +308,10 @@ class ApplicationsPage(Page):
         self.editor.flush()
         return True
 
+    def unsaved_work(self) -> list[Any]:
+        work = self.editor.unsaved_work()
+        return [work] if work is not None else []
+
     def save_state(self) -> dict[str, object]:
         return {"header": self.table.horizontalHeader().saveState(),
                 "editor": self.editor.splitter.saveState()}

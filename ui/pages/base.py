@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
@@ -47,6 +49,11 @@ class Page(QWidget):
 
     def can_leave(self) -> bool:
         return True
+
+    def unsaved_work(self) -> list[Any]:
+        """Edits that have not reached the database (``recovery.RecoveredText``), asked for
+        when the window closes after waiting for the saves: they go to a recovery file."""
+        return []
 
     def new_record(self) -> None:
         pass

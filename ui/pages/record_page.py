@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop.db import Database
-from coop_desktop.errors import ValidationError
+from coop_desktop.errors import EditConflict, ValidationError
 from coop_desktop.services.kinds import RecordKind
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext, UndoEntry
 from ui.models.row_table import SEARCH_ROLE, SORT_ROLE, RowTableModel
 from ui.pages.base import Page
 from ui.widgets.bilingual_fields import confirm_discard, notify, show_failure
+from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
 
 
 class RecordPage(Page):
@@ -306,7 +307,9 @@ class RecordPage(Page):
         self.form.load(self.model.rows[row] if row >= 0 else None)
         self._update_buttons()
 
-    def save(self) -> None:
+    def save(self, *, overwrite: bool = False) -> None:
+        """Create or update; ``overwrite`` ("Save mine" after a conflict) replaces fields
+        that were changed elsewhere since the record was loaded."""
         tr, db, service = self.ctx.tr, self.ctx.db, self.service
         try:
             values = self.form.collect()
@@ -329,8 +332,10 @@ class RecordPage(Page):
             undo = UndoEntry(tr.gettext(self.edit_label),
                              lambda: service.update(db, record_id, old))
 
-            def fn() -> Any:
-                return service.update(db, record_id, values)
+            base = None if overwrite else old
+
+            def fn() -> Any:  # ``base``: see records.merge_edit (no silent overwrite)
+                return service.update(db, record_id, values, base=base)
 
         def saved(outcome: Any) -> None:
             self.current_id, self._creating = outcome.value.id, False
@@ -339,8 +344,33 @@ class RecordPage(Page):
             self._update_buttons()
             notify(self, self.ctx.tr.gettext(self.saved_message), undoable=True)
 
-        self.ctx.mutate(fn, parent=self, undo=undo, on_success=saved,
-                        on_failure=lambda exc: show_failure(self, self.ctx.tr, exc, self.form))
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, EditConflict):
+                self.conflict_box = ask_record_conflict(self, tr, exc, self._field_label,
+                                                        self._conflict_decided)
+                return
+            show_failure(self, self.ctx.tr, exc, self.form)
+
+        self.ctx.mutate(fn, parent=self, undo=undo, on_success=saved, on_failure=failed)
+
+    def _conflict_decided(self, choice: str) -> None:
+        if choice == MINE:
+            self.save(overwrite=True)
+        elif choice == THEIRS and self.current_id is not None:
+            self.refresh()
+            self.revert()
+
+    def _field_label(self, name: str) -> str:
+        """The form's label of a field (``name_zh`` → the "Name" row), else its name."""
+        labels = getattr(self.form, "labels", {}) or {}
+        for key in (name, name.removesuffix("_zh").removesuffix("_en")):
+            label = labels.get(key)
+            if label is not None:
+                text = label.text().replace("&", "").replace("*", "").rstrip(":：").strip()
+                suffix = " (中文)" if name.endswith("_zh") else " (English)" if name.endswith(
+                    "_en") else ""
+                return (text + suffix) if text else name
+        return name
 
     def delete_selected(self) -> None:
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}

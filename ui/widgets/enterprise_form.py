@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop.db import Database
-from coop_desktop.errors import NotFoundError, ValidationError
+from coop_desktop.errors import EditConflict, NotFoundError, ValidationError
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.models import AuditEntryRead, EnterpriseRead
 from coop_desktop.services import enterprises
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext, UndoEntry
 from ui.tasks import show_error
+from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
 from ui.widgets.enterprise_sections import FORM_FIELDS, EnterpriseDetails
 from ui.widgets.enterprise_validation import EnterpriseValidator, ErrorSummary
 from ui.widgets.history_panel import HistoryPanel
@@ -82,6 +83,8 @@ class EnterpriseForm(QWidget):
         self._baseline: dict[str, Any] = {}
         self._dirty = False
         self._busy: str | None = None  # "loading" / "saving"
+        self._overwrite = False  # the next save replaces fields changed elsewhere ("Save mine")
+        self.conflict_box: Any = None
         self._generation = 0
         self._related_generation = 0
         self._edits = 0  # counts user edits (a save in flight checks it)
@@ -341,7 +344,10 @@ class EnterpriseForm(QWidget):
                     done(True)
                 return "unchanged"
             old = {k: getattr(record, k) for k in changed}
-            fn = partial(enterprises.update, db, record.id, changed)
+            # ``base``: a field someone else changed meanwhile is a conflict, not overwritten
+            # (unless the user chose "Save mine" for that conflict)
+            base, self._overwrite = (None if self._overwrite else old), False
+            fn = partial(enterprises.update, db, record.id, changed, base=base)
             undo = UndoEntry(_("Edit “{name}”").format(name=record.name_zh),
                              partial(enterprises.update, db, record.id, old))
         self._set_busy("saving")
@@ -371,6 +377,9 @@ class EnterpriseForm(QWidget):
 
     def _save_failed(self, done: Callable[[bool], None] | None, exc: BaseException) -> None:
         self._set_busy(None)
+        if isinstance(exc, EditConflict):
+            self._ask_conflict(exc, done)
+            return
         if isinstance(exc, ValidationError):
             self.validator.refused(exc.errors)
             if self.validator.errors:
@@ -379,6 +388,27 @@ class EnterpriseForm(QWidget):
             show_error(self, self.ctx.tr, exc)
         if done is not None:
             done(False)
+
+    def _ask_conflict(self, exc: EditConflict, done: Callable[[bool], None] | None) -> None:
+        """Another window or program changed a field the user also changed: ask."""
+
+        def chosen(choice: str) -> None:
+            if choice == MINE:
+                self._overwrite = True
+                if self._start_save(done) != "started" and done is not None:
+                    done(False)
+                return
+            if choice == THEIRS and self.current_id is not None:
+                self.load(self.current_id)
+            if done is not None:
+                done(False)
+
+        self.conflict_box = ask_record_conflict(self, self.ctx.tr, exc, self._field_label, chosen)
+
+    def _field_label(self, name: str) -> str:
+        label = self.details.row_labels.get(name)
+        text = label.text() if label is not None else name
+        return text.replace("&", "").rstrip(":：").strip() or name
 
     def _save_and_wait(self) -> bool:
         loop = QEventLoop(self)

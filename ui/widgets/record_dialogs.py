@@ -290,7 +290,7 @@ class RecordDialog(QDialog):
                 self.accept()
                 return
             old = {k: getattr(self.row, k) for k in changed}
-            fn = lambda: kind.update(db, row_id, changed)  # noqa: E731
+            fn = lambda: kind.update(db, row_id, changed, base=old)  # noqa: E731
             undo = UndoEntry(label, lambda: kind.update(db, row_id, old))
             on_success = self._done
         self._set_busy(True)
