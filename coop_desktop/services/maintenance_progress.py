@@ -31,7 +31,7 @@ class Plan:
 
     def at(self, step: str, fraction: float) -> tuple[int, int]:
         fraction = min(max(fraction, 0.0), 1.0)
-        return int(TOTAL * (self.start[step] + self.span[step] * fraction)), TOTAL
+        return min(TOTAL, round(TOTAL * (self.start[step] + self.span[step] * fraction))), TOTAL
 
 
 def run(plan: Plan, step: str, gen: Generator[Any, None, T]) -> Progress[T]:
@@ -78,18 +78,8 @@ def blocking(fn: Callable[[], T], expected_s: float) -> Generator[float, None, T
     return box["value"]
 
 
-def scale(gen: Generator[float, None, T], low: float, high: float
-           ) -> Generator[float, None, T]:
-    """``gen``'s fractions mapped into ``[low, high]``; closing this closes ``gen``."""
-    try:
-        while True:
-            try:
-                fraction = next(gen)
-            except StopIteration as stop:
-                return stop.value
-            yield low + (high - low) * min(max(fraction, 0.0), 1.0)
-    finally:
-        gen.close()
+#: ``gen``'s fractions mapped into ``[low, high]``; closing it closes ``gen``.
+scale = mdb.part
 
 
 def drive(gen: Progress[T], progress: Callable[[int, int], None] | None) -> T:

@@ -102,7 +102,8 @@ def test_row_missing_from_the_search_index_is_found_and_rebuilt(db, ent, tmp_pat
     steps: list[int] = []
     fixed = maintenance.repair(db, backup_dir=tmp_path / "backups",
                                progress=lambda done, total: steps.append(done))
-    assert steps == sorted(steps) and steps[-1] == 1000
+    assert steps == sorted(steps), steps
+    assert steps[-1] == 1000
     assert [c.kind for c in fixed.changes] == ["fts_out_of_step"]
     assert "Rebuilt the search index enterprise_fts_short" in fixed.changes[0].render()
     assert_repaired_and_idempotent(db, tmp_path, fixed)
