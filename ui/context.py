@@ -42,6 +42,16 @@ class AppContext:
     def tr(self) -> Translator:
         return self.lang.tr
 
+    def backup_first(self, reason: str) -> None:
+        """A verified backup before a risky operation; call it on the DB lane, first thing
+        in the operation's function. Raises (so the operation does not happen) when no
+        sound backup could be made; does nothing for an in-memory database."""
+        if self.db.path is None:
+            return
+        from coop_desktop.services import backups
+
+        backups.take_backup(self.db, reason=reason, backup_dir=backups.backup_folder(self.settings))
+
     def mutate(self, fn: Callable[[], Any], *, parent: QWidget | None = None,
                on_success: Callable[[Any], None] | None = None,
                on_failure: Callable[[BaseException], None] | None = None,

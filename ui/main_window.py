@@ -21,6 +21,7 @@ from ui import startup
 from ui.backup_scheduler import BackupScheduler
 from ui.tasks import show_error
 from ui.widgets.backups_dialog import BackupsDialog
+from ui.widgets.check_dialog import CheckDialog
 from ui.context import AppContext
 from ui.pages.base import Page
 
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(K.Quit, self.close, "actQuit")
         self.act_about = self._action(None, self.show_about, "actAbout")
         self.act_backups = self._action(None, self.open_backups, "actBackups")
+        self.act_check = self._action(None, self.open_check, "actCheckDatabase")
         self.act_preview = self._action("Ctrl+Shift+P", lambda: self._pdf("preview"),
                                         "actPrintPreview")
         self.act_export_pdf = self._action("Ctrl+E", lambda: self._pdf("export"), "actExportPdf")
@@ -131,7 +133,6 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_preview, self.act_export_pdf, self.act_print])
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_backups)
         self.file_menu.addAction(self.act_settings)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.act_undo, self.act_delete, self.act_find])
         self.view_menu = self.menuBar().addMenu("")
         self.view_menu.addAction(self.act_refresh)
+        self.tools_menu = self.menuBar().addMenu("")
+        self.tools_menu.addActions([self.act_check, self.act_backups])
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.act_about)
         self.toolbar = QToolBar()
@@ -169,6 +172,8 @@ class MainWindow(QMainWindow):
         self.act_quit.setText(_("&Quit"))
         self.act_about.setText(_("&About Coop Desktop"))
         self.act_backups.setText(_("&Backups…"))
+        self.act_check.setText(_("&Check the database…"))
+        self.tools_menu.setTitle(_("&Tools"))
         self.read_only_label.setText(_("Read-only: the database is damaged")
                                      if self.ctx.db.damaged else _("Read-only"))
         self.read_only_label.setVisible(self.ctx.db.read_only or self.ctx.db.damaged)
@@ -269,6 +274,13 @@ class MainWindow(QMainWindow):
             lambda path: self.reopen_with(startup.restore_action(path, ctx.settings, ctx.tr)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
+
+    def open_check(self) -> CheckDialog:
+        dialog = CheckDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.start()
         return dialog
 
     def _back_up_now(self, done: Callable[[], None]) -> None:

@@ -246,3 +246,36 @@ def test_an_enterprise_field_changed_elsewhere_is_asked(qtbot, ctx, new_uscc, ch
     else:
         assert stored.employees == 95
         qtbot.waitUntil(lambda: employees.text().replace(",", "") == "95", timeout=5_000)
+
+
+def test_check_and_repair_from_the_tools_menu(qtbot, ctx, window, new_uscc):
+    from sqlalchemy import text
+
+    enterprises.create(ctx.db, {"name_zh": "深圳市检查菜单测试有限公司", "uscc": new_uscc()})
+    dialog = window.open_check()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    assert dialog.report.clean and not dialog.repair_button.isVisible()
+    dialog.close()
+    # Break the full-text index behind the search (as a crash in an old version could).
+    with ctx.db.session() as session:
+        session.execute(text("INSERT INTO enterprise_fts(enterprise_fts) VALUES ('delete-all')"))
+    dialog = window.open_check()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    assert not dialog.report.clean and dialog.repair_button.isVisible()
+    dialog.repair_button.click()
+    qtbot.waitUntil(lambda: dialog.repair_report is not None, timeout=60_000)
+    assert dialog.repair_report.complete
+    assert dialog.repair_report.backup is not None and dialog.repair_report.backup.exists()
+    assert "Repaired" in dialog.summary.text()
+
+
+def test_backup_sizes_read_as_people_write_them():
+    from coop_desktop.i18n.catalog import translator
+    from ui.widgets.backups_dialog import size_text
+
+    en, zh = translator("en"), translator("zh_CN")
+    assert size_text(5_872_025, en) == "5.6 MB"
+    assert size_text(640_778_240, en) == "611.1 MB"
+    assert size_text(860_000, en) == "840 KB"
+    assert size_text(100, en) == "1 KB"
+    assert "MB" in size_text(5_872_025, zh)

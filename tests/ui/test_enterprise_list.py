@@ -483,3 +483,28 @@ def test_page_with_the_real_form(qtbot, ctx, firms):
     page.new_record()
     wait_tasks(qtbot, ctx)
     assert page.form.current_id is None
+
+
+def test_a_bulk_delete_is_preceded_by_a_verified_backup(qtbot, ctx, firms, monkeypatch, tmp_path):
+    from coop_desktop.services import backups
+    from ui.pages import enterprises as enterprises_page
+
+    monkeypatch.setattr(enterprises_page, "BULK_DELETE_BACKUP", 3)
+    ctx.settings.backup_dir = str(tmp_path / "backups")
+    window = MainWindow(ctx, [make_page])
+    qtbot.addWidget(window)
+    window.show()
+    page = window.current_page()
+    loaded(qtbot, ctx, page)
+    _select(page, [0, 1])  # below the threshold: no backup
+    window.act_delete.trigger()
+    qtbot.waitUntil(lambda: page.model.count == len(NAMES) - 2, timeout=10_000)
+    loaded(qtbot, ctx, page)
+    assert backups.list_backups(ctx.db.path, backup_dir=tmp_path / "backups") == []
+    _select(page, [0, 1, 2])
+    window.act_delete.trigger()
+    qtbot.waitUntil(lambda: page.model.count == len(NAMES) - 5, timeout=20_000)
+    loaded(qtbot, ctx, page)
+    taken = backups.list_backups(ctx.db.path, backup_dir=tmp_path / "backups")
+    assert [b.reason for b in taken] == ["before-bulk-delete"]
+    assert taken[0].verified and taken[0].counts["enterprises"] == len(NAMES) - 2

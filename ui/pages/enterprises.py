@@ -66,6 +66,10 @@ def _unb64(value: object) -> QByteArray | None:
     return None
 
 
+#: Deleting this many enterprises at once is preceded by a verified backup.
+BULK_DELETE_BACKUP = 10
+
+
 class EnterprisesPage(Page):
     key = "enterprises"
     title_msgid = N_("Enterprises")
@@ -423,9 +427,17 @@ class EnterprisesPage(Page):
                                      "{count} enterprises moved to the recycle bin.", done
                                      ).format(count=format_number(done, tr)), undoable=True)
 
-        self.ctx.mutate(lambda: enterprises.delete(db, ids), parent=self, on_success=deleted,
+        bulk = len(ids) >= BULK_DELETE_BACKUP
+        ctx = self.ctx
+
+        def delete() -> Any:
+            if bulk:  # many records at once: a verified backup first (issue: risky operations)
+                ctx.backup_first("before-bulk-delete")
+            return enterprises.delete(db, ids)
+
+        self.ctx.mutate(delete, parent=self, on_success=deleted,
                         undo=UndoEntry(label, lambda: enterprises.restore(db, ids)),
-                        label=tr.gettext("Moving to the recycle bin…") if len(ids) > 200 else None)
+                        label=tr.gettext("Moving to the recycle bin…") if bulk else None)
 
     def _known_tags(self, ids: list[int] | None) -> list[str]:
         """Tags of the given rows (None: of every cached row), most frequent first.

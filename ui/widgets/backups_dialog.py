@@ -12,6 +12,7 @@ any window exists (``pick_only``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
@@ -36,9 +37,11 @@ def describe(info: BackupInfo, tr: Translator) -> str:
         counts=backups.describe_counts(info.counts, tr) or "—")
 
 
-def _size(n: int, tr: Translator) -> str:
+def size_text(n: int, tr: Translator) -> str:
+    """``5.6 MB`` / ``840 KB`` in the user's number format."""
     if n >= 1024 * 1024:
-        return tr.gettext("{size} MB").format(size=format_number(round(n / 1024 / 1024, 1), tr))
+        mb = (Decimal(n) / (1024 * 1024)).quantize(Decimal("0.1"))
+        return tr.gettext("{size} MB").format(size=format_number(mb, tr))
     return tr.gettext("{size} KB").format(size=format_number(max(1, round(n / 1024)), tr))
 
 
@@ -119,7 +122,7 @@ class BackupsDialog(QDialog):
                        else tr.gettext("Unreadable") if info.problem else tr.gettext("Not verified"))
             cells = (info.created.strftime("%Y-%m-%d %H:%M"),
                      tr.gettext(backups.REASON_LABELS.get(info.reason, info.reason)),
-                     _size(info.size, tr), backups.describe_counts(info.counts, tr) or "—", checked)
+                     size_text(info.size, tr), backups.describe_counts(info.counts, tr) or "—", checked)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(info.path))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from coop_desktop.db.backup import BackupInfo
 from coop_desktop.i18n.catalog import Translator
@@ -33,9 +34,8 @@ class DamagedDialog(QDialog):
         self.setWindowTitle(_("The database is damaged"))
         self.choice = QUIT
         layout = QVBoxLayout(self)
-        parts = [_("Coop Desktop found damage in the database file {path} ({reason}).").format(
-            path=path, reason=reason[:200]),
-            _("Nothing more will be written to it.")]
+        parts = [_("Coop Desktop found damage in the database file {path}.").format(path=path),
+                 _("Nothing more will be written to it.")]
         if kept is not None:
             parts.append(_("A copy of the damaged file was kept as {file}.").format(file=kept))
         if newest is not None:
@@ -49,6 +49,20 @@ class DamagedDialog(QDialog):
         text.setWordWrap(True)
         text.setObjectName("damagedText")
         layout.addWidget(text)
+        # SQLite's own words are for whoever helps the officer, not for the officer: shown
+        # only on request.
+        self.details = QPlainTextEdit(reason)
+        self.details.setReadOnly(True)
+        self.details.setObjectName("damageDetails")
+        self.details.setMaximumHeight(70)
+        self.details.setVisible(False)
+        self.details_button = QPushButton(_("Technical details"))
+        self.details_button.setFlat(True)
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self.details.setVisible)
+        if reason:
+            layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(self.details)
         self.buttons: dict[str, QPushButton] = {}
         options = []
         if newest is not None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from coop_desktop import paths
@@ -77,6 +77,12 @@ class SettingsDialog(QDialog):
         self.backup_edit.setClearButtonEnabled(True)
         self.backup_button = QPushButton()
         self.backup_note = self._note()
+        self.interval_spin = QSpinBox()
+        self.interval_spin.setObjectName("backupInterval")
+        self.interval_spin.setRange(0, 24 * 60)
+        self.interval_spin.setSingleStep(5)
+        self.interval_spin.setValue(int(s.backup_interval_min))
+        self.interval_label = QLabel()
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
@@ -90,6 +96,7 @@ class SettingsDialog(QDialog):
         data.addRow("", self.db_note)
         data.addRow(self.backup_label, self._row(self.backup_edit, self.backup_button))
         data.addRow("", self.backup_note)
+        data.addRow(self.interval_label, self.interval_spin)
         data.addRow(self.error_label)
         for form in (people, lang_form, data):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -146,20 +153,25 @@ class SettingsDialog(QDialog):
         self.db_note.setText(self._db_note())
         self.backup_label.setText(_("&Backup folder:"))
         self.backup_button.setText(_("Choose…"))
-        self.backup_note.setText(_("Safety copies of the data file are kept here. Leave it "
-                                   "empty to use the folder shown."))
+        self.backup_note.setText(_("Safety copies of the data file are kept here (another "
+                                   "drive or a USB stick is safest). Leave it empty to use the "
+                                   "folder shown."))
+        self.interval_label.setText(_("Back up &every:"))
+        self.interval_spin.setSuffix(_(" minutes"))
+        self.interval_spin.setSpecialValueText(_("Only on quitting"))
         for label, edit in ((self.officer_label, self.officer_edit),
                             (self.org_zh_label, self.org_zh_edit),
                             (self.org_en_label, self.org_en_edit),
                             (self.language_label, self.language_combo),
-                            (self.db_label, self.db_edit), (self.backup_label, self.backup_edit)):
+                            (self.db_label, self.db_edit), (self.backup_label, self.backup_edit),
+                            (self.interval_label, self.interval_spin)):
             label.setBuddy(edit)
         self._align_labels()
 
     def _align_labels(self) -> None:
         """One label column width in all three boxes, so the fields line up."""
         labels = (self.officer_label, self.org_zh_label, self.org_en_label, self.language_label,
-                  self.db_label, self.backup_label)
+                  self.db_label, self.backup_label, self.interval_label)
         for label in labels:
             label.setMinimumWidth(0)
         width = max(label.sizeHint().width() for label in labels)
@@ -233,7 +245,7 @@ class SettingsDialog(QDialog):
             return
         s = self.ctx.settings
         before = (s.officer_name, s.organisation_zh, s.organisation_en, s.language, s.db_path,
-                  s.backup_dir)
+                  s.backup_dir, s.backup_interval_min)
         language = self.language_combo.currentData()
         s.officer_name = self.officer_edit.text().strip()
         s.organisation_zh = self.org_zh_edit.text().strip()
@@ -242,15 +254,19 @@ class SettingsDialog(QDialog):
         if self._db_chosen:  # otherwise keep "" (the default location) as it is
             s.db_path = self._db_chosen
         s.backup_dir = str(Path(backup).expanduser()) if backup else ""
+        s.backup_interval_min = self.interval_spin.value()
         try:
             s.save()
         except OSError as exc:
             (s.officer_name, s.organisation_zh, s.organisation_en, s.language, s.db_path,
-             s.backup_dir) = before
+             s.backup_dir, s.backup_interval_min) = before
             self._show_error(_("The settings could not be saved: {reason}").format(
                 reason=exc.strerror or exc))
             return
         self.ctx.db.actor = s.actor() or default_actor()
+        scheduler = getattr(self.parent(), "backups", None)
+        if scheduler is not None and hasattr(scheduler, "apply_settings"):
+            scheduler.apply_settings()
         super().accept()
         if language != self.ctx.lang.language:
             self.ctx.lang.set_language(language)
