@@ -352,12 +352,17 @@ def _slash_date(m: re.Match[str]) -> list[_Raw] | None:
 # ------------------------------------------------------------------ numbering
 
 
+#: The first character after spaces and tabs ("" at the end). Rules look ahead by matching
+#: at a position: slicing the rest of the text for every match made long texts quadratic.
+_NEXT_CHAR = re.compile(r"[ \t]*(.?)", re.DOTALL)
+_HYPHEN_WORD = re.compile(r"-([A-Za-z]+)")
+
+
 def _list_marker(m: re.Match[str]) -> list[_Raw] | None:
     """``1.`` / ``1)`` / ``1.2 Title`` at a line or sentence start: numbering, not a value."""
-    rest = m.string[m.end():].lstrip(" \t")
+    head = _NEXT_CHAR.match(m.string, m.end())[1]  # type: ignore[index]
     if m["sep"]:
-        return [] if not rest[:1].isdigit() else None
-    head = rest[:1]
+        return [] if not head.isdigit() else None
     cjk_word = "\u4e00" <= head <= "\u9fff" and head not in "万亿千百元美欧港日英个家名人项年月"
     return [] if m["sub"] and (head.isupper() or cjk_word) else None
 
@@ -374,7 +379,7 @@ def _glued_code(text: str, start: int, end: int) -> bool:
 
 def _hyphen_word_not_unit(text: str, end: int) -> bool:
     """``5-star`` and ``two-way`` are adjectives; ``5-year`` and ``five-year`` are quantities."""
-    word = re.match(r"-([A-Za-z]+)", text[end:])
+    word = _HYPHEN_WORD.match(text, end)
     return word is not None and word.group(1).lower().removesuffix("s") not in _HYPHEN_UNITS
 
 
@@ -660,72 +665,8 @@ def extract_quantities(text: str) -> list[Quantity]:
 
 # ------------------------------------------------------------------ comparing two texts
 
+# The comparison lives in ``quantity_pairs`` (it needs Kind and Quantity, defined above).
+from coop_desktop.documents.quantity_pairs import Comparison, compare_quantities  # noqa: E402
 
-@dataclass(frozen=True)
-class Comparison:
-    """How the quantities of a Chinese and an English text pair up."""
-
-    mismatched: tuple[tuple[Quantity, Quantity], ...]  # (zh, en): same kind, different values
-    only_zh: tuple[Quantity, ...]  # stated in the Chinese text only
-    only_en: tuple[Quantity, ...]  # stated in the English text only
-
-
-_SCALARS = (Kind.AMOUNT, Kind.NUMBER, Kind.YEAR)
-
-
-def _same_value(a: Quantity, b: Quantity) -> bool:
-    """Equal values of one dimension; an amount equals a bare number, not another currency."""
-    same_dimension = a.kind == b.kind or (a.kind in _SCALARS and b.kind in _SCALARS)
-    currencies_agree = a.currency is None or b.currency is None or a.currency == b.currency
-    return same_dimension and currencies_agree and bool(set(a.values()) & set(b.values()))
-
-
-def _loosely_same(a: Quantity, b: Quantity) -> bool:
-    """A year and a date in that year; ``5 points`` and ``5个百分点``."""
-    kinds = {a.kind, b.kind}
-    if kinds == {Kind.YEAR, Kind.DATE}:
-        return any(v // 10000 == w or w // 10000 == v for v in a.values() for w in b.values())
-    return kinds == {Kind.PERCENT, Kind.NUMBER} and a.value == b.value
-
-
-def _same_kind(a: Quantity, b: Quantity) -> bool:
-    return a.kind == b.kind
-
-
-def _amount_and_number(a: Quantity, b: Quantity) -> bool:
-    return {a.kind, b.kind} == {Kind.AMOUNT, Kind.NUMBER}
-
-
-def _pair(left: list[Quantity], right: list[Quantity],
-          accepts: Callable[[Quantity, Quantity], bool]) -> list[tuple[Quantity, Quantity]]:
-    """Greedy one-to-one pairing in text order; paired items are removed from both lists."""
-    pairs = []
-    for a in list(left):
-        b = next((b for b in right if accepts(a, b)), None)
-        if b is not None:
-            left.remove(a)
-            right.remove(b)
-            pairs.append((a, b))
-    return pairs
-
-
-def compare_quantities(zh: Sequence[Quantity], en: Sequence[Quantity]) -> Comparison:
-    """Pair equal values (as multisets), then report what is left.
-
-    Order: equal values (an amount may equal a bare number, as one side often omits the
-    currency); a year with a date in that year, a percentage with a bare number; then the
-    optional leftovers are dropped; the rest pair up as mismatches — same kind first, then an
-    amount with a bare number — and whatever still has no partner is on one side only.
-    Each pairing step matches stated values with each other before it lets an optional one
-    take a partner: in ``上一年度……研发人员1人`` / ``last year … 1 R&D staff`` the ``1`` pairs
-    with ``1人``, not with the ``一`` of ``上一年度``.
-    """
-    left, right = list(zh), list(en)
-    for accepts in (_same_value, _loosely_same):
-        _pair(left, right, lambda a, b, f=accepts: not (a.optional or b.optional) and f(a, b))
-        _pair(left, right, accepts)
-    left = [q for q in left if not q.optional]
-    right = [q for q in right if not q.optional]
-    mismatched = _pair(left, right, _same_kind) + _pair(left, right, _amount_and_number)
-    mismatched.sort(key=lambda pair: pair[0].span)
-    return Comparison(tuple(mismatched), tuple(left), tuple(right))
+__all__ = ["USCC_SHAPE", "Comparison", "Kind", "Quantity", "compare_quantities",
+           "extract_quantities", "fold_width", "parse_zh_numeral"]

@@ -356,23 +356,52 @@ def _variants(text: str, name: str, windows: _Windows) -> list[tuple[int, int]]:
     """Spans similar to ``name`` but not equal to it, best first, overlapping neither each
     other nor an exact occurrence (see :data:`NAME_SIMILARITY`)."""
     target = _collapse(name)
-    exact = [m.span() for m in re.finditer(r"\s+".join(map(re.escape, target.split(" "))), text)]
+    # Exact occurrences and chosen spans are marked in byte masks: testing a window against
+    # them costs its own length, not the number of spans found so far (which made a long
+    # text full of the name quadratic).
+    exact = _Mask(len(text))
+    for m in re.finditer(r"\s+".join(map(re.escape, target.split(" "))), text):
+        exact.take(*m.span())
     folded = target.casefold()
-    scored = []
-    for start, end in set(windows(text, target)):
+    scores: dict[str, float] = {}  # a repetitive text offers the same passage many times
+    scored = set()
+    for start, end in windows(text, target):
         candidate = _collapse(text[start:end])
-        if candidate != target and not _overlaps((start, end), exact):
-            score = fuzz.ratio(candidate.casefold(), folded, score_cutoff=NAME_SIMILARITY)
-            scored += [(-score, start, end)] if score else []
+        if candidate != target and exact.free(start, end):
+            score = scores.get(candidate)
+            if score is None:
+                if len(scores) > _SCORE_CACHE:
+                    scores.clear()
+                score = scores[candidate] = fuzz.ratio(candidate.casefold(), folded,
+                                                       score_cutoff=NAME_SIMILARITY)
+            if score:
+                scored.add((-score, start, end))
     chosen: list[tuple[int, int]] = []
+    taken = _Mask(len(text))
     for _score, start, end in sorted(scored):
-        if not _overlaps((start, end), chosen):
+        if taken.free(start, end):
+            taken.take(start, end)
             chosen.append((start, end))
     return sorted(chosen)
 
 
-def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in others)
+_SCORE_CACHE = 50_000
+
+
+class _Mask:
+    """Which positions of a text are taken: ``free(a, b)`` is True when no position in
+    ``[a, b)`` is (cost: the span's length, in C)."""
+
+    __slots__ = ("_bits",)
+
+    def __init__(self, size: int) -> None:
+        self._bits = bytearray(size)
+
+    def take(self, start: int, end: int) -> None:
+        self._bits[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return self._bits.find(1, start, end) < 0
 
 
 def _names(text: str, side: str, name: str, windows: _Windows) -> list[QaIssue]:

@@ -25,6 +25,8 @@ Design:
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import zip_longest
@@ -147,6 +149,52 @@ def _date(value: date | None, language: str) -> str | None:
 def _paragraphs(text: str) -> list[str]:
     """A section's paragraphs: one per non-blank line."""
     return [p for p in (line.strip() for line in (text or "").splitlines()) if p]
+
+
+#: A paragraph longer than this is laid out as pieces of about CHUNK_TARGET characters.
+#: reportlab re-wraps the whole rest of a paragraph each time it splits it across a page,
+#: so one giant paragraph costs time quadratic in its length (a 100,000-character one took
+#: 10 s, a 1,000,000-character one did not finish); pieces are wrapped once each. Ordinary
+#: paragraphs are far shorter and are laid out exactly as before.
+CHUNK_OVER = 3000
+#: Rows per table in the parallel layout (see ``_parallel``).
+TABLE_ROWS = 100
+CHUNK_MIN, CHUNK_TARGET, CHUNK_MAX = 1500, 2000, 2500
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|[.](?=\s)")
+_SPACE = re.compile(r"\s+")
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the piece of ``text`` starting at ``start`` ends: after the last sentence end
+    in its window, else at the last space, else (a long run of CJK or one "word") at the
+    target length, never before a combining mark or joiner."""
+    lo, hi = start + CHUNK_MIN, start + CHUNK_MAX
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+    if ends:
+        return ends[-1]
+    spaces = [m.start() for m in _SPACE.finditer(text, lo, hi)]
+    if spaces:
+        return spaces[-1]
+    cut = start + CHUNK_TARGET
+    while cut < len(text) and unicodedata.category(text[cut]) in ("Mn", "Me", "Mc", "Cf"):
+        cut += 1
+    return cut
+
+
+def _chunks(paragraph: str) -> list[str]:
+    """``paragraph`` as one piece, or (when longer than :data:`CHUNK_OVER`) as pieces of
+    :data:`CHUNK_MIN`–:data:`CHUNK_MAX` characters cut at sentence ends or spaces."""
+    if len(paragraph) <= CHUNK_OVER:
+        return [paragraph] if paragraph else []
+    pieces, start = [], 0
+    while len(paragraph) - start > CHUNK_OVER:
+        cut = _cut(paragraph, start)
+        piece = paragraph[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    rest = paragraph[start:].strip()
+    return pieces + [rest] if rest else pieces
 
 
 def _ts(commands: list) -> TableStyle:
@@ -279,12 +327,19 @@ class _Builder:
                                     f"section:{s.key}.title", "zh")],
                  self.para(self._title(number, s, "en"), st.head["en"],
                            f"section:{s.key}.title", "en")]
-        pairs = [[self.para(zh, st.body["zh"], f"section:{s.key}", "zh") if zh else "",
-                  self.para(en, st.body["en"], f"section:{s.key}", "en") if en else ""]
-                 for zh, en in zip_longest(_paragraphs(s.zh), _paragraphs(s.en))]
+        pairs: list[list] = []
+        joined: set[int] = set()  # rows followed by another piece of the same paragraph
+        for zh, en in zip_longest(_paragraphs(s.zh), _paragraphs(s.en)):
+            for k, (zc, ec) in enumerate(zip_longest(_chunks(zh or ""), _chunks(en or ""))):
+                if k:
+                    joined.add(len(pairs) - 1)
+                pairs.append([self.para(zc, st.body["zh"], f"section:{s.key}", "zh") if zc else "",
+                              self.para(ec, st.body["en"], f"section:{s.key}", "en") if ec else ""])
         widths = [col + GUTTER / 2, col + GUTTER / 2]
 
-        def table(rows: list, head: bool) -> Table:
+        def table(rows: list, head: bool, first: int = 0) -> Table:
+            """``first``: the index in ``pairs`` of the first row after the heading."""
+            offset = 1 if head else 0
             cmds = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (0, -1), 0),
                     ("RIGHTPADDING", (0, 0), (0, -1), GUTTER / 2),
@@ -295,18 +350,27 @@ class _Builder:
             if head:
                 cmds += [("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
                          ("BOTTOMPADDING", (0, 0), (-1, 0), 4), ("TOPPADDING", (0, 1), (-1, 1), 5)]
+            for i in range(len(rows) - offset):
+                if first + i in joined:
+                    row = offset + i
+                    cmds.append(("BOTTOMPADDING", (0, row), (-1, row), 0))
             return Table(rows, colWidths=widths, style=_ts(cmds), splitByRow=1,
                          splitInRow=2 * 16.5, hAlign="LEFT")
 
         story: list = [CondPageBreak(40 * mm)]
+        body = pairs[:-1] if s.is_declaration and pairs else pairs
+        # A long section is several tables of TABLE_ROWS rows, one below the other (they
+        # look like one): reportlab copies every remaining row each time it splits a table
+        # across a page, which made a section of thousands of paragraphs quadratic.
+        for start in range(0, max(len(body), 1), TABLE_ROWS):
+            rows = body[start:start + TABLE_ROWS]
+            story.append(table([heads, *rows], head=True) if start == 0
+                         else table(rows, head=False, first=start))
         if s.is_declaration and pairs:
-            story.append(table([heads, *pairs[:-1]], head=True))
-            story.append(KeepWithTail(table([pairs[-1]], head=False), self.seal_block(),
-                                      FRAME_H))
-        else:
-            story.append(table([heads, *pairs] if pairs else [heads], head=True))
-            if s.is_declaration:
-                story.append(self.seal_block())
+            story.append(KeepWithTail(table([pairs[-1]], head=False, first=len(pairs) - 1),
+                                      self.seal_block(), FRAME_H))
+        elif s.is_declaration:
+            story.append(self.seal_block())
         story.append(Spacer(0, 5 * mm))
         return story
 
@@ -320,10 +384,15 @@ class _Builder:
             title = self._title(number, s, lang)
             style = st.head[lang] if first else st.head_sub
             head = self.para(title, style, f"section:{s.key}.title", lang)
-            paras = [self.para(p, st.body[lang], f"section:{s.key}", lang)
-                     for p in _paragraphs(s.zh if lang == "zh" else s.en)]
-            for p in paras:
-                p.style = p.style.clone(p.style.name + "_sp", spaceAfter=5)
+            paras = []
+            for text in _paragraphs(s.zh if lang == "zh" else s.en):
+                pieces = [self.para(c, st.body[lang], f"section:{s.key}", lang)
+                          for c in _chunks(text)]
+                for p in pieces[:-1]:  # the pieces of one paragraph follow without a gap
+                    p.style = p.style.clone(p.style.name + "_piece", spaceAfter=0)
+                pieces[-1].style = pieces[-1].style.clone(pieces[-1].style.name + "_sp",
+                                                          spaceAfter=5)
+                paras += pieces
             if s.is_declaration and lang == last_lang and paras:
                 tail = paras.pop()
             group = [head, *paras[:1]]
