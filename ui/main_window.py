@@ -314,10 +314,12 @@ class MainWindow(QMainWindow):
         if self._damage_shown or self.ctx.db.path is None:
             return
         self._damage_shown = True
-        choice, backup = startup.damage_choice(self.ctx.db.path, reason, self.ctx.settings,
-                                               self.ctx.tr, self, running=True)
+        choice, backup, kept = startup.damage_choice(self.ctx.db.path, reason,
+                                                     self.ctx.settings, self.ctx.tr, self,
+                                                     running=True)
         if choice == "restore" and backup is not None:
-            self.reopen_with(startup.restore_action(backup, self.ctx.settings, self.ctx.tr))
+            self.reopen_with(startup.restore_action(backup, self.ctx.settings, self.ctx.tr,
+                                                    preserved=kept))
         elif choice == "quit":
             self.close()
 

@@ -170,9 +170,9 @@ def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
             return db
         except DatabaseDamagedError as exc:
             reason = str(exc.message.params.get("reason", ""))
-            choice, backup = damage_choice(path, reason, settings, tr, parent)
+            choice, backup, kept = damage_choice(path, reason, settings, tr, parent)
             if choice == "restore" and backup is not None:
-                restore_action(backup, settings, tr)(path)
+                restore_action(backup, settings, tr, preserved=kept)(path)
                 continue  # open the restored file (or the same one, if the restore failed)
             if choice == "read_only":
                 return open_read_only(path, actor=settings.actor())
@@ -187,9 +187,9 @@ def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
 
 def damage_choice(path: Path, reason: str, settings: AppSettings, tr: Translator,
                   parent: QWidget | None = None, *, running: bool = False
-                  ) -> tuple[str, Path | None]:
-    """Keep a raw copy of the damaged file aside, then ask: ``("restore", backup)``,
-    ``("read_only", None)`` or ``("quit", None)``."""
+                  ) -> tuple[str, Path | None, Path | None]:
+    """Keep a raw copy of the damaged file aside, then ask: ``("restore", backup, kept)``,
+    ``("read_only", None, kept)`` or ``("quit", None, kept)``; ``kept`` is the raw copy."""
     from coop_desktop.services import backups
     from ui.widgets import damaged_dialog as dd
     from ui.widgets.backups_dialog import BackupsDialog
@@ -207,21 +207,26 @@ def damage_choice(path: Path, reason: str, settings: AppSettings, tr: Translator
                               newest=sound[0] if sound else None, running=running, parent=parent)
     dialog.exec()
     if dialog.choice == dd.RESTORE_NEWEST and sound:
-        return "restore", sound[0].path
+        return "restore", sound[0].path, kept
     if dialog.choice == dd.CHOOSE:
         chosen: list[Path] = []
         picker = BackupsDialog(tr, path, backup_dir=folder, pick_only=True, parent=parent)
         picker.restore_requested.connect(chosen.append)
         picker.exec()
-        return ("restore", chosen[0]) if chosen else ("read_only" if running else "quit", None)
+        if chosen:
+            return "restore", chosen[0], kept
+        return ("read_only" if running else "quit"), None, kept
     if dialog.choice == dd.READ_ONLY:
-        return "read_only", None
-    return "quit", None
+        return "read_only", None, kept
+    return "quit", None, kept
 
 
-def restore_action(backup: Path, settings: AppSettings, tr: Translator
-                   ) -> Callable[[Path], Path]:
-    """What to do between windows to put ``backup`` in place of the database."""
+def restore_action(backup: Path, settings: AppSettings, tr: Translator, *,
+                   preserved: Path | None = None) -> Callable[[Path], Path]:
+    """What to do between windows to put ``backup`` in place of the database.
+
+    ``preserved``: a raw copy of a damaged database kept earlier; dropped if the restore
+    keeps the same bytes aside itself."""
 
     def act(path: Path) -> Path:
         from coop_desktop.services import backups
@@ -235,7 +240,11 @@ def restore_action(backup: Path, settings: AppSettings, tr: Translator
             _message(tr, exc.render(tr), QMessageBox.Icon.Critical, "restoreFailedDialog")
             return path
         text = tr.gettext("The backup was restored.")
-        saved = getattr(report, "saved", None)
+        saved = report.saved_aside
+        if (preserved is not None and saved is not None and not report.saved_verified
+                and preserved != saved and preserved.exists() and saved.exists()
+                and preserved.stat().st_size == saved.stat().st_size):
+            preserved.unlink()  # the restore kept the same damaged bytes aside: once is enough
         if saved is not None:
             text += " " + tr.gettext("The database as it was before is kept as {file}.").format(
                 file=saved)

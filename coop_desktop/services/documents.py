@@ -41,7 +41,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from coop_desktop import __version__
+from coop_desktop import __version__, fileio
 from coop_desktop.db import Database
 from coop_desktop.documents.pdf import (
     LAYOUTS,
@@ -432,7 +432,11 @@ def write_atomically(target: str | os.PathLike[str],
                      write: Callable[[BinaryIO], Any]) -> Any:
     """Call ``write(stream)`` on a temporary file in the target's folder, then move it over
     ``target`` with ``os.replace``: a failure leaves no half file and never clobbers an
-    existing good one. Returns what ``write`` returned."""
+    existing good one. Returns what ``write`` returned.
+
+    The file is readable by the user only (0600, as ``mkstemp`` makes it): a dossier holds
+    personal data (names, phone numbers); sharing it is the user's decision, not a default.
+    """
     path = Path(target)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -448,8 +452,9 @@ def write_atomically(target: str | os.PathLike[str],
             result = write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp_name, 0o644 & ~_umask())
+        fileio.make_private(Path(tmp_name))
         os.replace(tmp_name, path)
+        fileio.fsync_dir(folder)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         raise CoopError(MSG_WRITE_FAILED, path=str(path), reason=exc.strerror or exc) from exc
@@ -457,12 +462,6 @@ def write_atomically(target: str | os.PathLike[str],
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return result
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,9 @@ def test_export_is_atomic_and_never_clobbers_a_good_file(db, app, tmp_path, monk
     result = documents.export_pdf(db, app.id, target, settings=OFFICER, layout="stacked")
     assert len(pypdf.PdfReader(target).pages) == result.pages > 3
     assert not list(tmp_path.glob(".*.part"))
+    from coop_desktop import fileio
+
+    assert fileio.is_private(target)  # a dossier holds personal data: owner only (0600)
     with pytest.raises(CoopError, match="does not exist"):
         documents.export_pdf(db, app.id, tmp_path / "no" / "such.pdf", settings=OFFICER)
     with pytest.raises(CoopError, match="is a folder"):

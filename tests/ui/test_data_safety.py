@@ -279,3 +279,56 @@ def test_backup_sizes_read_as_people_write_them():
     assert size_text(860_000, en) == "840 KB"
     assert size_text(100, en) == "1 KB"
     assert "MB" in size_text(5_872_025, zh)
+
+
+def test_a_file_damaged_at_start_is_kept_aside_and_the_newest_backup_restored(
+        qtbot, qapp, tmp_path, new_uscc):
+    from coop_desktop.errors import DatabaseDamagedError
+    from coop_desktop.i18n.catalog import translator
+    from coop_desktop.services import open_database
+    from ui import startup
+
+    path = tmp_path / "coop.sqlite"
+    settings = AppSettings(officer_name="李明", backup_dir=str(tmp_path / "backups"))
+    db, _ = open_database(path)
+    enterprises.create(db, {"name_zh": "深圳市启动恢复测试有限公司", "uscc": new_uscc()})
+    backups.take_backup(db, reason="manual", backup_dir=tmp_path / "backups")
+    enterprises.create(db, {"name_zh": "深圳市备份之后的企业有限公司", "uscc": new_uscc()})
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[100] = 0x00  # page 1 (the schema's root) no longer says what kind of page it is
+    path.write_bytes(bytes(data))
+    damaged = bytes(data)
+    with pytest.raises(DatabaseDamagedError):
+        open_database(path)
+    seen: list[str] = []
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName())
+        assert "Technical details" in [b.text() for b in dialog.findChildren(type(
+            dialog.buttons["quit"]))]
+        dialog.buttons["restore"].click()
+
+    def acknowledge():  # the "restored" message, whenever it comes up
+        box = QApplication.activeModalWidget()
+        if box is not None and box.objectName() == "restoredDialog":
+            seen.append(box.objectName())
+            box.accept()
+            poll.stop()
+
+    poll = QTimer()
+    poll.timeout.connect(acknowledge)
+    poll.start(100)
+    QTimer.singleShot(300, answer)
+    restored = startup.open_with_recovery(path, settings, translator("en"))
+    poll.stop()
+    try:
+        assert seen == ["damagedDialog", "restoredDialog"]
+        assert restored is not None and not restored.read_only
+        assert enterprises.count(restored) == 1  # as in the backup
+        kept = list(tmp_path.glob("coop.sqlite.damaged-*"))
+        assert len(kept) == 1 and kept[0].read_bytes() == damaged  # the damaged bytes are kept
+    finally:
+        if restored is not None:
+            restored.close()
