@@ -8,12 +8,13 @@ API
   (``StopIteration.value``). Closing the generator stops it (a long SQLite statement is
   interrupted).
 * :func:`check` ``(db, progress=None) -> CheckReport`` — the same, run to the end.
-* :func:`repair_iter` ``(db, *, backup_dir) -> Generator[(done, total), None, RepairReport]``
-  — check, then a verified backup (``backups.take_backup(db, reason="before-repair")``),
-  then every repair in ONE database transaction, then the file repairs, then a full check
-  again (``RepairReport.after``). Closing the generator before the database transaction
-  has committed rolls it back.
-* :func:`repair` ``(db, *, backup_dir, progress=None) -> RepairReport``.
+* :func:`repair_iter` ``(db, *, backup_dir, report=None) -> Generator[(done, total), None,
+  RepairReport]`` — check (unless given the ``report`` the user has just seen), then a
+  verified backup (``backups.take_backup(db, reason="before-repair")``), then every
+  repair in ONE database transaction, then the file repairs, then a full check again
+  (``RepairReport.after``). Closing the generator before the database transaction has
+  committed rolls it back (a backup being taken is waited for).
+* :func:`repair` ``(db, *, backup_dir, report=None, progress=None) -> RepairReport``.
 * Reports and findings: ``maintenance_report`` (:class:`CheckReport`, :class:`Finding`,
   :class:`RepairReport`, :class:`Change`); every text is a message id with parameters,
   ``render(tr)`` in the reader's language, ``to_dict(tr)`` for JSON. A finding's ``kind``

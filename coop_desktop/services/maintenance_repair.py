@@ -21,6 +21,7 @@ from coop_desktop.services.maintenance_progress import Plan, Progress, blocking,
 from coop_desktop.services.maintenance_report import (
     MAX_DETAILS,
     Change,
+    CheckReport,
     Finding,
     Note,
     RepairReport,
@@ -62,21 +63,26 @@ class _Changes:
             subject=finding.subject, severity=finding.severity, repairable=True))
 
 
-def repair_iter(db: Database, *, backup_dir: Path | str | None) -> Progress[RepairReport]:
+def repair_iter(db: Database, *, backup_dir: Path | str | None,
+                report: CheckReport | None = None) -> Progress[RepairReport]:
     """Check, back up, repair what can be repaired, check again (see the module docstring).
 
     ``backup_dir``: where the backup before the repair goes (None: the backup folder of the
-    settings). Raises ``ReadOnlyDatabaseError`` for a read-only database, and
-    ``BackupError`` (nothing changed) when no verified backup could be taken. A damaged
-    file is not written to: the report's ``refused`` says so.
+    settings). ``report``: the check of this database the user has just been shown; repair
+    then starts from it instead of checking again (every repair re-reads what it changes,
+    so a report a little out of date does no harm). Raises ``ReadOnlyDatabaseError`` for a
+    read-only database, and ``BackupError`` (nothing changed) when no verified backup could
+    be taken. A damaged file is not written to: the report's ``refused`` says so.
     """
     if db.read_only:
         from coop_desktop.db import MSG_READ_ONLY
 
         raise ReadOnlyDatabaseError(MSG_READ_ONLY, path=str(db.path or ""))
     started = time.perf_counter()
-    first = Plan({"before": 1.0}, 0.0, 0.35)
-    before = yield from run(first, "before", check_iter(db))
+    if report is None:
+        before = yield from run(Plan({"before": 1.0}, 0.0, 0.35), "before", check_iter(db))
+    else:
+        before = report
     todo = before.repairable
     if before.damaged:
         refused = Note(kind="database_damaged", count=1, msgid=R_DAMAGED)
@@ -93,7 +99,7 @@ def repair_iter(db: Database, *, backup_dir: Path | str | None) -> Progress[Repa
         + before.steps.get("integrity", 0) * ("index_damaged" in kinds),
         "files": 0.1 + before.steps.get("attachments", 0) * ("attachment_elsewhere" in kinds),
         "after": before.seconds + 0.1,
-    }, 0.35, 1.0)
+    }, 0.35 if report is None else 0.0, 1.0)
 
     from coop_desktop.services import backups
 
@@ -108,10 +114,10 @@ def repair_iter(db: Database, *, backup_dir: Path | str | None) -> Progress[Repa
                         failed=changes.failed, seconds=time.perf_counter() - started)
 
 
-def repair(db: Database, *, backup_dir: Path | str | None,
+def repair(db: Database, *, backup_dir: Path | str | None, report: CheckReport | None = None,
            progress: Callable[[int, int], None] | None = None) -> RepairReport:
     """:func:`repair_iter` run to the end; ``progress(done, total)`` is called per step."""
-    return drive(repair_iter(db, backup_dir=backup_dir), progress)
+    return drive(repair_iter(db, backup_dir=backup_dir, report=report), progress)
 
 
 @contextmanager

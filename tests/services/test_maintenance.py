@@ -436,3 +436,33 @@ def test_every_message_is_translated():
             assert ZH.gettext(msgid) != msgid, name
     for label in maintenance.TABLE_LABELS.values():
         assert ZH.gettext(label) != label, label
+
+
+def test_repair_starts_from_the_report_shown(db, ent, tmp_path):
+    with raw(db) as conn:
+        conn.execute("INSERT INTO enterprise_fts(rowid, name_zh) VALUES (99999, '幽灵公司')")
+    shown = maintenance.check(db)
+    fixed = maintenance.repair(db, backup_dir=tmp_path / "backups", report=shown)
+    assert fixed.before is shown and [c.kind for c in fixed.changes] == ["fts_out_of_step"]
+    assert fixed.after.clean
+
+
+def test_cancelling_a_repair_rolls_the_database_back(db, ent, tmp_path, monkeypatch):
+    with raw(db) as conn:
+        conn.execute("INSERT INTO enterprise_fts(rowid, name_zh) VALUES (99999, '幽灵公司')")
+    inside: list[bool] = []
+
+    def slow(conn, table):
+        conn.execute("INSERT INTO enterprise_fts(enterprise_fts) VALUES ('delete-all')")
+        inside.append(True)
+        while True:
+            yield 0.5
+
+    monkeypatch.setattr(maintenance_db, "rebuild_fts", slow)
+    gen = maintenance.repair_iter(db, backup_dir=tmp_path / "backups")
+    while not inside:
+        next(gen)
+    gen.close()
+    monkeypatch.undo()
+    found = finding(maintenance.check(db), "fts_out_of_step")
+    assert found.params == {"count": 1, "index": "enterprise_fts", "missing": 0, "extra": 1}
