@@ -36,6 +36,8 @@ from coop_desktop.i18n.catalog import N_
 MSG_READ_ONLY = N_("This database is open read-only ({path}); nothing can be changed here.")
 #: How long a write waits for the background check of a just-opened file (seconds).
 VERIFY_WAIT_S = 600
+#: How long closing waits for another program's write before it leaves the log to it (ms).
+CLOSE_CHECKPOINT_WAIT_MS = 250
 
 
 def default_actor() -> str:
@@ -179,9 +181,14 @@ class Database:
 
     def close(self) -> None:
         """Checkpoint the WAL into the file (so the closed file is complete on its own),
-        then let go of every connection."""
+        then let go of every connection.
+
+        The checkpoint waits at most ``CLOSE_CHECKPOINT_WAIT_MS`` for another program's
+        write: while another program uses the file the log cannot go away anyway, and that
+        program checkpoints it when it closes. (Waiting the whole busy timeout held a
+        read-only command such as ``stats`` up to 10 s at its end.)"""
         if self.path is not None and not self.read_only and not self.damaged:
-            sqlite_impl.checkpoint(self.engine)
+            sqlite_impl.checkpoint(self.engine, wait_ms=CLOSE_CHECKPOINT_WAIT_MS)
         self.engine.dispose()
 
     def __repr__(self) -> str:

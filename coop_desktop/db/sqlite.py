@@ -79,23 +79,33 @@ def connect_read_only(uri: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-def checkpoint(engine: Engine, mode: str = "TRUNCATE") -> bool:
+def checkpoint(engine: Engine, mode: str = "TRUNCATE", *, wait_ms: int | None = None) -> bool:
     """Copy the WAL into the database file (``PRAGMA wal_checkpoint``); True when complete.
 
     Run outside any transaction on a connection of the pool. Never raises: a checkpoint
-    that cannot finish (a reader in another process) is simply incomplete.
+    that cannot finish (a reader in another process) is simply incomplete. FULL, RESTART
+    and TRUNCATE wait for other connections' writes and reads up to the busy timeout, or
+    up to ``wait_ms`` when given; past it SQLite copies what it can without waiting.
     """
     assert mode in ("PASSIVE", "FULL", "RESTART", "TRUNCATE")
     try:
         raw = engine.raw_connection()
     except Exception:  # noqa: BLE001
         return False
+    conn = raw.driver_connection
     try:
-        row = raw.driver_connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        if wait_ms is not None:
+            conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        row = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         return bool(row) and row[0] == 0 and row[1] == row[2]
     except sqlite3.Error:
         return False
     finally:
+        if wait_ms is not None:
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            except sqlite3.Error:
+                raw.invalidate()  # never back in the pool with the short timeout
         raw.close()
 
 

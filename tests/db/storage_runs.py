@@ -228,9 +228,10 @@ def upgrade_kill_rounds(fixtures: list[Path], work_dir: Path, *, rounds: int, se
         else:
             proc.kill()
             proc.join()
+            report.rounds += 1
             report.failures.append(f"round {r}: the upgrade did not start: "
                                    f"{_error_text(read_acks(ack_path))}")
-            break
+            continue
         proc.kill()
         proc.join()
         report.rounds += 1
@@ -240,19 +241,20 @@ def upgrade_kill_rounds(fixtures: list[Path], work_dir: Path, *, rounds: int, se
         lines, rev = dump(path)
         if with_problems:
             report.failures.append(f"round {r} ({fixture.name}): {with_problems}")
-            break
+            continue
         if rev == old_rev:
             if lines != old_lines:
                 report.failures.append(f"round {r} ({fixture.name}): still at {rev} but its "
                                        f"content changed")
-                break
+                continue
             report.old_intact += 1
         elif rev == head:
             report.upgraded += 1
         else:
             report.failures.append(f"round {r} ({fixture.name}): left at revision {rev}")
-            break
-        report.part_files += len(list(backups.glob("*.part"))) if backups.exists() else 0
+            continue
+        report.part_files += sum(1 for pattern in ("*.part", ".backup-*.tmp*")
+                                 for _f in backups.rglob(pattern)) if backups.exists() else 0
         try:
             db, opened = open_database(path, backup_dir=backups, actor="next-start")
             try:
@@ -265,7 +267,7 @@ def upgrade_kill_rounds(fixtures: list[Path], work_dir: Path, *, rounds: int, se
         except Exception as exc:  # noqa: BLE001 - reported
             report.failures.append(f"round {r} ({fixture.name}): the next start failed: "
                                    f"{type(exc).__name__}: {exc}")
-            break
+            continue
         if log:
             where = ("inside the upgrade" if "upgrade-start" in evs and "upgrade-end" not in evs
                      else "after the upgrade" if "upgrade-end" in evs else "before the upgrade")
@@ -348,7 +350,7 @@ def creation_kill_rounds(work_dir: Path, *, rounds: int, seed: int,
         error = _error_text(read_acks(ack_path))
         if error:
             report.failures.append(f"round {r}: the first start failed: {error}")
-            break
+            continue
         if not path.exists():
             report.no_file += 1
         else:
@@ -361,14 +363,14 @@ def creation_kill_rounds(work_dir: Path, *, rounds: int, seed: int,
             except Exception as exc:  # noqa: BLE001 - reported
                 sizes = {f.name: f.stat().st_size for f in folder.iterdir()}
                 report.failures.append(f"round {r}: left {sizes}: {type(exc).__name__}: {exc}")
-                break
+                continue
         try:
             db, _opened = open_database(path, actor="next-start")
             db.close()
             report.reopened += 1
         except Exception as exc:  # noqa: BLE001 - reported
             report.failures.append(f"round {r}: the next start failed: {type(exc).__name__}: {exc}")
-            break
+            continue
         own = {path.name + s for s in ("", "-wal", "-shm", "-journal")} | {"acks.jsonl"}
         report.strays += len([f for f in folder.iterdir() if f.name not in own])
         if log:
