@@ -26,6 +26,8 @@ from ui.context import AppContext
 from ui.pages.base import Page
 
 PageFactory = Callable[[AppContext], Page]
+#: When the background integrity check of the database starts after the window opens.
+VERIFY_DELAY_MS = 1_500
 #: How long closing waits for queued saves (each may wait 10 s for another program's lock).
 SAVE_WAIT_MS = 30_000
 #: The sidebar is as wide as its longest entry needs, within these bounds (pixels).
@@ -90,6 +92,9 @@ class MainWindow(QMainWindow):
         self._verify_timer.setInterval(250)
         self._verify_timer.timeout.connect(self._watch_verification)
         self._verify_timer.start()
+        # The full check of the file runs once the window is up and has its first rows
+        # (writes wait for it; starting it at once slowed the first window by ~0.6 s).
+        QTimer.singleShot(VERIFY_DELAY_MS, self, ctx.db.start_verification)
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         self.resize(1280, 800)

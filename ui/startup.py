@@ -166,7 +166,7 @@ def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
         try:
             db, _report = open_database(
                 path, backup_dir=Path(settings.backup_dir) if settings.backup_dir else None,
-                actor=settings.actor())
+                actor=settings.actor(), verify="deferred")  # started once the window is up
             return db
         except DatabaseDamagedError as exc:
             reason = str(exc.message.params.get("reason", ""))

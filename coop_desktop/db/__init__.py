@@ -128,6 +128,13 @@ class Database:
         self._verifier = threading.Thread(target=run, name="coop-verify", daemon=True)
         self._verifier.start()
 
+    def defer_verification(self) -> None:
+        """Writes wait for a check that has not started yet: the app starts it (or the
+        first write does) once its window is up, so the check does not compete with
+        building the window for the CPU."""
+        if self.path is not None and self._verifier is None and not self.read_only:
+            self._verified.clear()
+
     def verify(self, timeout: float | None = None) -> bool:
         """Wait for the background check (starting it if needed); True when the file is sound."""
         if self._verifier is None and self.path is not None and not self.read_only:
@@ -156,6 +163,8 @@ class Database:
         """
         guarded = self.read_only or self.damaged
         if write and not guarded and not self._verified.is_set():
+            if self._verifier is None:  # deferred and not started yet: start it now
+                self.start_verification()
             self._verified.wait(VERIFY_WAIT_S)
             guarded = self.damaged
         try:
@@ -197,11 +206,14 @@ class Database:
 
 def open_database(
     path: str | Path, *, backup_dir: Path | None = None, actor: str | None = None,
-    attachments_dir: Path | None = None,
+    attachments_dir: Path | None = None, verify: str = "now",
 ) -> tuple[Database, OpenReport]:
     """Open (creating or upgrading) the SQLite database at ``path``.
 
     ``attachments_dir`` overrides where attached files live (see :class:`Database`).
+    ``verify``: ``"now"`` starts the background integrity check at once; ``"deferred"``
+    leaves starting it to the caller (:meth:`Database.start_verification`) — writes wait
+    for it either way.
     """
     if str(path) == ":memory:":
         engine = make_engine(":memory:")
@@ -213,7 +225,10 @@ def open_database(
     engine, report = open_engine(Path(path), backup_dir=backup_dir)
     db = Database(engine, path=Path(path), actor=actor, attachments_dir=attachments_dir)
     if not report.created:
-        db.start_verification()
+        if verify == "deferred":
+            db.defer_verification()
+        else:
+            db.start_verification()
     return db, report
 
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coop_desktop import limits
 from coop_desktop.db import Database, OpenReport
 from coop_desktop.db import open_database as _open_storage
+
+limits.install_guard()  # every row the services write is checked against the input limits
 
 
 def open_database(path: str | Path, *, backup_dir: Path | None = None, actor: str | None = None,
                   sync_reference: bool = True, attachments_dir: Path | None = None,
-                  ) -> tuple[Database, OpenReport]:
+                  verify: str = "now") -> tuple[Database, OpenReport]:
     db, report = _open_storage(path, backup_dir=backup_dir, actor=actor,
-                               attachments_dir=attachments_dir)
+                               attachments_dir=attachments_dir, verify=verify)
     if sync_reference:
         from coop_desktop.services import reference
 

@@ -256,3 +256,18 @@ def test_atomic_write_is_private_and_leaves_no_temporary_file(tmp_path):
         raise Boom
     assert target.read_text(encoding="utf-8") == "二"
     assert _listing(target.parent) == ["settings.json"]
+
+
+def test_a_deferred_check_is_started_by_the_first_write(filled, monkeypatch):
+    calls: list[str] = []
+    real = sqlite_impl.integrity_check
+    monkeypatch.setattr(sqlite_impl, "integrity_check",
+                        lambda path, **kw: calls.append("checked") or real(path, **kw))
+    db, _ = open_database(filled, verify="deferred")
+    try:
+        assert db.verifying and calls == []  # nothing runs until the app says so…
+        assert enterprises.count(db) == 1500  # …reads do not wait for it…
+        enterprises.create(db, _firm(66_666))  # …and a write starts it and waits
+        assert calls == ["checked"] and not db.verifying
+    finally:
+        db.close()
