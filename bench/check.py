@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import sqlite3
@@ -65,7 +66,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="coop-bench-check-", dir=args.tmp))
     result: dict[str, object] = {"python": platform.python_version(),
                                  "sqlite": sqlite3.sqlite_version, "source": str(args.db),
-                                 "size_mb": round(args.db.stat().st_size / 2**20, 1)}
+                                 "size_mb": round(args.db.stat().st_size / 2**20, 1),
+                                 "cpus": os.cpu_count(),
+                                 "load_start": [round(x, 1) for x in os.getloadavg()]}
     try:
         path = work / "coop.sqlite"
         shutil.copyfile(args.db, path)
@@ -109,6 +112,7 @@ def main() -> None:
             db.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    result["load_end"] = [round(x, 1) for x in os.getloadavg()]
     text = json.dumps(result, indent=2)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
