@@ -36,8 +36,14 @@ def private_dir(path: Path) -> Path:
     """
     path = Path(path)
     if not path.is_dir():
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        make_private(path)
+        missing = []
+        for parent in (path, *path.parents):
+            if parent.is_dir():
+                break
+            missing.append(parent)
+        for folder in reversed(missing):  # each new level 0700, not only the last one
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
+            make_private(folder)
     return path
 
 

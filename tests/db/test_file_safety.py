@@ -207,6 +207,7 @@ def test_files_we_create_are_private(tmp_path):
             mode = stat.S_IMODE(os.stat(folder / name).st_mode)
             assert mode == 0o600, (name, oct(mode))
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(folder.parent).st_mode) == 0o700  # every level made
     finally:
         db.close()
 
