@@ -20,6 +20,9 @@ from coop_desktop.i18n.catalog import N_, Translator, normalize_language, transl
 from coop_desktop.settings import AppSettings
 
 EXIT_ERROR = 2
+#: The most enterprises ``demo`` creates in one run; the longest error line printed.
+DEMO_MAX = 1_000_000
+ERROR_MAX = 1_000
 
 
 def system_language() -> str:
@@ -117,6 +120,8 @@ def cmd_demo(args: argparse.Namespace, settings: AppSettings, tr: Translator) ->
 
     if args.enterprises < 0:
         raise CoopError(N_("The number of enterprises cannot be negative."))
+    if args.enterprises > DEMO_MAX:
+        raise CoopError(N_("The demo creates at most {max} enterprises."), max=f"{DEMO_MAX:,}")
     db = _open(args, settings, write=True)
     try:
         if not args.force and demo.has_user_records(db):
@@ -193,8 +198,20 @@ def _unexpected(exc: Exception, tr: Translator) -> int:
         message = tr.gettext("An unexpected problem stopped the command ({kind}: {detail}). "
                              "Nothing more was changed.").format(
             kind=type(exc).__name__, detail=str(exc).splitlines()[0][:200] if str(exc) else "-")
-    print(tr.gettext("Error: {message}").format(message=message), file=sys.stderr)
+    print(error_line(message, tr), file=sys.stderr)
     return EXIT_ERROR
+
+
+def error_line(message: str, tr: Translator) -> str:
+    """``Error: …`` on one line: several problems joined, invisible control characters shown
+    as ``[U+202E]`` (so a message quoting what was typed cannot reorder the terminal line),
+    and a message that quotes a huge input cut short."""
+    from coop_desktop import controls
+
+    text = controls.visible(" ".join(message.split("\n")))
+    if len(text) > ERROR_MAX:
+        text = text[:ERROR_MAX] + "…"
+    return tr.gettext("Error: {message}").format(message=text)
 
 
 #: ``gui(db_path=..., language=...) -> exit code``; the core cannot import the UI, so the
@@ -232,7 +249,7 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except CoopError as exc:
-        print(tr.gettext("Error: {message}").format(message=exc.render(tr)), file=sys.stderr)
+        print(error_line(exc.render(tr), tr), file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
         print(tr.gettext("Error: {message}").format(message=exc.strerror or exc), file=sys.stderr)

@@ -25,11 +25,15 @@ class Message:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, tr: Translator | None = None) -> str:
+        """The message in ``tr``'s language (English by default). A parameter that is itself
+        a :class:`Message` (a field's name, for instance) is rendered in that language too."""
         if tr is None:
             from coop_desktop.i18n.catalog import english
 
             tr = english()
-        return tr.gettext(self.msgid).format(**self.params)
+        params = {k: v.render(tr) if isinstance(v, Message) else v
+                  for k, v in self.params.items()}
+        return tr.gettext(self.msgid).format(**params)
 
 
 @dataclass(frozen=True)

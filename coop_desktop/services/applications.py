@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
+from coop_desktop import limits
 from coop_desktop import validation as v
 from coop_desktop.db import Database
 from coop_desktop.documents.placeholders import PLACEHOLDER_RE, build_context, fill
@@ -211,12 +212,10 @@ def _trim(value: Any) -> Any:
 def _check_meta(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Normalise and check metadata values (only the keys present)."""
     values = {k: _trim(x) for k, x in values.items()}
+    limits.enforce(ENTITY, {k: x for k, x in values.items() if not k.endswith("_id")})
     if values.get("country"):
         values["country"] = values["country"].upper()
     errors: list[FieldError | None] = []
-    for name, limit in (("title_zh", 300), ("title_en", 400), ("reference_no", 80)):
-        if name in values:
-            errors.append(v.check_length(name, values[name], limit))
     for name in ("title_zh", "title_en"):
         if name in values:
             errors.append(v.check_required(name, values[name]))

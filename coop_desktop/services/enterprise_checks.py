@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coop_desktop import rules, text
+from coop_desktop import limits, rules, text
 from coop_desktop import validation as v
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.reference import regions
 
-LIMITS = {"name_zh": 200, "name_en": 300, "legal_rep": 100, "address_zh": 300,
-          "address_en": 400, "website": 300, "city_zh": 100, "city_en": 100}
+#: The longest texts of an enterprise (``coop_desktop.limits`` has every limit).
+LIMITS = {name: spec.max for name, spec in limits.FIELDS["enterprise"].items()
+          if isinstance(spec, limits.Text)}
 
 
 def _clean_list(values: list[str] | None, *, upper: bool = False) -> list[str]:
@@ -53,6 +54,9 @@ def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     uniqueness is checked by the service, which can see the database.
     """
     values = normalise(values)
+    over = limits.problems("enterprise", values)
+    if any(not isinstance(limits.limit("enterprise", e.field), limits.Number) for e in over):
+        raise ValidationError(over)  # first: the other checks may quote what was typed
     errors: list[FieldError] = []
 
     def add(err: FieldError | None) -> None:
@@ -64,8 +68,6 @@ def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
         values["uscc"] = v.normalize_uscc(values.get("uscc") or "")
     except ValidationError as exc:
         errors.extend(exc.errors)
-    for name, limit in LIMITS.items():
-        add(v.check_length(name, values.get(name), limit))
     for name in ("registered_capital_fen", "revenue_fen", "total_assets_fen", "rd_expense_fen",
                  "employees", "rd_staff"):
         add(v.check_non_negative(name, values.get(name)))
@@ -90,6 +92,8 @@ def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     if industry and industry not in rules.INDUSTRIES:
         errors.append(FieldError("industry", Message(N_("Choose an industry from the list."))))
     _check_region(values, add, errors)
+    flagged = {e.field for e in errors}
+    errors += [e for e in over if e.field not in flagged]  # a number out of range
     if errors:
         raise ValidationError(errors)
     return values

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import pydantic
 from sqlmodel import Session, SQLModel
 
+from coop_desktop import limits
 from coop_desktop.errors import (
     MSG_NOT_FOUND,
     EditConflict,
@@ -30,6 +31,7 @@ _PYDANTIC_MESSAGES = {
     "int_parsing": N_("Enter a whole number."),
     "int_from_float": N_("Enter a whole number."),
     "decimal_parsing": N_("Enter a number."),
+    "finite_number": N_("Enter a number."),
     "date_parsing": N_("Enter a date as YYYY-MM-DD."),
     "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
     "enum": N_("Choose a value from the list."),
@@ -38,22 +40,32 @@ _PYDANTIC_MESSAGES = {
 
 
 def parse_input(model: type[M], data: dict[str, Any] | M) -> M:
-    """Validate raw input into ``model``, turning pydantic errors into our ValidationError."""
+    """Validate raw input into ``model``, turning pydantic errors into our ValidationError;
+    then the input limits (``coop_desktop.limits``: lengths, ranges, characters). Ids are
+    left to :func:`get_row` (an id out of range is a record that does not exist)."""
     if isinstance(data, model):
-        return data
-    try:
-        return model.model_validate(data)
-    except pydantic.ValidationError as exc:
-        errors = []
-        for err in exc.errors():
-            field = str(err["loc"][0]) if err.get("loc") else "?"
-            msgid = _PYDANTIC_MESSAGES.get(str(err.get("type")), MSG_INVALID_VALUE)
-            errors.append(FieldError(field, Message(msgid)))
-        raise ValidationError(errors) from None
+        parsed = data
+    else:
+        try:
+            parsed = model.model_validate(data)
+        except pydantic.ValidationError as exc:
+            errors = []
+            for err in exc.errors():
+                field = str(err["loc"][0]) if err.get("loc") else "?"
+                msgid = _PYDANTIC_MESSAGES.get(str(err.get("type")), MSG_INVALID_VALUE)
+                errors.append(FieldError(field, Message(msgid)))
+            raise ValidationError(errors) from None
+    entity = limits.entity_of(model)
+    if entity is not None:
+        limits.enforce(entity, {k: getattr(parsed, k) for k in type(parsed).model_fields
+                                if not k.endswith("_id")}, lenient=True, numbers=False)
+    return parsed
 
 
 def get_row(session: Session, table: type[R], row_id: int, *, deleted: bool = False) -> R:
     """The row, or NotFoundError; ``deleted=True`` wants it in the recycle bin instead."""
+    if isinstance(row_id, int) and not limits.INT64_MIN <= row_id <= limits.INT64_MAX:
+        raise NotFoundError(MSG_NOT_FOUND, kind=table.__tablename__, id=row_id)  # not storable
     row = session.get(table, row_id)
     in_bin = row is not None and getattr(row, "deleted_at", None) is not None
     if row is None or in_bin != deleted:

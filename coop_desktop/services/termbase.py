@@ -30,26 +30,22 @@ names are checked separately against the application's own enterprise.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import tempfile
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event, func
 from sqlmodel import Session, SQLModel, col, select
 
+from coop_desktop import limits
 from coop_desktop import validation as v
 from coop_desktop.db import Database
-from coop_desktop.errors import CoopError, Message, ValidationError
+from coop_desktop.errors import ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import Enterprise, GlossaryTerm, GlossaryTermUpdate, Zone
 from coop_desktop.services import records
@@ -61,25 +57,9 @@ if TYPE_CHECKING:
     from coop_desktop.documents import qa
 
 ENTITY = "glossary_term"
-ZH_MAX, EN_MAX = 200, 300  # the glossary_term column lengths
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-
+ZH_MAX = limits.max_chars(ENTITY, "zh") or 200  # coop_desktop.limits
+EN_MAX = limits.max_chars(ENTITY, "en") or 300
 MSG_TERM_EXISTS = N_("“{zh}” = “{en}” is already in the termbase.")
-MSG_IMPORT_UNREADABLE = N_("“{name}” could not be read ({reason}).")
-MSG_IMPORT_NOT_UTF8 = N_("“{name}” is not UTF-8 text. Save it as “CSV UTF-8” (or UTF-8 "
-                         "tab-separated text) and import it again.")
-MSG_IMPORT_TOO_LARGE = N_("“{name}” is too large to be a term list (more than {limit} MB).")
-MSG_ROW_NO_ZH = N_("The Chinese term is missing.")
-MSG_ROW_NO_EN = N_("The English term is missing.")
-MSG_ROW_TOO_LONG = N_("The term is too long (at most {zh} Chinese and {en} English characters).")
-MSG_ROW_EXISTS = N_("Already in the termbase.")
-MSG_ROW_REPEATED = N_("Repeats line {line} of the file.")
-
-_HEADER_ALIASES = {
-    "zh": "zh", "chinese": "zh", "中文": "zh", "source": "zh",
-    "en": "en", "english": "en", "英文": "en", "target": "en",
-    "note": "note", "notes": "note", "备注": "note", "comment": "note",
-}
 
 
 class TermOrigin(StrEnum):
@@ -431,12 +411,11 @@ def _existing(session: Session, zh: str, en: str, own_id: int | None = None) -> 
     return next((r for r in rows if _same_en(r.en, en)), None)
 
 
-def _check_values(zh: str | None, en: str | None) -> tuple[str, str]:
+def _check_values(zh: str | None, en: str | None, note: str | None = None
+                  ) -> tuple[str, str]:
     zh, en = (zh or "").strip(), (en or "").strip()
-    raise_if([
-        v.check_required("zh", zh), v.check_required("en", en),
-        v.check_length("zh", zh, ZH_MAX), v.check_length("en", en, EN_MAX),
-    ])
+    limits.enforce(ENTITY, {"zh": zh, "en": en, "note": note})
+    raise_if([v.check_required("zh", zh), v.check_required("en", en)])
     return zh, en
 
 
@@ -448,8 +427,8 @@ def _term(row: GlossaryTerm) -> Term:
 def add_user_term(db: Database, zh: str, en: str, note: str | None = None) -> Outcome[Term]:
     """Add one of the user's own terms. Both sides are required; a term with the same
     Chinese and (ignoring case and spacing) the same English is refused, naming it."""
-    zh, en = _check_values(zh, en)
     note = (note or "").strip() or None
+    zh, en = _check_values(zh, en, note)
     with db.session() as session:
         clash = _existing(session, zh, en)
         if clash is not None:
@@ -471,10 +450,11 @@ def update_user_term(db: Database, term_id: int, data: GlossaryTermUpdate | dict
     wanted = parsed.model_dump(exclude_unset=True)
     with db.session() as session:
         row = records.get_row(session, GlossaryTerm, term_id)
-        zh, en = _check_values(wanted.get("zh", row.zh), wanted.get("en", row.en))
+        note = (wanted.get("note") or "").strip() or None
+        zh, en = _check_values(wanted.get("zh", row.zh), wanted.get("en", row.en), note)
         values: dict[str, Any] = {"zh": zh, "en": en}
         if "note" in wanted:
-            values["note"] = (wanted["note"] or "").strip() or None
+            values["note"] = note
         clash = _existing(session, zh, en, own_id=term_id)
         if clash is not None:
             raise ValidationError.single("en", MSG_TERM_EXISTS, zh=clash.zh, en=clash.en)
@@ -495,135 +475,13 @@ def delete_terms(db: Database, ids: Iterable[int]) -> Outcome[list[int]]:
 
 
 # ------------------------------------------------------------------ import / export
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    line: int
-    zh: str
-    en: str
-    reason: Message
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    skipped: list[SkippedRow] = field(default_factory=list)
-    ids: list[int] = field(default_factory=list)
-
-
-def _open_table(path: Path) -> Any:
-    """A csv reader over the file (UTF-8, BOM or not; delimiter guessed from line 1)."""
-    label = path.name
-    try:
-        if path.stat().st_size > IMPORT_MAX_BYTES:
-            raise CoopError(MSG_IMPORT_TOO_LARGE, name=label, limit=IMPORT_MAX_BYTES // 2**20)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CoopError(MSG_IMPORT_UNREADABLE, name=label,
-                        reason=exc.strerror or type(exc).__name__) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CoopError(MSG_IMPORT_NOT_UTF8, name=label) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if "\t" in first or path.suffix.lower() in (".tsv", ".tab"):
-        delimiter = "\t"
-    elif "," not in first and ";" in first:
-        delimiter = ";"
-    else:
-        delimiter = ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def import_terms(db: Database, path: str | os.PathLike[str]) -> ImportReport:
-    """Add user terms from a CSV or TSV file: columns zh, en and optionally note.
-
-    UTF-8 with or without a BOM; tab-separated when the first line has a tab (or the file
-    ends in .tsv), else comma (semicolon if the first line has only those). A first row
-    naming the columns (zh/en/note, Chinese/English/Note, 中文/英文/备注) is a header and
-    may put them in any order; otherwise the columns are zh, en, note. Blank rows are
-    ignored; rows without both sides, too long, already in the termbase or repeating an
-    earlier row are skipped with the reason. All added rows commit together.
-    """
-    reader = _open_table(Path(path))
-    report = ImportReport()
-    columns = {"zh": 0, "en": 1, "note": 2}
-    first = True
-    seen: dict[tuple[str, str], int] = {}
-    with db.session() as session:
-        audit = AuditWriter(session, db.actor)
-        for cells in reader:
-            line = reader.line_num
-            cells = [c.strip() for c in cells]
-            if not any(cells):
-                continue
-            if first:
-                first = False
-                names = [_HEADER_ALIASES.get(c.casefold()) for c in cells]
-                if "zh" in names and "en" in names:
-                    columns = {n: i for i, n in enumerate(names) if n is not None}
-                    continue
-
-            def cell(name: str, cells: list[str] = cells) -> str:
-                i = columns.get(name)
-                return cells[i] if i is not None and i < len(cells) else ""
-
-            zh, en, note = cell("zh"), cell("en"), cell("note") or None
-            reason: Message | None = None
-            if not zh:
-                reason = Message(MSG_ROW_NO_ZH)
-            elif not en:
-                reason = Message(MSG_ROW_NO_EN)
-            elif len(zh) > ZH_MAX or len(en) > EN_MAX:
-                reason = Message(MSG_ROW_TOO_LONG, {"zh": ZH_MAX, "en": EN_MAX})
-            else:
-                pair = (zh, " ".join(en.split()).casefold())
-                if pair in seen:
-                    reason = Message(MSG_ROW_REPEATED, {"line": seen[pair]})
-                elif _existing(session, zh, en) is not None:
-                    reason = Message(MSG_ROW_EXISTS)
-                else:
-                    seen[pair] = line
-            if reason is not None:
-                report.skipped.append(SkippedRow(line, zh, en, reason))
-                continue
-            row = GlossaryTerm(zh=zh, en=en, note=note)
-            session.add(row)
-            session.flush()
-            assert row.id is not None
-            audit.created(ENTITY, row.id, {"zh": zh, "en": en, "note": note})
-            report.ids.append(row.id)
-            report.added += 1
-    return report
-
-
-def export_terms(db: Database, path: str | os.PathLike[str], *,
-                 origins: Iterable[TermOrigin | str] = (TermOrigin.GLOSSARY, TermOrigin.USER)
-                 ) -> int:
-    """Write terms to a CSV (TSV if the name ends in .tsv): UTF-8 with a BOM so that Excel
-    shows the Chinese, columns zh, en, note, origin; :func:`import_terms` reads it back.
-    Written to a temporary file and moved into place. Returns the number of terms."""
-    wanted = {TermOrigin(o) for o in origins}
-    target = Path(path)
-    items = [t for t in terms(db, records_too=TermOrigin.RECORD in wanted) if t.origin in wanted]
-    delimiter = "\t" if target.suffix.lower() in (".tsv", ".tab") else ","
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".terms-", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=delimiter)
-            writer.writerow(["zh", "en", "note", "origin"])
-            for t in items:
-                writer.writerow([t.zh, t.en, t.note or "", str(t.origin)])
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return len(items)
-
+# In ``termbase_files`` (CSV/TSV in and out); re-exported here.
+from coop_desktop.services.termbase_files import (  # noqa: E402
+    ImportReport,
+    SkippedRow,
+    export_terms,
+    import_terms,
+)
 
 __all__ = [
     "ORIGIN_LABELS", "ImportReport", "SkippedRow", "Term", "TermHit", "TermIndex", "TermList",
