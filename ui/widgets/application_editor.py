@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop.documents.templates import SectionSpec, Template, TemplateError, get_template
-from coop_desktop.errors import CoopError, EditConflict, NotFoundError
+from coop_desktop.errors import NotFoundError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import (
@@ -48,7 +48,8 @@ from ui.tasks import show_error
 from ui.widgets.application_header import ApplicationHeader
 from ui.widgets.autosave import IDLE_MS, MAX_MS, Autosaver
 from ui.widgets.bilingual_fields import bilingual, notify
-from ui.widgets.conflict_dialog import CANCEL, THEIRS, TextConflictDialog
+from ui.widgets.conflict_dialog import TextConflictDialog
+from ui.widgets.editor_conflicts import SectionConflicts, unsaved_work
 from ui.widgets.find_bar import FindBar
 from ui.widgets.qa_panel import QaPanel
 from ui.widgets.section_row import SectionRow
@@ -151,8 +152,8 @@ class ApplicationEditor(QWidget):
         self.autosave.saving.connect(self._on_saving)
         self.autosave.saved.connect(self._on_saved)
         self.autosave.failed.connect(self._on_save_failed)
-        self.autosave.conflict.connect(self._on_conflict)
-        self.conflict_dialog: TextConflictDialog | None = None
+        self.conflicts = SectionConflicts(self)
+        self.autosave.conflict.connect(self.conflicts.ask)
 
         self.header = ApplicationHeader()
         self.header.back.connect(self._back)
@@ -429,67 +430,14 @@ class ApplicationEditor(QWidget):
             self._save_error_shown = True
             show_error(self, self.ctx.tr, exc)
 
-    def _on_conflict(self, key: str, exc: EditConflict) -> None:
-        """A section changed elsewhere while it was being edited: ask which text to keep."""
-        self._update_save_state()
-        row = self.rows.get(key)
-        if row is None or self.conflict_dialog is not None:
-            return
-        side = exc.field.rsplit(".", 1)[-1]
-        mine, theirs = str(exc.mine), str(exc.theirs)
-        dialog = TextConflictDialog(self.ctx.tr, title=row.title.text(), mine=mine,
-                                    theirs=theirs, parent=self)
-        self.conflict_dialog = dialog
-        app_id = self.app_id
-
-        def decided(_result: int) -> None:
-            self.conflict_dialog = None
-            dialog.deleteLater()
-            if not shiboken6.isValid(self) or app_id != self.app_id or key not in self.rows:
-                return
-            if dialog.choice == CANCEL:
-                return  # still held: asked again at the next flush or close
-            if dialog.choice == THEIRS:
-                self._set_aside(key, side, mine)
-                zh, en = self.rows[key].texts()
-                self.rows[key].load(theirs if side == "zh" else zh, theirs if side == "en" else en)
-            self.autosave.resolve(key, side, theirs)
-            self.flush()
-
-        dialog.finished.connect(decided)
-        dialog.open()
-
-    def _set_aside(self, key: str, side: str, text: str) -> None:
-        """Keep the user's own text of a conflict they resolved the other way."""
-        path = self.ctx.db.path
-        if path is None or self.data is None:
-            return
-        item = recovery.RecoveredText(self.data.app.id, self.data.app.title_zh,
-                                      {key: {side: text}}, "conflict", kind=recovery.SET_ASIDE)
-        try:
-            kept = recovery.keep(path, item)
-        except OSError:
-            return
-        notify = getattr(self.window(), "notify", None)
-        if callable(notify):
-            notify(self.ctx.tr.gettext("Your text was kept in {file}.").format(file=kept))
+    @property
+    def conflict_dialog(self) -> TextConflictDialog | None:
+        """The open "changed elsewhere" dialog, if any (``editor_conflicts``)."""
+        return self.conflicts.dialog
 
     def unsaved_work(self) -> recovery.RecoveredText | None:
         """The text on screen that has not reached the database (for closing)."""
-        if self.data is None or not self.editable:
-            return None
-        sections: dict[str, dict[str, str]] = {}
-        for item in self.autosave.unsaved():
-            sides = sections.setdefault(item.key, {})
-            if item.zh is not None:
-                sides["zh"] = item.zh
-            if item.en is not None:
-                sides["en"] = item.en
-        if not sections:
-            return None
-        reason = str(self.autosave.error.render(self.ctx.tr)) if isinstance(
-            self.autosave.error, CoopError) else ""
-        return recovery.RecoveredText(self.data.app.id, self.data.app.title_zh, sections, reason)
+        return unsaved_work(self)
 
     def _update_save_state(self) -> None:
         tr, saver = self.ctx.tr, self.autosave
