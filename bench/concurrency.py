@@ -167,10 +167,11 @@ def cli_beside_a_writer(args: argparse.Namespace, work: Path) -> dict:
     for r in range(args.cli_rounds):
         path, _shared = fresh(work / f"cli-{r}")
         ctx = context()
-        go = ctx.Event()
+        go, stop = ctx.Event(), ctx.Event()
         ack = path.parent / "writer.jsonl"
         writer = ctx.Process(target=loop_writer, args=(str(path), str(ack), "W", args.seed + r,
-                                                       10.0, go, child_env()))
+                                                       300.0, go, child_env()),
+                             kwargs={"stop": stop})
         writer.start()
         wait_for(ack, "ready", writer, timeout=120)
         go.set()
@@ -195,8 +196,8 @@ def cli_beside_a_writer(args: argparse.Namespace, work: Path) -> dict:
             else:
                 results["other"] += 1
                 results["errors"].append(f"exit {proc.returncode}: {err.strip()[:200]}")
-        writer.kill()
-        writer.join()
+        stop.set()
+        writer.join(60)
     log(f"application new beside a writer: {results}")
     return results
 

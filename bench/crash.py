@@ -28,7 +28,7 @@
    full" message, the file unchanged and sound, and the same save succeeding once space is
    freed.
 
-Same harness as ``tests/db/test_crash_safety.py`` (20 kills, 3 upgrade kills, 4 creation kills):
+Same harness as ``tests/db/test_crash_safety.py`` (20 kills, 3 upgrade kills, 2 creation kills):
 ``tests/db/storage_workers.py``, ``storage_checks.py``, ``storage_runs.py``. Prints a
 summary per part and JSON (``--out``, default ``bench/out/crash.json``); exit status 1 if any
 check failed. See bench/README.md.

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from storage_checks import APP_PREFIX, ENT_PREFIX, EVENT_PREFIX, PREFIX, SIDES, sha
+from storage_checks import APP_PREFIX, ENT_PREFIX, EVENT_PREFIX, PREFIX, sha
 
 PRELOAD = ["storage_workers", "storage_checks", "coop_desktop.services.enterprises",
            "coop_desktop.services.applications", "coop_desktop.services.events",
@@ -295,10 +295,10 @@ def creating_opener(db_path: str, ack_path: str, env: dict[str, str]) -> None:
 # ---------------------------------------------------------------- concurrent writers
 def loop_writer(db_path: str, ack_path: str, tag: str, seed: int, seconds: float, go: Any,
                 env: dict[str, str], shared_id: int | None = None,
-                busy_timeout_ms: int | None = None) -> None:
-    """Write for ``seconds`` once ``go`` is set; a failed write is acknowledged as ``fail``
-    (with SQLite's or our message) and the loop goes on. ``shared_id`` is an enterprise
-    every writer also updates (the contended row)."""
+                busy_timeout_ms: int | None = None, stop: Any = None) -> None:
+    """Write for ``seconds`` once ``go`` is set, or until ``stop`` is set; a failed write is
+    acknowledged as ``fail`` (with SQLite's or our message) and the loop goes on.
+    ``shared_id`` is an enterprise every writer also updates (the contended row)."""
     _setup(env)
     ack = Acks(ack_path)
     try:
@@ -314,7 +314,7 @@ def loop_writer(db_path: str, ack_path: str, tag: str, seed: int, seconds: float
         go.wait()
         end = time.monotonic() + seconds
         n = 0
-        while time.monotonic() < end:
+        while time.monotonic() < end and not (stop is not None and stop.is_set()):
             n += 1
             try:
                 if shared_id is not None and rng.random() < 0.15:
@@ -411,7 +411,8 @@ def saver_on_a_read_only_file(db_path: str, ack_path: str, app_id: int, text: st
 
 def hold_write_lock(db_path: str, seconds: float) -> None:
     """``python storage_workers.py hold DB SECONDS``: take the write lock with a raw
-    ``BEGIN IMMEDIATE``, say so, hold it, roll back (nothing written), say when."""
+    ``BEGIN IMMEDIATE``, say so, hold it, roll back (nothing written), say when: the times
+    printed are taken after the lock was taken and before it is let go."""
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=0)
     conn.execute("BEGIN IMMEDIATE")
     print(f"held {time.time():.6f}", flush=True)
@@ -419,8 +420,9 @@ def hold_write_lock(db_path: str, seconds: float) -> None:
         time.sleep(seconds)
     else:
         sys.stdin.readline()  # until told
+    releasing = time.time()
     conn.execute("ROLLBACK")
-    print(f"released {time.time():.6f}", flush=True)
+    print(f"released {releasing:.6f}", flush=True)
     conn.close()
 
 

@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
-from storage_runs import concurrent_writers, wait_for
 from storage_checks import read_acks
+from storage_runs import concurrent_writers, wait_for
 from storage_workers import child_env, context, loop_writer
 
 from coop_desktop.db import sqlite as sqlite_impl
 from coop_desktop.errors import DatabaseBusyError
 from coop_desktop.i18n.catalog import translator
-from coop_desktop.services import applications, enterprises
+from coop_desktop.services import applications, enterprises, open_database
 
 WORKERS = Path(__file__).with_name("storage_workers.py")
 SEED = 20260609
@@ -64,8 +64,6 @@ def test_two_writers_for_ten_seconds_lose_nothing(tmp_path, _fresh_database_file
     attempt succeeds, and every acknowledged write is in the file afterwards."""
     path = tmp_path / "coop.sqlite"
     shutil.copyfile(_fresh_database_file, path)
-    from coop_desktop.services import open_database
-
     database, _ = open_database(path)
     shared = enterprises.create(database, {"name_zh": "共享测试企业有限公司",
                                            "uscc": SHARED_USCC}).value.id
@@ -129,8 +127,6 @@ def test_opening_reading_and_closing_do_not_wait_for_another_programs_write_lock
     another program's write: opening takes the write lock only when the shipped reference
     data needs updating, and closing does not wait to checkpoint a log that the other
     program, still using the file, will checkpoint itself."""
-    from coop_desktop.services import open_database
-
     holder, _held_at = _holder(db.path, 3)
     try:
         database, _ = open_database(db.path)
@@ -155,16 +151,15 @@ def test_two_application_new_commands_beside_a_writer(tmp_path, _fresh_database_
     loop: both create their application; neither prints a traceback."""
     path = tmp_path / "coop.sqlite"
     shutil.copyfile(_fresh_database_file, path)
-    from coop_desktop.services import open_database
-
     database, _ = open_database(path)
     enterprises.create(database, {"name_zh": "命令行测试科技有限公司", "uscc": SHARED_USCC})
     database.close()
     ctx = context()
-    go = ctx.Event()
+    go, stop = ctx.Event(), ctx.Event()
     ack_path = tmp_path / "writer.jsonl"
-    writer = ctx.Process(target=loop_writer, args=(str(path), str(ack_path), "W", SEED, 8.0, go,
-                                                   child_env()))
+    writer = ctx.Process(target=loop_writer, args=(str(path), str(ack_path), "W", SEED, 120.0,
+                                                   go, child_env()),
+                         kwargs={"stop": stop})
     writer.start()
     assert wait_for(ack_path, "ready", writer, timeout=120) is not None
     go.set()
@@ -177,6 +172,8 @@ def test_two_application_new_commands_beside_a_writer(tmp_path, _fresh_database_
                              env=env) for _ in range(2)]
     results = [(*run.communicate(timeout=120), run.returncode) for run in runs]
     took = time.monotonic() - started
+    assert writer.is_alive()  # it wrote all along
+    stop.set()
     writer.join(60)
     for out, err, code in results:
         assert "Traceback" not in err
