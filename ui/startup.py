@@ -163,6 +163,17 @@ def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
     from coop_desktop.services import open_database
 
     while True:
+        if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # A file (or folder) the user cannot write: look, but do not pretend to save.
+            try:
+                db = open_read_only(path, actor=settings.actor())
+            except CoopError as exc:
+                _message(tr, exc.render(tr), QMessageBox.Icon.Critical, "openFailedDialog")
+                return None
+            _message(tr, tr.gettext("{path} cannot be written (it, or its folder, is "
+                                    "read-only), so it was opened for reading only.").format(
+                path=path), QMessageBox.Icon.Information, "openedReadOnlyDialog")
+            return db
         try:
             db, _report = open_database(
                 path, backup_dir=Path(settings.backup_dir) if settings.backup_dir else None,

@@ -332,3 +332,40 @@ def test_a_file_damaged_at_start_is_kept_aside_and_the_newest_backup_restored(
     finally:
         if restored is not None:
             restored.close()
+
+
+def test_a_file_the_user_cannot_write_opens_read_only_with_a_word(qtbot, qapp, tmp_path,
+                                                                   monkeypatch, new_uscc):
+    import os
+
+    from coop_desktop.errors import ReadOnlyDatabaseError
+    from coop_desktop.i18n.catalog import translator
+    from coop_desktop.services import open_database
+    from ui import startup
+
+    path = tmp_path / "coop.sqlite"
+    db, _ = open_database(path)
+    enterprises.create(db, {"name_zh": "深圳市只读打开测试有限公司", "uscc": new_uscc()})
+    db.close()
+    # (the tests run as root, for whom every file is writable: ask as a user would)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK and Path(p) in (
+        path, tmp_path) else real_access(p, mode))
+    seen: list[str] = []
+
+    def acknowledge():
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            seen.append(box.objectName())
+            box.accept()
+
+    QTimer.singleShot(200, acknowledge)
+    opened = startup.open_with_recovery(path, AppSettings(), translator("en"))
+    try:
+        assert seen == ["openedReadOnlyDialog"]
+        assert opened is not None and opened.read_only
+        assert enterprises.count(opened) == 1
+        with pytest.raises(ReadOnlyDatabaseError):
+            enterprises.create(opened, {"name_zh": "不应写入有限公司", "uscc": new_uscc()})
+    finally:
+        opened.close()
