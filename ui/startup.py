@@ -313,6 +313,13 @@ def after_show(window: Any) -> None:
         window.notify(ctx.tr.gettext(msgid).format(**params), msecs=30_000)
     offer_recovered_text(ctx, window)
     warn_if_risky_location(window)
+    db = ctx.db
+    if not db.read_only and db.path is not None and db.attachments_dir.is_dir():
+        from coop_desktop.services import attachments
+
+        # part files a killed copy left in the attachment store (never a live copy's)
+        ctx.runner.run(lambda: attachments.open_store(db), lane="io",
+                       on_failure=lambda _exc: None)
 
 
 def warn_if_risky_location(window: Any) -> QMessageBox | None:

@@ -117,7 +117,7 @@ class Database:
 
         def run() -> None:
             try:
-                problems = sqlite_impl.integrity_check(path)
+                problems = sqlite_impl.integrity_check(path, live=True)
                 if problems:
                     self.mark_damaged("; ".join(problems[:3]))
             except Exception as exc:  # noqa: BLE001 - an unreadable file is a damaged one

@@ -477,3 +477,31 @@ def test_diff_dialog_shows_insertions_in_both_languages(qtbot, ctx, db, firm):
     ctx.lang.set_language("zh_CN")
     assert dialog.full.text() == "显示全文"
     assert dialog.to_combo.currentData() == CURRENT
+
+
+def test_reattaching_a_file_whose_stored_copy_was_damaged_is_good_news(qtbot, ctx, db, firm,
+                                                                       panel, tmp_path,
+                                                                       monkeypatch):
+    import os
+    import stat
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.widgets.attachment_dialog import PendingFile
+
+    src = _file(tmp_path / "in", "营业执照.pdf", b"%PDF licence " * 2000)
+    first = attachments.add(db, src, enterprise_id=firm.id, kind="licence").value
+    stored = next(p for p in db.attachments_dir.rglob(first.sha256))
+    os.chmod(stored, stat.S_IRUSR | stat.S_IWUSR)
+    stored.write_bytes(b"damaged on disk")  # the stored copy no longer matches its SHA-256
+    said: list[str] = []
+    monkeypatch.setattr("ui.widgets.attachments_panel.notify",
+                        lambda _w, message, **_k: said.append(message))
+    panel.set_target(firm.id, None)
+    wait_tasks(qtbot, ctx)
+    panel._attach([PendingFile(src, "licence")])
+    wait_tasks(qtbot, ctx)
+    assert panel.findChild(QMessageBox, "attachFailures") is None  # not reported as a failure
+    assert len(said) == 1 and "营业执照.pdf" in said[0] and "was replaced" in said[0]
+    assert len(attachments.list_for(db, firm.id)) == 1  # no duplicate record
+    assert stored.read_bytes() == src.read_bytes()  # the stored copy is whole again

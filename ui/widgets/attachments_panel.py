@@ -288,6 +288,7 @@ class AttachmentsPanel(QWidget):
         assert enterprise_id is not None
         added: list[int] = []
         failed: list[tuple[str, BaseException]] = []
+        repaired: list[tuple[str, Any]] = []  # re-attached: the damaged stored copy was mended
         n = len(files)
 
         def job() -> Any:
@@ -297,6 +298,8 @@ class AttachmentsPanel(QWidget):
                     out = attachments.add(db, f.path, enterprise_id=enterprise_id,
                                           application_id=application_id, kind=f.kind,
                                           expires_on=f.expires_on, note=f.note)
+                except attachments.StoredCopyRepaired as exc:
+                    repaired.append((f.name, exc))
                 except CoopError as exc:
                     failed.append((f.name, exc))
                 else:
@@ -312,6 +315,11 @@ class AttachmentsPanel(QWidget):
             if not added and self.ctx.undo_stack and self.ctx.undo_stack[-1] is undo:
                 self.ctx.undo_stack.pop()
             self._wanted = added[-1] if added else None
+            if repaired:  # good news, not a failure: say so and show the record it mended
+                attachment = getattr(repaired[-1][1], "attachment", None)
+                self._wanted = getattr(attachment, "id", self._wanted)
+                notify(self, "  ".join(exc.render(tr) for _name, exc in repaired))
+                self.ctx.hub.changed.emit(Changes("attachment", (), related=("enterprise",)))
             self._report(len(added), failed)
 
         def stopped(exc: BaseException) -> None:

@@ -78,7 +78,9 @@ class CheckDialog(QDialog):
         self.details.setPlainText("\n".join(_lines(report, tr)))
         self.details.setVisible(not report.clean)
         self.adjustSize()
-        writable = not self.ctx.db.read_only and not self.ctx.db.damaged
+        # A database the app found damaged can still be repaired when the damage is only in
+        # indexes (``report.damaged`` is damage beyond them: a backup is the way out then).
+        writable = not self.ctx.db.read_only and not report.damaged
         self.repair_button.setVisible(bool(report.repairable) and writable)
 
     def _failed(self, exc: BaseException) -> None:
