@@ -516,12 +516,14 @@ def prepare_folder(backup_dir: Path, db_path: Path) -> Path:
 
 
 def take(db_path: Path, backup_dir: Path, *, reason: str, attachments_dir: Path | None = None,
-         now: Callable[[], datetime] | None = None) -> BackupInfo:
+         now: Callable[[], datetime] | None = None,
+         more_stores: tuple[Path, ...] = ()) -> BackupInfo:
     """Take one verified backup of ``db_path`` into its folder in ``backup_dir``.
 
     See the module docstring for the steps. ``attachments_dir`` is the database's store
-    (None: no attachment files are copied, the sidecar lists them as missing). ``now``
-    is the clock (tests pass a fake one). Raises :class:`BackupError`; on failure nothing
+    (None: no attachment files are copied, the sidecar lists them as missing);
+    ``more_stores`` are searched for files that store lacks. ``now`` is the clock (tests
+    pass a fake one). Raises :class:`BackupError`; on failure nothing
     is left in the backup folder.
     """
     if reason not in REASONS:
@@ -561,7 +563,7 @@ def take(db_path: Path, backup_dir: Path, *, reason: str, attachments_dir: Path 
                 raise BackupError(MSG_NOT_OURS, path=str(db_path))
             try:
                 copied, missing = copy_attachments(facts.attachments, attachments_dir,
-                                                    folder / STORE)
+                                                    folder / STORE, more_roots=more_stores)
             except OSError as exc:
                 raise _failed(db_path, exc) from exc
             target = _unique_target(folder, db_path, when, reason)

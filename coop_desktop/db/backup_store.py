@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Sequence, Iterator, Mapping
 from pathlib import Path
 
 from coop_desktop import fileio
@@ -88,23 +88,28 @@ def copy_blob(source: Path, store: Path, sha256: str, *, mode: int = fileio.FILE
             tmp.unlink()
 
 
-def copy_attachments(wanted: Mapping[str, int], source_root: Path | None, store: Path
-                     ) -> tuple[int, tuple[str, ...]]:
-    """Bring every file of ``wanted`` (sha -> size) into ``store`` from ``source_root``.
+def copy_attachments(wanted: Mapping[str, int], source_root: Path | None, store: Path, *,
+                     more_roots: Sequence[Path] = ()) -> tuple[int, tuple[str, ...]]:
+    """Bring every file of ``wanted`` (sha -> size) into ``store`` from ``source_root``,
+    or else from the first of ``more_roots`` that holds an intact copy (a renamed copy of
+    a database finds its files in the store of the original; see ``attachment_store``).
 
     A file already in the store with the right size is kept as it is (content-addressed:
-    same name, same content); only missing ones are copied. Returns (how many were copied,
-    the hashes that could not be found or did not match their hash in the source).
+    same name, same content); only missing ones are copied, each hash-checked on the way.
+    Returns (how many were copied, the hashes found intact in no root).
     """
+    roots = [r for r in (source_root, *more_roots) if r is not None]
     copied, missing = 0, []
     for sha, size in sorted(wanted.items()):
         target = blob_path(store, sha)
         with contextlib.suppress(OSError):
             if target.stat().st_size == size:
                 continue
-        source = blob_path(source_root, sha) if source_root is not None else None
-        if source is not None and source.is_file() and copy_blob(source, store, sha):
-            copied += 1
+        for root in roots:
+            source = blob_path(root, sha)
+            if source.is_file() and copy_blob(source, store, sha):
+                copied += 1
+                break
         else:
             missing.append(sha)
     return copied, tuple(missing)

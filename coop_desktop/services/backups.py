@@ -117,6 +117,20 @@ def _source(source: Database | Path | str, attachments_dir: Path | None
     return path, attachments_dir or attachments_dir_for(path)
 
 
+def _other_stores(store: Path | None, db_path: Path, folder: Path) -> tuple[Path, ...]:
+    """Where else the attachment files may be (a renamed copy's original store…): the
+    same stores the app reads from (``attachment_store.candidate_stores``)."""
+    if store is None:
+        return ()
+    from coop_desktop.services.attachment_store import candidate_stores
+
+    try:
+        found = candidate_stores(store, db_path, backup_dir=folder)
+    except OSError:
+        return ()
+    return tuple(p for p in found if p != store)
+
+
 def take_backup(source: Database | Path | str, *, reason: str = "manual",
                 backup_dir: Path | str | None = None, attachments_dir: Path | None = None,
                 rotate: bool = True, now: Callable[[], datetime] | None = None) -> BackupInfo:
@@ -128,7 +142,8 @@ def take_backup(source: Database | Path | str, *, reason: str = "manual",
     """
     db_path, store = _source(source, attachments_dir)
     folder = _folder(backup_dir)
-    info = raw.take(db_path, folder, reason=reason, attachments_dir=store, now=now)
+    info = raw.take(db_path, folder, reason=reason, attachments_dir=store, now=now,
+                    more_stores=_other_stores(store, db_path, folder))
     if rotate:
         try:
             rotate_folder(info.path.parent, now=now)

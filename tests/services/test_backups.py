@@ -368,6 +368,19 @@ def test_attachments_are_copied_incrementally(db, tmp_path, bdir, add_enterprise
     assert _sha(raw.blob_path(three.path.parent / raw.STORE, b.sha256)) == b.sha256
 
 
+def test_a_renamed_copy_is_backed_up_with_the_files_of_its_original(db, tmp_path, bdir,
+                                                                    add_enterprise):
+    ent = add_enterprise()
+    a = _attach(db, tmp_path, ent.id, b"kept by the original " * 100, "a.pdf")
+    copy = db.path.with_name("coop-copy.sqlite")
+    assert sqlite_impl.checkpoint(db.engine)  # everything in the file itself, then copy it
+    shutil.copy(db.path, copy)  # the user copied the file; its store stays with the original
+    assert not (copy.parent / "coop-copy.attachments").exists()
+    info = backups.take_backup(copy, backup_dir=bdir)
+    assert info.attachments_missing == () and info.attachments_copied == 1
+    assert _sha(raw.blob_path(info.path.parent / raw.STORE, a.sha256)) == a.sha256
+
+
 def test_a_damaged_attachment_file_is_not_copied_but_reported(db, tmp_path, bdir, add_enterprise):
     ent = add_enterprise()
     a = _attach(db, tmp_path, ent.id, b"will be damaged " * 100)
