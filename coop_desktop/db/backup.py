@@ -53,6 +53,7 @@ from typing import IO, Any
 
 from coop_desktop import __version__, fileio
 from coop_desktop.db import sqlite as sqlite_impl
+from coop_desktop.db.lock import try_lock, unlock
 from coop_desktop.db.backup_store import (  # noqa: F401 - part of this module's API
     STORE_TMP,
     blob_path,
@@ -372,38 +373,6 @@ def read_facts(path: Path) -> Facts:
 # ---------------------------------------------------------------- the folder lock
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fh: IO) -> bool:
-        fh.seek(0)
-        try:
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fh: IO) -> None:
-        fh.seek(0)
-        with contextlib.suppress(OSError):
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _try_lock(fh: IO) -> bool:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-        except OSError:  # a file system without locks (some network shares)
-            return True
-
-    def _unlock(fh: IO) -> None:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
 @contextlib.contextmanager
 def folder_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold ``<folder>/.lock`` exclusively: one backup or rotation at a time per database,
@@ -413,14 +382,14 @@ def folder_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_S) -> Iterator[No
     fh = os.fdopen(fd, "r+b", buffering=0)
     try:
         deadline = time.monotonic() + timeout
-        while not _try_lock(fh):
+        while not try_lock(fh):
             if time.monotonic() > deadline:
                 raise BackupError(MSG_BUSY)
             time.sleep(0.05)
         try:
             yield
         finally:
-            _unlock(fh)
+            unlock(fh)
     finally:
         fh.close()
 

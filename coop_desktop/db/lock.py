@@ -60,10 +60,14 @@ def _read_info(path: Path) -> LockInfo | None:
         return None
 
 
+# ``try_lock``/``unlock``: a non-blocking OS lock on an open file, shared or exclusive,
+# released by the OS when the process ends. Used for the instance lock, the backup folder
+# lock and the attachment store's part files. (Windows has no shared locks through msvcrt:
+# there a shared request is exclusive, and probes retry.)
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(fh: IO, *, shared: bool) -> bool:
+    def try_lock(fh: IO, *, shared: bool = False) -> bool:
         fh.seek(_LOCK_OFFSET)
         try:
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
@@ -71,14 +75,14 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
         except OSError:
             return False
 
-    def _unlock(fh: IO) -> None:
+    def unlock(fh: IO) -> None:
         fh.seek(_LOCK_OFFSET)
         with contextlib.suppress(OSError):
             msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
 
-    def _try_lock(fh: IO, *, shared: bool) -> bool:
+    def try_lock(fh: IO, *, shared: bool = False) -> bool:
         try:
             fcntl.flock(fh.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
             return True
@@ -87,7 +91,7 @@ else:
         except OSError:  # ENOLCK: a file system without locks; behave as unlocked
             return True
 
-    def _unlock(fh: IO) -> None:
+    def unlock(fh: IO) -> None:
         with contextlib.suppress(OSError):
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
@@ -119,7 +123,7 @@ class InstanceLock:
         except OSError:
             return True
         fh = os.fdopen(fd, "r+b", buffering=0)
-        if not _try_lock(fh, shared=False):
+        if not try_lock(fh, shared=False):
             fh.close()
             return False
         info = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time(),
@@ -139,7 +143,7 @@ class InstanceLock:
         with contextlib.suppress(OSError):
             fh.seek(0)
             fh.truncate()
-        _unlock(fh)
+        unlock(fh)
         fh.close()
 
     def holder(self) -> LockInfo | None:
@@ -168,8 +172,8 @@ def holder(db_path: Path) -> LockInfo | None:
         return None
     try:
         for _attempt in range(3):
-            if _try_lock(fh, shared=True):
-                _unlock(fh)
+            if try_lock(fh, shared=True):
+                unlock(fh)
                 return None
             time.sleep(0.02)  # Windows has no shared locks: another probe may hold it
         return _read_info(path) or LockInfo(0, "", 0.0)

@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import IO
 
 from coop_desktop import fileio, paths
+from coop_desktop.db.lock import try_lock, unlock
 from coop_desktop.errors import CoopError
 from coop_desktop.i18n.catalog import N_
 
@@ -143,29 +144,22 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
     def _is_locked(path: Path) -> bool:
         return False
 else:
-    import fcntl
-
     def _lock(fh: IO[bytes]) -> None:
-        with contextlib.suppress(OSError):  # a file system without locks: the age guards it
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try_lock(fh)  # a file system without locks: the age guards it
 
     def _is_locked(path: Path) -> bool:
         """True when another open file description holds a lock on ``path``."""
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fh = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError:
             return False
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            if try_lock(fh):
+                unlock(fh)
+                return False
             return True
-        except OSError:
-            return False
-        else:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return False
         finally:
-            os.close(fd)
+            fh.close()
 
 
 @contextlib.contextmanager
