@@ -1,6 +1,7 @@
 """Benchmark: the bilingual PDF renderer on a 20-page dossier, cold and warm.
 
     .venv/bin/python bench/pdf.py [--repeat 20] [--runs 5] [--layout parallel]
+    .venv/bin/python bench/pdf.py --long 100000,1000000 [--timeout 600] [--root DIR]
 
 *Cold*: a fresh Python process imports the renderer, registers the fonts (nothing loaded
 yet) and renders once; the time is measured inside that process from before the import
@@ -8,6 +9,13 @@ to the PDF written (interpreter start-up itself is excluded and reported apart).
 *Warm*: in this process, after one render, ``--runs`` renders of the same document; the
 median and the worst are reported. Prints JSON. Goal: cold ≤ 2 s, warm ≤ 1 s. Not part of
 the test run.
+
+``--long SIZES``: long sections instead. For each size (characters per language) and each
+shape — ``paragraphs`` (the sample's paragraphs repeated, ~150 characters each) and
+``single`` (one paragraph without a line break) — a fresh process renders the sample dossier
+with one more section of that size, in ``--layout``, and reports pages, wall and CPU seconds
+(``timeout_s`` when it did not finish within ``--timeout``). ``--root`` measures another
+checkout (before/after comparisons).
 """
 
 from __future__ import annotations
@@ -48,12 +56,59 @@ def cold(repeat: int, layout: str) -> dict[str, float]:
     return result
 
 
+LONG = """
+import dataclasses, io, json, sys, time
+sys.path.insert(0, {root!r})
+from coop_desktop.documents.pdf import render_pdf
+from coop_desktop.documents.pdf import sample
+from coop_desktop.documents.pdf.model import PdfSection
+sep = "\\n" if {shape!r} == "paragraphs" else ""
+def fill(parts, n):
+    unit = sep.join(parts) + sep
+    return (unit * (n // len(unit) + 1))[:n]
+zh = fill(sample._PROFILE_ZH + sample._PLAN_ZH + sample._RISK_ZH, {size})
+en = fill(sample._PROFILE_EN + sample._PLAN_EN + sample._RISK_EN, {size})
+doc = sample.sample_document(1)
+doc = dataclasses.replace(doc, sections=(PdfSection("long", "长", "Long", zh, en), *doc.sections))
+wall, cpu = time.perf_counter(), time.process_time()
+report = render_pdf(doc, io.BytesIO(), layout={layout!r})
+print(json.dumps({{"pages": report.pages, "wall_s": round(time.perf_counter() - wall, 2),
+                  "cpu_s": round(time.process_time() - cpu, 2)}}))
+"""
+
+
+def long_sections(sizes: list[int], layout: str, timeout: float, root: Path) -> list[dict]:
+    results = []
+    for size in sizes:
+        for shape in ("paragraphs", "single"):
+            code = LONG.format(root=str(root), shape=shape, size=size, layout=layout)
+            case = {"size": size, "shape": shape, "layout": layout}
+            try:
+                done = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                      text=True, check=True, timeout=timeout, cwd=root)
+                case |= json.loads(done.stdout)
+            except subprocess.TimeoutExpired:
+                case["timeout_s"] = timeout
+            print(json.dumps(case), file=sys.stderr)
+            results.append(case)
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20, help="sample_document(repeat=...)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--layout", default="parallel")
+    parser.add_argument("--long", metavar="SIZES", help="long sections: e.g. 100000,1000000")
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args()
+    if args.long:
+        sizes = [int(s) for s in args.long.split(",")]
+        print(json.dumps({"root": str(args.root), "long_sections": long_sections(
+            sizes, args.layout, args.timeout, args.root), "python": platform.python_version()},
+            indent=2))
+        return 0
 
     colds = [cold(args.repeat, args.layout) for _ in range(3)]
 

@@ -209,6 +209,7 @@ def error_line(message: str, tr: Translator) -> str:
     from coop_desktop import controls
 
     text = controls.visible(" ".join(message.split("\n")))
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate as \udcff
     if len(text) > ERROR_MAX:
         text = text[:ERROR_MAX] + "…"
     return tr.gettext("Error: {message}").format(message=text)

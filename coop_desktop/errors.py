@@ -26,14 +26,31 @@ class Message:
 
     def render(self, tr: Translator | None = None) -> str:
         """The message in ``tr``'s language (English by default). A parameter that is itself
-        a :class:`Message` (a field's name, for instance) is rendered in that language too."""
+        a :class:`Message` (a field's name, for instance) is rendered in that language too.
+        Text parameters quote what someone typed: invisible control characters in them are
+        shown (``[U+202E]``, see :mod:`coop_desktop.controls`) and a huge one is cut short."""
         if tr is None:
             from coop_desktop.i18n.catalog import english
 
             tr = english()
-        params = {k: v.render(tr) if isinstance(v, Message) else v
+        params = {k: v.render(tr) if isinstance(v, Message) else quote_param(v)
                   for k, v in self.params.items()}
         return tr.gettext(self.msgid).format(**params)
+
+
+#: The longest text parameter a message quotes (characters).
+PARAM_MAX = 500
+
+
+def quote_param(value: Any) -> Any:
+    """A message parameter as a message quotes it (see :meth:`Message.render`)."""
+    if not isinstance(value, str):
+        return value
+    from coop_desktop.controls import visible
+
+    if len(value) > PARAM_MAX:
+        value = value[:PARAM_MAX] + "…"
+    return visible(value)
 
 
 @dataclass(frozen=True)

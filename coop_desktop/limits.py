@@ -44,6 +44,8 @@ MONEY_MAX_FEN = 10**16
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 #: A section of an application, each language.
 SECTION_MAX = 100_000
+#: The most characters of a search text that are read (no stored name is longer).
+SEARCH_MAX = 500
 
 MSG_TOO_LONG = N_("{field} is too long: at most {max} characters are allowed, {count} were "
                   "entered.")
@@ -432,6 +434,6 @@ def install_guard() -> None:
         _guard_on = True
 
 
-__all__ = ["FIELDS", "LABELS", "MONEY_MAX_FEN", "NAME", "PROSE", "SECTION_MAX", "Items",
-           "Number", "Text", "enforce", "entity_of", "install_guard", "label", "limit",
+__all__ = ["FIELDS", "LABELS", "MONEY_MAX_FEN", "NAME", "PROSE", "SEARCH_MAX", "SECTION_MAX",
+           "Items", "Number", "Text", "enforce", "entity_of", "install_guard", "label", "limit",
            "max_chars", "problem", "problems", "row_problems", "text_problem"]

@@ -51,6 +51,7 @@ row form.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from coop_desktop.limits import SEARCH_MAX
 from coop_desktop.models import Enterprise
 from coop_desktop.text import is_cjk, normalize
 
@@ -136,8 +138,16 @@ class Unit:
         return self.kind in (TRIGRAM, TOKEN)
 
 
+#: What no stored name contains (controls, bidi controls: refused by ``coop_desktop.limits``)
+#: and what cannot be bound at all (lone surrogates): a search treats them as spaces. A NUL
+#: inside an FTS phrase would end the query string ("unterminated string").
+_UNSEARCHABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def search_terms(query: str | None) -> list[str]:
-    return normalize(query).split()
+    """The terms of a search (at most ``limits.SEARCH_MAX`` characters of it are read: no
+    stored name is longer, and a pasted megabyte would otherwise take seconds to plan)."""
+    return normalize(_UNSEARCHABLE.sub(" ", (query or "")[:SEARCH_MAX])).split()
 
 
 def search_units(query: str | None) -> list[Unit]:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
+from coop_desktop import limits
 from coop_desktop.documents.templates import Template, TemplateError, get_template
-from coop_desktop.errors import FieldError, Message, NotFoundError, ValidationError
+from coop_desktop.errors import FieldError, Message, NotFoundError, ValidationError, quote_param
 from coop_desktop.i18n.catalog import N_, english
 from coop_desktop.models import (
     APPLICATION_STATUS_LABELS,
@@ -95,7 +96,8 @@ class _LocalMessage(Message):
 
     def render(self, tr: Translator | None = None) -> str:
         tr = tr or english()
-        params = {k: p.text(tr) if isinstance(p, _Param) else p for k, p in self.params.items()}
+        params = {k: p.text(tr) if isinstance(p, _Param) else quote_param(p)
+                  for k, p in self.params.items()}
         return tr.gettext(self.msgid).format(**params)
 
 
@@ -176,6 +178,8 @@ def _require_editable(app: Application) -> None:
 
 
 def _revision(session: Session, app_id: int, number: int) -> ApplicationRevision:
+    if not limits.INT64_MIN <= number <= limits.INT64_MAX:  # no such revision can exist
+        raise NotFoundError(MSG_UNKNOWN_REVISION, number=number)
     row = session.exec(select(ApplicationRevision).where(
         ApplicationRevision.application_id == app_id,
         ApplicationRevision.number == number)).first()

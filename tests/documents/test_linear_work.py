@@ -1,6 +1,6 @@
 """Long texts: the checks and the PDF do the same work as before, in linear time.
 
-No timings here (they belong in ``bench/checks.py`` and ``bench/pdf.py``): the pairing of
+No timings here (they belong in ``bench/qa.py`` and ``bench/pdf.py``): the pairing of
 quantities is compared with the former quadratic implementation on random input, the name
 check with a text full of the name, and the PDF renderer's work is counted as characters
 laid out, which must grow in proportion to the text.

@@ -50,6 +50,7 @@ from coop_desktop.rules import industry_label, size_class_label
 from coop_desktop.services import enterprises
 from ui.context import AppContext
 from ui.tasks import Cancelled, show_error
+from ui.widgets.visible_text import shown
 
 log = logging.getLogger(__name__)
 
@@ -443,7 +444,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if not (0 <= row < len(self._ids) and 0 <= column < len(COLUMNS)):
             return None
         if role == _DISPLAY:
-            return self._texts(self._row(row))[column]
+            return shown(self._texts(self._row(row))[column])  # control characters visible
         if role == _ALIGN:
             return _RIGHT if COLUMNS[column].numeric else _LEFT
         if role == _ID:

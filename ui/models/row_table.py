@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from coop_desktop.i18n.catalog import Translator
+from ui.widgets.visible_text import shown
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's record id
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # text the filter box matches (both languages)
@@ -56,7 +57,10 @@ class RowTableModel(QAbstractTableModel):
             return None
         if not 0 <= index.column() < len(self.COLUMNS):
             return None
-        return self.cell(self.rows[index.row()], index.column(), role)
+        value = self.cell(self.rows[index.row()], index.column(), role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return shown(value)  # control characters as [U+202E] (ui.widgets.visible_text)
+        return value
 
     def cell(self, row: Any, column: int, role: int) -> Any:
         """The value of ``row``'s ``column`` for ``role`` (None when there is none)."""

@@ -26,6 +26,7 @@ from coop_desktop.services.outcome import Changes
 from coop_desktop.services.recycle_bin import BinItem, RestoreResult
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.widgets.visible_text import shown
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -87,7 +88,7 @@ class BinTableModel(QAbstractTableModel):
             if column == COL_KIND:
                 return _(item.kind_msgid)
             if column == COL_NAME:
-                return item.label.pick(lang)
+                return shown(item.label.pick(lang))  # control characters as [U+202E]
             if column == COL_PARENT:
                 if item.parent is None:
                     return ""
@@ -105,7 +106,7 @@ class BinTableModel(QAbstractTableModel):
             if column == COL_NAME:  # the full name (the cell may be elided), both languages
                 names = dict.fromkeys((item.label.pick(lang), item.label.pick(
                     "en" if lang.startswith("zh") else "zh_CN")))
-                return "\n".join(names)
+                return shown("\n".join(names))
         if role == Qt.ItemDataRole.FontRole and column == COL_PARENT and item.parent_in_bin:
             font = QFont()
             font.setItalic(True)  # readable, unlike a greyed-out colour

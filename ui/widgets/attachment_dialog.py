@@ -30,6 +30,7 @@ from ui.context import AppContext
 from ui.models.attachment_table import format_size
 from ui.widgets.bilingual_fields import FieldErrors
 from ui.widgets.date_field import DateField, parse_date
+from ui.widgets.form_fields import limit_line_edits
 
 #: Words in a file name that suggest its type (checked in this order, case ignored).
 _KIND_HINTS: tuple[tuple[AttachmentKind, tuple[str, ...]], ...] = (
@@ -99,6 +100,7 @@ class AttachmentDialog(QDialog):
         self.expires = DateField("expires_on", lambda: self.ctx.tr)
         self.expires.setObjectName("attachmentExpires")
         self.note = QLineEdit(objectName="attachmentNote")
+        limit_line_edits("attachment", {"original_name": self.name, "note": self.note})
         self.labels = {k: QLabel() for k in ("name", "kind", "expires", "note")}
         e = self.errors.wrap
         grid = QGridLayout()

@@ -26,6 +26,7 @@ from ui.widgets.country_picker import CountryListField
 from ui.widgets.date_field import DateField
 from ui.widgets.form_fields import (
     ComboField, IntegerField, LineField, ListLineField, MoneyField, PercentField, TextField,
+    limit_line_edits,
 )
 from ui.widgets.form_layout import ErrorLabel, Section, label_text
 
@@ -169,6 +170,7 @@ class EnterpriseDetails(QScrollArea):
             column.addWidget(section)
         column.addStretch(1)
         self.setWidget(page)
+        limit_line_edits("enterprise", self.fields)
         self.fields["province_code"].edited.connect(self._province_changed)
         self.fields["registered_capital_currency"].edited.connect(
             lambda: self.fields["registered_capital_fen"].refresh())

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QWidget,
+    QWidget,
 )
 
 from coop_desktop.errors import FieldError, Message, ValidationError
@@ -24,6 +24,8 @@ from coop_desktop.validation import MSG_DATE_ORDER, MSG_REQUIRED
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual, bilingual_grid
 from ui.widgets.country_choice import NOT_A_COUNTRY, CountryChoice
+from ui.widgets.form_fields import limit_line_edits
+from ui.widgets.visible_text import RevealingPlainTextEdit
 
 MSG_FROM_LIST = N_("Choose a value from the list.")
 
@@ -60,6 +62,8 @@ class EventForm(QWidget):
 
         self.name_zh, self.name_en = QLineEdit(), QLineEdit()
         self.place_zh, self.place_en = QLineEdit(), QLineEdit()
+        limit_line_edits("event", {"name_zh": self.name_zh, "name_en": self.name_en,
+                                   "place_zh": self.place_zh, "place_en": self.place_en})
         self.kind = QComboBox()
         self.kind.setObjectName("eventKind")
         self.starts_on = _date_edit()
@@ -72,7 +76,7 @@ class EventForm(QWidget):
         self.zone.setObjectName("eventZone")
         self.zone.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.zone.setMinimumContentsLength(16)
-        self.notes = QPlainTextEdit()
+        self.notes = RevealingPlainTextEdit()
         self.notes.setFixedHeight(60)
         self.col_zh, self.col_en = QLabel(), QLabel()
         for head in (self.col_zh, self.col_en):
@@ -170,7 +174,7 @@ class EventForm(QWidget):
                              (self.place_zh, "place_zh"), (self.place_en, "place_en")):
             widget.setText((getattr(ev, name) or "") if ev else "")
             widget.setCursorPosition(0)
-        self.notes.setPlainText((ev.notes or "") if ev else "")
+        self.notes.set_text((ev.notes or "") if ev else "")
         self.kind.setCurrentIndex(max(0, self.kind.findData(ev.kind if ev else None)))
         self.starts_on.setDate(_qdate(ev.starts_on) if ev else QDate.currentDate())
         self.has_end.setChecked(bool(ev and ev.ends_on))
@@ -185,7 +189,7 @@ class EventForm(QWidget):
     def _raw(self) -> dict[str, Any]:
         return {"texts": [w.text() for w in (self.name_zh, self.name_en, self.place_zh,
                                               self.place_en)],
-                "notes": self.notes.toPlainText(), "kind": self.kind.currentData(),
+                "notes": self.notes.stored_text(), "kind": self.kind.currentData(),
                 "start": self.starts_on.date(), "has_end": self.has_end.isChecked(),
                 "end": self.ends_on.date() if self.has_end.isChecked() else None,
                 "country": self.country.code(), "zone": self.zone.currentData()}
@@ -214,7 +218,7 @@ class EventForm(QWidget):
                 "kind": self.kind.currentData(), "starts_on": start, "ends_on": end,
                 "place_zh": self.place_zh.text(), "place_en": self.place_en.text(),
                 "partner_country": code, "zone_id": self.zone.currentData(),
-                "notes": self.notes.toPlainText()}
+                "notes": self.notes.stored_text()}
 
     def show_errors(self, error: ValidationError) -> list[FieldError]:
         return self.errors.show(error, self.ctx.tr)

@@ -18,22 +18,48 @@ it. Their undo history is Qt's own (Ctrl+Z inside the field). The date editor li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from coop_desktop import limits
 from coop_desktop.errors import ValidationError
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
+from ui.widgets.visible_text import RevealingPlainTextEdit
 
 TrGetter = Callable[[], Translator]
 
 MSG_WHOLE = N_("Enter a whole number.")
 MSG_PLACES = N_("Enter at most two decimal places.")
+
+
+def limit_line_edits(entity: str, edits: Mapping[str, Any]) -> None:
+    """Give each one-line editor of ``edits`` (field name → editor) the field's maximum from
+    ``coop_desktop.limits`` as its ``maxLength`` (list and number editors are left alone).
+
+    A stored value longer than that (written before the limit existed) is never cut short
+    on display: setting it raises the editor's maximum to its length, and the service then
+    says what is too long instead of the editor silently dropping the end."""
+    for field, edit in edits.items():
+        most = limits.max_chars(entity, field)
+        if most and type(edit) in (QLineEdit, LineField):
+            _cap(edit, most)
+
+
+def _cap(edit: QLineEdit, most: int) -> None:
+    edit.setMaxLength(most)
+    set_text = edit.setText
+
+    def set_text_whole(text: str | None) -> None:
+        edit.setMaxLength(max(most, len(text or "")))
+        set_text(text)
+
+    edit.setText = set_text_whole  # type: ignore[method-assign]
 
 
 class LineField(QLineEdit):
@@ -283,8 +309,9 @@ class ComboField(QComboBox):
             event.ignore()
 
 
-class TextField(QPlainTextEdit):
-    """Several lines of text; Tab moves on to the next field."""
+class TextField(RevealingPlainTextEdit):
+    """Several lines of text; Tab moves on to the next field. Control characters show as
+    highlighted markers (``ui.widgets.visible_text``) and are kept as they are."""
 
     edited = Signal()
 
@@ -304,15 +331,15 @@ class TextField(QPlainTextEdit):
             self.edited.emit()
 
     def value(self) -> str | None:
-        return self.toPlainText().strip() or None
+        return self.stored_text().strip() or None
 
     def raw(self) -> str:
-        return self.toPlainText()
+        return self.stored_text()
 
     def set_value(self, value: str | None) -> None:
         self._quiet = True
         try:
-            self.setPlainText(value or "")
+            self.set_text(value or "")
         finally:
             self._quiet = False
 

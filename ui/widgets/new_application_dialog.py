@@ -29,6 +29,7 @@ from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual
 from ui.widgets.country_choice import NOT_A_COUNTRY, CountryChoice
 from ui.widgets.enterprise_picker import EnterprisePicker
+from ui.widgets.form_fields import limit_line_edits
 
 MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
 MSG_FROM_LIST = N_("Choose a value from the list.")
@@ -59,6 +60,8 @@ class NewApplicationDialog(QDialog):
         self.country = CountryChoice("countryChoice")
         self.title_zh, self.title_en = QLineEdit(), QLineEdit()
         self.reference = QLineEdit()
+        limit_line_edits("application", {"title_zh": self.title_zh, "title_en": self.title_en,
+                                         "reference_no": self.reference})
         self.has_deadline = QCheckBox()
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout,
     QWidget,
 )
 
@@ -19,6 +19,7 @@ from coop_desktop.models import ParticipationRead
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors
 from ui.widgets.enterprise_picker import EnterprisePicker
+from ui.widgets.visible_text import RevealingPlainTextEdit
 
 MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
 
@@ -50,7 +51,7 @@ class ParticipantDialog(QDialog):
             edit.setValidator(QIntValidator(0, 1_000_000, edit))
             edit.setMaximumWidth(100)
         self.amount = QLineEdit()
-        self.outcome = QPlainTextEdit()
+        self.outcome = RevealingPlainTextEdit()
         self.outcome.setFixedHeight(70)
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #5f6368;")
@@ -82,7 +83,7 @@ class ParticipantDialog(QDialog):
             self.agreements.setText("" if p.agreements is None else str(p.agreements))
             self.amount.setText("" if p.amount_fen is None else format_decimal(
                 Decimal(p.amount_fen).scaleb(-2), ctx.tr, 2))
-            self.outcome.setPlainText(p.outcome or "")
+            self.outcome.set_text(p.outcome or "")
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         self.resize(520, 440 if participation is None else 300)
@@ -123,7 +124,7 @@ class ParticipantDialog(QDialog):
         values: dict[str, Any] = {
             "contacts_made": int(self.contacts_made.text()) if self.contacts_made.text() else None,
             "agreements": int(self.agreements.text()) if self.agreements.text() else None,
-            "amount_fen": amount, "outcome": self.outcome.toPlainText().strip() or None}
+            "amount_fen": amount, "outcome": self.outcome.stored_text().strip() or None}
         if self.participation is None:
             values["enterprise_id"] = self.enterprise_id
         return values

@@ -17,7 +17,7 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel, QPushButton,
     QScrollArea, QStyle, QVBoxLayout, QWidget,
 )
 
@@ -27,6 +27,8 @@ from coop_desktop.services import applications
 from coop_desktop.services.applications import CheckedIssue, SectionIssues
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import notify
+from ui.widgets.visible_text import RevealingPlainTextEdit
+from ui.widgets.visible_text import shown as show_controls  # (`shown` is a callback below)
 
 MUTED = "color: #5f6368;"
 COLOURS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#7a4f01", Severity.INFO: "#1a5fb4"}
@@ -48,7 +50,7 @@ class IgnoreDialog(QDialog):
         prompt = QLabel(_("Why can it be ignored? The reason is recorded with the "
                           "application and shown to whoever checks it."))
         prompt.setWordWrap(True)
-        self.reason = QPlainTextEdit()
+        self.reason = RevealingPlainTextEdit()
         self.reason.setObjectName("ignoreReason")
         self.reason.setPlaceholderText(_("Reason (required)"))
         self.reason.setFixedHeight(90)
@@ -58,7 +60,7 @@ class IgnoreDialog(QDialog):
         self.ok.setText(_("Ignore"))
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(
-            lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
+            lambda: self.ok.setEnabled(bool(self.reason.stored_text().strip())))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -69,7 +71,7 @@ class IgnoreDialog(QDialog):
         self.resize(460, 260)
 
     def text(self) -> str:
-        return self.reason.toPlainText().strip()
+        return self.reason.stored_text().strip()
 
 
 class IssueCard(QFrame):
@@ -109,7 +111,7 @@ class IssueCard(QFrame):
         bottom = QHBoxLayout()
         if checked.ignore is not None:
             self.reason = QLabel(_("Ignored by {actor}: {reason}").format(
-                actor=checked.ignore.actor, reason=checked.ignore.reason))
+                actor=checked.ignore.actor, reason=show_controls(checked.ignore.reason)))
             self.reason.setWordWrap(True)
             self.reason.setStyleSheet(MUTED + " font-style: italic;")
             layout.addWidget(self.reason)

@@ -30,7 +30,7 @@ from coop_desktop.services.kinds import RecordKind
 from ui.context import AppContext, UndoEntry
 from ui.tasks import show_error
 from ui.widgets.date_field import DateField
-from ui.widgets.form_fields import ComboField, LineField, ListLineField, TextField
+from ui.widgets.form_fields import ComboField, LineField, ListLineField, TextField, limit_line_edits
 from ui.widgets.form_layout import ErrorLabel, label_text, mark_invalid
 
 TrGetter = Callable[[], Translator]
@@ -186,6 +186,7 @@ class RecordDialog(QDialog):
             form.addRow(label, cell)
             self.fields[fs.name], self.errors[fs.name], self.labels[fs.name] = editor, error, label
             editor.edited.connect(partial(self._edited, fs.name))
+        limit_line_edits(spec.kind.entity, self.fields)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.submit)

@@ -37,6 +37,7 @@ from ui.widgets.record_dialogs import (
     CONTACT_DIALOG, INTERACTION_DIALOG, TITLE_DIALOG, ZONE_LINK_DIALOG, DialogSpec, RecordDialog,
 )
 from ui.widgets.table_keys import handle_table_keys
+from ui.widgets.visible_text import shown
 
 SOON_DAYS = 90
 MAX_COLUMN = 200
@@ -120,9 +121,9 @@ class RowsModel(QAbstractTableModel):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
-            return column.tip(row, self._tr(), self.data_source) or None
+            return shown(column.tip(row, self._tr(), self.data_source)) or None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = column.text(row, self._tr(), self.data_source)
+            text = shown(column.text(row, self._tr(), self.data_source))  # [U+202E] markers
             if role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(text.split())  # one line in the table
             return text or None

@@ -31,6 +31,7 @@ from coop_desktop.services.applications import DiffOp, SectionDiff
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import bilingual
+from ui.widgets.visible_text import shown
 
 CURRENT = 0  # combo data of "Current text" (revision numbers start at 1)
 CONTEXT = 60  # characters kept at each end of a long unchanged stretch
@@ -42,12 +43,12 @@ _RELOAD_KINDS = frozenset({applications.ENTITY, applications.SECTION_ENTITY,
 
 
 def _text(value: str) -> str:
-    return html.escape(value).replace("\n", "<br>")
+    return html.escape(shown(value)).replace("\n", "<br>")
 
 
 def _marked(value: str, style: str) -> str:
     # A changed line break is shown as ↵ (otherwise it would be invisible).
-    body = html.escape(value).replace("\n", "↵<br>")
+    body = html.escape(shown(value)).replace("\n", "↵<br>")
     return f'<span style="{style}">{body}</span>'
 
 

@@ -15,6 +15,7 @@ from coop_desktop.documents.templates import SectionSpec
 from coop_desktop.services.applications import SectionInfo, section_done
 from ui import fonts
 from ui.context import AppContext
+from ui.widgets import visible_text
 from ui.widgets.bilingual_fields import ERROR_STYLE
 from ui.widgets.section_text import SectionHighlighter, SectionTextEdit, from_qt
 from ui.widgets.term_tools import TermCache, term_tooltip
@@ -240,6 +241,8 @@ class SectionRow(QWidget):
         if pos.x() < edit.cursorRect(cursor).x() and index > 0:
             index -= 1  # the mouse is over the character before the cursor position
         tr = self.ctx.tr
+        if 0 <= index < len(text) and (control := visible_text.tooltip(text[index], tr)):
+            return control
         for m in PLACEHOLDER_RE.finditer(text):
             if m.start() <= index < m.end():
                 path = m.group(1).strip()

@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor, QFocusEvent, QFont, QInputMethodEvent, QResizeEvent, QSyntaxHighlighter,
     QTextCharFormat, QTextCursor, QTextDocument,
 )
 from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
 
+from coop_desktop import controls
 from coop_desktop.documents.placeholders import PLACEHOLDER_RE, PLACEHOLDERS
 from coop_desktop.services.applications import FILL_IN_RE
 from coop_desktop.services.termbase import TermHit
+from ui.widgets import visible_text
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -80,8 +82,21 @@ class SectionTextEdit(QTextEdit):
     def _size_changed(self, _size: object) -> None:
         self.height_wanted.emit()
 
+    # Control characters (U+202E, NUL…) are shown as highlighted stand-ins that never reverse
+    # the text around them; ``text()`` gives the real characters (ui.widgets.visible_text).
+    def setPlainText(self, text: str | None) -> None:  # noqa: N802 - Qt API
+        self.setProperty(visible_text._REVEALING, controls.revealable(text or ""))
+        super().setPlainText(visible_text.reveal_for(self, text or ""))
+
     def text(self) -> str:
-        return plain_text(self.document())
+        return visible_text.conceal_for(self, plain_text(self.document()))
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
+        if not visible_text._insert_revealed(self, source):
+            super().insertFromMimeData(source)
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt API
+        return visible_text._concealed_copy(self, super().createMimeDataFromSelection())
 
     def wanted_height(self) -> int:
         line = self.fontMetrics().lineSpacing()
@@ -132,7 +147,7 @@ class SectionTextEdit(QTextEdit):
         cursor = self.textCursor()
         cursor.beginEditBlock()
         cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
+        cursor.insertText(visible_text.reveal_for(self, text))
         cursor.endEditBlock()
 
     def insert_at_cursor(self, text: str) -> None:
@@ -141,7 +156,7 @@ class SectionTextEdit(QTextEdit):
         cursor.beginEditBlock()
         if not self.text().strip():
             cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
+        cursor.insertText(visible_text.reveal_for(self, text))
         cursor.endEditBlock()
         self.setTextCursor(cursor)
 
@@ -179,6 +194,7 @@ class SectionHighlighter(QSyntaxHighlighter):
         self.gap = _format(GAP_FG, GAP_BG)
         self.term = _format(underline=QTextCharFormat.UnderlineStyle.DotLine,
                             underline_colour=TERM_COLOUR)
+        self.control = visible_text.mark_format()
 
     def set_term_finder(self, find_terms: Callable[[str], Sequence[TermHit]] | None) -> None:
         self.find_terms = find_terms
@@ -195,6 +211,8 @@ class SectionHighlighter(QSyntaxHighlighter):
         for m in PLACEHOLDER_RE.finditer(text):
             known = m.group(1).strip() in PLACEHOLDERS
             self._mark(text, m.start(), m.end(), self.placeholder if known else self.unknown)
+        for m in controls.STAND_IN_PATTERN.finditer(text):  # a control character's marker
+            self._mark(text, m.start(), m.end(), self.control)
 
     def _mark(self, text: str, start: int, end: int, fmt: QTextCharFormat) -> None:
         a, b = to_qt(text, start), to_qt(text, end)

@@ -13,13 +13,15 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.errors import FieldError, ValidationError
 from coop_desktop.services.termbase import ImportReport, Term, TermOrigin
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors
+from ui.widgets.form_fields import limit_line_edits
+from ui.widgets.visible_text import RevealingPlainTextEdit
 
 HINT_STYLE = "color: #5f6368;"
 
@@ -38,7 +40,8 @@ class TermDialog(QDialog):
         self.errors = FieldErrors()
         self.zh = QLineEdit(objectName="termZh")
         self.en = QLineEdit(objectName="termEn")
-        self.note = QPlainTextEdit(objectName="termNote")
+        limit_line_edits("glossary_term", {"zh": self.zh, "en": self.en})
+        self.note = RevealingPlainTextEdit(objectName="termNote")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.zh.sizeHint().height() * 3)
         self.hint = QLabel()
@@ -68,7 +71,7 @@ class TermDialog(QDialog):
         if term is not None:
             self.zh.setText(term.zh)
             self.en.setText(term.en)
-            self.note.setPlainText(term.note or "")
+            self.note.set_text(term.note or "")
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         self.resize(560, self.sizeHint().height())
@@ -90,7 +93,7 @@ class TermDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         return {"zh": self.zh.text(), "en": self.en.text(),
-                "note": self.note.toPlainText().strip() or None}
+                "note": self.note.stored_text().strip() or None}
 
     def is_changed(self) -> bool:
         t = self.term

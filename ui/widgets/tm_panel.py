@@ -25,6 +25,7 @@ from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.services import tm
 from coop_desktop.services.tm import TmMatch
 from ui.context import AppContext
+from ui.widgets.visible_text import shown
 
 THRESHOLD = 60
 LIMIT = 5
@@ -71,7 +72,7 @@ def diff_html(query: str, match: TmMatch) -> str:
     only in the text being translated, green only in the stored text."""
     out = []
     for tag, i1, i2, j1, j2 in match.diff:
-        ours, theirs = html.escape(query[i1:i2]), html.escape(match.zh[j1:j2])
+        ours, theirs = html.escape(shown(query[i1:i2])), html.escape(shown(match.zh[j1:j2]))
         if tag == "equal":
             out.append(theirs)
             continue
@@ -101,7 +102,7 @@ class MatchCard(QFrame):
         self.insert_button.setObjectName("tmInsert")
         self.zh = QLabel(diff_html(found.query, found.match))
         self.zh.setTextFormat(Qt.TextFormat.RichText)
-        self.en = QLabel(found.match.en)
+        self.en = QLabel(shown(found.match.en))
         self.en.setTextFormat(Qt.TextFormat.PlainText)
         for label in (self.zh, self.en):
             label.setWordWrap(True)

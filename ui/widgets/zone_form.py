@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator, QTextOption
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.errors import FieldError, Message, ValidationError
@@ -29,6 +29,8 @@ from ui.widgets.bilingual_fields import (
     GROUP_CODES, FieldErrors, bilingual, bilingual_grid, country_label, elided_link, join_names,
     link_label,
 )
+from ui.widgets.form_fields import limit_line_edits
+from ui.widgets.visible_text import RevealingPlainTextEdit
 
 MSG_YEAR = N_("Enter a year such as 2025.")
 MSG_VALID_ORDER = N_("The recognition cannot be valid until a year before it was granted.")
@@ -129,7 +131,7 @@ class ZoneForm(QWidget):
         self.name_zh, self.name_en = QLineEdit(), QLineEdit()
         self.partner_label_zh, self.partner_label_en = QLineEdit(), QLineEdit()
         self.city_zh, self.city_en = QLineEdit(), QLineEdit()
-        self.focus_zh, self.focus_en = QPlainTextEdit(), QPlainTextEdit()
+        self.focus_zh, self.focus_en = RevealingPlainTextEdit(), RevealingPlainTextEdit()
         self.col_zh, self.col_en = QLabel(), QLabel()
         for head in (self.col_zh, self.col_en):
             head.setStyleSheet("font-weight: 600;")
@@ -147,14 +149,19 @@ class ZoneForm(QWidget):
             edit.setMaximumWidth(90)
         self.batch = QComboBox()
         self.management = QLineEdit()
-        self.contacts = QPlainTextEdit()
+        self.contacts = RevealingPlainTextEdit()
         self.website = QLineEdit()
         self.website_link = link_label()
-        self.notes = QPlainTextEdit()
-        self.source = QPlainTextEdit()
+        self.notes = RevealingPlainTextEdit()
+        self.source = RevealingPlainTextEdit()
         self.source.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.source_links = link_label()
         self.confidence = QLineEdit()
+        limit_line_edits("zone", {
+            "name_zh": self.name_zh, "name_en": self.name_en, "city_zh": self.city_zh,
+            "partner_label_zh": self.partner_label_zh, "partner_label_en": self.partner_label_en,
+            "city_en": self.city_en, "management_body": self.management,
+            "website": self.website, "confidence": self.confidence})
         for box in (self.focus_zh, self.focus_en, self.contacts, self.notes, self.source):
             box.setFixedHeight(64)
         years = QWidget()
@@ -351,11 +358,11 @@ class ZoneForm(QWidget):
         self.partners.setText(", ".join(z.partner_countries) if z else "")
         self.recognised.setText(str(z.recognised_year) if z and z.recognised_year else "")
         self.valid_until.setText(str(z.valid_until_year) if z and z.valid_until_year else "")
-        self.focus_zh.setPlainText(z.focus_industries_zh or "" if z else "")
-        self.focus_en.setPlainText(z.focus_industries_en or "" if z else "")
-        self.contacts.setPlainText(z.contacts or "" if z else "")
-        self.notes.setPlainText(z.notes or "" if z else "")
-        self.source.setPlainText(z.source or "" if z else "")
+        self.focus_zh.set_text(z.focus_industries_zh or "" if z else "")
+        self.focus_en.set_text(z.focus_industries_en or "" if z else "")
+        self.contacts.set_text(z.contacts or "" if z else "")
+        self.notes.set_text(z.notes or "" if z else "")
+        self.source.set_text(z.source or "" if z else "")
         self._fill_combos()
         code = "?" if any(self._province_kept) else (z.province_code if z else None)
         self.province.setCurrentIndex(max(0, self.province.findData(code)))
@@ -374,7 +381,7 @@ class ZoneForm(QWidget):
         lines = {name: getattr(self, name).text() for name in (
             "name_zh", "name_en", "partner_label_zh", "partner_label_en", "city_zh", "city_en",
             "partners", "recognised", "valid_until", "management", "website", "confidence")}
-        texts = {name: getattr(self, name).toPlainText() for name in (
+        texts = {name: getattr(self, name).stored_text() for name in (
             "focus_zh", "focus_en", "contacts", "notes", "source")}
         return {**lines, **texts, "province": self.province.currentData(),
                 "batch": self.batch.currentData()}
@@ -418,11 +425,11 @@ class ZoneForm(QWidget):
             "city_zh": self.city_zh.text(), "city_en": self.city_en.text(),
             "recognised_year": recognised, "batch": self.batch.currentData(),
             "valid_until_year": valid,
-            "focus_industries_zh": self.focus_zh.toPlainText(),
-            "focus_industries_en": self.focus_en.toPlainText(),
-            "management_body": self.management.text(), "contacts": self.contacts.toPlainText(),
-            "website": self.website.text(), "notes": self.notes.toPlainText(),
-            "source": self.source.toPlainText(), "confidence": self._note_value(),
+            "focus_industries_zh": self.focus_zh.stored_text(),
+            "focus_industries_en": self.focus_en.stored_text(),
+            "management_body": self.management.text(), "contacts": self.contacts.stored_text(),
+            "website": self.website.text(), "notes": self.notes.stored_text(),
+            "source": self.source.stored_text(), "confidence": self._note_value(),
         }
 
     def _note_value(self) -> str:
@@ -455,7 +462,7 @@ class ZoneForm(QWidget):
         usable = bool(site) and check_url("website", site) is None
         self.website_link.setText(elided_link(site, 30) if usable else "")
         self.website_link.setVisible(usable)
-        urls = [u.strip() for u in self.source.toPlainText().split() if "://" in u]
+        urls = [u.strip() for u in self.source.stored_text().split() if "://" in u]
         self.source_links.setText("<br>".join(elided_link(u) for u in urls))
 
     def _choose_partners(self) -> None:
