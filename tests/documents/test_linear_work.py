@@ -15,13 +15,15 @@ from decimal import Decimal
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Table
+from reportlab.platypus import Paragraph, Table
 
 from coop_desktop.documents import qa
 from coop_desktop.documents.numbers import Kind, Quantity, compare_quantities
 from coop_desktop.documents.pdf import render_pdf
 from coop_desktop.documents.pdf.model import PdfSection
-from coop_desktop.documents.pdf.render import CHUNK_MAX, CHUNK_OVER, _chunks
+from coop_desktop.documents.pdf import fonts, render
+from coop_desktop.documents.pdf.escape import markup
+from coop_desktop.documents.pdf.render import CHUNK_MAX, _chunks
 from coop_desktop.documents.pdf.sample import sample_document
 
 # --------------------------------------------------------------------------- the former pairing
@@ -116,9 +118,32 @@ def test_long_paragraphs_are_cut_at_sentence_ends_and_short_ones_are_kept_whole(
     assert all(p.endswith("。") and len(p) <= CHUNK_MAX for p in pieces)
     unbroken = "中" * 10_000  # no sentence end, no space: cut anyway, nothing lost
     assert "".join(_chunks(unbroken)) == unbroken
-    assert max(len(p) for p in _chunks(unbroken)) <= CHUNK_OVER
+    assert max(len(p) for p in _chunks(unbroken)) <= CHUNK_MAX
     spaced = " ".join(["word"] * 3000)
     assert " ".join(_chunks(spaced)) == spaced
+
+
+@pytest.mark.parametrize("lang,unit", [("zh", "中"), ("zh", "🚀"), ("en", "W"), ("en", "﷽")])
+def test_a_piece_is_always_shorter_than_a_page_in_a_parallel_column(lang, unit):
+    """So reportlab never has to split one on a fresh page (it refuses to split a row when
+    less than two lines would go on, and a row taller than a page then stops the render)."""
+    fonts.ensure_main_fonts()
+    builder = render._Builder(sample_document(1), "parallel")
+    column = (render.FRAME_W - render.GUTTER) / 2
+    style = builder.st.body[lang]
+    pieces = builder._pieces(unit * 20_000, lang, column, "section:x")
+    assert "".join(pieces) == unit * 20_000 and len(pieces) > 20
+    for piece in pieces:
+        _, height = Paragraph(markup(piece, language=lang), style).wrap(column, render.FRAME_H)
+        assert height + 7 < render.FRAME_H - 2 * style.leading
+
+
+def test_tables_of_a_long_section_end_after_a_short_row():
+    assert render._table_ends(0, set()) == [0]
+    assert render._table_ends(50, set(range(50))) == [50]
+    assert render._table_ends(250, set(range(250))) == [100, 200, 250]
+    assert render._table_ends(250, set(range(130, 250))) == [131, 231, 250]  # 99-129 long
+    assert render._table_ends(120, set()) == [120]
 
 
 def _work(monkeypatch, text_zh: str, text_en: str, layout: str) -> tuple[int, int]:

@@ -85,18 +85,18 @@ class SectionTextEdit(QTextEdit):
     # Control characters (U+202E, NUL…) are shown as highlighted stand-ins that never reverse
     # the text around them; ``text()`` gives the real characters (ui.widgets.visible_text).
     def setPlainText(self, text: str | None) -> None:  # noqa: N802 - Qt API
-        self.setProperty(visible_text._REVEALING, controls.revealable(text or ""))
+        self.setProperty(visible_text.REVEALING, controls.revealable(text or ""))
         super().setPlainText(visible_text.reveal_for(self, text or ""))
 
     def text(self) -> str:
         return visible_text.conceal_for(self, plain_text(self.document()))
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
-        if not visible_text._insert_revealed(self, source):
+        if not visible_text.insert_revealed(self, source):
             super().insertFromMimeData(source)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt API
-        return visible_text._concealed_copy(self, super().createMimeDataFromSelection())
+        return visible_text.concealed_copy(self, super().createMimeDataFromSelection())
 
     def wanted_height(self) -> int:
         line = self.fontMetrics().lineSpacing()

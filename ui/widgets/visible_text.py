@@ -26,7 +26,7 @@ from coop_desktop.i18n.catalog import N_, Translator
 MARK_FG, MARK_BG = QColor("#ffffff"), QColor("#b3261e")
 MSG_CONTROL = N_("Invisible control character {char}. It is kept as it is; delete the marker "
                  "to remove it.")
-_REVEALING = "coopRevealing"  # dynamic property: the edit's text went through reveal()
+REVEALING = "coopRevealing"  # dynamic property: the edit's text went through reveal()
 
 
 def shown(value: Any) -> Any:
@@ -66,7 +66,7 @@ class ControlMarks(QSyntaxHighlighter):
 
 
 def revealing(edit: QTextEdit | QPlainTextEdit) -> bool:
-    return bool(edit.property(_REVEALING))
+    return bool(edit.property(REVEALING))
 
 
 def reveal_for(edit: QTextEdit | QPlainTextEdit, text: str) -> str:
@@ -82,7 +82,7 @@ def conceal_for(edit: QTextEdit | QPlainTextEdit, text: str) -> str:
 def set_plain(edit: QTextEdit | QPlainTextEdit, text: str | None) -> None:
     """Fill a plain-text editor: control characters as highlighted stand-ins."""
     text = text or ""
-    edit.setProperty(_REVEALING, controls.revealable(text))
+    edit.setProperty(REVEALING, controls.revealable(text))
     if revealing(edit) and getattr(edit, "_control_marks", None) is None:
         edit._control_marks = ControlMarks(edit.document())  # type: ignore[union-attr]
     edit.setPlainText(reveal_for(edit, text))
@@ -101,7 +101,7 @@ def tooltip(char: str, tr: Translator) -> str:
     return tr.gettext(MSG_CONTROL).format(char=controls.describe(original))
 
 
-def _insert_revealed(edit: QTextEdit | QPlainTextEdit, source: QMimeData) -> bool:
+def insert_revealed(edit: QTextEdit | QPlainTextEdit, source: QMimeData) -> bool:
     """Paste plain text with its control characters as stand-ins; False: not plain text."""
     if not source.hasText() or not revealing(edit):
         return False
@@ -110,7 +110,7 @@ def _insert_revealed(edit: QTextEdit | QPlainTextEdit, source: QMimeData) -> boo
     return True
 
 
-def _concealed_copy(edit: QTextEdit | QPlainTextEdit, data: QMimeData) -> QMimeData:
+def concealed_copy(edit: QTextEdit | QPlainTextEdit, data: QMimeData) -> QMimeData:
     """What Copy/Cut put on the clipboard: the real characters, not the stand-ins."""
     if revealing(edit) and data.hasText():
         text = controls.conceal(data.text())
@@ -131,8 +131,8 @@ class RevealingPlainTextEdit(QPlainTextEdit):
         return plain(self)
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
-        if not _insert_revealed(self, source):
+        if not insert_revealed(self, source):
             super().insertFromMimeData(source)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt API
-        return _concealed_copy(self, super().createMimeDataFromSelection())
+        return concealed_copy(self, super().createMimeDataFromSelection())

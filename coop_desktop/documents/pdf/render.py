@@ -155,11 +155,16 @@ def _paragraphs(text: str) -> list[str]:
 #: reportlab re-wraps the whole rest of a paragraph each time it splits it across a page,
 #: so one giant paragraph costs time quadratic in its length (a 100,000-character one took
 #: 10 s, a 1,000,000-character one did not finish); pieces are wrapped once each. Ordinary
-#: paragraphs are far shorter and are laid out exactly as before.
+#: paragraphs are far shorter and are laid out exactly as before. A piece (at most
+#: CHUNK_MAX characters: 35 lines of Chinese in a parallel column) is always shorter than a
+#: page, so reportlab never has to split one on a fresh page (where it refuses a split that
+#: would leave less than two lines, and gives up).
 CHUNK_OVER = 3000
+CHUNK_MIN, CHUNK_TARGET, CHUNK_MAX = 400, 600, 800
 #: Rows per table in the parallel layout (see ``_parallel``).
 TABLE_ROWS = 100
-CHUNK_MIN, CHUNK_TARGET, CHUNK_MAX = 1500, 2000, 2500
+#: A table of a long section ends after a row no longer than this (in characters).
+SHORT_ROW = 800
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)\]]*|[.](?=\s)")
 _SPACE = re.compile(r"\s+")
 
@@ -176,18 +181,33 @@ def _cut(text: str, start: int) -> int:
     if spaces:
         return spaces[-1]
     cut = start + CHUNK_TARGET
-    while cut < len(text) and unicodedata.category(text[cut]) in ("Mn", "Me", "Mc", "Cf"):
+    while cut < len(text) and unicodedata.category(text[cut]) in _JOINING:
         cut += 1
     return cut
 
 
+_JOINING = ("Mn", "Me", "Mc", "Cf")  # marks and joiners: never the first of a piece
+
+
+def _table_ends(count: int, short: set[int]) -> list[int]:
+    """Where the tables of a section of ``count`` rows end: after TABLE_ROWS rows or more,
+    at the first short row (``short``: indexes of short rows); always one table."""
+    ends, start = [], 0
+    for i in range(count):
+        if i + 1 - start >= TABLE_ROWS and i in short and i + 1 < count:
+            ends.append(i + 1)
+            start = i + 1
+    return [*ends, count] if count else [0]
+
+
 def _chunks(paragraph: str) -> list[str]:
-    """``paragraph`` as one piece, or (when longer than :data:`CHUNK_OVER`) as pieces of
-    :data:`CHUNK_MIN`–:data:`CHUNK_MAX` characters cut at sentence ends or spaces."""
+    """``paragraph`` as one piece, or (when longer than :data:`CHUNK_OVER`) as pieces of at
+    most :data:`CHUNK_MAX` characters (from :data:`CHUNK_MIN` on, but the last) cut at
+    sentence ends or spaces."""
     if len(paragraph) <= CHUNK_OVER:
         return [paragraph] if paragraph else []
     pieces, start = [], 0
-    while len(paragraph) - start > CHUNK_OVER:
+    while len(paragraph) - start > CHUNK_MAX:
         cut = _cut(paragraph, start)
         piece = paragraph[start:cut].strip()
         if piece:
@@ -329,10 +349,15 @@ class _Builder:
                            f"section:{s.key}.title", "en")]
         pairs: list[list] = []
         joined: set[int] = set()  # rows followed by another piece of the same paragraph
+        short: set[int] = set()  # rows of at most SHORT_ROW characters on each side
         for zh, en in zip_longest(_paragraphs(s.zh), _paragraphs(s.en)):
-            for k, (zc, ec) in enumerate(zip_longest(_chunks(zh or ""), _chunks(en or ""))):
+            where = f"section:{s.key}"
+            for k, (zc, ec) in enumerate(zip_longest(self._pieces(zh or "", "zh", col, where),
+                                                     self._pieces(en or "", "en", col, where))):
                 if k:
                     joined.add(len(pairs) - 1)
+                if len(zc or "") <= SHORT_ROW and len(ec or "") <= SHORT_ROW:
+                    short.add(len(pairs))
                 pairs.append([self.para(zc, st.body["zh"], f"section:{s.key}", "zh") if zc else "",
                               self.para(ec, st.body["en"], f"section:{s.key}", "en") if ec else ""])
         widths = [col + GUTTER / 2, col + GUTTER / 2]
@@ -359,13 +384,17 @@ class _Builder:
 
         story: list = [CondPageBreak(40 * mm)]
         body = pairs[:-1] if s.is_declaration and pairs else pairs
-        # A long section is several tables of TABLE_ROWS rows, one below the other (they
-        # look like one): reportlab copies every remaining row each time it splits a table
-        # across a page, which made a section of thousands of paragraphs quadratic.
-        for start in range(0, max(len(body), 1), TABLE_ROWS):
-            rows = body[start:start + TABLE_ROWS]
+        # A long section is several tables of about TABLE_ROWS rows, one below the other
+        # (they look like one): reportlab copies every remaining row each time it splits a
+        # table across a page, which made a section of thousands of paragraphs quadratic.
+        # A table ends after a short row: a table's last row is the one reportlab cannot
+        # split when less than two lines of it would go on.
+        start = 0
+        for end in _table_ends(len(body), short):
+            rows = body[start:end]
             story.append(table([heads, *rows], head=True) if start == 0
                          else table(rows, head=False, first=start))
+            start = end
         if s.is_declaration and pairs:
             story.append(KeepWithTail(table([pairs[-1]], head=False, first=len(pairs) - 1),
                                       self.seal_block(), FRAME_H))
@@ -373,6 +402,28 @@ class _Builder:
             story.append(self.seal_block())
         story.append(Spacer(0, 5 * mm))
         return story
+
+    def _pieces(self, text: str, lang: str, width: float, where: str) -> list[str]:
+        """:func:`_chunks` of a paragraph, each piece shorter than a page at ``width``: a
+        piece of unusually wide glyphs is halved until it is (only long paragraphs are cut,
+        so only their pieces are measured)."""
+        chunks = _chunks(text)
+        if len(chunks) <= 1:
+            return chunks
+        style, room = self.st.body[lang], FRAME_H - 2 * self.st.body[lang].leading - 7
+        out: list[str] = []
+        todo = chunks[::-1]
+        while todo:
+            piece = todo.pop()
+            height = Paragraph(self.m(piece, where, lang), style).wrap(width, FRAME_H)[1]
+            if height < room or len(piece) < 2:
+                out.append(piece)
+            else:
+                half = len(piece) // 2
+                while half < len(piece) - 1 and unicodedata.category(piece[half]) in _JOINING:
+                    half += 1
+                todo += [piece[half:], piece[:half]]
+        return out
 
     def _stacked(self, number: int, s: PdfSection) -> list:
         st = self.st
