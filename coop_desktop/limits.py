@@ -103,16 +103,19 @@ _MONEY = Number(0, MONEY_MAX_FEN, "fen")
 _YEAR = Number(1900, 2200, "year")
 _NOTES = _prose(20_000)
 _LONG = _prose(20_000)
-_COUNTRIES = Items(300, 2)
+_COUNTRIES = Items(300, 10)
+#: Codes (country, currency, region, industry) are checked against their lists by the
+#: services, with a precise message; the limit only keeps a pasted text out.
+_CODE = _name(60)
 
 #: ``FIELDS[table][column]``: every field a person (or an import) fills in.
 FIELDS: dict[str, dict[str, Limit]] = {
     "enterprise": {
         "name_zh": _name(200), "name_en": _name(300), "uscc": _name(40),
-        "legal_rep": _name(100), "registered_capital_currency": _name(3),
-        "province_code": _name(6), "city_code": _name(6), "city_zh": _name(100),
+        "legal_rep": _name(100), "registered_capital_currency": _CODE,
+        "province_code": _CODE, "city_code": _CODE, "city_zh": _name(100),
         "city_en": _name(100), "address_zh": _prose(300), "address_en": _prose(400),
-        "industry": _name(40), "business_scope_zh": _prose(10_000),
+        "industry": _CODE, "business_scope_zh": _prose(10_000),
         "business_scope_en": _prose(10_000), "website": _name(300),
         "description_zh": _LONG, "description_en": _LONG,
         "registered_capital_fen": _MONEY, "revenue_fen": _MONEY, "total_assets_fen": _MONEY,
@@ -129,7 +132,7 @@ FIELDS: dict[str, dict[str, Limit]] = {
     "interaction": {"notes": _NOTES, "outcome": _NOTES},
     "zone": {
         "name_zh": _name(200), "name_en": _name(300), "partner_label_zh": _name(100),
-        "partner_label_en": _name(100), "province_code": _name(6), "province_zh": _name(50),
+        "partner_label_en": _name(100), "province_code": _CODE, "province_zh": _name(50),
         "province_en": _name(50), "city_zh": _name(100), "city_en": _name(100),
         "batch": _name(20), "management_body": _name(300), "website": _name(300),
         "recognised_year": _YEAR, "valid_until_year": _YEAR,
@@ -139,15 +142,15 @@ FIELDS: dict[str, dict[str, Limit]] = {
     },
     "zone_link": {"notes": _NOTES},
     "event": {
-        "name_zh": _name(200), "name_en": _name(300), "kind": _name(20), "place_zh": _name(200),
-        "place_en": _name(200), "partner_country": _name(2), "notes": _NOTES,
+        "name_zh": _name(200), "name_en": _name(300), "kind": _CODE, "place_zh": _name(200),
+        "place_en": _name(200), "partner_country": _CODE, "notes": _NOTES,
     },
     "event_participation": {
         "contacts_made": Number(0, 1_000_000), "agreements": Number(0, 1_000_000),
         "amount_fen": _MONEY, "outcome": _NOTES,
     },
     "application": {
-        "title_zh": _name(300), "title_en": _name(400), "country": _name(2),
+        "title_zh": _name(300), "title_en": _name(400), "country": _CODE,
         "reference_no": _name(80), "template_key": _name(60),
     },
     "application_section": {"zh": _prose(SECTION_MAX), "en": _prose(SECTION_MAX)},
