@@ -30,6 +30,7 @@ MSG_DEFAULTS = N_("The settings file {path} was damaged and no good copy was fou
                   "settings are used. The damaged file was kept as {kept}.")
 
 DEFAULT_BACKUP_INTERVAL_MIN = 30
+ACTOR_MAX = 100
 
 
 @dataclass
@@ -116,4 +117,7 @@ class AppSettings:
         self.database_unknown = False
 
     def actor(self) -> str | None:
-        return self.officer_name.strip() or None
+        """Who the audit trail names: the officer's name, one line, at most 100 characters
+        (the settings file is a text file anyone can edit)."""
+        name = " ".join(self.officer_name.split())[:ACTOR_MAX]
+        return name or None

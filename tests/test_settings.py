@@ -61,3 +61,9 @@ def test_one_bad_value_keeps_the_rest(tmp_path):
     assert loaded.officer_name == "李明"
     assert loaded.backup_interval_min == 30
     assert loaded.load_problem is None
+
+
+def test_the_audit_actor_is_one_bounded_line():
+    assert AppSettings(officer_name="  李明 \n 王芳\t").actor() == "李明 王芳"
+    assert len(AppSettings(officer_name="李" * 10_000).actor()) == 100
+    assert AppSettings(officer_name=" \n ").actor() is None

@@ -472,3 +472,20 @@ def test_delete_and_enter_in_a_record_table_act_on_that_table(qtbot, ctx, new_us
     assert page.deleted == 0 and len(asked) == 1  # the window's Delete did not fire
     assert contacts.list(ctx.db, enterprise_id=record.id) == []
     assert enterprises.get(ctx.db, record.id).id == record.id
+
+
+def test_a_refusal_that_names_its_field_names_it_once(qtbot, ctx, form, new_uscc):
+    from coop_desktop.limits import max_chars
+
+    fields = form.details.fields
+    _type(qtbot, fields["name_zh"], "深圳市超长简介测试有限公司")
+    _type(qtbot, fields["uscc"], new_uscc())
+    fields["description_zh"].setPlainText("很" * (max_chars("enterprise", "description_zh") + 1))
+    form.save()
+    qtbot.waitUntil(lambda: form.summary.isVisible(), timeout=5000)
+    text = form.summary.text()
+    assert "too long" in text
+    from ui.widgets.enterprise_validation import FIELD_LABELS
+
+    label = FIELD_LABELS["description_zh"]
+    assert text.count(label) == 1, text

@@ -406,6 +406,10 @@ class EnterpriseForm(QWidget):
         self.conflict_box = ask_record_conflict(self, self.ctx.tr, exc, self._field_label, chosen)
 
     def _field_label(self, name: str) -> str:
+        from ui.widgets.enterprise_validation import FIELD_LABELS
+
+        if name in FIELD_LABELS:
+            return self.ctx.tr.gettext(FIELD_LABELS[name])
         label = self.details.row_labels.get(name)
         text = label.text() if label is not None else name
         return text.replace("&", "").rstrip(":：").strip() or name

@@ -64,12 +64,16 @@ class ErrorSummary(QFrame):
         _ = tr.gettext
         items = []
         for error in errors:
-            name = html.escape(_(FIELD_LABELS[error.field]) if error.field in FIELD_LABELS
-                               else error.field)
+            label = _(FIELD_LABELS[error.field]) if error.field in FIELD_LABELS else error.field
+            name = html.escape(label)
             if error.field in linked:
                 name = f'<a href="field:{error.field}">{name}</a>'
-            # Translators: one line of the list of reasons a save was refused
-            line = _("{field}: {message}").format(field="\x00", message=error.render(tr))
+            message = error.render(tr)
+            if message.startswith(label):  # the message names the field itself (limits)
+                line = "\x00" + message[len(label):]
+            else:
+                # Translators: one line of the list of reasons a save was refused
+                line = _("{field}: {message}").format(field="\x00", message=message)
             items.append("<li>" + html.escape(line).replace("\x00", name) + "</li>")
         heading = html.escape(_("The enterprise was not saved. Please correct the following:"))
         self.label.setText(f"<b>{heading}</b><ul style='margin: 2px 0 0 -20px'>"
