@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 from coop_desktop import controls
 from coop_desktop.i18n.catalog import N_, Translator
+from ui.fonts import register_bundled_fonts
 
 MARK_FG, MARK_BG = QColor("#ffffff"), QColor("#b3261e")
 MSG_CONTROL = N_("Invisible control character {char}. It is kept as it is; delete the marker "
@@ -35,10 +36,17 @@ def shown(value: Any) -> Any:
 
 
 def mark_format() -> QTextCharFormat:
+    """White on red, drawn with the bundled CJK font: a stand-in (private use) has no glyph
+    of its own anywhere, and that font's stand-in box (a box with a cross) reads as a
+    marker; Latin fonts draw a thin empty box that looks like a missing character. Same
+    marker on the Chinese and the English side."""
     fmt = QTextCharFormat()
     fmt.setForeground(MARK_FG)
     fmt.setBackground(MARK_BG)
     fmt.setFontWeight(QFont.Weight.Bold)
+    cjk = [f for f in register_bundled_fonts() if "SC" in f or "CJK" in f]
+    if cjk:
+        fmt.setFontFamilies(cjk[:1])
     return fmt
 
 
