@@ -1,0 +1,25 @@
+"""Exchange: enterprises in and out of Coop Desktop as spreadsheets and CSV files.
+
+The core of issue 10 (no Qt here). Each side has its own modules:
+
+**Import** (``import``: files from districts, chambers and zones into the database)
+
+* :mod:`~coop_desktop.exchange.reading` — ``open_table(path, options)`` and ``preview(...)``:
+  one streaming interface over ``.csv`` (:mod:`.read_csv`), ``.xlsx`` (:mod:`.read_xlsx`)
+  and ``.xls`` (:mod:`.read_xls`), with the file limits.
+* :mod:`~coop_desktop.exchange.fields` — what a column can be imported into (the targets,
+  their labels and header synonyms); :mod:`~coop_desktop.exchange.mapping` — the
+  column → target mapping (automatic from the headers, editable, saved as JSON,
+  remembered per header set); :mod:`~coop_desktop.exchange.cells` — turning cells into
+  values (money units, dates, regions, countries…).
+* :mod:`~coop_desktop.exchange.importer` — ``plan_iter``/``plan`` (dry run) and
+  ``apply_iter``/``apply`` (backup, then one transaction, one audit ``op_id`` = the batch
+  id); :mod:`~coop_desktop.exchange.report` — what they return;
+  :mod:`~coop_desktop.exchange.undo` — ``undo_iter``/``undo`` of a whole batch and
+  ``batches`` (the imports that can be undone).
+
+**Export** (lists to ``.xlsx``/``.csv``): ``export*`` modules. **Dossier packages**
+(``.coopdossier``): ``package*`` modules.
+
+Nothing is imported here, so that ``import coop_desktop.exchange.reading`` stays cheap.
+"""
