@@ -65,10 +65,16 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from coop_desktop.cli_pdf import add_parser as add_pdf_parser
 
     add_pdf_parser(sub, tr)
+    from coop_desktop import cli_package
+
+    cli_package.add_parser(sub, tr)
     from coop_desktop import cli_backup, cli_check
 
     cli_backup.add_parser(sub, tr)
     cli_check.add_parser(sub, tr)
+    from coop_desktop import cli_export
+
+    cli_export.add_parser(sub, tr)
     return parser
 
 
@@ -171,11 +177,29 @@ def cmd_pdf(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> 
         db.close()
 
 
+def cmd_package(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    """``package export|import`` (``cli_package``; import refuses while the app has the file)."""
+    from coop_desktop import cli_package
+
+    return cli_package.run(args, settings, tr)
+
+
 def cmd_backup(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
     """``backup``, ``backups``, ``restore`` (``cli_backup``)."""
     from coop_desktop import cli_backup
 
     return cli_backup.run(args, settings, tr)
+
+
+def cmd_export(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    """``export LIST FILE`` (``cli_export``): only reads, so it works while the app is open."""
+    from coop_desktop import cli_export
+
+    db = _open(args, settings)
+    try:
+        return cli_export.run(db, args, tr, settings)
+    finally:
+        db.close()
 
 
 def cmd_check(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
@@ -234,8 +258,9 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
         print(tr.gettext("Warning: {message}").format(message=tr.gettext(msgid).format(**params)),
               file=sys.stderr)
     commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application,
-                "pdf": cmd_pdf, "backup": cmd_backup, "backups": cmd_backup,
-                "restore": cmd_backup, "check": cmd_check}
+                "pdf": cmd_pdf, "package": cmd_package, "backup": cmd_backup,
+                "backups": cmd_backup,
+                "restore": cmd_backup, "check": cmd_check, "export": cmd_export}
     try:
         if args.command is None:
             if gui is None:

@@ -21,10 +21,18 @@ reads back the same way.
 Chinese) and CRLF line ends, written atomically and readable by the user only
 (:func:`coop_desktop.fileio.atomic_write`).
 
-**xlsx** (for the Excel export to come): never let a library turn a text cell into a
-formula — write text as a string cell (openpyxl: set ``cell.data_type = "s"`` after assigning)
-and give cells for which :func:`needs_quote` is true the ``quotePrefix`` style, so Excel shows
-the text exactly, without a visible quote.
+**Large files** go through :class:`CsvStream` (rows written as they come, encoded in
+chunks), so a 150,000-row export never holds the whole text in memory.
+
+**xlsx** (``coop_desktop.exchange``): never let a library turn a text cell into a formula —
+openpyxl makes any string starting with ``=`` a formula and ``#N/A`` an error value, so text is
+written as a string cell (``data_type = "s"``, set after the value) and cells for which
+:func:`needs_quote` is true get the ``quotePrefix`` style, so Excel shows the text exactly,
+without a visible quote, and keeps it text when the cell is edited. No quote is added to the
+text itself: an xlsx cell's type says what it is. XML cannot hold most C0 control characters,
+so :func:`xlsx_text` writes them the way Excel does (``_x0007_``; a carriage return, which an
+XML reader would turn into a line feed, as ``_x000D_``; a literal ``_x0041_`` in the text as
+``_x005F_x0041_``) and :func:`xlsx_restore` reads them back.
 """
 
 from __future__ import annotations
@@ -32,10 +40,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from coop_desktop.fileio import atomic_write
 
@@ -89,5 +98,55 @@ def write_csv(path: str | os.PathLike[str], rows: Iterable[Sequence[Any]], *,
     return target
 
 
-__all__ = ["QUOTE", "TRIGGERS", "csv_text", "needs_quote", "restore_cell", "safe_cell",
-           "write_csv"]
+class CsvStream:
+    """Rows written to a binary file as they come: formula-safe cells (:func:`safe_cell`),
+    UTF-8 with a byte-order mark, CRLF line ends; encoded and written in chunks of about
+    ``chunk`` characters (the file handle is the caller's:
+    :func:`~coop_desktop.fileio.atomic_writer` gives one that is complete or absent)."""
+
+    def __init__(self, out: IO[bytes], *, delimiter: str = ",", chunk: int = 1 << 20) -> None:
+        self._out = out
+        self._buffer = io.StringIO(newline="")
+        self._writer = csv.writer(self._buffer, delimiter=delimiter, lineterminator="\r\n")
+        self._chunk = chunk
+        out.write(b"\xef\xbb\xbf")
+
+    def write(self, row: Sequence[Any]) -> None:
+        self._writer.writerow([safe_cell(cell) for cell in row])
+        if self._buffer.tell() >= self._chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        self._out.write(self._buffer.getvalue().encode("utf-8"))
+        self._buffer.seek(0)
+        self._buffer.truncate()
+
+
+# ------------------------------------------------------------------ xlsx text
+#: Characters an XML 1.0 document cannot hold (C0 controls but tab, LF, CR; U+FFFE, U+FFFF),
+#: and CR, which an XML reader turns into LF (Excel writes it as ``_x000D_`` too).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XLSX_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_XLSX_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def xlsx_text(text: str) -> str:
+    """``text`` as an xlsx string cell holds it: characters XML cannot hold as ``_xHHHH_``,
+    and a literal ``_xHHHH_`` in the text as ``_x005F_xHHHH_`` (ECMA-376 ST_Xstring), so
+    Excel, LibreOffice and :func:`xlsx_restore` give the original text back."""
+    if "_x" in text:
+        text = _XLSX_ESCAPE.sub(r"_x005F_\1", text)
+    if _XML_ILLEGAL.search(text):
+        text = _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
+
+
+def xlsx_restore(text: str) -> str:
+    """The text :func:`xlsx_text` was given (openpyxl does not undo the escapes)."""
+    if "_x" not in text:
+        return text
+    return _XLSX_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+__all__ = ["QUOTE", "TRIGGERS", "CsvStream", "csv_text", "needs_quote", "restore_cell",
+           "safe_cell", "write_csv", "xlsx_restore", "xlsx_text"]
