@@ -1,0 +1,247 @@
+"""xlsx workbooks, streamed with openpyxl's read-only mode.
+
+* **Zip bombs**: before openpyxl opens the file, the sizes its zip directory declares are
+  checked (:func:`check_zip`): at most :data:`MAX_MEMBERS` entries, none unpacking to more
+  than :data:`MAX_MEMBER_BYTES`, all together at most :data:`MAX_UNPACKED_BYTES`, and no
+  member compressed more than :data:`MAX_RATIO` times. Python's zip reader never returns
+  more than the declared size of a member (a member that lies fails its CRC check), so the
+  checked sizes hold while reading.
+* **XML**: openpyxl parses with defusedxml when it is installed (it is a dependency): no
+  entity expansion, no external entities, no DTD. :func:`require_defusedxml` refuses to
+  open a workbook when that protection is off (``OPENPYXL_DEFUSEDXML=False``), and a file
+  that uses such constructs is refused with a message.
+* **Formulas** are never evaluated: ``data_only=True`` reads the value the spreadsheet
+  program stored with the formula when it last saved (LibreOffice and Excel always store
+  one); a formula without a stored value reads as empty.
+* **Sheets**: ``ReadOptions.sheet`` by name, else the first sheet with data. The dimension
+  a file records is ignored (some programs write a wrong one); rows are read as they are.
+* **Merged cells**: openpyxl's read-only mode does not give them, so the ``<mergeCells>``
+  list at the end of the sheet's XML is found with a byte search while the sheet is
+  unpacked (no XML parser involved) — only the merges near the top matter, for the header.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from coop_desktop.errors import CoopError
+from coop_desktop.exchange.cells import ExcelError
+from coop_desktop.exchange.reading import HEADER_SCAN, MSG_NO_SHEET, ReadOptions, Row, Table, trim
+from coop_desktop.i18n.catalog import N_
+
+MAX_MEMBERS = 10_000
+MAX_MEMBER_BYTES = 1024 * 2**20
+MAX_UNPACKED_BYTES = 2048 * 2**20
+MAX_RATIO = 250
+#: Members smaller than this are not held to :data:`MAX_RATIO` (tiny XML compresses well).
+RATIO_FLOOR = 2 * 2**20
+#: How many rows are read to find a sheet with data.
+SHEET_PROBE_ROWS = 1_000
+
+MSG_NOT_XLSX = N_("“{name}” is not a valid Excel workbook, or it is damaged ({reason}).")
+MSG_ZIP_BOMB = N_("“{name}” unpacks to far more data than a list of enterprises holds "
+                  "({reason}); it was not opened.")
+MSG_XML_UNSAFE = N_("“{name}” contains XML that is never processed (entities or a document "
+                    "type declaration); it was not opened.")
+MSG_NO_DEFUSEDXML = N_("Excel workbooks cannot be imported on this computer: the protected XML "
+                       "reader (defusedxml) is missing or switched off.")
+
+_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                     "#GETTING_DATA"))
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=[\"']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?[\"']")
+_CELL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def require_defusedxml() -> None:
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise CoopError(MSG_NO_DEFUSEDXML)
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB"
+
+
+def check_zip(path: Path, name: str) -> None:
+    """Refuse an xlsx whose zip directory promises too much (see the module docstring)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CoopError(MSG_NOT_XLSX, name=name, reason=str(exc) or type(exc).__name__
+                        ) from None
+    if len(members) > MAX_MEMBERS:
+        raise CoopError(MSG_ZIP_BOMB, name=name, reason=f"{len(members):,} entries")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > MAX_MEMBER_BYTES:
+            raise CoopError(MSG_ZIP_BOMB, name=name,
+                            reason=f"{member.filename}: {_mib(member.file_size)}")
+        if (member.file_size > RATIO_FLOOR
+                and member.file_size > MAX_RATIO * max(member.compress_size, 1)):
+            raise CoopError(MSG_ZIP_BOMB, name=name,
+                            reason=f"{member.filename}: {_mib(member.file_size)}")
+    if total > MAX_UNPACKED_BYTES:
+        raise CoopError(MSG_ZIP_BOMB, name=name, reason=_mib(total))
+
+
+def unescape(text: str) -> str:
+    """Characters XML cannot hold, as Excel writes them (``_x0007_``; ``_x005F_`` is ``_``)."""
+    if "_x" not in text:
+        return text
+    return _CELL_ESCAPE.sub(lambda m: chr(int(m.group(0)[2:6], 16)), text)
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+class XlsxTable(Table):
+    kind = "xlsx"
+
+    def __init__(self, path: Path, options: ReadOptions) -> None:
+        super().__init__(path, options)
+        require_defusedxml()
+        check_zip(path, self.name)
+        self._book: Any = None
+        self._sheet: Any = None
+        self._read = 0
+        self._total = 0
+        self._open()
+
+    def _fail(self, exc: BaseException) -> CoopError:
+        from defusedxml import DefusedXmlException
+
+        if isinstance(exc, DefusedXmlException):
+            return CoopError(MSG_XML_UNSAFE, name=self.name)
+        return CoopError(MSG_NOT_XLSX, name=self.name,
+                         reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+
+    def _open(self) -> None:
+        import openpyxl
+
+        try:
+            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
+                                                keep_links=False, keep_vba=False)
+            self.sheets = list(self._book.sheetnames)
+            self.epoch = self._book.epoch.date() if hasattr(self._book.epoch, "date") else None
+            if self.options.sheet is not None:
+                if self.options.sheet not in self.sheets:
+                    raise CoopError(MSG_NO_SHEET, name=self.name, sheet=self.options.sheet,
+                                    sheets="、".join(self.sheets))
+                self.sheet = self.options.sheet
+            else:
+                self.sheet = next((s for s in self.sheets if self._has_data(s)),
+                                  self.sheets[0] if self.sheets else None)
+            if self.sheet is None:
+                raise CoopError(MSG_NOT_XLSX, name=self.name, reason="no sheet")
+            self._sheet = self._book[self.sheet]
+            self._sheet.reset_dimensions()
+        except CoopError:
+            self.close()
+            raise
+        except Exception as exc:  # noqa: BLE001 - any parsing failure is a damaged file
+            self.close()
+            raise self._fail(exc) from None
+
+    def _has_data(self, sheet: str) -> bool:
+        ws = self._book[sheet]
+        if not hasattr(ws, "reset_dimensions"):  # a chart sheet
+            return False
+        ws.reset_dimensions()
+        for count, row in enumerate(ws.iter_rows(values_only=True)):
+            if any(c is not None and str(c).strip() for c in row):
+                return True
+            if count >= SHEET_PROBE_ROWS:
+                break
+        return False
+
+    def _raw_rows(self) -> Iterator[Row]:
+        number = 0
+        try:
+            for cells in self._sheet.iter_rows(values_only=True):
+                number += 1
+                self._read = number
+                if not cells:
+                    yield number, []
+                    continue
+                out = []
+                for c in cells:
+                    if isinstance(c, str):
+                        c = ExcelError(c) if c in _ERRORS else unescape(c)
+                    out.append(c)
+                yield number, trim(out)
+        except CoopError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise self._fail(exc) from None
+
+    def _merges(self) -> list[tuple[int, int, int, int]]:
+        """Merged ranges that start in the first rows (see the module docstring)."""
+        found: list[tuple[int, int, int, int]] = []
+        path = getattr(self._sheet, "_worksheet_path", None)
+        if path is None:
+            return found
+        limit = self.header_limit()
+        tail = b""
+        try:
+            with self._book._archive.open(path) as src:
+                while chunk := src.read(1 << 20):
+                    data = tail + chunk
+                    start = data.find(b"<mergeCells")
+                    if start < 0 and b":mergeCells" not in data:
+                        tail = data[-64:]
+                        continue
+                    rest = data + src.read()
+                    for m in _MERGE.finditer(rest):
+                        first_row = int(m.group(2))
+                        if first_row > limit:
+                            continue
+                        last_col = _col(m.group(3)) if m.group(3) else _col(m.group(1))
+                        last_row = int(m.group(4)) if m.group(4) else first_row
+                        found.append((first_row, _col(m.group(1)), last_row, last_col))
+                    break
+        except Exception:  # noqa: BLE001 - merges only improve the headers
+            return []
+        return found
+
+    def header_limit(self) -> int:
+        """The last row a header can be on (merges below it do not matter)."""
+        filled = [n for n, cells in self._buffer if cells]
+        return (filled[min(len(filled), HEADER_SCAN) - 1] if filled else HEADER_SCAN) + 1
+
+    def position(self) -> tuple[int, int]:
+        if not self._total:
+            dims = getattr(self._sheet, "_max_row", None)
+            self._total = self._estimated_rows()
+            if dims:
+                self._total = max(self._total, dims)
+        return min(self._read, self._total), max(self._total, self._read)
+
+    def _estimated_rows(self) -> int:
+        """The row count the file records (``<dimension>``), read again (it was reset)."""
+        try:
+            from openpyxl.worksheet._read_only import read_dimension
+
+            with self._book._archive.open(self._sheet._worksheet_path) as src:
+                dims = read_dimension(src)
+            return int(dims[3]) if dims and dims[3] else 0
+        except Exception:  # noqa: BLE001
+            return 0
+
+    def close(self) -> None:
+        super().close()
+        if self._book is not None:
+            try:
+                self._book.close()
+            finally:
+                self._book = None
