@@ -284,7 +284,7 @@ def parse_manifest(data: bytes, package_name: str, known_revisions: set[str] | N
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _bad("format_version")
     if version not in READS:
-        raise PackageError(MSG_NEWER_FORMAT, member=MANIFEST, version=version,
+        raise PackageError(MSG_NEWER_FORMAT, version=version,
                            supported=", ".join(str(v) for v in sorted(READS)))
     texts = {}
     for key in ("package_id", "created_at", "app_version", "schema_revision"):
@@ -295,7 +295,7 @@ def parse_manifest(data: bytes, package_name: str, known_revisions: set[str] | N
     if not re.fullmatch(r"[0-9a-f]{32}", texts["package_id"]):
         raise _bad("package_id")
     if known_revisions is not None and texts["schema_revision"] not in known_revisions:
-        raise PackageError(MSG_NEWER_SCHEMA, member=MANIFEST, revision=texts["schema_revision"])
+        raise PackageError(MSG_NEWER_SCHEMA, revision=texts["schema_revision"])
     made_by = raw.get("made_by")
     if not isinstance(made_by, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and len(v) <= 400
