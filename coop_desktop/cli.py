@@ -75,6 +75,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from coop_desktop import cli_export
 
     cli_export.add_parser(sub, tr)
+    from coop_desktop import cli_import
+
+    cli_import.add_parser(sub, tr)
     return parser
 
 
@@ -202,6 +205,14 @@ def cmd_export(args: argparse.Namespace, settings: AppSettings, tr: Translator) 
         db.close()
 
 
+def cmd_import(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    """``import enterprises|undo|list`` (``cli_import``; writing refused while the app has
+    the file)."""
+    from coop_desktop import cli_import
+
+    return cli_import.run(args, settings, tr)
+
+
 def cmd_check(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
     """``check [--repair] [--json]`` (``cli_check``)."""
     from coop_desktop import cli_check
@@ -260,7 +271,8 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
     commands = {"demo": cmd_demo, "stats": cmd_stats, "application": cmd_application,
                 "pdf": cmd_pdf, "package": cmd_package, "backup": cmd_backup,
                 "backups": cmd_backup,
-                "restore": cmd_backup, "check": cmd_check, "export": cmd_export}
+                "restore": cmd_backup, "check": cmd_check, "export": cmd_export,
+                "import": cmd_import}
     try:
         if args.command is None:
             if gui is None:

@@ -13,7 +13,8 @@ for an empty cell — callers skip those) and returns the value, or raises
   to the fen (rounded half up).
 * **Whole numbers** (``120``, ``120人``, ``1,200``, ``120.0``); **percentages** (``65.5``,
   ``65.5%``; a *number* cell from 0 to 1 is a fraction, as a cell formatted "%" holds it:
-  0.655 is 65.5 %).
+  0.655 is 65.5 % and 1 is 100 % — a main-business share is not 1 %; text is never a
+  fraction: ``0.5`` typed in a CSV is 0.5 %).
 * **Dates**: date cells, ``2015-03-12``, ``2015/3/12``, ``2015.3.12``, ``2015年3月12日``,
   ``20150312`` (a time after the date is ignored) and, in a workbook, a date's serial
   number (``42075``).
@@ -209,7 +210,7 @@ def read_percent(value: Any) -> Decimal:
     """A percentage from 0 to 100 as a Decimal (see the module docstring for fractions)."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number = _decimal(value, value)
-        if 0 <= number <= 1 and isinstance(value, float):
+        if 0 <= number <= 1:
             number *= 100  # a "%" cell: 0.655 is 65.5 %
     elif isinstance(value, str):
         text = _compact_number_text(value).rstrip("%").strip()

@@ -9,7 +9,8 @@ API (what the import dialog and ``coop-desktop import enterprises`` call)
 * :func:`apply_iter` / :func:`apply` — the import: first a verified backup
   (``services.backups.take_backup(db, reason="before-import")``; if it raises, nothing is
   imported), then every accepted row in ONE write transaction with the audit trail under one
-  ``op_id``, which is the batch id (``report.batch_id``) that ``undo`` takes.
+  ``op_id``, which is the batch id (``report.batch_id``) that ``undo`` takes (None when
+  the import changed nothing).
   ``backup=False`` is for a caller that has just taken it (the GUI's ``backup_first``).
 * Progress: ``(done, total)`` after each chunk of :data:`CHUNK` rows, in the reader's units
   (bytes for a CSV, rows for a workbook): show ``done / total``. The last pair comes after
@@ -461,10 +462,12 @@ def _run(db: Database, path: str | Path, mapping: Mapping | str | Path | None,
                 run.chunk(chunk)
                 done, total = table.position()
                 yield min(done, total - 1) if total else done, total
-            if writer is not None:
+            if writer is not None and (report.created or report.updated):
                 writer.finish({"file": table.name, "sheet": table.sheet, "rows": report.rows,
                                "created": report.created, "updated": report.updated,
                                "rejected": report.rejected})
+            elif writer is not None:
+                report.batch_id = None  # nothing was written: no batch to undo
         done, total = table.position()
     report.seconds = time.perf_counter() - started
     yield total, total

@@ -52,7 +52,7 @@ class RowInput:
     contact: dict[str, Any] = field(default_factory=dict)
     zones: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    #: The currency the registered capital's cell or column unit states.
+    #: The currency the registered capital's cell states (100万美元).
     capital_currency: str | None = None
 
     @property
@@ -119,7 +119,7 @@ class RowReader:
                                          currency_ok=key == "registered_capital_fen")
             ent[key] = fen
             if key == "registered_capital_fen":
-                row.capital_currency = currency or ("CNY" if col.unit else None)
+                row.capital_currency = currency
         elif kind == "date":
             ent[key] = c.read_date(value, epoch=self.epoch)
         elif kind == "province":
