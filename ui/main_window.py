@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QElapsedTimer, QEventLoop, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog,
-    QPushButton, QSplitter, QStackedWidget, QToolBar,
+    QApplication, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QProgressDialog, QPushButton, QSplitter, QStackedWidget, QToolBar,
 )
 
 from coop_desktop import __version__
@@ -22,6 +22,7 @@ from ui.backup_scheduler import BackupScheduler
 from ui.tasks import show_error
 from ui.widgets.backups_dialog import BackupsDialog
 from ui.widgets.check_dialog import CheckDialog
+from ui.widgets.import_dialog import ImportDialog
 from ui.context import AppContext
 from ui.pages.base import Page
 
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(None, self.show_about, "actAbout")
         self.act_backups = self._action(None, self.open_backups, "actBackups")
         self.act_check = self._action(None, self.open_check, "actCheckDatabase")
+        self.act_import = self._action("Ctrl+I", self.import_enterprises, "actImportEnterprises")
         self.act_preview = self._action("Ctrl+Shift+P", lambda: self._pdf("preview"),
                                         "actPrintPreview")
         self.act_export_pdf = self._action("Ctrl+E", lambda: self._pdf("export"), "actExportPdf")
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.act_new, self.act_save])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_preview, self.act_export_pdf, self.act_print])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_import)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_settings)
         self.file_menu.addSeparator()
@@ -157,6 +161,9 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.act_undo)
         self.addToolBar(self.toolbar)
+        from ui.widgets import list_actions
+
+        self.list_actions = list_actions.install(self)  # File ▸ Export list, Print list
 
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
@@ -178,6 +185,8 @@ class MainWindow(QMainWindow):
         self.act_about.setText(_("&About Coop Desktop"))
         self.act_backups.setText(_("&Backups…"))
         self.act_check.setText(_("&Check the database…"))
+        self.act_import.setText(_("&Import enterprises…"))
+        self.act_import.setEnabled(not self.ctx.db.read_only and not self.ctx.db.damaged)
         self.tools_menu.setTitle(_("&Tools"))
         self.read_only_label.setText(_("Read-only: the database is damaged")
                                      if self.ctx.db.damaged else _("Read-only"))
@@ -277,6 +286,22 @@ class MainWindow(QMainWindow):
                                parent=self)
         dialog.restore_requested.connect(
             lambda path: self.reopen_with(startup.restore_action(path, ctx.settings, ctx.tr)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def import_enterprises(self, path: Path | None = None) -> ImportDialog | None:
+        """File ▸ Import enterprises…: pick a file, then the import dialog (``path`` for
+        tests and drag and drop)."""
+        _ = self.ctx.tr.gettext
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self, _("Import enterprises"), str(Path.home()),
+                _("Spreadsheets and CSV (*.xlsx *.xls *.csv *.txt);;All files (*)"))
+            if not name:
+                return None
+            path = Path(name)
+        dialog = ImportDialog(self.ctx, path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
