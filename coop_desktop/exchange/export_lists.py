@@ -360,13 +360,17 @@ def glossary_listing(db: Database, ids: Sequence[int] | None = None, *,
                   columns)
 
 
+#: Columns that hold ISO country codes (a printout shows the names).
+COUNTRY_COLUMNS = frozenset({"export_markets", "target_countries", "partner_countries",
+                             "partner_country"})
+
 #: Every column of each list, by list kind.
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "enterprises": ENTERPRISE_COLUMNS, "zones": ZONE_COLUMNS, "events": EVENT_COLUMNS,
     "applications": APPLICATION_COLUMNS, "glossary": GLOSSARY_COLUMNS,
 }
 
-__all__ = ["APPLICATION_COLUMNS", "BLOCK", "COLUMNS", "DERIVED", "ENTERPRISE_COLUMNS",
-           "ENTERPRISE_KEYS", "EVENT_COLUMNS", "GLOSSARY_COLUMNS", "KINDS", "ZONE_COLUMNS",
-           "application_listing", "enterprise_listing", "event_listing", "glossary_listing",
+__all__ = ["APPLICATION_COLUMNS", "BLOCK", "COLUMNS", "COUNTRY_COLUMNS", "DERIVED",
+           "ENTERPRISE_COLUMNS", "ENTERPRISE_KEYS", "EVENT_COLUMNS", "GLOSSARY_COLUMNS", "KINDS",
+           "ZONE_COLUMNS", "application_listing", "enterprise_listing", "event_listing", "glossary_listing",
            "zone_listing"]

@@ -531,6 +531,33 @@ class EnterprisesPage(Page):
                  else Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSortIndicator(self.model.sort_column(), order)
 
+    # ------------------------------------------------------------------ export and print
+    #: The export columns (``coop_desktop.exchange.export_lists``) of a list column.
+    EXPORT_COLUMNS = {"place": ("province", "city"), "revenue": ("revenue_fen",),
+                      "updated": ("updated_at",)}
+
+    def list_source(self) -> Any:
+        """What File ▸ Export list and Print list take (``ui.widgets.list_export``): the
+        query shown (search, filters, sort) and the visible columns in their order."""
+        from coop_desktop.exchange.export_filter import describe
+        from ui.widgets.list_export import ListSource, sort_words
+
+        self._apply_query()  # a search still waiting for its delay
+        query = self.model.query
+        header = self.table.horizontalHeader()
+        visible: list[str] = []
+        for visual in range(header.count()):
+            index = header.logicalIndex(visual)
+            if not header.isSectionHidden(index):
+                key = COLUMNS[index].key
+                visible += self.EXPORT_COLUMNS.get(key, (key,))
+        tr = self.ctx.tr
+        zone = self.filters.zone.currentText()
+        column = next((c for c in COLUMNS if c.sort == query.sort), COLUMNS[0])
+        return ListSource("enterprises", self.model.count, query=query, visible=visible,
+                          filters=describe(query, tr, zone_name=lambda _id: zone),
+                          sort=sort_words(tr, tr.gettext(column.title), query.descending))
+
     def hidden_columns(self) -> list[str]:
         header = self.table.horizontalHeader()
         return [c.key for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)]
