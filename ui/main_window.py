@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.act_backups = self._action(None, self.open_backups, "actBackups")
         self.act_check = self._action(None, self.open_check, "actCheckDatabase")
         self.act_import = self._action("Ctrl+I", self.import_enterprises, "actImportEnterprises")
+        self.act_import_package = self._action(None, self.import_package, "actImportPackage")
         self.act_preview = self._action("Ctrl+Shift+P", lambda: self._pdf("preview"),
                                         "actPrintPreview")
         self.act_export_pdf = self._action("Ctrl+E", lambda: self._pdf("export"), "actExportPdf")
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_preview, self.act_export_pdf, self.act_print])
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_import)
+        self.file_menu.addActions([self.act_import, self.act_import_package])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_settings)
         self.file_menu.addSeparator()
@@ -187,6 +188,8 @@ class MainWindow(QMainWindow):
         self.act_check.setText(_("&Check the database…"))
         self.act_import.setText(_("&Import enterprises…"))
         self.act_import.setEnabled(not self.ctx.db.read_only and not self.ctx.db.damaged)
+        self.act_import_package.setText(_("Import &dossier package…"))
+        self.act_import_package.setEnabled(self.act_import.isEnabled())
         self.tools_menu.setTitle(_("&Tools"))
         self.read_only_label.setText(_("Read-only: the database is damaged")
                                      if self.ctx.db.damaged else _("Read-only"))
@@ -304,6 +307,17 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.ctx, path, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
+
+    def import_package(self, path: Path | None = None) -> Any:
+        """File ▸ Import dossier package…: pick a package, check it, show it, import it;
+        the imported application is opened (``ui.widgets.dossier_package``)."""
+        from ui.widgets import dossier_package
+
+        dialog = dossier_package.import_package(self.ctx, self, path=path)
+        if dialog is not None:
+            dialog.imported.connect(lambda result: self.show_page("applications")
+                                    .open_application(result.application_id))
         return dialog
 
     def open_check(self) -> CheckDialog:

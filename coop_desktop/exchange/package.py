@@ -57,6 +57,7 @@ from coop_desktop.exchange.package_export import (
     export_package,
     prepare_export,
     run,
+    suggested_filename,
     write_iter,
 )
 from coop_desktop.exchange.package_format import (
@@ -87,7 +88,7 @@ __all__ = [
     "EarlierCopy", "EnterprisePlan", "ExportResult", "FieldDifference", "ImportPlan",
     "ImportResult", "Manifest", "Package", "PackageError", "Prepared", "ZonePlan",
     "apply_import", "apply_iter", "export_iter", "export_package", "extract_pdf",
-    "inspect_iter", "inspect_package", "plan_import", "prepare_export", "run", "write_iter",
+    "inspect_iter", "inspect_package", "plan_import", "prepare_export", "run", "suggested_filename", "write_iter",
 ]
 
 

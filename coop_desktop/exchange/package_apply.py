@@ -141,8 +141,8 @@ def _read(src: Any, name: str) -> bytes:
     try:
         return src.read(fmt.CHUNK)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-        reason = str(exc).split("\n")[0][:120] or type(exc).__name__
-        raise PackageError(fmt.MSG_DAMAGED, member=name, name=name, reason=reason) from None
+        raise PackageError(fmt.MSG_DAMAGED, member=name, name=name,
+                           reason=fmt.damage_reason(exc)) from None
 
 
 def _copy_files(db: Database, plan: ImportPlan, created: list[str], base: int, total: int

@@ -217,14 +217,21 @@ def stored(moment: datetime) -> datetime:
     return aware(moment).astimezone(UTC)
 
 
-def field_times(session: Session, enterprise_id: int, fields: tuple[str, ...],
-                created_at: datetime) -> dict[str, datetime]:
-    """When each field of an enterprise was last changed here: the newest audit row for it,
-    else the record's creation (demo data, or a field never changed since)."""
+def recorded_changes(session: Session, enterprise_id: int, fields: tuple[str, ...]
+                     ) -> dict[str, datetime]:
+    """The newest audit row of each field of an enterprise that has one (a field created
+    empty, or by the demo's bulk insert, has none)."""
     rows = session.exec(
         select(AuditEntry.field, func.max(AuditEntry.at))
         .where(AuditEntry.entity == "enterprise", AuditEntry.entity_id == enterprise_id,
                col(AuditEntry.field).in_(fields))
         .group_by(AuditEntry.field)).all()
-    found = {name: aware(at) for name, at in rows if name is not None and at is not None}
+    return {name: aware(at) for name, at in rows if name is not None and at is not None}
+
+
+def field_times(session: Session, enterprise_id: int, fields: tuple[str, ...],
+                created_at: datetime) -> dict[str, datetime]:
+    """When each field of an enterprise was last changed here: the newest audit row for it,
+    else the record's creation (demo data, or a field never changed since)."""
+    found = recorded_changes(session, enterprise_id, fields)
     return {name: found.get(name, aware(created_at)) for name in fields}

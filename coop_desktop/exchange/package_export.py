@@ -206,6 +206,23 @@ def _iso(moment: Any) -> str:
     return aware(moment).isoformat()
 
 
+def _filename(session: Session, app: Application) -> str:
+    from coop_desktop.services import documents
+
+    enterprise = session.get(Enterprise, app.enterprise_id)
+    name = documents.filename_for(
+        reference_no=app.reference_no, app_id=app.id,
+        applicant=enterprise.name_zh if enterprise is not None else "", revision=app.revision,
+        layout="")
+    return name[: -len(".pdf")] + fmt.SUFFIX
+
+
+def suggested_filename(db: Database, app_id: int) -> str:
+    """``<reference or id>-<enterprise>[-r<n>].coopdossier`` (safe characters only)."""
+    with db.read() as session:
+        return _filename(session, records.get_row(session, Application, app_id))
+
+
 def prepare_export(db: Database, app_id: int, *, settings: AppSettings | None = None,
                    include_pdf: bool = True, today: date | None = None) -> Prepared:
     """Read what the package of application ``app_id`` holds (one read transaction; the
@@ -222,11 +239,7 @@ def prepare_export(db: Database, app_id: int, *, settings: AppSettings | None = 
         dossier, rows = _dossier(session, app)
         frozen = {n for n in session.exec(select(ApplicationRevision.number).where(
             ApplicationRevision.application_id == app_id)).all()}
-        enterprise = session.get(Enterprise, app.enterprise_id)
-        assert enterprise is not None
-        name = documents.filename_for(
-            reference_no=app.reference_no, app_id=app.id, applicant=enterprise.name_zh,
-            revision=app.revision, layout="")
+        name = _filename(session, app)
     schema = current_revision(db.engine) or ""
     files: list[tuple[AttachmentRead, Path]] = []
     seen: set[str] = set()
@@ -244,7 +257,7 @@ def prepare_export(db: Database, app_id: int, *, settings: AppSettings | None = 
         made_by={"actor": db.actor, "officer": settings.officer_name.strip(),
                  "organisation_zh": settings.organisation_zh.strip(),
                  "organisation_en": settings.organisation_en.strip()},
-        suggested_name=name[: -len(".pdf")] + fmt.SUFFIX)
+        suggested_name=name)
     if include_pdf:
         revision = app.revision if app.revision in frozen else None
         prepared.document = documents.build_document(db, app_id, revision=revision,

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from coop_desktop.errors import CoopError
+from coop_desktop.errors import CoopError, Message
 from coop_desktop.i18n.catalog import N_
 
 #: ``manifest["format"]``.
@@ -137,6 +137,26 @@ MSG_NEWER_SCHEMA = N_("This package was made by a newer version of Coop Desktop 
                       "schema {revision}). Update Coop Desktop to import it.")
 MSG_CHANGED = N_("The package file {name} changed after it was checked. Open it again to check "
                  "it before importing.")
+
+
+#: Why a member cannot be read (the ``reason`` of :data:`MSG_DAMAGED`).
+REASON_CRC = N_("its zip checksum (CRC-32) does not match its content")
+REASON_INFLATE = N_("its compressed data is broken")
+REASON_HEADER = N_("its entry in the file is broken")
+REASON_OTHER = N_("it cannot be unpacked")
+
+
+def damage_reason(exc: BaseException) -> Message:
+    """What went wrong reading a member, in words a user can read (zipfile's own text is
+    English and technical)."""
+    text = str(exc)
+    if "CRC" in text:
+        return Message(REASON_CRC)
+    if isinstance(exc, zlib.error) or "compress" in text.lower():
+        return Message(REASON_INFLATE)
+    if isinstance(exc, zipfile.BadZipFile):
+        return Message(REASON_HEADER)
+    return Message(REASON_OTHER)
 
 
 class PackageError(CoopError):
@@ -405,7 +425,7 @@ def _check_overlaps(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], raw: IO[b
         header = raw.read(30)
         if len(header) != 30 or header[:4] != b"PK\x03\x04":
             raise PackageError(MSG_DAMAGED, member=info.orig_filename, name=info.orig_filename,
-                               reason="local header")
+                               reason=Message(REASON_HEADER))
         name_len, extra_len = struct.unpack("<HH", header[26:30])
         end = info.header_offset + 30 + name_len + extra_len + info.compress_size
         spans.append((info.header_offset, end, info.orig_filename))
@@ -476,8 +496,8 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, keep: bool = Fals
     except PackageError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
-        reason = str(exc).split("\n")[0][:120] or type(exc).__name__
-        raise PackageError(MSG_DAMAGED, member=name, name=name, reason=reason) from None
+        raise PackageError(MSG_DAMAGED, member=name, name=name,
+                           reason=damage_reason(exc)) from None
     return digest.hexdigest(), size, b"".join(parts)
 
 

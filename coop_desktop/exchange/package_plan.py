@@ -55,6 +55,7 @@ from coop_desktop.exchange.package_dossier import (
     aware,
     field_times,
     parse_dossier,
+    recorded_changes,
 )
 from coop_desktop.exchange.package_export import ORIGIN_FIELD, PACKAGE_FIELD
 from coop_desktop.exchange.package_format import FileStamp, Manifest, PackageError
@@ -188,11 +189,17 @@ class FieldDifference:
     theirs: Any
     mine_changed: datetime | None
     theirs_changed: datetime | None
+    #: The audit trail here records a change of this field (else ``mine_changed`` is the
+    #: record's creation).
+    mine_recorded: bool = True
 
     @property
     def local_newer(self) -> bool:
-        """Changed here at the same time as, or after, the package's version was made."""
+        """Changed here at the same time as, or after, the package's version was made. A
+        field that is empty here and was never set here has nothing to protect."""
         if self.field == TITLES or self.mine_changed is None:
+            return False
+        if not self.mine_recorded and _same(self.mine, None):
             return False
         return self.theirs_changed is None or self.mine_changed >= self.theirs_changed
 
@@ -375,6 +382,7 @@ def _plan_enterprise(session: Session, d: Dossier, values: dict[str, Any],
         raise CoopError(MSG_IN_BIN, name=row.name_zh, uscc=row.uscc)
     assert row.id is not None
     base = {k: getattr(row, k) for k in ENTERPRISE_FIELDS}
+    recorded = recorded_changes(session, row.id, ENTERPRISE_FIELDS)
     mine_times = field_times(session, row.id, ENTERPRISE_FIELDS, row.created_at)
     theirs_default = aware(d.enterprise_updated_at)
     differences = []
@@ -384,7 +392,7 @@ def _plan_enterprise(session: Session, d: Dossier, values: dict[str, Any],
         theirs_time = d.enterprise_changed_at.get(name)
         differences.append(FieldDifference(
             name, base[name], values.get(name), mine_times[name],
-            aware(theirs_time) if theirs_time else theirs_default))
+            aware(theirs_time) if theirs_time else theirs_default, name in recorded))
     local_titles = session.exec(select(SrdiTitle).where(SrdiTitle.enterprise_id == row.id)).all()
     have = {_title_key(t) for t in local_titles}
     new = tuple(t for t in titles if _title_key(t) not in have)

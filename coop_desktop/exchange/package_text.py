@@ -35,12 +35,14 @@ def _label(value: Any, tr: Translator) -> str:
 
 
 def title_text(title: dict[str, Any], tr: Translator) -> str:
-    """``SRDI SME (Provincial, 1 Jan 2023)``."""
+    """``SRDI SME (Provincial, Jan 10, 2023)`` / ``专精特新中小企业（省级，2023年1月10日）``."""
     parts = [_label(title.get("level"), tr)]
     if title.get("granted_on"):
         parts.append(format_date(title["granted_on"], tr))
     if title.get("batch"):
         parts.append(str(title["batch"]))
+    if tr.language.startswith("zh"):
+        return f"{_label(title.get('tier'), tr)}（{'，'.join(parts)}）"
     return f"{_label(title.get('tier'), tr)} ({', '.join(parts)})"
 
 
@@ -82,7 +84,7 @@ def made_by_text(package: Package, tr: Translator) -> str:
     organisation = organisation or made.get("organisation_zh") or made.get("organisation_en")
     person = made.get("officer") or made.get("actor")
     parts = [controls.visible(p) for p in (person, organisation) if p]
-    return ", ".join(parts) or "—"
+    return ("，" if tr.language.startswith("zh") else ", ").join(parts) or "—"
 
 
 def status_text(plan: ImportPlan, tr: Translator) -> str:

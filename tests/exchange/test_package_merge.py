@@ -144,3 +144,18 @@ def test_the_same_enterprise_has_no_differences(db, package_file, laptop_b):
     pk.apply_import(laptop_b, pk.plan_import(laptop_b, package), {})
     plan = pk.plan_import(laptop_b, package)
     assert plan.enterprise.action == "merge" and plan.differences == ()
+
+
+def test_a_field_never_filled_here_takes_the_package_value_but_a_cleared_one_stays(
+        laptop_b, package_file):
+    theirs = pk.inspect_package(package_file).dossier.enterprise
+    firm = enterprises.create(laptop_b, {
+        "name_zh": theirs["name_zh"], "uscc": theirs["uscc"], "name_en": theirs["name_en"],
+        "city_code": "440300", "revenue_fen": theirs["revenue_fen"], "employees": 120,
+        "established_on": date(2012, 5, 3), "tags": ["旧标签"]}).value  # no legal_rep
+    enterprises.update(laptop_b, firm.id, {"tags": []})  # cleared here, on purpose
+    _set_changed(laptop_b, firm.id, "tags", "2099-01-01 00:00:00")
+    plan = pk.plan_import(laptop_b, pk.inspect_package(package_file))
+    diffs = {d.field: d for d in plan.differences}
+    assert diffs["legal_rep"].mine is None and diffs["legal_rep"].suggested == pk.THEIRS
+    assert diffs["tags"].mine == [] and diffs["tags"].suggested == pk.MINE

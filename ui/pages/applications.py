@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.i18n.catalog import N_
@@ -75,6 +75,8 @@ class ApplicationsPage(Page):
         self.table.doubleClicked.connect(lambda index: self.open_index(index))
         self.table.activated.connect(lambda index: self.open_index(index))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
@@ -291,6 +293,34 @@ class ApplicationsPage(Page):
         from ui.widgets import pdf_export
 
         pdf_export.run_action(action, self.ctx, app_id, self)
+
+    def _context_menu(self, pos: Any) -> QMenu | None:
+        """Right-click on a row: Open, Export PDF…, Export dossier package…."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return None
+        app_id = self.model.rows[self.proxy.mapToSource(index).row()].id
+        _ = self.ctx.tr.gettext
+        menu = QMenu(self.table)
+        menu.setObjectName("applicationContextMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(_("Open"), lambda: self.open_application(app_id))
+        menu.addAction(_("Export PDF…"), lambda: self._run_pdf("export", app_id))
+        package = menu.addAction(_("Export dossier package…"), lambda: self.export_package(app_id))
+        package.setObjectName("exportPackage")
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+        return menu
+
+    def _run_pdf(self, action: str, app_id: int) -> None:
+        from ui.widgets import pdf_export
+
+        pdf_export.run_action(action, self.ctx, app_id, self)
+
+    def export_package(self, app_id: int) -> Any:
+        """Export the dossier package of ``app_id`` (``ui.widgets.dossier_package``)."""
+        from ui.widgets import dossier_package
+
+        return dossier_package.export_package(self.ctx, app_id, self)
 
     def save(self) -> None:
         if self.editing:

@@ -740,6 +740,11 @@ class ApplicationEditor(QWidget):
         from ui.widgets import pdf_export
 
         self.flush()
+        if action == "package":  # the dossier package (``ui.widgets.dossier_package``)
+            from ui.widgets import dossier_package
+
+            dossier_package.export_package(self.ctx, self.app_id, self)
+            return
         pdf_export.run_action(action, self.ctx, self.app_id, self)
 
     def _back(self) -> None:

@@ -79,7 +79,7 @@ class ApplicationHeader(QWidget):
     errors_clicked = Signal()
     refresh_all = Signal()
     compare = Signal()
-    pdf = Signal(str)  # a PDF_ACTIONS key: "preview", "export" or "print"
+    pdf = Signal(str)  # a PDF_ACTIONS key ("preview", "export", "print") or "package"
     details_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -150,6 +150,10 @@ class ApplicationHeader(QWidget):
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown, not bound
             act.triggered.connect(lambda _c=False, k=key: self.pdf.emit(k))
             self.pdf_actions[key] = act
+        self.pdf_menu.addSeparator()
+        self.package_action = self.pdf_menu.addAction("")
+        self.package_action.setObjectName("exportPackage")
+        self.package_action.triggered.connect(lambda _c=False: self.pdf.emit("package"))
         self.pdf_button.setMenu(self.pdf_menu)
         actions.addWidget(self.details_button)
         actions.addWidget(self.refresh_button)
@@ -261,4 +265,8 @@ class ApplicationHeader(QWidget):
         self.pdf_button.setToolTip(_("Preview, export or print the bilingual PDF"))
         for key, label, _shortcut in PDF_ACTIONS:
             self.pdf_actions[key].setText(_(label))
+        self.package_action.setText(_("Export dossier package…"))
+        self.package_action.setToolTip(_("The application with its enterprise record, zone, "
+                                         "attachments and PDF in one file, for another "
+                                         "computer"))
 
