@@ -41,7 +41,7 @@ from sqlmodel import Session, col, select
 
 from coop_desktop import fileio
 from coop_desktop.db import Database
-from coop_desktop.errors import ConflictError, CoopError, EditConflict
+from coop_desktop.errors import ConflictError, CoopError, EditConflict, ReadOnlyDatabaseError
 from coop_desktop.exchange import package_format as fmt
 from coop_desktop.exchange.package_dossier import ENTERPRISE_FIELDS, stored
 from coop_desktop.exchange.package_export import ORIGIN_FIELD, PACKAGE_FIELD, run
@@ -381,6 +381,10 @@ def apply_iter(db: Database, plan: ImportPlan, choices: dict[str, str] | None = 
 
     choices = dict(choices or {})
     _check_choices(plan, choices, as_copy)
+    if db.read_only or db.damaged:  # refused before the backup and the files
+        from coop_desktop.db import MSG_READ_ONLY
+
+        raise ReadOnlyDatabaseError(MSG_READ_ONLY, path=str(db.path or ""))
     if FileStamp.of(plan.package.path) != plan.package.stamp:
         raise PackageError(fmt.MSG_CHANGED, name=plan.package.path.name)
     today = today or date.today()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import zipfile
 
 import pytest
@@ -217,3 +218,43 @@ def test_the_pdf_can_be_taken_out_checked(db, made, package_file, tmp_path):
     out = pk.extract_pdf(package, tmp_path / "look" / "dossier.pdf")
     assert out.read_bytes() == members(package_file)[fmt.PDF]
     assert fileio.is_private(out)
+
+
+def test_cancelling_the_import_while_files_are_copied_changes_nothing(db, made, package_file,
+                                                                      fresh, monkeypatch):
+    from coop_desktop.exchange import package_format
+
+    monkeypatch.setattr(package_format, "CHUNK", 4096)  # many progress steps per file
+    plan = pk.plan_import(fresh, pk.inspect_package(package_file))
+    before = counts(fresh)
+    gen = pk.apply_iter(fresh, plan, {})
+    steps = [next(gen) for _ in range(6)]  # the backup, then part of the first file
+    assert steps[-1][0] < steps[-1][1]
+    gen.close()
+    assert counts(fresh) == before
+    assert list(attachment_store.stored_files(fresh.attachments_dir)) == []
+    assert attachment_store.partial_files(fresh.attachments_dir) == []
+    with pytest.raises(pk.Cancelled):
+        pk.apply_import(fresh, plan, {}, cancelled=lambda: True)
+    assert counts(fresh) == before
+
+
+def test_a_read_only_database_refuses_before_the_backup(made, package_file, tmp_path):
+    from coop_desktop.db import open_read_only
+    from coop_desktop.errors import ReadOnlyDatabaseError
+
+    from coop_desktop.services import open_database
+
+    target = tmp_path / "ro"
+    target.mkdir()
+    shutil.copyfile(package_file, target / "p.coopdossier")
+    database, _ = open_database(target / "coop.sqlite", actor="t")
+    database.close()
+    ro = open_read_only(target / "coop.sqlite")
+    try:
+        plan = pk.plan_import(ro, pk.inspect_package(target / "p.coopdossier"))
+        with pytest.raises(ReadOnlyDatabaseError):
+            pk.apply_import(ro, plan, {}, backup_dir=target / "backups")
+        assert not (target / "backups").exists()
+    finally:
+        ro.close()
