@@ -306,3 +306,19 @@ def test_a_member_that_fails_its_hash_while_importing_leaves_no_file(db, good, t
 
     assert list(attachment_store.stored_files(db.attachments_dir)) == []
     assert attachment_store.partial_files(db.attachments_dir) == []
+
+
+def test_a_table_of_contents_with_too_many_entries_is_refused_before_it_is_read(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(fmt, "MAX_MEMBERS", 50)
+    many = tmp_path / "many.coopdossier"
+    with zipfile.ZipFile(many, "w") as zf:
+        for i in range(60):
+            zf.writestr(f"attachments/{i:064x}", b"")
+    parsed = []
+    real = zipfile.ZipFile.__init__
+    monkeypatch.setattr(zipfile.ZipFile, "__init__",
+                        lambda self, *a, **k: parsed.append(a) or real(self, *a, **k))
+    with pytest.raises(pk.PackageError, match="holds 60 entries"):
+        pk.inspect_package(many)
+    assert parsed == []  # refused from the end record alone
