@@ -258,3 +258,25 @@ def test_a_read_only_database_refuses_before_the_backup(made, package_file, tmp_
         assert not (target / "backups").exists()
     finally:
         ro.close()
+
+
+def test_a_zone_in_the_recycle_bin_here_and_an_unknown_template_are_warnings(
+        db, made, package_file, fresh, tmp_path):
+    from package_kit import members, rezip
+
+    zone = zones.list(fresh, source_key="cn-de-taicang")[0]
+    zones.delete(fresh, [zone.id])
+    dossier = json.loads(members(package_file)[fmt.DOSSIER])
+    dossier["application"]["template_key"] = "template_of_a_newer_version"
+    changed = rezip(package_file, tmp_path / "t.coopdossier",
+                    change={fmt.DOSSIER: fmt.dumps(dossier)})
+    plan = pk.plan_import(fresh, pk.inspect_package(changed))
+    assert plan.zone.action == "deleted" and not plan.template_known
+    texts = [w.render() for w in plan.warnings]
+    assert any("recycle bin" in t for t in texts)
+    assert any("template_of_a_newer_version" in t for t in texts)
+    result = pk.apply_import(fresh, plan, {})
+    assert result.zone_id is None and apps.get(fresh, result.application_id).zone_id is None
+    infos = apps.section_infos(fresh, result.application_id)
+    assert [i.title_en for i in infos] == [s.key for s in apps.sections(fresh,
+                                                                        result.application_id)]
