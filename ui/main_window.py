@@ -23,6 +23,7 @@ from ui.tasks import show_error
 from ui.widgets.backups_dialog import BackupsDialog
 from ui.widgets.check_dialog import CheckDialog
 from ui.widgets.import_dialog import ImportDialog
+from ui.widgets.imports_dialog import ImportsDialog
 from ui.context import AppContext
 from ui.pages.base import Page
 
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.act_backups = self._action(None, self.open_backups, "actBackups")
         self.act_check = self._action(None, self.open_check, "actCheckDatabase")
         self.act_import = self._action("Ctrl+I", self.import_enterprises, "actImportEnterprises")
+        self.act_imports = self._action(None, self.open_imports, "actImports")
         self.act_import_package = self._action(None, self.import_package, "actImportPackage")
         self.act_preview = self._action("Ctrl+Shift+P", lambda: self._pdf("preview"),
                                         "actPrintPreview")
@@ -151,7 +153,7 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("")
         self.view_menu.addAction(self.act_refresh)
         self.tools_menu = self.menuBar().addMenu("")
-        self.tools_menu.addActions([self.act_check, self.act_backups])
+        self.tools_menu.addActions([self.act_check, self.act_backups, self.act_imports])
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addAction(self.act_about)
         self.toolbar = QToolBar()
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         self.act_backups.setText(_("&Backups…"))
         self.act_check.setText(_("&Check the database…"))
         self.act_import.setText(_("&Import enterprises…"))
+        self.act_imports.setText(_("&Imports…"))
         self.act_import.setEnabled(not self.ctx.db.read_only and not self.ctx.db.damaged)
         self.act_import_package.setText(_("Import &dossier package…"))
         self.act_import_package.setEnabled(self.act_import.isEnabled())
@@ -318,6 +321,12 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.imported.connect(lambda result: self.show_page("applications")
                                     .open_application(result.application_id))
+        return dialog
+
+    def open_imports(self) -> ImportsDialog:
+        dialog = ImportsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
         return dialog
 
     def open_check(self) -> CheckDialog:

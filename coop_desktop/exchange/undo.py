@@ -222,9 +222,9 @@ def _changed_since(session: Session, groups: dict[int, _Group], last: int) -> se
     for entity, ids in by_entity.items():
         for start in range(0, len(ids), _IN):
             part = ids[start:start + _IN]
-            for (row_id,) in session.exec(select(AuditEntry.entity_id).where(
+            for row_id in session.exec(select(AuditEntry.entity_id).where(
                     col(AuditEntry.id) > last, AuditEntry.entity == entity,
-                    col(AuditEntry.entity_id).in_(part)).distinct()):
+                    col(AuditEntry.entity_id).in_(part)).distinct()):  # (scalars: one column)
                 changed.add(owner[(entity, row_id)])
     new_ids = sorted(created.get("enterprise", ()))
     conn = session.connection()

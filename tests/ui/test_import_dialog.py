@@ -101,3 +101,32 @@ def test_kept_values_and_a_cancelled_check_change_nothing(qtbot, ctx, window, sh
     dialog.import_button.click()
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
     assert enterprises.get(ctx.db, existing.id).employees == 250
+
+
+def test_an_import_is_undone_later_from_the_list_of_imports(qtbot, ctx, window, sheet,
+                                                           monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from coop_desktop.exchange import importer
+
+    report = importer.apply(ctx.db, sheet, backup=False)
+    assert report.created == 3
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    dialog = window.open_imports()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.table.item(0, 1).text() == sheet.name
+    assert dialog.table.item(0, 4).text() == "In effect"
+    # One record was changed after the import: asked, then the rest is undone.
+    first = enterprises.get_by_uscc(ctx.db, _uscc(1))
+    enterprises.update(ctx.db, first.id, {"employees": 999})
+    asked: list[str] = []
+    monkeypatch.setattr(type(dialog), "_ask_partial",
+                        lambda self, exc: (asked.append(exc.render(ctx.tr)),
+                                           self.undo_selected(skip_changed=True)))
+    dialog.undo_selected()
+    qtbot.waitUntil(lambda: dialog.last_report is not None, timeout=10_000)
+    wait_tasks(qtbot, ctx)
+    assert asked and "changed after" in asked[0]
+    assert enterprises.count(ctx.db) == 1  # the changed one stays; the other two went
+    assert enterprises.get(ctx.db, first.id).employees == 999
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "Undone", timeout=10_000)

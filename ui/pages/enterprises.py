@@ -245,7 +245,8 @@ class EnterprisesPage(Page):
         if not isinstance(changes, Changes):
             return
         if changes.kind == "enterprise":
-            self.model.invalidate(changes.ids)
+            # no ids: many records at once (an import undone): forget every cached row
+            self.model.invalidate(changes.ids or None)
             self._reload_timer.start()
         elif changes.kind in _RELATED and any(
                 k in self.filters.values() for k in _RELATED[changes.kind]):
