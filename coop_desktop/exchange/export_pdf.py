@@ -86,10 +86,12 @@ def cell_text(column: Column, value: Any, language: str) -> str:
 #: Rows whose values size the printed columns.
 WIDTH_SAMPLE = 200
 #: Cell padding (left + right) and the widest a column gets before its text wraps (points).
-PADDING, WIDEST = 6.0, 230.0
+PADDING, WIDEST = 12.0, 230.0
 #: A text column is never narrower than this many ems (five CJK characters), unless its
 #: texts are all shorter.
 NARROWEST_EM = 5
+#: The header of a number column wraps only when it is wider than this many ems.
+HEAD_EM = 7.5
 
 
 def fit_widths(texts: Sequence[Sequence[str]], fixed: Sequence[bool], frame_w: float,
@@ -127,7 +129,8 @@ def fit_widths(texts: Sequence[Sequence[str]], fixed: Sequence[bool], frame_w: f
         if whole:  # values whole; the header may wrap between words
             values_w = max((width(t) for t in values), default=0.0)
             natural.append(full + PADDING)
-            least.append(max(values_w, longest_word(head, bold)) + PADDING)
+            head_w = min(width(head, bold), HEAD_EM * size)  # a short header stays whole
+            least.append(max(values_w, head_w, longest_word(head, bold)) + PADDING)
             continue
         words = max([longest_word(head, bold)] + [longest_word(t) for t in values])
         natural.append(min(full, WIDEST) + PADDING)
@@ -208,8 +211,8 @@ def render_listing(listing: Listing, target: str | os.PathLike[str] | None, tr: 
         break
     texts = [[c.zh if zh else c.en] + [cell_text(c, c.get(r, language), language)
                                        for r in sample] for c in columns]
-    widths = fit_widths(texts, [c.kind in numeric_kinds or c.key == "uscc" for c in columns],
-                        frame_w, fonts.REGULAR, 8, fonts.BOLD)
+    fixed = [c.kind in numeric_kinds or c.key == "uscc" for c in columns]
+    widths = fit_widths(texts, fixed, frame_w, fonts.REGULAR, 8, fonts.BOLD)
     numeric = {i for i, c in enumerate(columns) if c.kind in (MONEY, PERCENT, INTEGER, YEAR)}
 
     head_right = ParagraphStyle("head_r", parent=head, alignment=TA_RIGHT)
@@ -223,8 +226,11 @@ def render_listing(listing: Listing, target: str | os.PathLike[str] | None, tr: 
             line = []
             for i, column in enumerate(columns):
                 text = cell_text(column, column.get(item, language), language)
+                if not text or (fixed[i] and text.isascii() and text.isprintable()):
+                    line.append(text)  # numbers, dates, codes: a plain string is enough
+                    continue  # (a Paragraph each costs time and memory: 5,000 rows print)
                 style = cell_right if i in numeric else cell
-                line.append(Paragraph(markup(text, warn, column.key), style) if text else "")
+                line.append(Paragraph(markup(text, warn, column.key), style))
             rows.append(line)
         done += len(block)
         yield done, max(total, done)
@@ -232,12 +238,13 @@ def render_listing(listing: Listing, target: str | os.PathLike[str] | None, tr: 
     table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=True)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),  # empty cells: no Helvetica
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8, 10.5),  # string cells; no Helvetica
+        *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in sorted(numeric)],
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#8a96a3")),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#d5d9de")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f7f9")]),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
 

@@ -118,6 +118,26 @@ class _XlsxRow:
         return out
 
 
+def _append_cells_as_they_are(ws: Any) -> None:
+    """Let ``ws.append`` take our cells directly. openpyxl turns each appended value into a
+    cell by assigning it to a cell; for a value that is a cell already that assignment raises
+    and formats an error message before the cell is used as it is (about a fifth of the
+    writing time). The replacement yields each cell with its position, skipping empty ones,
+    as the original does for cells. (openpyxl is pinned; without that method: the original.)"""
+    if not callable(getattr(ws, "_values_to_row", None)):
+        return
+
+    def values_to_row(values: Sequence[Any], row_idx: int) -> Iterator[Any]:
+        for col_idx, cell in enumerate(values, 1):
+            if cell is None:
+                continue
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = values_to_row
+
+
 def _header_cells(ws: Any, columns: Sequence[Column], headers: str) -> list[Any]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -159,6 +179,7 @@ def write_xlsx(target: str | os.PathLike[str], listing: Listing, *, headers: str
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         if headers == "both":
             ws.row_dimensions[1].height = 30
+        _append_cells_as_they_are(ws)
         ws.append(_header_cells(ws, columns, headers))
         row = _XlsxRow(ws, columns, language)
         done, total = 0, listing.total
