@@ -5,7 +5,10 @@ them and writes a chunk at a time: new enterprises, contacts and zone links with
 ``executemany`` per table (ids given here: the write transaction holds SQLite's write lock,
 so ``max(id) + 1`` is ours), updates of existing records through the ORM objects the
 importer read (so the input-limit guard checks them too), and the audit rows with one
-``executemany``. The audit trail is the one the services write — one ``create`` row per
+``executemany``. The bulk inserts and the full-text indexing of new enterprises per chunk
+(the per-row trigger is dropped for the transaction and re-created from its own SQL before
+the commit; a rollback restores it too) are the demo generator's (``coop_desktop.demo``
+``_Inserter`` and ``_FtsBulk``, measured there). The audit trail is the one the services write — one ``create`` row per
 record plus one per filled field, one ``update`` row per changed field with the old and the
 new value — all with the batch's ``op_id``; a last row (``entity`` :data:`BATCH_ENTITY`)
 records the batch itself (file, counts), which is what ``undo`` and ``batches`` look for.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from coop_desktop.models import AuditAction, AuditEntry, Contact, Enterprise, ZoneLink, utcnow
@@ -52,6 +55,13 @@ class BatchWriter:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
         self.audit: list[dict[str, Any]] = []
         self.dirty: list[Any] = []
+        from coop_desktop.demo import _FtsBulk, _Inserter
+
+        conn = session.connection()
+        self.fts = _FtsBulk(conn)  # drops the per-row insert trigger: see finish()
+        self.inserters = {name: _Inserter(conn, model.__table__)  # type: ignore[attr-defined]
+                          for name, model in (*_TABLES.items(), ("audit_log", AuditEntry))}
+        self.dbapi = conn.connection.dbapi_connection
 
     def _id(self, table: str) -> int:
         value = self.next_id[table]
@@ -114,25 +124,30 @@ class BatchWriter:
         self.dirty.append(row)
 
     def flush(self) -> None:
-        """Write what is buffered (parents first)."""
+        """Write what is buffered (parents first), and index the new enterprises."""
         for name in ("enterprise", "contact", "zone_link"):
             rows = self.rows[name]
             if rows:
-                self.session.execute(insert(_TABLES[name].__table__), rows)  # type: ignore[attr-defined]
+                self.inserters[name](rows)
+                if name == "enterprise":
+                    self.fts.index(self.dbapi, rows[0]["id"], rows[-1]["id"])
                 self.rows[name] = []
         if self.dirty:
             self.session.add_all(self.dirty)
             self.session.flush()
             self.dirty = []
         if self.audit:
-            self.session.execute(insert(AuditEntry.__table__), self.audit)  # type: ignore[attr-defined]
+            self.inserters["audit_log"](self.audit)
             self.audit = []
 
-    def finish(self, summary: dict[str, Any]) -> None:
-        """Write the rest and the batch's own audit row (``summary``: file, sheet, counts)."""
-        self._audit(AuditAction.CREATE, BATCH_ENTITY, 0, BATCH_FIELD, None,
-                    json.dumps(summary, ensure_ascii=False, sort_keys=True))
+    def finish(self, summary: dict[str, Any] | None) -> None:
+        """Write the rest and, with a ``summary`` (file, sheet, counts), the batch's own
+        audit row; put the full-text trigger back. Must be called before the commit."""
+        if summary is not None:
+            self._audit(AuditAction.CREATE, BATCH_ENTITY, 0, BATCH_FIELD, None,
+                        json.dumps(summary, ensure_ascii=False, sort_keys=True))
         self.flush()
+        self.fts.restore()
 
 
 __all__ = ["BATCH_ENTITY", "BATCH_FIELD", "UNDO_FIELD", "BatchWriter"]

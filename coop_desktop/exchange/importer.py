@@ -56,7 +56,7 @@ from sqlmodel import Session, col, select
 
 from coop_desktop.db import Database
 from coop_desktop.errors import CoopError, Message, ValidationError
-from coop_desktop.exchange import cells as c
+from coop_desktop.exchange import derived
 from coop_desktop.exchange.fields import TARGETS
 from coop_desktop.exchange.import_write import BatchWriter
 from coop_desktop.exchange.mapping import Mapping, auto_map, load_mapping
@@ -98,6 +98,7 @@ MSG_NO_UNIT = N_("The column “{column}” states no unit: its amounts are read
                  "are in 万元, choose the unit in the mapping.")
 MSG_MAPPING_MISMATCH = N_("The column mapping was made for other columns than those of “{name}”. "
                           "Open the file again.")
+MSG_NO_ROWS = N_("“{name}” has a header row but no rows under it: there is nothing to import.")
 MSG_FILE_CHANGED = N_("“{name}” has changed since it was checked. Check it again before "
                       "importing.")
 
@@ -282,7 +283,7 @@ class _Run:
         contact = self._contact_values(inp) if inp.contact else None
         enterprise_id = None
         if self.writer is not None:
-            enterprise_id = self.writer.create_enterprise(values, checks.derive(values))
+            enterprise_id = self.writer.create_enterprise(values, derived.derive(values))
             if contact is not None:
                 self.writer.create_contact(enterprise_id, contact)
             for zone_id in inp.zones:
@@ -462,13 +463,16 @@ def _run(db: Database, path: str | Path, mapping: Mapping | str | Path | None,
                 run.chunk(chunk)
                 done, total = table.position()
                 yield min(done, total - 1) if total else done, total
-            if writer is not None and (report.created or report.updated):
+            if writer is not None:
+                changed = bool(report.created or report.updated)
                 writer.finish({"file": table.name, "sheet": table.sheet, "rows": report.rows,
                                "created": report.created, "updated": report.updated,
-                               "rejected": report.rejected})
-            elif writer is not None:
-                report.batch_id = None  # nothing was written: no batch to undo
+                               "rejected": report.rejected} if changed else None)
+                if not changed:
+                    report.batch_id = None  # nothing was written: no batch to undo
         done, total = table.position()
+    if report.rows == 0:
+        report.warnings.append(Message(MSG_NO_ROWS, {"name": report.file}))
     report.seconds = time.perf_counter() - started
     yield total, total
     return report

@@ -53,6 +53,7 @@ MSG_NO_DEFUSEDXML = N_("Excel workbooks cannot be imported on this computer: the
 _ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                      "#GETTING_DATA"))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=[\"']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?[\"']")
+_LAST_ROW = re.compile(rb'<row\s[^>]*?\br=["\'](\d+)')
 _CELL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 
@@ -98,6 +99,30 @@ def unescape(text: str) -> str:
     return _CELL_ESCAPE.sub(lambda m: chr(int(m.group(0)[2:6], 16)), text)
 
 
+def _reader_class() -> type:
+    """openpyxl's workbook reader, except that a read-only sheet does not work out its size
+    when the workbook is opened: without a ``<dimension>`` record (openpyxl's own write-only
+    files have none) that is a parse of the whole sheet, for every sheet — and the size is
+    not used (:meth:`XlsxTable._open` resets it). Chart sheets are left out."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            pass
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue
+                ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    return Reader
+
+
 def _col(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -127,11 +152,11 @@ class XlsxTable(Table):
                          reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
 
     def _open(self) -> None:
-        import openpyxl
-
         try:
-            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
-                                                keep_links=False, keep_vba=False)
+            reader = _reader_class()(self.path, read_only=True, keep_vba=False, data_only=True,
+                                     keep_links=False)
+            reader.read()
+            self._book = reader.wb
             self.sheets = list(self._book.sheetnames)
             self.epoch = self._book.epoch.date() if hasattr(self._book.epoch, "date") else None
             if self.options.sheet is not None:
@@ -187,30 +212,36 @@ class XlsxTable(Table):
 
     def _merges(self) -> list[tuple[int, int, int, int]]:
         """Merged ranges that start in the first rows (see the module docstring)."""
+        limit = self.header_limit()
+        return [m for m in self._scan() if m[0] <= limit]
+
+    def _scan(self) -> list[tuple[int, int, int, int]]:
+        """One pass over the sheet's XML, unpacked but not parsed: every merged range, and
+        the number of the last row (for the progress; the recorded dimension may be
+        missing or wrong)."""
         found: list[tuple[int, int, int, int]] = []
         path = getattr(self._sheet, "_worksheet_path", None)
         if path is None:
             return found
-        limit = self.header_limit()
         tail = b""
         try:
             with self._book._archive.open(path) as src:
                 while chunk := src.read(1 << 20):
                     data = tail + chunk
-                    start = data.find(b"<mergeCells")
-                    if start < 0 and b":mergeCells" not in data:
-                        tail = data[-64:]
-                        continue
-                    rest = data + src.read()
-                    for m in _MERGE.finditer(rest):
-                        first_row = int(m.group(2))
-                        if first_row > limit:
-                            continue
-                        last_col = _col(m.group(3)) if m.group(3) else _col(m.group(1))
-                        last_row = int(m.group(4)) if m.group(4) else first_row
-                        found.append((first_row, _col(m.group(1)), last_row, last_col))
-                    break
-        except Exception:  # noqa: BLE001 - merges only improve the headers
+                    last = _LAST_ROW.search(data[data.rfind(b"<row "):] if b"<row " in data
+                                            else b"")
+                    if last is not None:
+                        self._total = max(self._total, int(last.group(1)))
+                    if b"mergeCell" in data:
+                        data += src.read()
+                        for m in _MERGE.finditer(data):
+                            first_row = int(m.group(2))
+                            last_col = _col(m.group(3)) if m.group(3) else _col(m.group(1))
+                            last_row = int(m.group(4)) if m.group(4) else first_row
+                            found.append((first_row, _col(m.group(1)), last_row, last_col))
+                        break
+                    tail = data[-256:]
+        except Exception:  # noqa: BLE001 - merges and the row count only help
             return []
         return found
 
@@ -220,23 +251,7 @@ class XlsxTable(Table):
         return (filled[min(len(filled), HEADER_SCAN) - 1] if filled else HEADER_SCAN) + 1
 
     def position(self) -> tuple[int, int]:
-        if not self._total:
-            dims = getattr(self._sheet, "_max_row", None)
-            self._total = self._estimated_rows()
-            if dims:
-                self._total = max(self._total, dims)
-        return min(self._read, self._total), max(self._total, self._read)
-
-    def _estimated_rows(self) -> int:
-        """The row count the file records (``<dimension>``), read again (it was reset)."""
-        try:
-            from openpyxl.worksheet._read_only import read_dimension
-
-            with self._book._archive.open(self._sheet._worksheet_path) as src:
-                dims = read_dimension(src)
-            return int(dims[3]) if dims and dims[3] else 0
-        except Exception:  # noqa: BLE001
-            return 0
+        return min(self._read, self._total), max(self._total, self._read, 1)
 
     def close(self) -> None:
         super().close()
