@@ -99,9 +99,12 @@ def read_province(value: Any) -> str:
 
 
 def _city(text: str, province: str | None) -> Region | None:
+    """The one city of the list called ``text`` (in ``province`` if several are); one in
+    another province is still returned, so that the form's check names the mismatch."""
     found = _index().cities.get(_key(text), ())
-    if province:
-        found = tuple(r for r in found if r.code[:2] == province[:2])
+    inside = tuple(r for r in found if province and r.code[:2] == province[:2])
+    if len(inside) == 1:
+        return inside[0]
     return found[0] if len(found) == 1 else None
 
 

@@ -26,6 +26,7 @@ API: :func:`batches` (the imports, newest first, for an "Undo an import" list),
 from __future__ import annotations
 
 import json
+import types
 import typing
 import uuid
 from collections.abc import Callable, Generator
@@ -126,9 +127,9 @@ def batches(db: Database, *, limit: int = 50) -> list[BatchInfo]:
 
 def from_text(model: type, name: str, value: str | None) -> Any:
     """A field's value from its audit text (``services.audit.to_text`` in reverse)."""
-    annotation = model.model_fields[name].annotation  # type: ignore[attr-defined]
-    types = [t for t in typing.get_args(annotation) if t is not type(None)] or [annotation]
-    kind = types[0]
+    kind = model.model_fields[name].annotation  # type: ignore[attr-defined]
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):  # X | None
+        kind = next(t for t in typing.get_args(kind) if t is not type(None))
     origin = typing.get_origin(kind)
     if value is None:
         return [] if origin is list else None
