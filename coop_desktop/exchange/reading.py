@@ -173,7 +173,8 @@ class Table:
         number, top = header
         below = next((r for r in self._buffer if r[0] == number + 1), None)
         spans = [m for m in self._merges() if m[0] == number and m[3] > m[1]]
-        width = max([len(top), *(m[3] for m in spans)], default=0)
+        data = [len(cells) for n, cells in self._buffer if n > number]  # columns need names
+        width = max([len(top), *data, *(m[3] for m in spans)], default=0)
         texts = [_text(c) for c in top] + [""] * (width - len(top))
         for first_row, first_col, _last_row, last_col in spans:
             for col in range(first_col + 1, last_col + 1):  # the merge's text in every column

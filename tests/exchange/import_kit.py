@@ -54,7 +54,7 @@ def write_csv(path: Path, rows: list[list[Any]], *, encoding: str = "utf-8-sig",
 
 
 def write_xlsx(path: Path, rows: list[list[Any]], *, title: str = "Sheet1") -> Path:
-    """An xlsx as Excel writes one (shared strings, openpyxl's normal mode)."""
+    """An xlsx written by openpyxl's normal mode."""
     from openpyxl import Workbook
 
     wb = Workbook()
