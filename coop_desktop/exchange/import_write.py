@@ -55,10 +55,11 @@ class BatchWriter:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
         self.audit: list[dict[str, Any]] = []
         self.dirty: list[Any] = []
-        from coop_desktop.demo import _FtsBulk, _Inserter
+        from coop_desktop.demo import _Inserter
 
         conn = session.connection()
-        self.fts = _FtsBulk(conn)  # drops the per-row insert trigger: see finish()
+        self.conn = conn
+        self.fts: Any = None  # demo._FtsBulk, made before the first new enterprise: flush()
         self.inserters = {name: _Inserter(conn, model.__table__)  # type: ignore[attr-defined]
                           for name, model in (*_TABLES.items(), ("audit_log", AuditEntry))}
         self.dbapi = conn.connection.dbapi_connection
@@ -128,8 +129,12 @@ class BatchWriter:
         for name in ("enterprise", "contact", "zone_link"):
             rows = self.rows[name]
             if rows:
+                if name == "enterprise" and self.fts is None:
+                    from coop_desktop.demo import _FtsBulk
+
+                    self.fts = _FtsBulk(self.conn)  # drops the per-row trigger; see finish()
                 self.inserters[name](rows)
-                if name == "enterprise":
+                if name == "enterprise" and self.fts is not None:
                     self.fts.index(self.dbapi, rows[0]["id"], rows[-1]["id"])
                 self.rows[name] = []
         if self.dirty:
@@ -147,7 +152,8 @@ class BatchWriter:
             self._audit(AuditAction.CREATE, BATCH_ENTITY, 0, BATCH_FIELD, None,
                         json.dumps(summary, ensure_ascii=False, sort_keys=True))
         self.flush()
-        self.fts.restore()
+        if self.fts is not None:
+            self.fts.restore()
 
 
 __all__ = ["BATCH_ENTITY", "BATCH_FIELD", "UNDO_FIELD", "BatchWriter"]
