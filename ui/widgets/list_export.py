@@ -195,10 +195,10 @@ class ListExportDialog(QDialog):
         source = self.source
         self.setWindowTitle(_("Export list"))
         name = _(LIST_NAMES.get(source.kind, source.kind))
-        count = source.count or 0
-        lines = [tr.ngettext("{list}: {count} row will be exported.",
-                             "{list}: {count} rows will be exported.", count).format(
-            list=name, count=format_number(count, tr))]
+        count = source.count
+        lines = [name if count is None else tr.ngettext(  # None: still being counted
+            "{list}: {count} row will be exported.", "{list}: {count} rows will be exported.",
+            count).format(list=name, count=format_number(count, tr))]
         described = filter_text(tr, source.filters)
         lines.append(_("Filter: {filter}").format(filter=described or _("none (the whole list)")))
         if source.sort:
