@@ -53,7 +53,7 @@ class BatchWriter:
         self.columns = {name: [c.name for c in model.__table__.columns]  # type: ignore[attr-defined]
                         for name, model in _TABLES.items()}
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
-        self.audit: list[dict[str, Any]] = []
+        self.audit: list[tuple[Any, ...]] = []
         self.dirty: list[Any] = []
         from coop_desktop.demo import _Inserter
 
@@ -61,8 +61,14 @@ class BatchWriter:
         self.conn = conn
         self.fts: Any = None  # demo._FtsBulk, made before the first new enterprise: flush()
         self.inserters = {name: _Inserter(conn, model.__table__)  # type: ignore[attr-defined]
-                          for name, model in (*_TABLES.items(), ("audit_log", AuditEntry))}
+                          for name, model in _TABLES.items()}
         self.dbapi = conn.connection.dbapi_connection
+        # Audit rows are many (one per filled field): plain tuples, the time converted once.
+        at = AuditEntry.__table__.c.at.type  # type: ignore[attr-defined]
+        process = at.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        self.at = process(self.now) if process else self.now
+        self.audit_sql = ("INSERT INTO audit_log (op_id, at, actor, action, entity, entity_id, "
+                          "field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
     def _id(self, table: str) -> int:
         value = self.next_id[table]
@@ -71,9 +77,8 @@ class BatchWriter:
 
     def _audit(self, action: AuditAction, entity: str, entity_id: int, field: str | None = None,
                old: Any = None, new: Any = None) -> None:
-        self.audit.append({"op_id": self.op_id, "at": self.now, "actor": self.actor,
-                           "action": action.value, "entity": entity, "entity_id": entity_id,
-                           "field": field, "old_value": to_text(old), "new_value": to_text(new)})
+        self.audit.append((self.op_id, self.at, self.actor, action.value, entity, entity_id,
+                           field, to_text(old), to_text(new)))
 
     def _created(self, entity: str, entity_id: int, values: dict[str, Any]) -> None:
         self._audit(AuditAction.CREATE, entity, entity_id)
@@ -142,7 +147,7 @@ class BatchWriter:
             self.session.flush()
             self.dirty = []
         if self.audit:
-            self.inserters["audit_log"](self.audit)
+            self.conn.exec_driver_sql(self.audit_sql, self.audit)
             self.audit = []
 
     def finish(self, summary: dict[str, Any] | None) -> None:

@@ -99,19 +99,96 @@ def unescape(text: str) -> str:
     return _CELL_ESCAPE.sub(lambda m: chr(int(m.group(0)[2:6], 16)), text)
 
 
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _T, _R, _IS = _NS + "si", _NS + "t", _NS + "r", _NS + "is"
+
+
+def _text_of(node: Any) -> str:
+    """The text of a string item (``<si>``, ``<is>``): its ``<t>``, then the ``<t>`` of each
+    formatted run ``<r>`` (phonetic guides ``<rPh>`` are not part of it) — what openpyxl's
+    ``Text.from_tree(node).content`` gives, without building the rich-text objects, which
+    was most of the time spent opening a workbook (5 s for 84,000 strings)."""
+    parts = []
+    t = node.find(_T)
+    if t is not None and t.text:
+        parts.append(t.text)
+    for run in node.iterfind(_R):
+        t = run.find(_T)
+        if t is not None and t.text:
+            parts.append(t.text)
+    return "".join(parts)
+
+
 def _reader_class() -> type:
-    """openpyxl's workbook reader, except that a read-only sheet does not work out its size
-    when the workbook is opened: without a ``<dimension>`` record (openpyxl's own write-only
-    files have none) that is a parse of the whole sheet, for every sheet — and the size is
-    not used (:meth:`XlsxTable._open` resets it). Chart sheets are left out."""
-    from openpyxl.reader.excel import ExcelReader
+    """openpyxl's workbook reader for this import (read-only, defusedxml parsing as before):
+
+    * a read-only sheet does not work out its size when the workbook is opened: without a
+      ``<dimension>`` record (openpyxl's own write-only files have none) that was a parse of
+      the whole sheet, for every sheet — and the size is not used (it is reset);
+    * shared strings and inline strings are read as plain text by :func:`_text_of`, and
+      kept escaped (``_x0007_``) for :func:`unescape` (openpyxl's shared-string reader half
+      undoes ``_x005F_``, its inline-string reader does not: one rule for both here);
+    * chart sheets are left out.
+    """
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.constants import SHARED_STRINGS
+    from openpyxl.xml.functions import iterparse
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") != "inlineStr":
+                return super().parse_cell(element)  # type: ignore[no-any-return]
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            child = element.find(_IS)
+            return {"row": row, "column": column,
+                    "value": _text_of(child) if child is not None else None,
+                    "data_type": "s" if child is not None else "inlineStr",
+                    "style_id": int(element.get("s", 0))}
 
     class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
         def _get_size(self) -> None:
             pass
 
+        def _cells_by_row(self, min_col: int, min_row: int, max_col: int | None,
+                          max_row: int | None, values_only: bool = False) -> Any:
+            """openpyxl 3.1's own, with :class:`Parser` (the size is reset: no padding)."""
+            counter = min_row
+            with self._get_source() as src:
+                parser = Parser(src, self._shared_strings, data_only=self.parent.data_only,
+                                epoch=self.parent.epoch, date_formats=self.parent._date_formats,
+                                timedelta_formats=self.parent._timedelta_formats)
+                for idx, row in parser.parse():
+                    if max_row is not None and idx > max_row:
+                        break
+                    for _ in range(counter, idx):  # rows missing from the file
+                        counter += 1
+                        yield ()
+                    if counter <= idx:
+                        counter += 1
+                        yield self._get_row(row, min_col, max_col, values_only)
+
     class Reader(ExcelReader):  # type: ignore[misc]
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            strings = []
+            with self.archive.open(part.PartName[1:]) as src:
+                for _event, node in iterparse(src):
+                    if node.tag == _SI:
+                        strings.append(_text_of(node))
+                        node.clear()
+            self.shared_strings = strings
+
         def read_worksheets(self) -> None:
             for sheet, rel in self.parser.find_sheets():
                 if rel.target not in self.valid_files or "chartsheet" in rel.Type:

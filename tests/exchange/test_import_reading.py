@@ -192,3 +192,44 @@ def test_io_buffer_sniffing_keeps_quotes(tmp_path):
     text.write('企业名称,简介\n甲,"含,逗号"\n')
     seen = preview(_file(tmp_path, "a.csv", text.getvalue().encode()))
     assert seen.rows[0][1] == ["甲", "含,逗号"]
+
+
+@pytest.mark.parametrize("name", ["enterprises-libreoffice.xlsx", "merged-header-libreoffice.xlsx",
+                                  "formulas-libreoffice.xlsx"])
+def test_the_fast_string_paths_read_what_openpyxl_reads(name, tmp_path):
+    """Shared and inline strings are read without openpyxl's rich-text objects: the values
+    are the ones stock openpyxl gives (its inline-string path; shared strings kept escaped)."""
+    import openpyxl
+
+    from coop_desktop.exchange.reading import trim
+
+    def stock(path):
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            out = []
+            for ws in wb.worksheets:
+                ws.reset_dimensions()
+                out.append([trim(list(r)) for r in ws.iter_rows(values_only=True)])
+            return out
+        finally:
+            wb.close()
+
+    def mine(path):
+        from coop_desktop.exchange.read_xlsx import _reader_class
+
+        reader = _reader_class()(path, read_only=True, keep_vba=False, data_only=True,
+                                 keep_links=False)
+        reader.read()
+        try:
+            out = []
+            for ws in reader.wb.worksheets:
+                ws.reset_dimensions()
+                out.append([trim(list(r)) for r in ws.iter_rows(values_only=True)])
+            return out
+        finally:
+            reader.wb.close()
+
+    assert mine(FIXTURES / name) == stock(FIXTURES / name)
+    inline = write_xlsx(tmp_path / "inline.xlsx", [["企业名称", "说明"], ["甲", "多行\n文本 "],
+                                                   ["𠮷", None, 3.5]])
+    assert mine(inline) == stock(inline)
