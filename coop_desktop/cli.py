@@ -84,7 +84,7 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
 MSG_APP_HAS_IT = N_("Coop Desktop has {path} open (process {pid} on {host}, since {since}). The "
                     "command line does not change a database while the app has it open: close "
                     "the app and try again. Commands that only read (stats, list, check, "
-                    "backup) work meanwhile.")
+                    "backup, export) work meanwhile.")
 MSG_SETTINGS_UNKNOWN_DB = N_("The settings file was damaged, so it is not known which database to "
                              "use. Choose it with --db FILE (or COOP_DESKTOP_DB).")
 
