@@ -162,3 +162,29 @@ def test_export_from_the_editor_menu_and_the_list(qtbot, ctx, window, tmp_path, 
     action.trigger()
     qtbot.waitUntil(lambda: len(jobs) == 2 and jobs[1].result is not None, timeout=20_000)
     assert pk.inspect_package(tmp_path / "out2").dossier.application.source_id == app.id
+
+
+def test_a_change_here_after_the_dialog_opened_is_shown_again(qtbot, ctx, window, package_file,
+                                                              monkeypatch):
+    from ui import tasks
+
+    monkeypatch.setattr(tasks, "show_error", lambda *a, **k: None)
+    theirs = pk.inspect_package(package_file).dossier.enterprise
+    firm = enterprises.create(ctx.db, {"name_zh": theirs["name_zh"], "uscc": theirs["uscc"],
+                                       "name_en": "Local name"}).value
+    with ctx.db.session() as session:
+        session.execute(text("UPDATE audit_log SET at = '2020-01-01 00:00:00' WHERE "
+                             "entity = 'enterprise'"))
+    dialog = _open(qtbot, window, package_file)
+    assert dialog.choices()["name_en"] == "theirs"
+    enterprises.update(ctx.db, firm.id, {"name_en": "Typed here meanwhile"})
+    before = counts(ctx.db)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.plan is not None and "name_en" in dialog.combos
+                    and dialog.result is None and not ctx.runner.busy, timeout=15_000)
+    qtbot.waitUntil(lambda: dialog.findChild(QTableWidget, "differences") is not None
+                    and dialog.findChild(QTableWidget, "differences").item(0, 1).text()
+                    == "Typed here meanwhile", timeout=15_000)
+    assert counts(ctx.db)["application"] == before["application"]
+    assert enterprises.get(ctx.db, firm.id).name_en == "Typed here meanwhile"
+    assert dialog.choices()["name_en"] == "mine"  # changed here just now: kept by default

@@ -228,7 +228,8 @@ def test_the_editors_pdf_menu_exports_the_text_on_screen(qtbot, ctx, app_id, tmp
     qtbot.waitUntil(lambda: editor.data is not None and not ctx.runner.busy)
     assert window.act_export_pdf.isEnabled()
     menu_texts = [a.text() for a in editor.header.pdf_menu.actions()]
-    assert menu_texts == ["Print preview…", "Export PDF…", "Print…"]
+    assert menu_texts == ["Print preview…", "Export PDF…", "Print…", "",  # a separator
+                          "Export dossier package…"]
     row = editor.row("company_profile")
     row.zh.setPlainText("本公司二〇二六年新增出口订单。")
     row.en.setPlainText("Quokka export orders grew in 2026.")

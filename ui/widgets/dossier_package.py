@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop import controls
-from coop_desktop.errors import CoopError
+from coop_desktop.errors import ConflictError, CoopError
 from coop_desktop.exchange import package as pk
 from coop_desktop.exchange import package_text as text
 from coop_desktop.services.outcome import Changes
@@ -495,6 +495,23 @@ class PackageImportDialog(QDialog):
         self._update_buttons()
         if not isinstance(exc, Cancelled):
             show_error(self, self.ctx.tr, exc)
+        if isinstance(exc, ConflictError) and self.plan is not None:
+            self.replan()  # changed here meanwhile: show the differences as they are now
+
+    def replan(self) -> None:
+        """Plan the import again (the records here changed since the dialog showed them)."""
+        assert self.plan is not None
+        package = self.plan.package
+        self.plan = None
+        self.combos.clear()
+        self.as_copy.setChecked(False)
+        self.as_copy.hide()
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._update_buttons()
+        self._inspected(package)
 
     def _imported(self, result: Any) -> None:
         self.result = result
