@@ -28,7 +28,8 @@ Rules
 * **Matching by USCC** (normalised: full-width, spaces, case). Unknown: a new enterprise
   (it needs its Chinese name). Known: only the fields of mapped columns change; a field
   whose mapped cell is **empty keeps its value** (``ImportOptions.empty_clears=True``
-  clears it instead; the name and the USCC are never cleared). A field the file changes
+  clears it instead, except in a contacts-only row; the name, the USCC and the capital's
+  currency are never cleared). A field the file changes
   from one value to another is a :class:`~coop_desktop.exchange.report.Conflict` in the
   report; ``conflicts="overwrite"`` (default) imports the file's value,
   ``conflicts="keep"`` keeps the database's, and ``keep={(uscc, field), …}`` keeps it for
@@ -313,7 +314,8 @@ class _Run:
 
     def _wanted(self, inp: RowInput) -> dict[str, Any]:
         wanted = {k: v for k, v in inp.enterprise.items() if k in USER_FIELDS and k != "uscc"}
-        if self.options.empty_clears:
+        contacts_only = not inp.enterprise_data and bool(inp.contact or inp.zones)
+        if self.options.empty_clears and not contacts_only:
             for name in inp.empty:
                 if name in USER_FIELDS and name not in _NEVER_CLEARED and name not in wanted:
                     wanted[name] = [] if name in LIST_FIELDS else None

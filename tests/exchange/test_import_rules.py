@@ -64,6 +64,11 @@ def test_empty_clears_option(db, tmp_path, existing):
     assert after.website is None and after.tags == []
     assert after.name_zh == "已有机械有限公司"  # the name is never cleared
     assert {c.field for c in report.conflicts} == {"website", "tags"}
+    enterprises.update(db, existing.id, {"website": "www.back.example.com"})
+    contacts_only = write_csv(tmp_path / "b.csv", [["统一社会信用代码", "网址", "联系人"],
+                                                   [uscc(1), "", "张三"]])
+    importer.apply(db, contacts_only, options=options)
+    assert enterprises.get(db, existing.id).website == "www.back.example.com"  # not cleared
 
 
 def test_conflicts_can_keep_the_database_values(db, tmp_path, existing):
