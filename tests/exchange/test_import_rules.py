@@ -238,6 +238,11 @@ def test_one_batch_one_op_id_after_a_verified_backup(db, tmp_path, existing):
     assert {r.entity for r in rows} == {"enterprise", BATCH_ENTITY}
     assert {(r.action, r.field) for r in rows if r.entity_id == existing.id} == {
         ("update", "name_zh"), ("update", "employees")}
+    created = enterprises.get_by_uscc(db, uscc(2))
+    assert [(h.action, h.field, h.op_id) for h in enterprises.history(db, created.id)] == [
+        ("create", None, report.batch_id)]  # one row per created record
+    from coop_desktop import demo
+    assert demo.has_user_records(db)  # imported records are people's data, not demo data
     history = enterprises.history(db, existing.id)
     assert history[0].op_id == report.batch_id and history[0].old_value in ("50", "已有机械有限公司")
 
