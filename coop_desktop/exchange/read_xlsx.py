@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from coop_desktop.errors import CoopError
+from coop_desktop.tabular import xlsx_restore
 from coop_desktop.exchange.cells import ExcelError
 from coop_desktop.exchange.reading import HEADER_SCAN, MSG_NO_SHEET, ReadOptions, Row, Table, trim
 from coop_desktop.i18n.catalog import N_
@@ -54,7 +55,6 @@ _ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                      "#GETTING_DATA"))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=[\"']([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?[\"']")
 _LAST_ROW = re.compile(rb'<row\s[^>]*?\br=["\'](\d+)')
-_CELL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 
 def require_defusedxml() -> None:
@@ -92,13 +92,6 @@ def check_zip(path: Path, name: str) -> None:
         raise CoopError(MSG_ZIP_BOMB, name=name, reason=_mib(total))
 
 
-def unescape(text: str) -> str:
-    """Characters XML cannot hold, as Excel writes them (``_x0007_``; ``_x005F_`` is ``_``)."""
-    if "_x" not in text:
-        return text
-    return _CELL_ESCAPE.sub(lambda m: chr(int(m.group(0)[2:6], 16)), text)
-
-
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _IS = _NS + "si", _NS + "t", _NS + "r", _NS + "is"
 
@@ -126,8 +119,8 @@ def _reader_class() -> type:
       ``<dimension>`` record (openpyxl's own write-only files have none) that was a parse of
       the whole sheet, for every sheet — and the size is not used (it is reset);
     * shared strings and inline strings are read as plain text by :func:`_text_of`, and
-      kept escaped (``_x0007_``) for :func:`unescape` (openpyxl's shared-string reader half
-      undoes ``_x005F_``, its inline-string reader does not: one rule for both here);
+      kept escaped (``_x0007_``) for ``tabular.xlsx_restore`` (openpyxl's shared-string reader
+      half undoes ``_x005F_``, its inline-string reader does not: one rule for both here);
     * chart sheets are left out.
     """
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -279,7 +272,7 @@ class XlsxTable(Table):
                 out = []
                 for c in cells:
                     if isinstance(c, str):
-                        c = ExcelError(c) if c in _ERRORS else unescape(c)
+                        c = ExcelError(c) if c in _ERRORS else xlsx_restore(c)
                     out.append(c)
                 yield number, trim(out)
         except CoopError:
