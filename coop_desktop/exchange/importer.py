@@ -443,6 +443,13 @@ def _run(db: Database, path: str | Path, mapping: Mapping | str | Path | None,
          ) -> Generator[tuple[int, int], None, ImportReport]:
     started = time.perf_counter()
     options = options or ImportOptions()
+    if write and (db.read_only or db.damaged):  # refused before the backup
+        if db.damaged:
+            raise db._damaged_error()
+        from coop_desktop.db import MSG_READ_ONLY
+        from coop_desktop.errors import ReadOnlyDatabaseError
+
+        raise ReadOnlyDatabaseError(MSG_READ_ONLY, path=str(db.path or ""))
     with open_table(path, options.read) as table:
         used = _mapping_for(table, mapping)
         used.check()

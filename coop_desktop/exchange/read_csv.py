@@ -189,7 +189,8 @@ class CsvTable(Table):
         self.row = 0
         self._raw: IO[bytes] | None = None
         if options.delimiter:
-            if options.delimiter not in DELIMITERS and len(options.delimiter) != 1:
+            if len(options.delimiter) != 1 or options.delimiter in "\"'\r\n" or (
+                    options.delimiter.isalnum()):
                 raise CoopError(MSG_BAD_DELIMITER, delimiter=options.delimiter)
             self.delimiter = options.delimiter
         else:

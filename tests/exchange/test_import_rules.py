@@ -285,3 +285,15 @@ def test_a_mapping_without_the_uscc_is_refused(db, tmp_path):
     with pytest.raises(CoopError) as err:
         importer.plan(db, path)
     assert "No column is mapped to the unified social credit code" in str(err.value)
+
+
+def test_a_read_only_database_is_refused_before_the_backup(db, tmp_path, monkeypatch):
+    from coop_desktop.errors import ReadOnlyDatabaseError
+    from coop_desktop.services import backups
+
+    taken = []
+    monkeypatch.setattr(backups, "take_backup", lambda *a, **kw: taken.append(1))
+    monkeypatch.setattr(db, "read_only", True)
+    with pytest.raises(ReadOnlyDatabaseError):
+        importer.apply(db, write_csv(tmp_path / "a.csv", [HEAD[:2], ["甲", uscc(2)]]))
+    assert taken == []
