@@ -341,7 +341,7 @@ class _Run:
                 links: set[tuple[int, int]]) -> None:
         current = {k: getattr(row, k) for k in USER_FIELDS}
         wanted = self._wanted(inp)
-        changes = self._merge(inp, current, wanted)
+        changes = proposed = self._merge(inp, current, wanted)
         clashes = [k for k in changes if k in wanted and not _empty(current[k])]
         kept = {k for k in clashes if self.options.conflicts == "keep"
                 or (uscc, k) in self.options.keep}
@@ -353,7 +353,7 @@ class _Run:
         for name in clashes:
             self.report.add_conflict(Conflict(
                 inp.number, uscc, row.name_zh, name, self.reader.field_columns.get(name),
-                current[name], wanted.get(name), name in kept))
+                current[name], proposed[name][1], name in kept))
         if self.writer is not None:
             if changes:
                 new = {**current, **{k: v for k, (_o, v) in changes.items()}}
