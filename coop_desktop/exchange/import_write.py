@@ -8,7 +8,7 @@ importer read (so the input-limit guard checks them too), and the audit rows wit
 ``executemany``. The bulk inserts and the full-text indexing of new enterprises per chunk
 (the per-row trigger is dropped for the transaction and re-created from its own SQL before
 the commit; a rollback restores it too) are the demo generator's (``coop_desktop.demo``
-``_Inserter`` and ``_FtsBulk``, measured there).
+``db.bulk.BulkInserter`` and ``FtsBulk``, measured there).
 
 The audit trail, all under the batch's ``op_id``: one ``update`` row per changed field with
 the old and the new value (what undo puts back), as the services write them; one ``create``
@@ -63,12 +63,12 @@ class BatchWriter:
         self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
         self.audit: list[tuple[Any, ...]] = []
         self.dirty: list[Any] = []
-        from coop_desktop.demo import _Inserter
+        from coop_desktop.db.bulk import BulkInserter
 
         conn = session.connection()
         self.conn = conn
-        self.fts: Any = None  # demo._FtsBulk, made before the first new enterprise: flush()
-        self.inserters = {name: _Inserter(conn, model.__table__)  # type: ignore[attr-defined]
+        self.fts: Any = None  # db.bulk.FtsBulk, made before the first new enterprise: flush()
+        self.inserters = {name: BulkInserter(conn, model.__table__)  # type: ignore[attr-defined]
                           for name, model in _TABLES.items()}
         self.dbapi = conn.connection.dbapi_connection
         # Audit rows are many (one per filled field): plain tuples, the time converted once.
@@ -145,9 +145,9 @@ class BatchWriter:
             rows = self.rows[name]
             if rows:
                 if name == "enterprise" and self.fts is None:
-                    from coop_desktop.demo import _FtsBulk
+                    from coop_desktop.db.bulk import FtsBulk
 
-                    self.fts = _FtsBulk(self.conn)  # drops the per-row trigger; see finish()
+                    self.fts = FtsBulk(self.conn)  # drops the per-row trigger; see finish()
                 self.inserters[name](rows)
                 if name == "enterprise" and self.fts is not None:
                     self.fts.index(self.dbapi, rows[0]["id"], rows[-1]["id"])
