@@ -32,7 +32,11 @@ from coop_desktop.models.common import (
     AuditAction,
     InteractionKind,
     LegalForm,
+    TIER_LEVEL,
+    TIER_REQUIRES,
     LinkStatus,
+    TitleEventKind,
+    TitleEventResult,
     TitleLevel,
     TitleStatus,
     TitleTier,
@@ -73,6 +77,17 @@ from coop_desktop.models.glossary import (
     GlossaryTermCreate,
     GlossaryTermRead,
     GlossaryTermUpdate,
+)
+from coop_desktop.models.programme import PilotCity, PilotCityRead, SmeCluster, SmeClusterRead
+from coop_desktop.models.srdi import (
+    EnterpriseYear,
+    EnterpriseYearCreate,
+    EnterpriseYearRead,
+    EnterpriseYearUpdate,
+    SrdiTitleEvent,
+    SrdiTitleEventCreate,
+    SrdiTitleEventRead,
+    SrdiTitleEventUpdate,
 )
 from coop_desktop.models.tm import TmUnit, TmUnitRead
 from coop_desktop.models.zone import (

@@ -28,6 +28,20 @@ class TitleTier(StrEnum):
     INNOVATIVE = "innovative"  # 创新型中小企业
     SRDI = "srdi"  # 专精特新中小企业
     LITTLE_GIANT = "little_giant"  # 专精特新"小巨人"企业
+    SINGLE_CHAMPION = "single_champion"  # 制造业单项冠军企业
+
+
+#: The level each tier is granted at: innovative and SRDI SMEs are recognised by the
+#: provinces, Little Giants and manufacturing single champions by MIIT. No other pair exists.
+TIER_LEVEL: dict[str, str] = {
+    "innovative": "provincial",
+    "srdi": "provincial",
+    "little_giant": "national",
+    "single_champion": "national",
+}
+
+#: A tier's prerequisite on the ladder (a Little Giant must already be an SRDI SME).
+TIER_REQUIRES: dict[str, str] = {"little_giant": "srdi"}
 
 
 class TitleLevel(StrEnum):
@@ -40,6 +54,22 @@ class TitleStatus(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     UNDER_REVIEW = "under_review"
+
+
+class TitleEventKind(StrEnum):
+    """What happens to a title after it is granted."""
+
+    REVIEW = "review"  # 复核
+    ANNUAL_UPDATE = "annual_update"  # 年度数据更新 (by 30 April)
+    MAJOR_CHANGE = "major_change"  # 重大变化 (rename, merger, move…)
+    MAJOR_CHANGE_REPORT = "major_change_report"  # its report, due within 3 months
+    REVOCATION = "revocation"  # 撤销
+
+
+class TitleEventResult(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    PENDING = "pending"
 
 
 class InteractionKind(StrEnum):
@@ -93,6 +123,15 @@ LABELS: dict[str, str] = {
     TitleTier.INNOVATIVE: N_("Innovative SME"),
     TitleTier.SRDI: N_("SRDI SME"),
     TitleTier.LITTLE_GIANT: N_("SRDI Little Giant"),
+    TitleTier.SINGLE_CHAMPION: N_("Manufacturing single champion"),
+    TitleEventKind.REVIEW: N_("Re-review"),
+    TitleEventKind.ANNUAL_UPDATE: N_("Annual data update"),
+    TitleEventKind.MAJOR_CHANGE: N_("Major change"),
+    TitleEventKind.MAJOR_CHANGE_REPORT: N_("Major change reported"),
+    TitleEventKind.REVOCATION: N_("Revocation"),
+    TitleEventResult.PASSED: N_("Passed"),
+    TitleEventResult.FAILED: N_("Not passed"),
+    TitleEventResult.PENDING: N_("Pending"),
     TitleLevel.PROVINCIAL: N_("Provincial"),
     TitleLevel.NATIONAL: N_("National"),
     TitleStatus.ACTIVE: N_("Active"),

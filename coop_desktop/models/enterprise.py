@@ -61,6 +61,12 @@ class EnterpriseBase(SQLModel):
     description_zh: str | None = None
     description_en: str | None = None
     tags: list[str] = Field(default_factory=list, sa_type=DelimitedList)
+    # The characteristic SME industrial cluster and the digital-transformation pilot city
+    # the enterprise belongs to (reference data, see models.programme).
+    # (No ON DELETE clause: SQLite's default, checked at the end of each statement, refuses
+    # to delete a referenced row just the same; see migration 0007.)
+    cluster_id: int | None = Field(default=None, foreign_key="sme_cluster.id", index=True)
+    pilot_city_id: int | None = Field(default=None, foreign_key="pilot_city.id", index=True)
 
 
 class Enterprise(EnterpriseBase, Timestamps, SoftDelete, table=True):
@@ -124,6 +130,8 @@ class EnterpriseUpdate(SQLModel):
     description_zh: str | None = None
     description_en: str | None = None
     tags: list[str] | None = None
+    cluster_id: int | None = None
+    pilot_city_id: int | None = None
 
 
 class EnterpriseRead(EnterpriseBase):
@@ -164,6 +172,8 @@ class SrdiTitleBase(SQLModel):
     batch: str | None = Field(default=None, sa_type=String(60))
     status: TitleStatus = Field(default=TitleStatus.ACTIVE, sa_type=String(20))
     notes: str | None = None
+    revoked_on: date | None = None
+    revocation_reason: str | None = None
 
 
 class SrdiTitle(SrdiTitleBase, Timestamps, SoftDelete, table=True):
@@ -184,6 +194,8 @@ class SrdiTitleUpdate(SQLModel):
     batch: str | None = None
     status: TitleStatus | None = None
     notes: str | None = None
+    revoked_on: date | None = None
+    revocation_reason: str | None = None
 
 
 class SrdiTitleRead(SrdiTitleBase):

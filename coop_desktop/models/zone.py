@@ -25,6 +25,8 @@ class ZoneBase(SQLModel):
     recognised_year: int | None = None
     batch: str | None = Field(default=None, sa_type=String(20))  # ZoneBatch
     valid_until_year: int | None = None
+    approval_document: str | None = Field(default=None, sa_type=String(100))
+    approved_on: date | None = None
     focus_industries_zh: str | None = None
     focus_industries_en: str | None = None
     management_body: str | None = Field(default=None, sa_type=String(300))
@@ -58,6 +60,8 @@ class ZoneUpdate(SQLModel):
     recognised_year: int | None = None
     batch: str | None = None
     valid_until_year: int | None = None
+    approval_document: str | None = None
+    approved_on: date | None = None
     focus_industries_zh: str | None = None
     focus_industries_en: str | None = None
     management_body: str | None = None
