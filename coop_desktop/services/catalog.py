@@ -20,7 +20,7 @@ from coop_desktop.models import (
     SrdiTitleUpdate, Zone, ZoneCreate, ZoneLink, ZoneLinkCreate, ZoneLinkRead, ZoneLinkUpdate,
     ZoneRead, ZoneUpdate,
 )
-from coop_desktop.services import records
+from coop_desktop.services import records, srdi_titles
 from coop_desktop.services.kinds import RecordKind, raise_if
 
 
@@ -31,13 +31,8 @@ def _trim(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_title(session: Session, values: dict[str, Any], own_id: int | None) -> dict[str, Any]:
-    values = _trim(values)
-    raise_if([
-        v.check_not_future("granted_on", values.get("granted_on"), date.today()),
-        v.check_date_order("expires_on", values.get("granted_on"), values.get("expires_on")),
-        v.check_length("batch", values.get("batch"), 60),
-    ])
-    return values
+    # The rules of a title's life live with the rest of it (services.srdi_titles).
+    return srdi_titles.check_title(session, values, own_id)
 
 
 def _check_contact(session: Session, values: dict[str, Any], own_id: int | None) -> dict[str, Any]:
