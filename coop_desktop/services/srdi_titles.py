@@ -74,8 +74,8 @@ def default_expiry(granted_on: date | None) -> date | None:
     return add_years(granted_on, VALIDITY_YEARS) if granted_on is not None else None
 
 
-def _tier_label(tier: str) -> str:
-    return LABELS.get(tier, tier)
+def _tier_label(tier: str) -> Message:
+    return Message(LABELS.get(tier, tier))
 
 
 def check_title(session: Session, values: dict[str, Any], own_id: int | None) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def check_title(session: Session, values: dict[str, Any], own_id: int | None) ->
     ]
     level = TIER_LEVEL.get(tier)
     if level is not None and values.get("level") != level:
-        errors.append(FieldError("level", Message(MSG_LEVEL, {"level": LABELS[level]})))
+        errors.append(FieldError("level", Message(MSG_LEVEL, {"level": Message(LABELS[level])})))
     required = TIER_REQUIRES.get(tier)
     if required is not None and _ladder_matters(session, values, own_id):
         holds = session.exec(select(SrdiTitle.id).where(
@@ -158,7 +158,11 @@ def record_review(db: Database, title_id: int, on: date, result: TitleEventResul
     if not result:
         raise ValidationError([FieldError("result", Message(MSG_RESULT_REQUIRED))])
     result = TitleEventResult(result)
-    raise_if([v.check_not_future("occurred_on", on, date.today())])
+    raise_if([
+        v.check_not_future("occurred_on", on, date.today()),
+        FieldError("notes", Message(MSG_REASON_REQUIRED))
+        if result == TitleEventResult.FAILED and not (notes or "").strip() else None,
+    ])
     with db.session() as session:
         row = records.get_row(session, SrdiTitle, title_id)
         audit = AuditWriter(session, db.actor)
@@ -170,10 +174,9 @@ def record_review(db: Database, title_id: int, on: date, result: TitleEventResul
         elif result == TitleEventResult.PENDING:
             _title_changes(session, audit, row, {"status": TitleStatus.UNDER_REVIEW})
         else:
-            reason = (notes or "").strip() or None
             _title_changes(session, audit, row, {
                 "status": TitleStatus.REVOKED, "revoked_on": on,
-                "revocation_reason": reason or N_("Re-review not passed"),
+                "revocation_reason": (notes or "").strip(),
             })
         result_row = records.read(SrdiTitleRead, row)
     return Outcome(result_row, Changes("srdi_title", (title_id,), ("status", "expires_on")))

@@ -65,7 +65,7 @@ _LABELS = {
 def _not_above(field: str, value: Any, limit_field: str, limit: Any) -> FieldError | None:
     if value is None or limit is None or value <= limit:
         return None
-    return FieldError(field, Message(MSG_NOT_ABOVE, {"other": _LABELS[limit_field]}))
+    return FieldError(field, Message(MSG_NOT_ABOVE, {"other": Message(_LABELS[limit_field])}))
 
 
 def _range(field: str, value: int | None, low: int, high: int) -> FieldError | None:

@@ -84,8 +84,12 @@ def test_review_renews_suspends_or_ends_the_title(db, ent):
     assert pending.status == "under_review"
     passed = srdi_titles.record_review(db, t.id, date(2025, 6, 20), "passed").value
     assert (passed.status, passed.expires_on) == ("active", date(2028, 6, 20))
+    with pytest.raises(ValidationError) as exc:
+        srdi_titles.record_review(db, t.id, date(2025, 7, 1), "failed")
+    assert _fields(exc) == {"notes"}
     failed = srdi_titles.record_review(db, t.id, date(2025, 7, 1), "failed", "数据不实").value
-    assert (failed.status, failed.revocation_reason) == ("revoked", "数据不实")
+    assert (failed.status, failed.revocation_reason, failed.revoked_on) == (
+        "revoked", "数据不实", date(2025, 7, 1))
     assert [e.result for e in srdi_titles.history(db, t.id)] == ["pending", "passed", "failed"]
 
 
