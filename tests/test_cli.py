@@ -27,7 +27,7 @@ def test_version(capsys):
 def test_stats_json_on_new_database(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "s.sqlite"), "stats", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["schema_revision"] and out["counts"]["zones"]["live"] == 12
+    assert out["schema_revision"] and out["counts"]["zones"]["live"] == 13
     assert out["counts"]["enterprises"] == {"live": 0, "recycle_bin": 0}
     assert set(out["size_classes"]) == {"medium", "small", "micro", "large", "unknown"}
 

@@ -62,10 +62,10 @@ def _event(db, **extra):
 # ------------------------------------------------------------------ zones
 def test_shipped_zones_are_listed_with_their_confidence(zones_page):
     page = zones_page
-    assert page.model.rowCount() == 12
+    assert page.model.rowCount() == 13
     names = {z.name_zh for z in page.model.rows}
-    assert TAICANG in names and "中瑞（士）中小企业合作区（常州）" in names
-    assert page.count_label.text() == "12 zones"
+    assert TAICANG in names and "中瑞（士）中小企业合作区" in names
+    assert page.count_label.text() == "13 zones"
     shown = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     assert "Sino-German (Taicang) SME Cooperation Zone" in shown  # English UI: English first
     batches = {page.proxy.index(r, 3).data(Qt.ItemDataRole.ToolTipRole)
@@ -79,13 +79,13 @@ def test_confidence_note_is_prominent(qtbot, ctx, zones_page):
     _select_zone(qtbot, ctx, zones_page, "中德（揭阳）中小企业合作区")
     form = zones_page.form
     assert form.confidence_box.isVisible()
-    assert form.confidence_label.text().endswith("approval year not confirmed (c. 2014)")
+    assert form.confidence_label.text().endswith("confirmed; approval date not found")
     assert "Confidence:" in form.confidence_label.text()
 
 
 def test_confidence_note_follows_the_ui_language_and_is_stored_unchanged(qtbot, ctx, db,
                                                                           zones_page):
-    english, chinese = "confirmed (MIIT reply reported Nov 2022)", "已确认（据报道工信部于2022年11月批复）"
+    english, chinese = "confirmed", "已确认"
     page, form = zones_page, zones_page.form
     changsha = next(z for z in zones.list(db) if z.source_key == "bri-changsha")
     _select_zone(qtbot, ctx, page, changsha.name_zh)
@@ -149,15 +149,15 @@ def test_zone_filter_matches_either_language(zones_page):
     page = zones_page
     page.filter.setText("taicang")
     assert page.proxy.rowCount() == 1
-    assert page.count_label.text() == "1 of 12 zones"
+    assert page.count_label.text() == "1 of 13 zones"
     page.filter.setText("太仓")
     assert page.proxy.rowCount() == 1
-    page.filter.setText("Jiangsu")  # Taicang, Kunshan, Changzhou, Nanjing
-    assert page.proxy.rowCount() == 4
+    page.filter.setText("Jiangsu")  # Taicang, Lianyungang, Kunshan, Changzhou, Nanjing
+    assert page.proxy.rowCount() == 5
     page.filter.setText("DE")
     assert page.proxy.rowCount() >= 7
     page.filter.clear()
-    assert page.proxy.rowCount() == 12
+    assert page.proxy.rowCount() == 13
 
 
 def test_zone_edit_and_save_marks_user_edited_and_survives_reference_updates(
@@ -213,7 +213,7 @@ def test_new_zone(qtbot, ctx, db, zones_page):
     page.form.batch.setCurrentIndex(page.form.batch.findData("2025"))
     page.save()
     wait_tasks(qtbot, ctx)
-    assert page.model.rowCount() == 13
+    assert page.model.rowCount() == 14
     made = zones.get(db, page.current_id)
     assert made.partner_countries == ["JP"] and made.source_key is None and made.batch == "2025"
     assert page.form.origin.text() == "Added by you"
@@ -229,14 +229,14 @@ def test_zone_delete_and_undo(qtbot, ctx, db):
     zone = _select_zone(qtbot, ctx, page, TAICANG)
     window.act_delete.trigger()
     wait_tasks(qtbot, ctx)
-    assert page.model.rowCount() == 11 and len(zones.list(db)) == 11
+    assert page.model.rowCount() == 12 and len(zones.list(db)) == 12
     assert [z.id for z in zones.list(db, deleted=True)] == [zone.id]
     assert page.current_id != zone.id and page.form.zone is not None  # a neighbour is shown
     assert "recycle bin" in window.statusBar().currentMessage()
     assert window.undo_button.isVisibleTo(window)
     window.undo()
     wait_tasks(qtbot, ctx)
-    assert page.model.rowCount() == 12 and len(zones.list(db)) == 12
+    assert page.model.rowCount() == 13 and len(zones.list(db)) == 13
 
 
 def test_switching_away_from_unsaved_edits_asks(qtbot, ctx, zones_page, monkeypatch):
