@@ -124,7 +124,20 @@ FIELDS: dict[str, dict[str, Limit]] = {
         "main_business_share": Number(Decimal(0), Decimal(100), "percent", places=2),
         "export_markets": _COUNTRIES, "target_countries": _COUNTRIES, "tags": Items(100, 50),
     },
-    "srdi_title": {"batch": _name(60), "notes": _NOTES},
+    "srdi_title": {"batch": _name(60), "notes": _NOTES, "revocation_reason": _prose(2_000)},
+    "srdi_title_event": {"notes": _NOTES},
+    "enterprise_year": {
+        "year": _YEAR, "operating_revenue_fen": _MONEY, "main_business_revenue_fen": _MONEY,
+        "rd_expense_fen": _MONEY, "net_profit_fen": Number(-MONEY_MAX_FEN, MONEY_MAX_FEN, "fen"),
+        "total_assets_fen": _MONEY, "total_liabilities_fen": _MONEY,
+        "equity_financing_fen": _MONEY, "employees": _PEOPLE, "rd_staff": _PEOPLE,
+        "class1_ip": _PEOPLE, "class1_ip_self_developed": _PEOPLE,
+        "class1_ip_high_value": _PEOPLE, "class1_ip_applied": _PEOPLE, "class2_ip": _PEOPLE,
+        "years_in_segment": Number(0, 300), "digitalisation_level": Number(1, 4),
+        "distinctiveness_points": Number(0, 15),
+        "domestic_market_share_pct": Number(Decimal(0), Decimal(100), "percent", places=2),
+        "valid_honours": Items(60, 20), "quality_items": Items(60, 20), "notes": _NOTES,
+    },
     "contact": {
         "name": _name(100), "role": _name(100), "phone": _name(50), "email": _name(254),
         "languages": Items(30, 40), "notes": _NOTES,
@@ -136,6 +149,7 @@ FIELDS: dict[str, dict[str, Limit]] = {
         "province_en": _name(50), "city_zh": _name(100), "city_en": _name(100),
         "batch": _name(20), "management_body": _name(300), "website": _name(300),
         "recognised_year": _YEAR, "valid_until_year": _YEAR,
+        "approval_document": _name(100),
         "focus_industries_zh": _prose(5_000), "focus_industries_en": _prose(5_000),
         "contacts": _prose(5_000), "notes": _NOTES, "source": _prose(10_000),
         "confidence": _prose(2_000), "partner_countries": _COUNTRIES,
@@ -182,7 +196,19 @@ LABELS: dict[str, dict[str, str]] = {
         "export_markets": N_("Export markets"), "target_countries": N_("Target countries"),
         "tags": N_("Tags"),
     },
-    "srdi_title": {"batch": N_("Batch"), "notes": N_("Notes")},
+    "srdi_title": {"batch": N_("Batch"), "notes": N_("Notes"),
+                   "revocation_reason": N_("Reason for revocation")},
+    "enterprise_year": {
+        "year": N_("Year"), "operating_revenue_fen": N_("Operating revenue"),
+        "main_business_revenue_fen": N_("Main-business revenue"), "rd_expense_fen": N_("R&D expense"),
+        "net_profit_fen": N_("Net profit"), "total_assets_fen": N_("Total assets"),
+        "total_liabilities_fen": N_("Total liabilities"),
+        "equity_financing_fen": N_("New equity financing (qualified investors)"),
+        "employees": N_("Employees"), "rd_staff": N_("R&D staff"),
+        "class1_ip": N_("Class I IP (valid, for the leading product)"),
+        "class2_ip": N_("Class II IP"), "years_in_segment": N_("Years in the market segment"),
+        "domestic_market_share_pct": N_("Domestic market share (%)"),
+    },
     "contact": {"name": N_("Full name"), "role": N_("Role"), "phone": N_("Telephone"),
                 "email": N_("E-mail"), "languages": N_("Languages"), "notes": N_("Notes")},
     "zone": {
@@ -378,6 +404,7 @@ _TABLE_NAMES = {
     "Interaction": "interaction", "Zone": "zone", "ZoneLink": "zone_link", "Event": "event",
     "Participation": "event_participation", "Application": "application",
     "GlossaryTerm": "glossary_term", "Attachment": "attachment",
+    "EnterpriseYear": "enterprise_year", "SrdiTitleEvent": "srdi_title_event",
 }
 
 

@@ -42,14 +42,15 @@ from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
 from ui.widgets.enterprise_sections import FORM_FIELDS, EnterpriseDetails
 from ui.widgets.enterprise_validation import EnterpriseValidator, ErrorSummary
 from ui.widgets.history_panel import HistoryPanel
+from ui.widgets.title_life import TitlesPanel
 from ui.widgets.related_tables import (
-    CONTACTS_PANEL, INTERACTIONS_PANEL, LINKS_PANEL, TITLES_PANEL, RecordPanel, RelatedData,
+    CONTACTS_PANEL, INTERACTIONS_PANEL, LINKS_PANEL, YEARS_PANEL, RecordPanel, RelatedData,
     fetch_related,
 )
 
 DATETIME_PATTERN = "yyyy-MM-dd HH:mm"  # unambiguous in both languages
-RELATED_KINDS = frozenset({"srdi_title", "contact", "interaction", "zone_link",
-                           "event_participation", "event", "zone"})
+RELATED_KINDS = frozenset({"srdi_title", "srdi_title_event", "enterprise_year", "contact",
+                           "interaction", "zone_link", "event_participation", "event", "zone"})
 _INVALID = "\x00invalid"  # state of a field whose text does not parse: (_INVALID, text)
 
 
@@ -115,15 +116,16 @@ class EnterpriseForm(QWidget):
         self.summary = ErrorSummary(self)
         self.summary.field_clicked.connect(self.focus_field)
         self.details = EnterpriseDetails(lambda: self.ctx.tr, self)
-        self.titles = RecordPanel(self.ctx, TITLES_PANEL, self)
+        self.titles = TitlesPanel(self.ctx, self)
+        self.years = RecordPanel(self.ctx, YEARS_PANEL, self)
         self.contacts = RecordPanel(self.ctx, CONTACTS_PANEL, self)
         self.interactions = RecordPanel(self.ctx, INTERACTIONS_PANEL, self)
         self.links = RecordPanel(self.ctx, LINKS_PANEL, self)
         self.history = HistoryPanel(tr, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page in (self.details, self.titles, self.contacts, self.interactions, self.links,
-                     self.history):
+        for page in (self.details, self.titles, self.years, self.contacts, self.interactions,
+                     self.links, self.history):
             self.tabs.addTab(page, "")
         self.status = QLabel(self)
         self.status.setObjectName("formStatus")
@@ -155,14 +157,15 @@ class EnterpriseForm(QWidget):
 
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
-        for index, text in enumerate((_("Details"), _("SRDI titles"), _("Contacts"),
-                                      _("Interactions"), _("Zones"), _("History"))):
+        for index, text in enumerate((_("Details"), _("SRDI titles"), _("Yearly figures"),
+                                      _("Contacts"), _("Interactions"), _("Zones"),
+                                      _("History"))):
             self.tabs.setTabText(index, text)
         self.save_button.setText(_("Save"))
         self.revert_button.setText(_("Discard changes"))
         self.revert_button.setToolTip(_("Go back to the values last saved"))
         self.details.retranslate()
-        for panel in (self.titles, self.contacts, self.interactions, self.links):
+        for panel in (self.titles, self.years, self.contacts, self.interactions, self.links):
             panel.retranslate()
         self.history.retranslate()
         self._update_header()
@@ -253,7 +256,7 @@ class EnterpriseForm(QWidget):
 
     def _set_related(self, enterprise_id: int | None, history: list[AuditEntryRead],
                      related: RelatedData) -> None:
-        for panel in (self.titles, self.contacts, self.interactions, self.links):
+        for panel in (self.titles, self.years, self.contacts, self.interactions, self.links):
             panel.set_data(enterprise_id, related)
         self.history.set_entries(history)
 

@@ -16,16 +16,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QScrollArea,
+    QVBoxLayout, QWidget,
 )
 
 from coop_desktop import validation as v
 from coop_desktop.errors import FieldError, ValidationError
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import (
-    LABELS, InteractionKind, LinkStatus, TitleLevel, TitleStatus, TitleTier,
+    LABELS, TIER_LEVEL, InteractionKind, LinkStatus, TitleLevel, TitleStatus, TitleTier,
 )
-from coop_desktop.services import catalog
+from coop_desktop.services import catalog, srdi_titles
 from coop_desktop.services.kinds import RecordKind
 from ui.context import AppContext, UndoEntry
 from ui.tasks import show_error
@@ -57,6 +58,10 @@ class DialogSpec:
     defaults: Callable[[], dict[str, Any]] = dict
     fixed_on_edit: tuple[str, ...] = ()
     width: int = 460
+    #: lay the fields out in titled groups, two columns, in a scroll area (msgid, fields)
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: react to a field the user changed (fill in what follows from it)
+    follow: Callable[[dict[str, Any], str, Any], None] = lambda fields, name, row: None
 
 
 def _enum_items(values: Sequence[Any], tr: Translator) -> list[tuple[str, str]]:
@@ -67,6 +72,24 @@ def _title_options(f: dict[str, Any], tr: Translator, extra: Any) -> None:
     f["tier"].set_items(_enum_items(list(TitleTier), tr))
     f["level"].set_items(_enum_items(list(TitleLevel), tr))
     f["status"].set_items(_enum_items(list(TitleStatus), tr))
+    # The level follows from the tier (no other pair exists), so it is shown, not chosen.
+    f["level"].setEnabled(False)
+
+
+def _title_follow(f: dict[str, Any], name: str, row: Any) -> None:
+    """Tier → its level; grant date → the default expiry, unless one was typed."""
+    if name == "tier" and f["tier"].value() in TIER_LEVEL:
+        f["level"].set_value(TIER_LEVEL[f["tier"].value()])
+    if name == "granted_on":
+        try:
+            granted = f["granted_on"].value()
+            expires = f["expires_on"].value()
+        except ValidationError:
+            return
+        previous = getattr(f["granted_on"], "_previous", getattr(row, "granted_on", None))
+        if expires is None or expires == srdi_titles.default_expiry(previous):
+            f["expires_on"].set_value(srdi_titles.default_expiry(granted))
+        f["granted_on"]._previous = granted
 
 
 def _title_checks(values: dict[str, Any]) -> list[FieldError | None]:
@@ -116,8 +139,12 @@ TITLE_DIALOG = DialogSpec(
      FieldSpec("expires_on", N_("Expires on"), _date("expires_on")),
      FieldSpec("batch", N_("Batch"), _line("batch")),
      FieldSpec("status", N_("Status"), _combo()("status")),
+     FieldSpec("revoked_on", N_("Revoked on"), _date("revoked_on", past=True)),
+     FieldSpec("revocation_reason", N_("Reason for revocation"), _line("revocation_reason")),
      FieldSpec("notes", N_("Notes"), _text("notes"))),
-    options=_title_options, checks=_title_checks,
+    options=_title_options, checks=_title_checks, follow=_title_follow,
+    defaults=lambda: {"tier": TitleTier.INNOVATIVE.value, "level": TitleLevel.PROVINCIAL.value,
+                      "status": TitleStatus.ACTIVE.value},
 )
 CONTACT_DIALOG = DialogSpec(
     catalog.contacts, N_("Add contact"), N_("Edit contact"),
@@ -171,6 +198,7 @@ class RecordDialog(QDialog):
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        forms = self._group_forms(form)
         for fs in spec.fields:
             editor = fs.make(tr)
             editor.setObjectName(fs.name)
@@ -183,7 +211,8 @@ class RecordDialog(QDialog):
             column.addWidget(error)
             label = QLabel(self)
             label.setBuddy(editor)
-            form.addRow(label, cell)
+            label.setWordWrap(bool(spec.groups))
+            forms.get(fs.name, form).addRow(label, cell)
             self.fields[fs.name], self.errors[fs.name], self.labels[fs.name] = editor, error, label
             editor.edited.connect(partial(self._edited, fs.name))
         limit_line_edits(spec.kind.entity, self.fields)
@@ -192,7 +221,10 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        if spec.groups:
+            layout.addWidget(self.scroll, 1)
+        else:
+            layout.addLayout(form)
         layout.addWidget(self.buttons)
         self._touched: set[str] = set()
         self._show_all = False
@@ -211,10 +243,49 @@ class RecordDialog(QDialog):
             if row is not None and name in spec.fixed_on_edit:
                 editor.setEnabled(False)
 
+    def _group_forms(self, fallback: QFormLayout) -> dict[str, QFormLayout]:
+        """With ``spec.groups``: a group box per group, two columns, in a scroll area (a
+        long form still fits a 768-pixel screen). Returns field name → its group's form."""
+        self.group_boxes: list[tuple[QGroupBox, str]] = []
+        if not self.spec.groups:
+            return {}
+        inner = QWidget(self)
+        grid = QGridLayout(inner)
+        grid.setContentsMargins(0, 0, 0, 0)
+        forms: dict[str, QFormLayout] = {}
+        for i, (title, names) in enumerate(self.spec.groups):
+            box = QGroupBox(inner)
+            group_form = QFormLayout(box)
+            group_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            grid.addWidget(box, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
+            self.group_boxes.append((box, title))
+            forms.update(dict.fromkeys(names, group_form))
+        grid.setRowStretch(grid.rowCount(), 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(inner)
+        return forms
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        """A grouped form opens as large as the screen allows, scrolling only if it must."""
+        super().showEvent(event)
+        if self.spec.groups and not getattr(self, "_sized", False):
+            self._sized = True
+            screen = self.screen().availableGeometry() if self.screen() else None
+            inner = self.scroll.widget().sizeHint()
+            width = inner.width() + self.scroll.verticalScrollBar().sizeHint().width() + 40
+            height = inner.height() + self.buttons.sizeHint().height() + 60
+            if screen is not None:
+                width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
+            self.resize(max(width, self.spec.width), height)
+
     def retranslate_ui(self) -> None:
         tr = self.ctx.tr
         _ = tr.gettext
         editing = self.row is not None
+        for box, title in self.group_boxes:
+            box.setTitle(_(title))
         self.setWindowTitle(_(self.spec.edit_title if editing else self.spec.add_title))
         for fs in self.spec.fields:
             self.labels[fs.name].setText(label_text(_(fs.label)))
@@ -227,6 +298,7 @@ class RecordDialog(QDialog):
 
     # ------------------------------------------------------------------ checking
     def _edited(self, name: str) -> None:
+        self.spec.follow(self.fields, name, self.row)
         self._touched.add(name)
         self._server = [e for e in self._server if e.field != name]
         self._timer.start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,16 +28,17 @@ from coop_desktop.db import Database
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import (
-    LABELS, ContactRead, EventRead, InteractionRead, SrdiTitleRead, TitleStatus, ZoneLinkRead,
-    ZoneRead,
+    LABELS, ContactRead, EnterpriseYearRead, EventRead, InteractionRead, SrdiTitleEventRead,
+    SrdiTitleRead, TitleStatus, ZoneLinkRead, ZoneRead,
 )
-from coop_desktop.services import catalog
+from coop_desktop.services import catalog, srdi_titles, srdi_years
 from coop_desktop.services import events as events_service
 from ui.context import AppContext, UndoEntry
 from ui.widgets.record_dialogs import (
     CONTACT_DIALOG, INTERACTION_DIALOG, TITLE_DIALOG, ZONE_LINK_DIALOG, DialogSpec, RecordDialog,
 )
 from ui.widgets.table_keys import handle_table_keys
+from ui.widgets.year_dialog import YEAR_DIALOG
 from ui.widgets.visible_text import shown
 
 SOON_DAYS = 90
@@ -57,6 +59,10 @@ class RelatedData:
     zones: dict[int, ZoneRead] = field(default_factory=dict)
     #: interaction id -> the event whose participation wrote it
     event_of: dict[int, EventRead] = field(default_factory=dict)
+    #: yearly figures, newest first
+    years: list[EnterpriseYearRead] = field(default_factory=list)
+    #: title id -> its events (re-reviews, updates, revocation), oldest first
+    title_events: dict[int, list[SrdiTitleEventRead]] = field(default_factory=dict)
 
 
 def fetch_related(db: Database, enterprise_id: int) -> RelatedData:
@@ -68,7 +74,10 @@ def fetch_related(db: Database, enterprise_id: int) -> RelatedData:
                             key=lambda r: (r.occurred_on, r.id), reverse=True),
         links=catalog.zone_links.list(db, enterprise_id=enterprise_id),
         zones={z.id: z for z in catalog.zones.list(db)},
+        years=srdi_years.for_enterprise(db, enterprise_id),
     )
+    for title in data.titles:
+        data.title_events[title.id] = srdi_titles.history(db, title.id)
     for event in events_service.events_of(db, enterprise_id):
         for part in events_service.participants(db, event.id):
             if part.enterprise_id == enterprise_id and part.interaction_id is not None:
@@ -231,6 +240,30 @@ INTERACTION_COLUMNS = (
     Column(N_("Outcome"), lambda r, tr, d: r.outcome or ""),
     Column(N_("Source"), _interaction_source),
 )
+def _wan(fen: int | None, tr: Translator) -> str:
+    return "" if fen is None else fmt.format_money_wan(fen, tr.language)
+
+
+def _ratio(part: int | None, whole: int | None, tr: Translator) -> str:
+    if part is None or not whole:
+        return ""
+    return fmt.format_percent(Decimal(part) * 100 / Decimal(whole), tr.language, 1)
+
+
+def _count(n: int | None, tr: Translator) -> str:
+    return "" if n is None else fmt.format_number(n, tr.language)
+
+
+YEAR_COLUMNS = (
+    Column(N_("Year"), lambda r, tr, d: str(r.year)),
+    Column(N_("Operating revenue"), lambda r, tr, d: _wan(r.operating_revenue_fen, tr)),
+    Column(N_("R&D expense"), lambda r, tr, d: _wan(r.rd_expense_fen, tr)),
+    Column(N_("R&D ratio"), lambda r, tr, d: _ratio(r.rd_expense_fen, r.operating_revenue_fen, tr)),
+    Column(N_("Employees"), lambda r, tr, d: _count(r.employees, tr)),
+    Column(N_("Class I IP"), lambda r, tr, d: _count(r.class1_ip, tr)),
+    Column(N_("Debt-to-asset ratio"),
+           lambda r, tr, d: _ratio(r.total_liabilities_fen, r.total_assets_fen, tr)),
+)
 LINK_COLUMNS = (
     Column(N_("Cooperation zone"), _zone_name),
     Column(N_("Status"), lambda r, tr, d: _label(r.status, tr)),
@@ -265,6 +298,10 @@ TITLES_PANEL = PanelSpec(TITLE_COLUMNS, TITLE_DIALOG, lambda d: d.titles,
                          N_("No SRDI titles recorded."),
                          N_("Move the selected titles to the recycle bin?"),
                          N_("Delete SRDI titles"))
+YEARS_PANEL = PanelSpec(YEAR_COLUMNS, YEAR_DIALOG, lambda d: d.years,
+                        N_("No yearly figures recorded. The SRDI assessment reads them."),
+                        N_("Move the selected years' figures to the recycle bin?"),
+                        N_("Delete yearly figures"), add_text=N_("Add a year…"))
 CONTACTS_PANEL = PanelSpec(CONTACT_COLUMNS, CONTACT_DIALOG, lambda d: d.contacts,
                            N_("No contacts recorded."),
                            N_("Move the selected contacts to the recycle bin?"),

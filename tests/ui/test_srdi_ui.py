@@ -1,0 +1,135 @@
+"""SRDI on the enterprise page: the title dialog's rules, the title's life, yearly figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QDialogButtonBox
+
+from coop_desktop.services import catalog, enterprises, srdi_titles, srdi_years
+from tests.ui.conftest import wait_tasks
+from ui.widgets.enterprise_form import EnterpriseForm
+
+
+@pytest.fixture
+def form(qtbot, ctx):
+    widget = EnterpriseForm(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def ent(ctx, new_uscc):
+    return enterprises.create(ctx.db, {"name_zh": "常州精密传动有限公司", "uscc": new_uscc()}).value
+
+
+def _load(qtbot, ctx, form, enterprise_id):
+    form.load(enterprise_id)
+    wait_tasks(qtbot, ctx)
+
+
+def _closed(dialog):
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def _save(qtbot, ctx, dialog):
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    wait_tasks(qtbot, ctx)
+
+
+def test_title_dialog_sets_the_level_and_the_three_year_expiry(qtbot, ctx, form, ent):
+    _load(qtbot, ctx, form, ent.id)
+    form.titles.add_button.click()
+    dialog = form.titles.dialog
+    assert not dialog.fields["level"].isEnabled()  # follows from the tier
+    dialog.fields["tier"].setCurrentIndex(dialog.fields["tier"].findData("single_champion"))
+    assert dialog.fields["level"].value() == "national"
+    dialog.fields["tier"].setCurrentIndex(dialog.fields["tier"].findData("little_giant"))
+    granted = dialog.fields["granted_on"]
+    granted.setFocus()
+    granted.setText("2024-06-15")
+    granted.edited.emit()
+    assert dialog.fields["expires_on"].value() == date(2027, 6, 15)
+    _save(qtbot, ctx, dialog)  # refused: no SRDI title yet
+    assert dialog.isVisible()
+    assert "SRDI SME" in dialog.errors["tier"].text()
+    assert catalog.titles.list(ctx.db, enterprise_id=ent.id) == []
+
+
+def test_title_life_recorded_from_the_titles_tab(qtbot, ctx, form, ent):
+    title = catalog.titles.create(ctx.db, {"enterprise_id": ent.id, "tier": "srdi",
+                                           "level": "provincial",
+                                           "granted_on": date(2022, 9, 1)}).value
+    _load(qtbot, ctx, form, ent.id)
+    panel = form.titles
+    assert not panel.review_button.isEnabled()  # nothing selected
+    panel.table.selectRow(0)
+    assert panel.review_button.isEnabled()
+    panel.review_button.click()
+    dialog = panel.dialog_life
+    dialog.when.setText("2025-08-20")
+    _save(qtbot, ctx, dialog)  # refused: no result chosen
+    assert dialog.isVisible() and dialog.errors["result"].text()
+    dialog.result.setCurrentIndex(dialog.result.findData("passed"))
+    _save(qtbot, ctx, dialog)
+    assert _closed(dialog)
+    assert catalog.titles.get(ctx.db, title.id).expires_on == date(2028, 8, 20)
+    panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: panel.events_model.rowCount() == 1)
+    assert panel.events_model.index(0, 1).data() == "Re-review"
+    assert panel.events_model.index(0, 2).data() == "Passed"
+
+    panel.revoke_button.click()
+    dialog = panel.dialog_life
+    _save(qtbot, ctx, dialog)  # refused: a revocation needs its reason
+    assert dialog.isVisible() and dialog.errors["notes"].text()
+    dialog.notes.setPlainText("发生较大质量事故")
+    _save(qtbot, ctx, dialog)
+    revoked = catalog.titles.get(ctx.db, title.id)
+    assert (revoked.status, revoked.revocation_reason) == ("revoked", "发生较大质量事故")
+    panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: panel.events_model.rowCount() == 2)
+    assert not panel.revoke_button.isEnabled()
+
+
+def test_yearly_figures_added_in_wan_and_shown(qtbot, ctx, form, ent):
+    _load(qtbot, ctx, form, ent.id)
+    form.tabs.setCurrentWidget(form.years)
+    form.years.add_button.click()
+    dialog = form.years.dialog
+    assert dialog.fields["year"].value() == date.today().year - 1
+    dialog.fields["operating_revenue_fen"].setText("1250万")
+    dialog.fields["rd_expense_fen"].setText("62.5万")
+    dialog.fields["employees"].setText("80")
+    dialog.fields["rd_staff"].setText("90")  # more R&D staff than staff: refused
+    dialog.fields["own_brand"].setCurrentIndex(dialog.fields["own_brand"].findData(True))
+    dialog.fields["quality_items"].boxes["iso9001"].setChecked(True)
+    _save(qtbot, ctx, dialog)
+    assert dialog.isVisible() and dialog.errors["rd_staff"].text()
+    dialog.fields["rd_staff"].setText("12")
+    _save(qtbot, ctx, dialog)
+    [row] = srdi_years.for_enterprise(ctx.db, ent.id)
+    assert (row.operating_revenue_fen, row.rd_expense_fen, row.rd_staff) == (
+        12_500_000_00, 625_000_00, 12)
+    assert row.own_brand is True and row.management_certification is None
+    assert row.quality_items == ["iso9001"]
+    qtbot.waitUntil(lambda: form.years.model.rowCount() == 1)
+    texts = [form.years.model.index(0, c).data() for c in range(form.years.model.columnCount())]
+    assert texts[3] == "5.0%"  # R&D ratio
+
+
+def test_reminder_and_life_texts_in_chinese(qtbot, ctx, form, ent):
+    title = catalog.titles.create(ctx.db, {"enterprise_id": ent.id, "tier": "innovative",
+                                           "level": "provincial",
+                                           "granted_on": date(2024, 1, 5)}).value
+    srdi_titles.record_event(ctx.db, title.id, "annual_update", date(2025, 4, 2))
+    ctx.lang.set_language("zh_CN")
+    _load(qtbot, ctx, form, ent.id)
+    form.titles.table.selectRow(0)
+    qtbot.waitUntil(lambda: form.titles.events_model.rowCount() == 1)
+    assert form.titles.events_model.index(0, 1).data() == "年度数据更新"
+    assert form.titles.review_button.text() == "复核…"
