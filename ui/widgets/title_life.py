@@ -175,6 +175,7 @@ class TitlesPanel(RecordPanel):
         self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.events.verticalHeader().hide()
+        self.events.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.events.setWordWrap(False)
         self.events.horizontalHeader().setStretchLastSection(True)
         self.events.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
