@@ -26,7 +26,10 @@ def db_path(tmp_path: Path, new_uscc) -> Path:
                                            "revenue_fen": revenue * 1_000_000,
                                            "tags": ["出口"] if city != "440100" else []}).value
             if city == "110000":
-                titles.create(db, {"enterprise_id": made.id, "tier": "little_giant"})
+                titles.create(db, {"enterprise_id": made.id, "tier": "srdi",
+                                   "level": "provincial"})
+                titles.create(db, {"enterprise_id": made.id, "tier": "little_giant",
+                                   "level": "national"})
     finally:
         db.close()
     return path

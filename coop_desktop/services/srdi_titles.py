@@ -50,7 +50,8 @@ MAJOR_CHANGE_REPORT_MONTHS = 3
 EXPIRY_WARNING_DAYS = 90
 
 MSG_LEVEL = N_("A title of this tier is granted at the {level} level only.")
-MSG_LADDER = N_("A {tier} must already hold an {required} title: record that title first.")
+MSG_LADDER = N_("{tier}: the enterprise must already hold the title “{required}”. Record that "
+                "title first.")
 MSG_REASON_REQUIRED = N_("Give the reason for the revocation.")
 MSG_RESULT_REQUIRED = N_("Choose the result of the re-review.")
 MSG_ALREADY_REVOKED = N_("This title has already been revoked.")

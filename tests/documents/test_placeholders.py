@@ -367,9 +367,12 @@ def _audit_count(db) -> int:
 def stored(db):
     values = {k: v for k, v in ENTERPRISE.items() if k != "size_class"}
     e = enterprises.create(db, values, today=TODAY).value
+    # The ladder: the SRDI title came first (expired since, so not listed today).
+    titles.create(db, {"enterprise_id": e.id, "tier": "srdi", "level": "provincial",
+                       "granted_on": date(2021, 6, 1), "expires_on": date(2024, 6, 1)})
     titles.create(db, {"enterprise_id": e.id, "tier": "little_giant", "level": "national",
                        "granted_on": date(2024, 7, 1), "expires_on": date(2027, 6, 30)})
-    titles.create(db, {"enterprise_id": e.id, "tier": "innovative", "granted_on": date(2023, 1, 1)})
+    titles.create(db, {"enterprise_id": e.id, "tier": "innovative"})  # no dates recorded
     zone = zones.create(db, ZONE).value
     return e, zone
 

@@ -51,6 +51,8 @@ def firms(db, new_uscc):
                    legal_rep="@SUM(A1)", description_zh=PROSE[5], description_en=PROSE[4],
                    address_zh="\x00=1", tags=["=cmd", "＝1+1"]),
     }
+    titles.create(db, {"enterprise_id": made["a"].id, "tier": "srdi", "level": "provincial",
+                       "expires_on": date(2020, 1, 1)})  # the ladder: SRDI first (expired)
     titles.create(db, {"enterprise_id": made["a"].id, "tier": "little_giant",
                        "level": "national", "expires_on": date(2099, 1, 1)})
     return made

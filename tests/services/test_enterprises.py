@@ -161,8 +161,10 @@ def test_filters_title_tier_expiry_country_zone(db, new_uscc):
     today = date(2026, 6, 1)
     titles.create(db, {"enterprise_id": a.id, "tier": "srdi", "granted_on": date(2024, 1, 1),
                        "expires_on": date(2026, 7, 1)})
-    titles.create(db, {"enterprise_id": b.id, "tier": "little_giant", "granted_on": date(2022, 1, 1),
-                       "expires_on": date(2025, 1, 1)})  # expired
+    titles.create(db, {"enterprise_id": b.id, "tier": "srdi", "granted_on": date(2020, 1, 1),
+                       "expires_on": date(2023, 1, 1)})  # expired
+    titles.create(db, {"enterprise_id": b.id, "tier": "little_giant", "level": "national",
+                       "granted_on": date(2022, 1, 1), "expires_on": date(2025, 1, 1)})  # expired
     zone = zones.list(db)[0]
     zone_links.create(db, {"enterprise_id": b.id, "zone_id": zone.id, "status": "applied"})
 
