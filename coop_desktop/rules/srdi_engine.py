@@ -1,0 +1,745 @@
+"""The three-valued evaluation behind :func:`coop_desktop.rules.srdi.assess`.
+
+The criteria files (``resources/srdi/criteria-*.json``) are compiled once into the node
+objects below; evaluating them reads a normalised facts dict (fact name -> ``Decimal``,
+``bool``, ``str``, tuple or None) and never raises for a missing fact.
+
+Condition nodes (``"type"`` in the files):
+
+* ``at_least`` / ``at_most`` — fact ≥ / ≤ value (以上 / 不低于 / 以下 / 不高于 include the
+  number); ``below`` — fact < value (…以下 used to *select* a rule, e.g. revenue under
+  CNY 50 million); ``each_at_least`` — every element of a two-year list ≥ value (均不低于);
+  ``true`` — a yes/no fact is yes; ``one_of`` — a code fact is one of ``values``;
+  ``has_any`` — a list of codes contains one of ``values``.
+* ``all`` / ``any`` — every part / one alternative (``"route": true`` reports which
+  alternative was taken); ``cases`` — ``[{"when": …, "then": …}]``, the ``then`` of the
+  case whose ``when`` holds (the whens exclude each other); ``score`` — the tier's
+  evaluation score ≥ ``min_total`` and each ``min_dimensions`` sub-score ≥ its minimum.
+
+Three-valued logic: ``all`` fails on one known failure and passes when every part passes;
+``any`` passes on one met alternative and fails when every alternative failed; otherwise
+``cannot_tell``. Scores are carried as ranges (lowest and highest points still possible),
+so a score with missing inputs can still be a clear pass or fail.
+
+Score indicators: ``bands`` (one fact, ``op`` at_least/at_most, ``[[band, threshold,
+points], …]`` best first, ``else`` band), ``first`` (explicit ``options`` with ``when``
+conditions, best first, last without ``when``), ``choice`` (a code fact, ``[[band, code,
+points], …]``), ``max_of`` (the better of several), ``per_step`` (points per full
+``step`` of a fact, up to ``cap``), ``per_item`` (points per listed code present, up to
+``cap``) and ``entered`` (the fact *is* the points, 0–``cap``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from coop_desktop.rules.srdi_results import (
+    CANNOT_TELL,
+    FAIL,
+    PASS,
+    ConditionResult,
+    DimensionScore,
+    IndicatorScore,
+    Points,
+    ScoreResult,
+)
+from coop_desktop.rules.srdi_text import (
+    FACT_INFO,
+    KIND_CODE,
+    KIND_CODES,
+    KIND_LABEL,
+    KIND_MONEY,
+    KIND_MONEYS,
+    KIND_NUMBER,
+    KIND_PERCENT,
+    KIND_PERCENTS,
+    LABELS,
+    MSG_AT_LEAST,
+    MSG_AT_MOST,
+    MSG_BAND_AT_LEAST,
+    MSG_BAND_AT_MOST,
+    MSG_BAND_ELSE,
+    MSG_BAND_ENTERED,
+    MSG_BAND_PER_ITEM,
+    MSG_BAND_PER_STEP,
+    MSG_BELOW,
+    MSG_COND_AT_LEAST,
+    MSG_COND_AT_MOST,
+    MSG_COND_BELOW,
+    MSG_COND_EACH,
+    MSG_COND_ONE_OF,
+    MSG_COND_TRUE,
+    MSG_EACH_AT_LEAST,
+    MSG_HAS,
+    MSG_HAS_NONE,
+    MSG_MISSING,
+    MSG_NO,
+    MSG_NONE_MET,
+    MSG_ONE_OF,
+    MSG_SCORE,
+    MSG_SCORE_RANGE,
+    MSG_SUBSCORE,
+    MSG_SUBSCORE_RANGE,
+    MSG_YES,
+    Explanation,
+)
+
+Facts = Mapping[str, Any]
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+_UNIT_KIND = {
+    "fraction": KIND_PERCENT, "yuan": KIND_MONEY, "count": KIND_NUMBER, "years": KIND_NUMBER,
+    "level": KIND_NUMBER, "points": KIND_NUMBER, "code": KIND_CODE, "codes": KIND_CODES,
+    "fractions": KIND_PERCENTS, "yuans": KIND_MONEYS, "bool": "bool",
+}
+# the kind of ONE element of a list fact (for the threshold a list is compared with)
+_ELEMENT_KIND = {KIND_PERCENTS: KIND_PERCENT, KIND_MONEYS: KIND_MONEY}
+
+
+class CriteriaError(ValueError):
+    """A criteria file is malformed (a programming/data error, never a user's)."""
+
+
+def _kind(fact: str) -> str:
+    return _UNIT_KIND[FACT_INFO[fact].unit]
+
+
+def _label(key: str | None) -> Explanation | None:
+    if key is None:
+        return None
+    if key not in LABELS:
+        raise CriteriaError(f"unknown label key {key!r}")
+    return Explanation(LABELS[key])
+
+
+def _missing(fact: str) -> Explanation:
+    return Explanation(MSG_MISSING, {"fact": FACT_INFO[fact].label}, {"fact": KIND_LABEL})
+
+
+class Node:
+    """A compiled condition."""
+
+    kind = "test"
+
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str) -> None:
+        self.id: str = spec.get("id", "")
+        self.label: str | None = spec.get("label")
+        self.route: bool = bool(spec.get("route", False))
+        self.source: str = spec.get("source", source)
+        self.confidence: str = spec.get("confidence", confidence)
+        self.note: str = spec.get("note", "")
+        self.facts: tuple[str, ...] = ()
+
+    # -- the fast path (outcome only), used by score indicators ------------------------------
+    def test(self, f: Facts, ctx: Any) -> str:
+        raise NotImplementedError
+
+    # -- the full result ---------------------------------------------------------------------
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        raise NotImplementedError
+
+    def title(self) -> Explanation:
+        raise NotImplementedError
+
+    def _result(self, outcome: str, detail: Explanation | None, f: Facts,
+                missing: tuple[str, ...] = (),
+                children: tuple[ConditionResult, ...] = ()) -> ConditionResult:
+        return ConditionResult(
+            id=self.id, kind=self.kind, title=self._title, outcome=outcome, detail=detail,
+            inputs={k: f.get(k) for k in self.facts}, missing=missing,
+            children=children, route=self.route, source=self.source,
+            confidence=self.confidence, note=self.note)
+
+    def finish(self) -> None:
+        self._title = _label(self.label) or self.title()
+
+
+class Leaf(Node):
+    cond_msg = ""
+    found_msg = ""
+
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str) -> None:
+        super().__init__(spec, source, confidence)
+        fact = spec.get("fact")
+        if fact not in FACT_INFO:
+            raise CriteriaError(f"{self.id or spec}: unknown fact {fact!r}")
+        self.fact: str = fact
+        self.facts = (fact,)
+        self.value: Any = spec.get("value")
+        self.fact_kind = _kind(fact)
+        self.value_kind = _ELEMENT_KIND.get(self.fact_kind, self.fact_kind)
+
+    def check(self, v: Any) -> bool:
+        raise NotImplementedError
+
+    def test(self, f: Facts, ctx: Any) -> str:
+        v = f.get(self.fact)
+        if v is None:
+            return CANNOT_TELL
+        return PASS if self.check(v) else FAIL
+
+    def title(self) -> Explanation:
+        return Explanation(self.cond_msg, {"fact": FACT_INFO[self.fact].label, "needed": self.value,
+                                           "limit": self.value},
+                           {"fact": KIND_LABEL, "needed": self.value_kind,
+                            "limit": self.value_kind})
+
+    def found(self, v: Any, ok: bool) -> Explanation:
+        return Explanation(self.found_msg,
+                           {"fact": FACT_INFO[self.fact].label, "actual": v, "needed": self.value,
+                            "limit": self.value},
+                           {"fact": KIND_LABEL, "actual": self.fact_kind,
+                            "needed": self.value_kind, "limit": self.value_kind})
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        v = f.get(self.fact)
+        if v is None:
+            return self._result(CANNOT_TELL, _missing(self.fact), f, (self.fact,))
+        ok = self.check(v)
+        return self._result(PASS if ok else FAIL, self.found(v, ok), f)
+
+    def band_title(self) -> Explanation:
+        """How a score band shows this test ("≥ 5%")."""
+        return self.title()
+
+
+class AtLeast(Leaf):
+    cond_msg, found_msg = MSG_COND_AT_LEAST, MSG_AT_LEAST
+
+    def check(self, v: Any) -> bool:
+        return bool(v >= self.value)
+
+    def band_title(self) -> Explanation:
+        return Explanation(MSG_BAND_AT_LEAST, {"value": self.value}, {"value": self.value_kind})
+
+
+class AtMost(Leaf):
+    cond_msg, found_msg = MSG_COND_AT_MOST, MSG_AT_MOST
+
+    def check(self, v: Any) -> bool:
+        return bool(v <= self.value)
+
+    def band_title(self) -> Explanation:
+        return Explanation(MSG_BAND_AT_MOST, {"value": self.value}, {"value": self.value_kind})
+
+
+class Below(Leaf):
+    cond_msg, found_msg = MSG_COND_BELOW, MSG_BELOW
+
+    def check(self, v: Any) -> bool:
+        return bool(v < self.value)
+
+
+class EachAtLeast(Leaf):
+    cond_msg, found_msg = MSG_COND_EACH, MSG_EACH_AT_LEAST
+
+    def _outcome(self, v: tuple[Any, ...]) -> str:
+        if any(x is not None and x < self.value for x in v):
+            return FAIL
+        return CANNOT_TELL if any(x is None for x in v) else PASS
+
+    def test(self, f: Facts, ctx: Any) -> str:
+        v = f.get(self.fact)
+        return CANNOT_TELL if v is None else self._outcome(v)
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        v = f.get(self.fact)
+        if v is None:
+            return self._result(CANNOT_TELL, _missing(self.fact), f, (self.fact,))
+        outcome = self._outcome(v)
+        missing = (self.fact,) if outcome == CANNOT_TELL else ()
+        return self._result(outcome, self.found(v, outcome == PASS), f, missing)
+
+
+class IsTrue(Leaf):
+    cond_msg = MSG_COND_TRUE
+
+    def check(self, v: Any) -> bool:
+        return v is True
+
+    def found(self, v: Any, ok: bool) -> Explanation:
+        return Explanation(MSG_YES if ok else MSG_NO, {"fact": FACT_INFO[self.fact].label},
+                           {"fact": KIND_LABEL})
+
+
+class OneOf(Leaf):
+    cond_msg, found_msg = MSG_COND_ONE_OF, MSG_ONE_OF
+
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str) -> None:
+        super().__init__(spec, source, confidence)
+        self.value = tuple(spec["values"])
+        self.value_kind = KIND_CODES
+        _check_codes(self.fact, self.value)
+
+    def check(self, v: Any) -> bool:
+        return v in self.value
+
+    def band_title(self) -> Explanation:
+        if len(self.value) == 1:
+            return Explanation("{value}", {"value": self.value[0]}, {"value": KIND_CODE})
+        return Explanation("{value}", {"value": self.value}, {"value": KIND_CODES})
+
+
+class HasAny(Leaf):
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str) -> None:
+        super().__init__(spec, source, confidence)
+        self.value = tuple(spec["values"])
+        self.value_kind = KIND_CODES
+        _check_codes(self.fact, self.value)
+
+    def check(self, v: Any) -> bool:
+        return any(code in self.value for code in v)
+
+    def title(self) -> Explanation:
+        return Explanation(MSG_COND_ONE_OF, {"fact": FACT_INFO[self.fact].label,
+                                             "needed": self.value},
+                           {"fact": KIND_LABEL, "needed": KIND_CODES})
+
+    def found(self, v: Any, ok: bool) -> Explanation:
+        if ok:
+            return Explanation(MSG_HAS, {"fact": FACT_INFO[self.fact].label,
+                                         "actual": tuple(c for c in v if c in self.value)},
+                               {"fact": KIND_LABEL, "actual": KIND_CODES})
+        return Explanation(MSG_HAS_NONE, {"fact": FACT_INFO[self.fact].label,
+                                          "needed": self.value},
+                           {"fact": KIND_LABEL, "needed": KIND_CODES})
+
+
+def _check_codes(fact: str, codes: tuple[str, ...]) -> None:
+    allowed = FACT_INFO[fact].codes
+    bad = [c for c in codes if c not in allowed]
+    if bad:
+        raise CriteriaError(f"{fact}: unknown codes {bad}")
+
+
+class Group(Node):
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str,
+                 children: list[Node]) -> None:
+        super().__init__(spec, source, confidence)
+        if not children:
+            raise CriteriaError(f"{self.id}: a group needs parts")
+        self.parts = children
+        self.facts = tuple(dict.fromkeys(x for c in children for x in c.facts))
+
+    def title(self) -> Explanation:
+        raise CriteriaError(f"{self.id}: a group needs a label")
+
+
+class All(Group):
+    kind = "all"
+
+    def test(self, f: Facts, ctx: Any) -> str:
+        outcome = PASS
+        for c in self.parts:
+            o = c.test(f, ctx)
+            if o == FAIL:
+                return FAIL
+            if o == CANNOT_TELL:
+                outcome = CANNOT_TELL
+        return outcome
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        results = tuple(c.evaluate(f, ctx) for c in self.parts)
+        outcomes = {r.outcome for r in results}
+        outcome = FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
+        missing = _union(r.missing for r in results) if outcome == CANNOT_TELL else ()
+        return self._result(outcome, None, f, missing, results)
+
+
+class Any_(Group):
+    kind = "any"
+
+    def test(self, f: Facts, ctx: Any) -> str:
+        outcome = FAIL
+        for c in self.parts:
+            o = c.test(f, ctx)
+            if o == PASS:
+                return PASS
+            if o == CANNOT_TELL:
+                outcome = CANNOT_TELL
+        return outcome
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        results = tuple(c.evaluate(f, ctx) for c in self.parts)
+        outcomes = {r.outcome for r in results}
+        outcome = PASS if PASS in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else FAIL
+        missing = (_union(r.missing for r in results if r.outcome == CANNOT_TELL)
+                   if outcome == CANNOT_TELL else ())
+        detail = Explanation(MSG_NONE_MET) if outcome == FAIL else None
+        return self._result(outcome, detail, f, missing, results)
+
+
+class Cases(Node):
+    """The rule that applies depends on a fact: ``then`` of the case whose ``when`` holds.
+
+    While the selecting fact is missing, every case still possible counts: fail if all of
+    their rules fail, pass if all pass, else cannot_tell (missing = the selector and what
+    the undecided rules miss). The result's children are the applicable ``then`` results.
+    """
+
+    kind = "cases"
+
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str,
+                 cases: list[tuple[Node, Node, str | None]]) -> None:
+        super().__init__(spec, source, confidence)
+        if not cases:
+            raise CriteriaError(f"{self.id}: cases need at least one case")
+        self.cases = cases
+        self.facts = tuple(dict.fromkeys(x for w, t, _ in cases for x in w.facts + t.facts))
+        self.selector_facts = tuple(dict.fromkeys(x for w, _, _ in cases for x in w.facts))
+
+    def title(self) -> Explanation:
+        raise CriteriaError(f"{self.id}: cases need a label")
+
+    def _applicable(self, f: Facts, ctx: Any) -> list[tuple[str, Node, str | None]]:
+        out = []
+        for when, then, label in self.cases:
+            o = when.test(f, ctx)
+            if o == PASS:
+                return [(PASS, then, label)]
+            if o == CANNOT_TELL:
+                out.append((CANNOT_TELL, then, label))
+        return out
+
+    def test(self, f: Facts, ctx: Any) -> str:
+        outcomes = {then.test(f, ctx) for _, then, _ in self._applicable(f, ctx)}
+        return _combine(outcomes)
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        applicable = self._applicable(f, ctx)
+        results = tuple(then.evaluate(f, ctx) for _, then, _ in applicable)
+        outcome = _combine({r.outcome for r in results})
+        missing: tuple[str, ...] = ()
+        if outcome == CANNOT_TELL:
+            selector = tuple(x for x in self.selector_facts if f.get(x) is None)
+            missing = _union([selector, *(r.missing for r in results)])
+        detail = _missing(self.selector_facts[0]) if (
+            len(applicable) > 1 and outcome == CANNOT_TELL) else None
+        return self._result(outcome, detail, f, missing, results)
+
+
+def _combine(outcomes: set[str]) -> str:
+    """The outcome when one of several rules applies but which one is not known."""
+    if not outcomes or outcomes == {FAIL}:
+        return FAIL
+    if outcomes == {PASS}:
+        return PASS
+    return CANNOT_TELL
+
+
+class ScoreCondition(Node):
+    """The tier's evaluation score reaches ``min_total`` (and the sub-score minimums)."""
+
+    kind = "score"
+
+    def __init__(self, spec: Mapping[str, Any], source: str, confidence: str) -> None:
+        super().__init__(spec, source, confidence)
+        self.min_total = int(spec["min_total"])
+        self.min_dimensions: dict[str, int] = {k: int(v) for k, v in
+                                               spec.get("min_dimensions", {}).items()}
+
+    def title(self) -> Explanation:
+        raise CriteriaError(f"{self.id}: a score condition needs a label")
+
+    @staticmethod
+    def _range(lo: Points, hi: Points, needed: int) -> str:
+        return PASS if lo >= needed else FAIL if hi < needed else CANNOT_TELL
+
+    def test(self, f: Facts, ctx: Any) -> str:
+        score: ScoreResult = ctx
+        outcomes = {self._range(score.total_min, score.total_max, self.min_total)}
+        for d in score.dimensions:
+            if d.id in self.min_dimensions:
+                outcomes.add(self._range(d.points_min, d.points_max, self.min_dimensions[d.id]))
+        return FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        score: ScoreResult = ctx
+        parts = [self._part(f"{self.id}.total", None, score.total_min, score.total_max,
+                            self.min_total, score.missing, f)]
+        for d in score.dimensions:
+            if d.id in self.min_dimensions:
+                dim_missing = _union(i.missing for i in d.indicators)
+                parts.append(self._part(f"{self.id}.{d.id}", d, d.points_min, d.points_max,
+                                        self.min_dimensions[d.id], dim_missing, f))
+        results = tuple(parts)
+        outcomes = {r.outcome for r in results}
+        outcome = FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
+        missing = _union(r.missing for r in results) if outcome == CANNOT_TELL else ()
+        return self._result(outcome, None, f, missing, results)
+
+    def _part(self, pid: str, dim: DimensionScore | None, lo: Points, hi: Points, needed: int,
+              missing: tuple[str, ...], f: Facts) -> ConditionResult:
+        outcome = self._range(lo, hi, needed)
+        n = KIND_NUMBER
+        if dim is None:
+            title = Explanation(MSG_COND_AT_LEAST, {"fact": LABELS["score"], "needed": needed},
+                                {"fact": KIND_LABEL, "needed": n})
+            detail = (Explanation(MSG_SCORE, {"actual": lo, "needed": needed},
+                                  {"actual": n, "needed": n}) if lo == hi else
+                      Explanation(MSG_SCORE_RANGE, {"low": lo, "high": hi, "needed": needed},
+                                  {"low": n, "high": n, "needed": n}))
+        else:
+            label = dim.title.msgid
+            title = Explanation(MSG_COND_AT_LEAST, {"fact": label, "needed": needed},
+                                {"fact": KIND_LABEL, "needed": n})
+            detail = (Explanation(MSG_SUBSCORE, {"dimension": label, "actual": lo,
+                                                 "needed": needed},
+                                  {"dimension": KIND_LABEL, "actual": n, "needed": n})
+                      if lo == hi else
+                      Explanation(MSG_SUBSCORE_RANGE, {"dimension": label, "low": lo, "high": hi,
+                                                       "needed": needed},
+                                  {"dimension": KIND_LABEL, "low": n, "high": n, "needed": n}))
+        return ConditionResult(
+            id=pid, kind="test", title=title, outcome=outcome, detail=detail,
+            inputs=_EMPTY, missing=missing if outcome == CANNOT_TELL else (), children=(),
+            route=False, source=self.source, confidence=self.confidence)
+
+
+def _union(groups: Any) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for g in groups:
+        for x in g:
+            seen.setdefault(x)
+    return tuple(seen)
+
+
+# --- compiling conditions ----------------------------------------------------------------------
+
+_LEAVES: dict[str, type[Leaf]] = {
+    "at_least": AtLeast, "at_most": AtMost, "below": Below, "each_at_least": EachAtLeast,
+    "true": IsTrue, "one_of": OneOf, "has_any": HasAny,
+}
+
+
+def compile_condition(spec: Mapping[str, Any], source: str, confidence: str,
+                      ids: set[str]) -> Node:
+    """Build a node from its JSON form; ``source``/``confidence`` are inherited defaults."""
+    kind = spec.get("type")
+    node: Node
+    src = spec.get("source", source)
+    conf = spec.get("confidence", confidence)
+    if conf not in ("C", "K", "U"):
+        raise CriteriaError(f"{spec.get('id')}: confidence must be C, K or U, not {conf!r}")
+    if kind in _LEAVES:
+        node = _LEAVES[kind](spec, src, conf)
+        if kind in ("at_least", "at_most", "below", "each_at_least"):
+            if not isinstance(spec.get("value"), int | Decimal) or isinstance(spec["value"], bool):
+                raise CriteriaError(f"{spec.get('id')}: a numeric value is needed")
+            node.value = Decimal(spec["value"])
+    elif kind in ("all", "any"):
+        parts = [compile_condition(c, src, conf, ids) for c in spec.get("of", ())]
+        node = (All if kind == "all" else Any_)(spec, src, conf, parts)
+    elif kind == "cases":
+        cases = [(compile_condition(c["when"], src, conf, ids),
+                  compile_condition(c["then"], src, conf, ids), c.get("label"))
+                 for c in spec.get("cases", ())]
+        node = Cases(spec, src, conf, cases)
+    elif kind == "score":
+        node = ScoreCondition(spec, src, conf)
+    else:
+        raise CriteriaError(f"{spec.get('id')}: unknown condition type {kind!r}")
+    if node.id:
+        if node.id in ids:
+            raise CriteriaError(f"duplicate condition id {node.id!r}")
+        ids.add(node.id)
+    node.finish()
+    return node
+
+
+# --- score indicators --------------------------------------------------------------------------
+
+
+class Indicator:
+    """A compiled score indicator: ``points(f) -> (min, max, band, band_title, missing)``."""
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        self.id: str = spec.get("id", "")
+        self.label: str | None = spec.get("label")
+        self.max = int(spec.get("max", 0))
+        self.facts: tuple[str, ...] = ()
+        self.title = Explanation(LABELS[self.label]) if self.label in LABELS else None
+
+    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
+                                        tuple[str, ...]]:
+        raise NotImplementedError
+
+
+class First(Indicator):
+    """Options best first: the first whose condition holds gives the points."""
+
+    def __init__(self, spec: Mapping[str, Any],
+                 options: list[tuple[str, int, Node | None, Explanation]]) -> None:
+        super().__init__(spec)
+        self.options = options
+        self.facts = tuple(dict.fromkeys(x for _, _, c, _ in options if c for x in c.facts))
+
+    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
+                                        tuple[str, ...]]:
+        possible: list[tuple[str | None, int, Explanation | None]] = []
+        missing: list[str] = []
+        for band, pts, cond, title in self.options:
+            if cond is None:
+                possible.append((band, pts, title))
+                break
+            o = cond.test(f, None)
+            if o == PASS:
+                possible.append((band, pts, title))
+                break
+            if o == CANNOT_TELL:
+                possible.append((band, pts, title))
+                missing.extend(x for x in cond.facts if f.get(x) is None)
+        else:
+            possible.append((None, 0, None))  # no option applies (cannot happen for valid codes)
+        lo = min(p for _, p, _ in possible)
+        hi = max(p for _, p, _ in possible)
+        if len(possible) == 1:
+            band, _, title = possible[0]
+            return lo, hi, band, title, ()
+        return lo, hi, None, None, tuple(dict.fromkeys(missing))
+
+
+class MaxOf(Indicator):
+    def __init__(self, spec: Mapping[str, Any], parts: list[Indicator]) -> None:
+        super().__init__(spec)
+        self.parts = parts
+        self.facts = tuple(dict.fromkeys(x for p in parts for x in p.facts))
+
+    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
+                                        tuple[str, ...]]:
+        results = [p.points(f) for p in self.parts]
+        lo = max(r[0] for r in results)
+        hi = max(r[1] for r in results)
+        if lo == hi:  # settled: the best part that is itself settled at that value
+            best = next(r for r in results if r[0] == r[1] == lo)
+            return lo, hi, best[2], best[3], ()
+        missing = _union(r[4] for r in results if r[1] > lo)
+        return lo, hi, None, None, missing
+
+
+class PerStep(Indicator):
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        super().__init__(spec)
+        self.fact = spec["fact"]
+        self.facts = (self.fact,)
+        self.step = Decimal(spec["step"])
+        self.each = int(spec["points"])
+        self.cap = int(spec["cap"])
+        self.band = Explanation(MSG_BAND_PER_STEP, {"points": self.each, "step": self.step,
+                                                    "cap": self.cap},
+                                {"points": KIND_NUMBER, "step": KIND_NUMBER, "cap": KIND_NUMBER})
+
+    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
+                                        tuple[str, ...]]:
+        v = f.get(self.fact)
+        if v is None:
+            return 0, self.cap, None, None, (self.fact,)
+        pts = min(self.cap, int(v // self.step) * self.each)
+        return pts, pts, None, self.band, ()
+
+
+class PerItem(Indicator):
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        super().__init__(spec)
+        self.fact = spec["fact"]
+        self.facts = (self.fact,)
+        self.values = tuple(spec["values"])
+        _check_codes(self.fact, self.values)
+        self.each = int(spec["points"])
+        self.cap = int(spec["cap"])
+        self.band = Explanation(MSG_BAND_PER_ITEM, {"points": self.each, "cap": self.cap},
+                                {"points": KIND_NUMBER, "cap": KIND_NUMBER})
+
+    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
+                                        tuple[str, ...]]:
+        v = f.get(self.fact)
+        if v is None:
+            return 0, self.cap, None, None, (self.fact,)
+        pts = min(self.cap, self.each * len({c for c in v if c in self.values}))
+        return pts, pts, None, self.band, ()
+
+
+class Entered(Indicator):
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        super().__init__(spec)
+        self.fact = spec["fact"]
+        self.facts = (self.fact,)
+        self.cap = int(spec["cap"])
+        self.band = Explanation(MSG_BAND_ENTERED)
+
+    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
+                                        tuple[str, ...]]:
+        v = f.get(self.fact)
+        if v is None:
+            return 0, self.cap, None, None, (self.fact,)
+        if not 0 <= v <= self.cap:
+            raise ValueError(f"{self.fact} must be between 0 and {self.cap}, not {v}")
+        pts = int(v) if v == int(v) else v
+        return pts, pts, None, self.band, ()
+
+
+def compile_indicator(spec: Mapping[str, Any], ids: set[str]) -> Indicator:
+    kind = spec.get("type")
+    ind: Indicator
+    if kind == "bands":
+        fact = spec["fact"]
+        op = {"at_least": AtLeast, "at_most": AtMost}[spec["op"]]
+        options: list[tuple[str, int, Node | None, Explanation]] = []
+        for band, threshold, pts in spec["bands"]:
+            cond = op({"fact": fact, "value": threshold}, "", "C")
+            cond.value = Decimal(threshold)
+            cond.finish()
+            options.append((band, int(pts), cond, cond.band_title()))
+        band, pts = spec["else"]
+        options.append((band, int(pts), None, Explanation(MSG_BAND_ELSE)))
+        ind = First(spec, options)
+    elif kind == "first":
+        options = []
+        for opt in spec["options"]:
+            cond = compile_condition(opt["when"], "", "C", set()) if "when" in opt else None
+            title = cond.title() if cond is not None else Explanation(MSG_BAND_ELSE)
+            options.append((opt["band"], int(opt["points"]), cond, title))
+        if options[-1][2] is not None:
+            raise CriteriaError(f"{spec.get('id')}: the last option needs no condition")
+        ind = First(spec, options)
+    elif kind == "choice":
+        fact = spec["fact"]
+        options = []
+        for band, code, pts in spec["choices"]:
+            cond = OneOf({"fact": fact, "values": [code]}, "", "C")
+            cond.finish()
+            options.append((band, int(pts), cond, cond.band_title()))
+        if set(FACT_INFO[fact].codes) - {c for _, c, _ in spec["choices"]}:
+            raise CriteriaError(f"{spec.get('id')}: every code of {fact} needs points")
+        ind = First(spec, options)
+    elif kind == "max_of":
+        ind = MaxOf(spec, [compile_indicator(p, ids) for p in spec["of"]])
+    elif kind == "per_step":
+        ind = PerStep(spec)
+    elif kind == "per_item":
+        ind = PerItem(spec)
+    elif kind == "entered":
+        ind = Entered(spec)
+    else:
+        raise CriteriaError(f"{spec.get('id')}: unknown indicator type {kind!r}")
+    for fact in ind.facts:
+        if fact not in FACT_INFO:
+            raise CriteriaError(f"{ind.id}: unknown fact {fact!r}")
+    if ind.id:
+        if ind.id in ids:
+            raise CriteriaError(f"duplicate id {ind.id!r}")
+        ids.add(ind.id)
+    return ind
+
+
+def score_indicator(ind: Indicator, dimension: str, source: str, confidence: str,
+                    f: Facts) -> IndicatorScore:
+    lo, hi, band, band_title, missing = ind.points(f)
+    return IndicatorScore(
+        id=ind.id, dimension=dimension, title=ind.title, max_points=ind.max,
+        points=lo if lo == hi else None, points_min=lo, points_max=hi, band=band,
+        band_title=band_title, inputs={k: f.get(k) for k in ind.facts}, missing=missing,
+        source=source, confidence=confidence)
