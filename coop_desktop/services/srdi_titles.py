@@ -108,6 +108,24 @@ def check_title(session: Session, values: dict[str, Any], own_id: int | None) ->
     return values
 
 
+MSG_NO_SUCH_TITLE = N_("No such title: this tier is granted at the {level} level only. Correct "
+                       "the tier or the level.")
+MSG_OFF_LADDER = N_("Not on the ladder: no “{required}” title is recorded for this enterprise.")
+
+
+def title_problems(title: Any, titles: Any) -> list[Message]:
+    """What is wrong with a title recorded before the rules were enforced (an old database,
+    an import): a tier/level pair that does not exist, a Little Giant with no SRDI title."""
+    problems: list[Message] = []
+    level = TIER_LEVEL.get(str(title.tier))
+    if level is not None and title.level != level:
+        problems.append(Message(MSG_NO_SUCH_TITLE, {"level": Message(LABELS[level])}))
+    required = TIER_REQUIRES.get(str(title.tier))
+    if required is not None and not any(t.tier == required for t in titles):
+        problems.append(Message(MSG_OFF_LADDER, {"required": _tier_label(required)}))
+    return problems
+
+
 def _ladder_matters(session: Session, values: dict[str, Any], own_id: int | None) -> bool:
     """The ladder is checked when a title is recorded or moved to another tier, not on every
     later edit of an old record (a note added to it must still save)."""

@@ -120,3 +120,21 @@ def test_reminders_expiry_annual_update_and_major_change(db, ent):
     srdi_titles.record_event(db, soon.id, "major_change_report", date(2026, 3, 10))
     assert srdi_titles.reminder_counts(db, today=today).major_change_report == 0
     assert srdi_titles.reminders(db, today=today, enterprise_id=ent.id + 1) == []
+
+
+def test_titles_from_before_the_rules_are_flagged_not_changed(db, ent):
+    """An old database may hold titles that do not exist or skip the ladder: they are shown
+    with what is wrong, never silently altered."""
+    with db.session() as session:
+        from coop_desktop.models import SrdiTitle
+
+        session.add(SrdiTitle(enterprise_id=ent.id, tier="innovative", level="national"))
+        session.add(SrdiTitle(enterprise_id=ent.id, tier="little_giant", level="national"))
+    rows = titles.list(db, enterprise_id=ent.id)
+    problems = {r.tier: [m.render() for m in srdi_titles.title_problems(r, rows)] for r in rows}
+    assert problems["innovative"] == [
+        "No such title: this tier is granted at the Provincial level only. Correct the tier "
+        "or the level."]
+    assert problems["little_giant"] == [
+        "Not on the ladder: no “SRDI SME” title is recorded for this enterprise."]
+    assert [r.level for r in titles.list(db, enterprise_id=ent.id)] == ["national", "national"]

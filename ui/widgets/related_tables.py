@@ -187,11 +187,19 @@ def title_validity(row: SrdiTitleRead, tr: Translator, today: date | None = None
 
 
 def _validity_tip(row: SrdiTitleRead, tr: Translator, data: RelatedData) -> str:
-    """The validity, plus the expiry date when the text does not show it."""
+    """The validity, plus the expiry date when the text does not show it, and what is wrong
+    with a title recorded before the rules were enforced."""
     text = title_validity(row, tr)[0]
-    if row.expires_on is None or _date(row.expires_on, tr) in text:
-        return text
-    return text + "\n" + tr.gettext("Expires on {date}").format(date=_date(row.expires_on, tr))
+    if row.expires_on is not None and _date(row.expires_on, tr) not in text:
+        text += "\n" + tr.gettext("Expires on {date}").format(date=_date(row.expires_on, tr))
+    for problem in srdi_titles.title_problems(row, data.titles):
+        text += "\n⚠ " + problem.render(tr)
+    return text
+
+
+def _title_name(row: SrdiTitleRead, tr: Translator, data: RelatedData) -> str:
+    mark = "⚠ " if srdi_titles.title_problems(row, data.titles) else ""
+    return mark + _label(row.tier, tr)
 
 
 def _validity_colors(row: SrdiTitleRead) -> tuple[QColor, QColor] | None:
@@ -219,7 +227,7 @@ def _interaction_source(row: InteractionRead, tr: Translator, data: RelatedData)
 # "Validity" says the status and the expiry ("Valid until …", "Expires in 12 days", "Revoked"),
 # so separate Status and Expires-on columns would only repeat it (and not fit beside the list).
 TITLE_COLUMNS = (
-    Column(N_("Title"), lambda r, tr, d: _label(r.tier, tr)),
+    Column(N_("Title"), _title_name, tip=_validity_tip),
     Column(N_("Level"), lambda r, tr, d: _label(r.level, tr)),
     Column(N_("Granted on"), lambda r, tr, d: _date(r.granted_on, tr)),
     Column(N_("Batch"), lambda r, tr, d: r.batch or ""),
