@@ -5,6 +5,9 @@ Two kinds of function live here:
 * **USCC** (统一社会信用代码, GB 32100-2015): :func:`normalize_uscc` cleans and checks a
   code and raises :class:`~coop_desktop.errors.ValidationError` (field ``"uscc"``);
   :func:`uscc_check_char` and :func:`is_valid_uscc` are the building blocks.
+  :func:`uscc_warnings` then says what makes a well-formed code implausible (unknown
+  authority or category, region, zeros, the embedded organisation code's check
+  character): warnings to show, never a reason to refuse.
 * **Field checks** ``check_*(field, value, ...)`` return a
   :class:`~coop_desktop.errors.FieldError` or ``None``, so that a service can collect
   every problem of a form and raise one ``ValidationError(errors)``. Unless stated
@@ -114,6 +117,100 @@ def is_valid_uscc(text: object) -> bool:
     except ValidationError:
         return False
     return True
+
+
+# ------------------------------------------------------------------ USCC plausibility
+
+MSG_USCC_ALL_ZERO = N_(
+    "This unified social credit code consists of zeros only: it is a placeholder, not the "
+    "code of an organisation. Please enter the code from the business licence."
+)
+MSG_USCC_AUTHORITY = N_(
+    "The first character of this unified social credit code, “{char}”, is not a registration "
+    "authority code that Coop Desktop knows. Please check the code."
+)
+MSG_USCC_CATEGORY = N_(
+    "The second character of this unified social credit code, “{char}”, is not an "
+    "organisation category that Coop Desktop knows for registration authority code "
+    "“{authority}”. Please check the code."
+)
+MSG_USCC_PROVINCE = N_(
+    "Characters 3 to 8 of this unified social credit code, “{region}”, do not begin with the "
+    "code of a province (GB/T 2260). Please check the code."
+)
+MSG_USCC_PREFECTURE = N_(
+    "Characters 3 to 8 of this unified social credit code, “{region}”, name no city or "
+    "prefecture of that province (GB/T 2260, including those merged or renamed since 2015). "
+    "Please check the code."
+)
+MSG_USCC_ZERO_BODY = N_(
+    "Characters 9 to 17 of this unified social credit code, the organisation code, are all "
+    "zeros. Please check the code."
+)
+MSG_USCC_ORG_CHECK = N_(
+    "Character 17 of this unified social credit code checks the organisation code before it "
+    "and should be “{expected}”, not “{actual}”. Please check the code."
+)
+
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_VALUES = {ch: int(ch, 36) for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_ORG_CHECK = "0123456789X0"  # index 11 − (Σ mod 11): 10 is written "X", 11 is written "0"
+
+
+def org_code_check_char(body: str) -> str:
+    """The GB 11714 check character of an 8-character organisation code body.
+
+    Values: digits as themselves, letters A=10 … Z=35; weights 3, 7, 9, 10, 5, 8, 4, 2;
+    C = 11 − (Σ mod 11), with 10 written "X" and 11 written "0". ``ValueError`` unless
+    ``body`` is 8 digits or capital letters.
+    """
+    if len(body) != 8 or not _ORG_VALUES.keys() >= set(body):
+        raise ValueError(f"expected 8 digits or capital letters, got {body!r}")
+    total = sum([_ORG_VALUES[ch] * w for ch, w in zip(body, _ORG_WEIGHTS, strict=True)])
+    return _ORG_CHECK[11 - total % 11]
+
+
+def uscc_warnings(text: str) -> list[Message]:
+    """What makes a well-formed code implausible, as messages to show — never a refusal.
+
+    ``text`` is anything :func:`normalize_uscc` takes; a code it refuses has no warnings
+    here (its errors say what is wrong). Checked, after the check character passed:
+
+    * a code of zeros only (one message, nothing else is said about it);
+    * position 1, the registration authority, and position 2, its organisation category,
+      against the table in ``resources/regions/uscc.json`` (an open set: unknown is only
+      unusual);
+    * positions 3-8, the registration authority's region: the province, and the prefecture
+      level, must exist in GB/T 2260 (abolished ones since 2015 included; county-level
+      codes themselves are not checked: see :mod:`coop_desktop.reference.uscc`);
+    * positions 9-17, the organisation code, all zeros;
+    * position 17, the check character of the embedded organisation code (GB 11714).
+    """
+    from coop_desktop.reference import uscc
+
+    try:
+        code = normalize_uscc(text)
+    except ValidationError:
+        return []
+    if code == "0" * USCC_LENGTH:
+        return [Message(MSG_USCC_ALL_ZERO)]
+    out: list[Message] = []
+    known = uscc.authority(code[0])
+    if known is None:
+        out.append(Message(MSG_USCC_AUTHORITY, {"char": code[0]}))
+    elif code[1] not in known.categories:
+        out.append(Message(MSG_USCC_CATEGORY, {"char": code[1], "authority": code[0]}))
+    problem = uscc.region_problem(code[2:8])
+    if problem is not None:
+        msgid = MSG_USCC_PROVINCE if problem == "province" else MSG_USCC_PREFECTURE
+        out.append(Message(msgid, {"region": code[2:8]}))
+    if code[8:17] == "0" * 9:
+        out.append(Message(MSG_USCC_ZERO_BODY))
+    else:
+        expected = org_code_check_char(code[8:16])
+        if code[16] != expected:
+            out.append(Message(MSG_USCC_ORG_CHECK, {"expected": expected, "actual": code[16]}))
+    return out
 
 
 # ------------------------------------------------------------------ field checks

@@ -25,6 +25,10 @@ Rules
   limits) and ``enterprise_checks.check`` on the values the record would have afterwards,
   the contact form's checks for the contact. A rejected row is reported with its row number,
   column and reason, and the other rows are imported.
+* **Warnings**: a new enterprise whose unified social credit code passes the check character
+  but looks implausible (``enterprise_checks.warnings``: unknown registration authority or
+  category, region, zeros, the embedded organisation code's check character) is imported,
+  with a warning naming its row in ``report.warnings``.
 * **Matching by USCC** (normalised: full-width, spaces, case). Unknown: a new enterprise
   (it needs its Chinese name). Known: only the fields of mapped columns change; a field
   whose mapped cell is **empty keeps its value** (``ImportOptions.empty_clears=True``
@@ -64,7 +68,8 @@ from coop_desktop.exchange.mapping import Mapping, auto_map, load_mapping
 from coop_desktop.exchange.places import ZoneIndex
 from coop_desktop.exchange.reading import ReadOptions, Row, Table, open_table
 from coop_desktop.exchange.report import (
-    CREATE, REJECTED, UNCHANGED, UPDATE, Conflict, ImportReport, Problem, RowResult,
+    CREATE, MSG_ROW_COLUMN, REJECTED, UNCHANGED, UPDATE, Conflict, ImportReport, Problem,
+    RowResult,
 )
 from coop_desktop.exchange.rows import RowInput, RowReader
 from coop_desktop.i18n.catalog import N_
@@ -295,6 +300,9 @@ class _Run:
         self.report.links_created += len(inp.zones)
         self.report.add_result(RowResult(inp.number, CREATE, uscc, values["name_zh"],
                                          enterprise_id, tuple(sorted(data))))
+        for warning in checks.warnings(values):  # imported, but the user should look twice
+            self.report.add_warning(Message(MSG_ROW_COLUMN, {
+                "row": inp.number, "column": self.uscc_column, "message": warning.message}))
 
     def _more(self, inp: RowInput, uscc: str) -> None:
         """Contact or zones for an enterprise an earlier row of the file creates."""

@@ -5,8 +5,11 @@ row's problems (:class:`Problem`: row number as the spreadsheet shows it, the co
 header, the message); :attr:`ImportReport.conflicts` — fields where the file and the
 database hold different values (:class:`Conflict`, with both values and whether the
 database's value was kept); :attr:`ImportReport.results` — one :class:`RowResult` per
-row (what happened to it). Each list holds at most :data:`DETAIL_MAX` entries (the counts
-are always complete; ``truncated`` says when a list was cut).
+row (what happened to it); :attr:`ImportReport.warnings` — what the user should know about
+the file (a column without a unit…) and about rows imported all the same (a new
+enterprise's unified social credit code looks implausible: ``Row 4, column …: …``). Each
+list holds at most :data:`DETAIL_MAX` entries (the counts are always complete;
+``truncated`` says when a list was cut).
 
 Messages are :class:`~coop_desktop.errors.Message` objects: ``render(tr)`` in the user's
 language (:meth:`Problem.render`, :meth:`ImportReport.summary`).
@@ -173,6 +176,13 @@ class ImportReport:
     def add_conflict(self, conflict: Conflict) -> None:
         if len(self.conflicts) < DETAIL_MAX:
             self.conflicts.append(conflict)
+        else:
+            self.truncated = True
+
+    def add_warning(self, message: Message) -> None:
+        """A warning about one row (the row is imported): at most :data:`DETAIL_MAX`."""
+        if len(self.warnings) < DETAIL_MAX:
+            self.warnings.append(message)
         else:
             self.truncated = True
 

@@ -1,6 +1,7 @@
 """Validation and derived fields of an enterprise (pure functions on a dict of values).
 
 ``check`` collects every problem before raising, so a form can show all of them at once;
+``warnings`` lists what is accepted but looks wrong (shown, never refused);
 ``derive`` fills what is computed, never typed: size class, pinyin and search tokens.
 """
 
@@ -97,6 +98,19 @@ def check(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return values
+
+
+def warnings(values: dict[str, Any]) -> list[FieldError]:
+    """What is accepted but looks wrong: shown next to its field, never a reason to refuse.
+
+    Today the USCC's plausibility (``validation.uscc_warnings``: an unknown registration
+    authority or category, a region outside GB/T 2260, zeros, the embedded organisation
+    code's check character). Nothing for a code ``check`` refuses: its error says more.
+    """
+    uscc = values.get("uscc")
+    if not isinstance(uscc, str):
+        return []
+    return [FieldError(v.USCC_FIELD, message) for message in v.uscc_warnings(uscc)]
 
 
 def _check_region(values: dict[str, Any], add: Any, errors: list[FieldError]) -> None:

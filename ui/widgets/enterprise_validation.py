@@ -6,7 +6,9 @@ lane: "is this USCC already used?"), and puts each message next to its field. Be
 first Save only fields the user has touched show messages; after a refused Save every
 message is shown, and the :class:`ErrorSummary` lists them with links to the fields.
 Messages are kept as ``FieldError`` values and rendered on each display, so a language
-switch re-renders them.
+switch re-renders them. Warnings (``enterprise_checks.warnings``: an implausible USCC) are
+shown the same way next to their field, in a darker amber, whenever the field has no error —
+from the moment a record is opened — and never stop a Save nor appear in the summary.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from coop_desktop.errors import FieldError, Message, ValidationError
@@ -28,9 +31,10 @@ from coop_desktop.services import enterprises
 from coop_desktop.validation import normalize_uscc
 from ui.context import AppContext
 from ui.widgets.enterprise_sections import FIELD_LABELS, EnterpriseDetails
-from ui.widgets.form_layout import mark_invalid
+from ui.widgets.form_layout import ERROR_COLOR, mark_invalid
 
 CHECK_DELAY_MS = 350
+WARNING_COLOR = QColor("#7a4a00")  # dark amber: readable, and not the error red
 _SUMMARY_STYLE = ("#errorSummary { background: #fdecea; border: 1px solid #f0b4ae;"
                   " border-radius: 4px; } #errorSummary QLabel { color: #5f1412; }")
 
@@ -96,6 +100,7 @@ class EnterpriseValidator(QObject):
         self.touched: set[str] = set()
         self.show_all = False
         self.errors: list[FieldError] = []
+        self.warnings: list[FieldError] = []
         self.server_errors: list[FieldError] = []
         self._duplicate: tuple[str, FieldError | None] | None = None
         self._duplicate_pending: str | None = None
@@ -112,6 +117,10 @@ class EnterpriseValidator(QObject):
         self.errors = []
         self.server_errors = []
         self._duplicate = None
+        try:
+            self.warnings = checks.warnings({"uscc": self.details.fields["uscc"].value()})
+        except ValidationError:
+            self.warnings = []
         self.show()
 
     def edited(self, name: str) -> None:
@@ -134,6 +143,7 @@ class EnterpriseValidator(QObject):
             checks.check(dict(values), today=date.today())
         except ValidationError as exc:
             errors.extend(e for e in exc.errors if e.field not in unparsed)
+        self.warnings = checks.warnings(values)
         duplicate = self._duplicate_error(values.get("uscc"))
         for extra in ([duplicate] if duplicate else []) + self.server_errors:
             if not any(same_error(extra, e) for e in errors):
@@ -167,8 +177,13 @@ class EnterpriseValidator(QObject):
         for name, label in self.details.errors.items():
             shown = self.show_all or name in self.touched
             messages = [e.render(tr) for e in self.errors if e.field == name] if shown else []
+            warning = False
+            if not messages and not any(e.field == name for e in self.errors):
+                messages = [w.render(tr) for w in self.warnings if w.field == name]
+                warning = bool(messages)
+            _tint(label, warning)
             label.set_messages(messages)
-            mark_invalid(self.details.fields[name], bool(messages))
+            mark_invalid(self.details.fields[name], bool(messages) and not warning)
         self.summary.show_errors(self.errors if self.show_all else [], tr,
                                  set(self.details.fields))
 
@@ -208,3 +223,13 @@ class EnterpriseValidator(QObject):
         if error is not None:
             _values, self.errors = self.validate()
             self.show()
+
+
+def _tint(label: QLabel, warning: bool) -> None:
+    """The message label in the error colour, or in the warning colour."""
+    if bool(label.property("warning")) == warning:
+        return
+    label.setProperty("warning", warning)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, WARNING_COLOR if warning else ERROR_COLOR)
+    label.setPalette(palette)
