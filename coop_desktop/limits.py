@@ -134,7 +134,7 @@ FIELDS: dict[str, dict[str, Limit]] = {
         "class1_ip": _PEOPLE, "class1_ip_self_developed": _PEOPLE,
         "class1_ip_high_value": _PEOPLE, "class1_ip_applied": _PEOPLE, "class2_ip": _PEOPLE,
         "years_in_segment": Number(0, 300), "digitalisation_level": Number(1, 4),
-        "distinctiveness_points": Number(0, 15),
+        "distinctiveness_points": Number(0, 15), "srdi_development_score": Number(0, 100),
         "domestic_market_share_pct": Number(Decimal(0), Decimal(100), "percent", places=2),
         "valid_honours": Items(60, 20), "quality_items": Items(60, 20), "notes": _NOTES,
     },

@@ -53,6 +53,12 @@ class EnterpriseYearBase(SQLModel):
     own_brand: bool | None = None
     management_certification: bool | None = None
     info_system_core_business: bool | None = None
+    # Asked by the 2026 measures (and the Little Giant's chain and field dimensions):
+    key_chain_link: bool | None = None  # 补短板、锻长板、填空白 at a key link of the chain
+    priority_field: bool | None = None  # 六基 / key manufacturing / cyber-power fields
+    domestic_market_top3: bool | None = None
+    leading_market_position: bool | None = None  # share among the leaders of its segment
+    srdi_development_score: int | None = None  # 0–100, computed by the MIIT platform
     leading_product_field: str | None = Field(default=None, sa_type=String(20))
     rd_institution_level: str | None = Field(default=None, sa_type=String(20))
     st_award: str | None = Field(default=None, sa_type=String(20))
@@ -111,6 +117,11 @@ class EnterpriseYearUpdate(SQLModel):
     own_brand: bool | None = None
     management_certification: bool | None = None
     info_system_core_business: bool | None = None
+    key_chain_link: bool | None = None
+    priority_field: bool | None = None
+    domestic_market_top3: bool | None = None
+    leading_market_position: bool | None = None
+    srdi_development_score: int | None = None
     leading_product_field: str | None = None
     rd_institution_level: str | None = None
     st_award: str | None = None

@@ -93,6 +93,7 @@ def check_year(session: Session, values: dict[str, Any], own_id: int | None) -> 
         v.check_percent("domestic_market_share_pct", values.get("domestic_market_share_pct")),
         _range("digitalisation_level", values.get("digitalisation_level"), 1, 4),
         _range("distinctiveness_points", values.get("distinctiveness_points"), 0, 15),
+        _range("srdi_development_score", values.get("srdi_development_score"), 0, 100),
         _not_above("main_business_revenue_fen", values.get("main_business_revenue_fen"),
                    "operating_revenue_fen", values.get("operating_revenue_fen")),
         _not_above("rd_staff", values.get("rd_staff"), "employees", values.get("employees")),
