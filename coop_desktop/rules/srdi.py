@@ -51,15 +51,8 @@ from types import MappingProxyType
 from typing import Any
 
 from coop_desktop import paths
-from coop_desktop.rules.srdi_engine import (
-    CriteriaError,
-    Indicator,
-    Node,
-    ScoreCondition,
-    compile_condition,
-    compile_indicator,
-    score_indicator,
-)
+from coop_desktop.rules.srdi_engine import CriteriaError, Node, ScoreCondition, compile_condition
+from coop_desktop.rules.srdi_scores import Indicator, compile_indicator, score_indicator
 from coop_desktop.rules.srdi_results import (
     CANNOT_TELL,
     FAIL,
@@ -112,6 +105,7 @@ __all__ = [
     "DimensionScore",
     "Explanation",
     "FactInfo",
+    "IMPLICATIONS",
     "IndicatorScore",
     "JoinedMessage",
     "ProvinceInfo",
@@ -262,8 +256,8 @@ def _compile_tier(name: str, spec: Mapping[str, Any], data: Mapping[str, Any],
                   ids: set[str]) -> _Tier:
     if "same_as" in spec:
         other = criteria(spec["same_as"]).tiers[name]
-        return _Tier(name, spec.get("source", other.source), spec.get("confidence", other.confidence),
-                     other.conditions, other.score, other.not_assessed, other.notes, other.facts)
+        return _Tier(name, spec.get("source", other.source),
+                     spec.get("confidence", other.confidence), other.conditions, other.score, other.not_assessed, other.notes, other.facts)
     src, conf = spec["source"], spec["confidence"]
     conditions = [compile_condition(c, src, conf, ids) for c in spec["conditions"]]
     score = None
@@ -406,10 +400,49 @@ def _bounded(info: FactInfo, number: Decimal) -> Decimal:
     return number
 
 
+#: What one yes/no fact tells about another: (fact, its value) -> (implied fact, value).
+#: Applied when the implied fact is not given; a contradiction raises ``ValueError``.
+IMPLICATIONS: tuple[tuple[str, bool, str, bool], ...] = (
+    ("national_st_award_top3_3y", True, "national_st_award_top5_3y", True),
+    ("national_st_award_top5_3y", True, "national_st_award_3y", True),
+    ("national_st_award_3y", True, "st_award_3y", True),
+    ("provincial_st_award_top3_3y", True, "st_award_3y", True),
+    ("st_award_3y", False, "national_st_award_3y", False),
+    ("st_award_3y", False, "provincial_st_award_top3_3y", False),
+    ("national_st_award_3y", False, "national_st_award_top5_3y", False),
+    ("national_st_award_top5_3y", False, "national_st_award_top3_3y", False),
+    ("maker_in_china_top50_3y", True, "maker_in_china_top500_3y", True),
+    ("maker_in_china_top500_3y", False, "maker_in_china_top50_3y", False),
+    ("provincial_rd_institution", True, "has_rd_institution", True),
+    ("has_rd_institution", False, "provincial_rd_institution", False),
+)
+
+
+def _implied(out: dict[str, Any]) -> None:
+    changed = True
+    while changed:  # the rules chain (top 3 -> top 5 -> national -> any award)
+        changed = False
+        for fact, value, other, implied in IMPLICATIONS:
+            if out.get(fact) is value:
+                if other not in out:
+                    out[other] = implied
+                    changed = True
+                elif out[other] is not implied:
+                    raise ValueError(f"{fact}={value} contradicts {other}={out[other]}")
+    level = out.get("rd_institution_level")
+    if level is not None:
+        for fact, implied in (("has_rd_institution", level != "none"),
+                              ("provincial_rd_institution", level in ("national", "provincial"))):
+            if out.setdefault(fact, implied) is not implied:
+                raise ValueError(f"rd_institution_level={level} contradicts {fact}={out[fact]}")
+
+
 def normalise_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
     """Facts as the assessment reads them: numbers as ``Decimal``, lists as tuples, None
-    for not known. Raises ``ValueError`` for an unknown name or a value out of range and
-    ``TypeError`` for a value of the wrong type."""
+    for not known, plus what :data:`IMPLICATIONS` and ``rd_institution_level`` imply (no
+    S&T award at all means no national award ranked in the top 3 …). Raises ``ValueError``
+    for an unknown name, a value out of range or contradicting facts, and ``TypeError``
+    for a value of the wrong type."""
     out: dict[str, Any] = {}
     for name, value in facts.items():
         info = FACT_INFO.get(name)
@@ -440,6 +473,7 @@ def normalise_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
                 del out[name]
         else:
             out[name] = _bounded(info, _number(name, value))
+    _implied(out)
     return out
 
 

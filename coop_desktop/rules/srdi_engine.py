@@ -21,12 +21,7 @@ Three-valued logic: ``all`` fails on one known failure and passes when every par
 ``cannot_tell``. Scores are carried as ranges (lowest and highest points still possible),
 so a score with missing inputs can still be a clear pass or fail.
 
-Score indicators: ``bands`` (one fact, ``op`` at_least/at_most, ``[[band, threshold,
-points], …]`` best first, ``else`` band), ``first`` (explicit ``options`` with ``when``
-conditions, best first, last without ``when``), ``choice`` (a code fact, ``[[band, code,
-points], …]``), ``max_of`` (the better of several), ``per_step`` (points per full
-``step`` of a fact, up to ``cap``), ``per_item`` (points per listed code present, up to
-``cap``) and ``entered`` (the fact *is* the points, 0–``cap``).
+Score indicators are in :mod:`coop_desktop.rules.srdi_scores`.
 """
 
 from __future__ import annotations
@@ -42,11 +37,11 @@ from coop_desktop.rules.srdi_results import (
     PASS,
     ConditionResult,
     DimensionScore,
-    IndicatorScore,
     Points,
     ScoreResult,
 )
 from coop_desktop.rules.srdi_text import (
+    EXACT_KIND,
     FACT_INFO,
     KIND_CODE,
     KIND_CODES,
@@ -61,10 +56,6 @@ from coop_desktop.rules.srdi_text import (
     MSG_AT_MOST,
     MSG_BAND_AT_LEAST,
     MSG_BAND_AT_MOST,
-    MSG_BAND_ELSE,
-    MSG_BAND_ENTERED,
-    MSG_BAND_PER_ITEM,
-    MSG_BAND_PER_STEP,
     MSG_BELOW,
     MSG_COND_AT_LEAST,
     MSG_COND_AT_MOST,
@@ -85,6 +76,7 @@ from coop_desktop.rules.srdi_text import (
     MSG_SUBSCORE_RANGE,
     MSG_YES,
     Explanation,
+    format_param,
 )
 
 Facts = Mapping[str, Any]
@@ -188,10 +180,15 @@ class Leaf(Node):
                             "limit": self.value_kind})
 
     def found(self, v: Any, ok: bool) -> Explanation:
+        actual_kind = self.fact_kind
+        if not ok and actual_kind in EXACT_KIND and any(
+                format_param(v, actual_kind, lang) == format_param(self.value, actual_kind, lang)
+                for lang in ("en", "zh_CN")):
+            actual_kind = EXACT_KIND[actual_kind]  # 2.9999% must not read as "3%; needs ≥ 3%"
         return Explanation(self.found_msg,
                            {"fact": FACT_INFO[self.fact].label, "actual": v, "needed": self.value,
                             "limit": self.value},
-                           {"fact": KIND_LABEL, "actual": self.fact_kind,
+                           {"fact": KIND_LABEL, "actual": actual_kind,
                             "needed": self.value_kind, "limit": self.value_kind})
 
     def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
@@ -272,7 +269,7 @@ class OneOf(Leaf):
         super().__init__(spec, source, confidence)
         self.value = tuple(spec["values"])
         self.value_kind = KIND_CODES
-        _check_codes(self.fact, self.value)
+        check_codes(self.fact, self.value)
 
     def check(self, v: Any) -> bool:
         return v in self.value
@@ -288,7 +285,7 @@ class HasAny(Leaf):
         super().__init__(spec, source, confidence)
         self.value = tuple(spec["values"])
         self.value_kind = KIND_CODES
-        _check_codes(self.fact, self.value)
+        check_codes(self.fact, self.value)
 
     def check(self, v: Any) -> bool:
         return any(code in self.value for code in v)
@@ -308,7 +305,7 @@ class HasAny(Leaf):
                            {"fact": KIND_LABEL, "needed": KIND_CODES})
 
 
-def _check_codes(fact: str, codes: tuple[str, ...]) -> None:
+def check_codes(fact: str, codes: tuple[str, ...]) -> None:
     allowed = FACT_INFO[fact].codes
     bad = [c for c in codes if c not in allowed]
     if bad:
@@ -345,7 +342,7 @@ class All(Group):
         results = tuple(c.evaluate(f, ctx) for c in self.parts)
         outcomes = {r.outcome for r in results}
         outcome = FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
-        missing = _union(r.missing for r in results) if outcome == CANNOT_TELL else ()
+        missing = union(r.missing for r in results) if outcome == CANNOT_TELL else ()
         return self._result(outcome, None, f, missing, results)
 
 
@@ -366,7 +363,7 @@ class Any_(Group):
         results = tuple(c.evaluate(f, ctx) for c in self.parts)
         outcomes = {r.outcome for r in results}
         outcome = PASS if PASS in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else FAIL
-        missing = (_union(r.missing for r in results if r.outcome == CANNOT_TELL)
+        missing = (union(r.missing for r in results if r.outcome == CANNOT_TELL)
                    if outcome == CANNOT_TELL else ())
         detail = Explanation(MSG_NONE_MET) if outcome == FAIL else None
         return self._result(outcome, detail, f, missing, results)
@@ -415,7 +412,7 @@ class Cases(Node):
         missing: tuple[str, ...] = ()
         if outcome == CANNOT_TELL:
             selector = tuple(x for x in self.selector_facts if f.get(x) is None)
-            missing = _union([selector, *(r.missing for r in results)])
+            missing = union([selector, *(r.missing for r in results)])
         detail = _missing(self.selector_facts[0]) if (
             len(applicable) > 1 and outcome == CANNOT_TELL) else None
         return self._result(outcome, detail, f, missing, results)
@@ -462,13 +459,13 @@ class ScoreCondition(Node):
                             self.min_total, score.missing, f)]
         for d in score.dimensions:
             if d.id in self.min_dimensions:
-                dim_missing = _union(i.missing for i in d.indicators)
+                dim_missing = union(i.missing for i in d.indicators)
                 parts.append(self._part(f"{self.id}.{d.id}", d, d.points_min, d.points_max,
                                         self.min_dimensions[d.id], dim_missing, f))
         results = tuple(parts)
         outcomes = {r.outcome for r in results}
         outcome = FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
-        missing = _union(r.missing for r in results) if outcome == CANNOT_TELL else ()
+        missing = union(r.missing for r in results) if outcome == CANNOT_TELL else ()
         return self._result(outcome, None, f, missing, results)
 
     def _part(self, pid: str, dim: DimensionScore | None, lo: Points, hi: Points, needed: int,
@@ -499,7 +496,7 @@ class ScoreCondition(Node):
             route=False, source=self.source, confidence=self.confidence)
 
 
-def _union(groups: Any) -> tuple[str, ...]:
+def union(groups: Any) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for g in groups:
         for x in g:
@@ -548,198 +545,3 @@ def compile_condition(spec: Mapping[str, Any], source: str, confidence: str,
         ids.add(node.id)
     node.finish()
     return node
-
-
-# --- score indicators --------------------------------------------------------------------------
-
-
-class Indicator:
-    """A compiled score indicator: ``points(f) -> (min, max, band, band_title, missing)``."""
-
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        self.id: str = spec.get("id", "")
-        self.label: str | None = spec.get("label")
-        self.max = int(spec.get("max", 0))
-        self.facts: tuple[str, ...] = ()
-        self.title = Explanation(LABELS[self.label]) if self.label in LABELS else None
-
-    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
-                                        tuple[str, ...]]:
-        raise NotImplementedError
-
-
-class First(Indicator):
-    """Options best first: the first whose condition holds gives the points."""
-
-    def __init__(self, spec: Mapping[str, Any],
-                 options: list[tuple[str, int, Node | None, Explanation]]) -> None:
-        super().__init__(spec)
-        self.options = options
-        self.facts = tuple(dict.fromkeys(x for _, _, c, _ in options if c for x in c.facts))
-
-    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
-                                        tuple[str, ...]]:
-        possible: list[tuple[str | None, int, Explanation | None]] = []
-        missing: list[str] = []
-        for band, pts, cond, title in self.options:
-            if cond is None:
-                possible.append((band, pts, title))
-                break
-            o = cond.test(f, None)
-            if o == PASS:
-                possible.append((band, pts, title))
-                break
-            if o == CANNOT_TELL:
-                possible.append((band, pts, title))
-                missing.extend(x for x in cond.facts if f.get(x) is None)
-        else:
-            possible.append((None, 0, None))  # no option applies (cannot happen for valid codes)
-        lo = min(p for _, p, _ in possible)
-        hi = max(p for _, p, _ in possible)
-        if len(possible) == 1:
-            band, _, title = possible[0]
-            return lo, hi, band, title, ()
-        return lo, hi, None, None, tuple(dict.fromkeys(missing))
-
-
-class MaxOf(Indicator):
-    def __init__(self, spec: Mapping[str, Any], parts: list[Indicator]) -> None:
-        super().__init__(spec)
-        self.parts = parts
-        self.facts = tuple(dict.fromkeys(x for p in parts for x in p.facts))
-
-    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
-                                        tuple[str, ...]]:
-        results = [p.points(f) for p in self.parts]
-        lo = max(r[0] for r in results)
-        hi = max(r[1] for r in results)
-        if lo == hi:  # settled: the best part that is itself settled at that value
-            best = next(r for r in results if r[0] == r[1] == lo)
-            return lo, hi, best[2], best[3], ()
-        missing = _union(r[4] for r in results if r[1] > lo)
-        return lo, hi, None, None, missing
-
-
-class PerStep(Indicator):
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        super().__init__(spec)
-        self.fact = spec["fact"]
-        self.facts = (self.fact,)
-        self.step = Decimal(spec["step"])
-        self.each = int(spec["points"])
-        self.cap = int(spec["cap"])
-        self.band = Explanation(MSG_BAND_PER_STEP, {"points": self.each, "step": self.step,
-                                                    "cap": self.cap},
-                                {"points": KIND_NUMBER, "step": KIND_NUMBER, "cap": KIND_NUMBER})
-
-    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
-                                        tuple[str, ...]]:
-        v = f.get(self.fact)
-        if v is None:
-            return 0, self.cap, None, None, (self.fact,)
-        pts = min(self.cap, int(v // self.step) * self.each)
-        return pts, pts, None, self.band, ()
-
-
-class PerItem(Indicator):
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        super().__init__(spec)
-        self.fact = spec["fact"]
-        self.facts = (self.fact,)
-        self.values = tuple(spec["values"])
-        _check_codes(self.fact, self.values)
-        self.each = int(spec["points"])
-        self.cap = int(spec["cap"])
-        self.band = Explanation(MSG_BAND_PER_ITEM, {"points": self.each, "cap": self.cap},
-                                {"points": KIND_NUMBER, "cap": KIND_NUMBER})
-
-    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
-                                        tuple[str, ...]]:
-        v = f.get(self.fact)
-        if v is None:
-            return 0, self.cap, None, None, (self.fact,)
-        pts = min(self.cap, self.each * len({c for c in v if c in self.values}))
-        return pts, pts, None, self.band, ()
-
-
-class Entered(Indicator):
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        super().__init__(spec)
-        self.fact = spec["fact"]
-        self.facts = (self.fact,)
-        self.cap = int(spec["cap"])
-        self.band = Explanation(MSG_BAND_ENTERED)
-
-    def points(self, f: Facts) -> tuple[Points, Points, str | None, Explanation | None,
-                                        tuple[str, ...]]:
-        v = f.get(self.fact)
-        if v is None:
-            return 0, self.cap, None, None, (self.fact,)
-        if not 0 <= v <= self.cap:
-            raise ValueError(f"{self.fact} must be between 0 and {self.cap}, not {v}")
-        pts = int(v) if v == int(v) else v
-        return pts, pts, None, self.band, ()
-
-
-def compile_indicator(spec: Mapping[str, Any], ids: set[str]) -> Indicator:
-    kind = spec.get("type")
-    ind: Indicator
-    if kind == "bands":
-        fact = spec["fact"]
-        op = {"at_least": AtLeast, "at_most": AtMost}[spec["op"]]
-        options: list[tuple[str, int, Node | None, Explanation]] = []
-        for band, threshold, pts in spec["bands"]:
-            cond = op({"fact": fact, "value": threshold}, "", "C")
-            cond.value = Decimal(threshold)
-            cond.finish()
-            options.append((band, int(pts), cond, cond.band_title()))
-        band, pts = spec["else"]
-        options.append((band, int(pts), None, Explanation(MSG_BAND_ELSE)))
-        ind = First(spec, options)
-    elif kind == "first":
-        options = []
-        for opt in spec["options"]:
-            cond = compile_condition(opt["when"], "", "C", set()) if "when" in opt else None
-            title = cond.title() if cond is not None else Explanation(MSG_BAND_ELSE)
-            options.append((opt["band"], int(opt["points"]), cond, title))
-        if options[-1][2] is not None:
-            raise CriteriaError(f"{spec.get('id')}: the last option needs no condition")
-        ind = First(spec, options)
-    elif kind == "choice":
-        fact = spec["fact"]
-        options = []
-        for band, code, pts in spec["choices"]:
-            cond = OneOf({"fact": fact, "values": [code]}, "", "C")
-            cond.finish()
-            options.append((band, int(pts), cond, cond.band_title()))
-        if set(FACT_INFO[fact].codes) - {c for _, c, _ in spec["choices"]}:
-            raise CriteriaError(f"{spec.get('id')}: every code of {fact} needs points")
-        ind = First(spec, options)
-    elif kind == "max_of":
-        ind = MaxOf(spec, [compile_indicator(p, ids) for p in spec["of"]])
-    elif kind == "per_step":
-        ind = PerStep(spec)
-    elif kind == "per_item":
-        ind = PerItem(spec)
-    elif kind == "entered":
-        ind = Entered(spec)
-    else:
-        raise CriteriaError(f"{spec.get('id')}: unknown indicator type {kind!r}")
-    for fact in ind.facts:
-        if fact not in FACT_INFO:
-            raise CriteriaError(f"{ind.id}: unknown fact {fact!r}")
-    if ind.id:
-        if ind.id in ids:
-            raise CriteriaError(f"duplicate id {ind.id!r}")
-        ids.add(ind.id)
-    return ind
-
-
-def score_indicator(ind: Indicator, dimension: str, source: str, confidence: str,
-                    f: Facts) -> IndicatorScore:
-    lo, hi, band, band_title, missing = ind.points(f)
-    return IndicatorScore(
-        id=ind.id, dimension=dimension, title=ind.title, max_points=ind.max,
-        points=lo if lo == hi else None, points_min=lo, points_max=hi, band=band,
-        band_title=band_title, inputs={k: f.get(k) for k in ind.facts}, missing=missing,
-        source=source, confidence=confidence)

@@ -17,7 +17,12 @@ from typing import Any
 
 from coop_desktop.errors import Message
 from coop_desktop.i18n.catalog import N_, Translator, normalize_language
-from coop_desktop.i18n.formatting import format_money_wan, format_number, format_percent
+from coop_desktop.i18n.formatting import (
+    format_money,
+    format_money_wan,
+    format_number,
+    format_percent,
+)
 
 
 @dataclass(frozen=True)
@@ -281,6 +286,10 @@ KIND_CODES = "codes"          # a list of codes -> labels joined
 KIND_PERCENTS = "percents"    # a list of fractions (None shown as "?")
 KIND_MONEYS = "moneys"        # a list of yuan amounts
 KIND_BOOL = "bool"            # True/False -> yes/no
+KIND_PERCENT_EXACT = "percent_exact"  # a fraction with every digit that matters: 2.9999 %
+KIND_MONEY_EXACT = "money_exact"      # yuan to the fen: ¥4,999,999.99
+# When a value just short of a threshold would round to it, it is shown exactly.
+EXACT_KIND = {KIND_PERCENT: KIND_PERCENT_EXACT, KIND_MONEY: KIND_MONEY_EXACT}
 
 
 @dataclass(frozen=True)
@@ -357,6 +366,11 @@ def format_param(value: Any, kind: str, language: str) -> Any:
         return _percent(Decimal(value), lang)
     if kind == KIND_MONEY:
         return _money(Decimal(value), lang)
+    if kind == KIND_PERCENT_EXACT:
+        return _trim(format_percent(Decimal(value) * 100, lang, places=6))
+    if kind == KIND_MONEY_EXACT:
+        fen = int((Decimal(value) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+        return format_money(fen, lang)
     if kind == KIND_NUMBER:
         return format_number(Decimal(value).normalize() if isinstance(value, Decimal) else value,
                              lang)

@@ -11,6 +11,8 @@ D = Decimal
 
 # An enterprise that clears every tier of both versions by the "general" routes, with no
 # direct pass (no award, honour, provincial R&D institution, equity or Maker in China).
+# Facts that others imply (see srdi.IMPLICATIONS) are left out: a test that gives one of
+# them must also release the fact that implies the opposite (e.g. st_award_3y=None).
 STRONG: dict[str, Any] = {
     "sme": True,
     "innovative_title": True,
@@ -39,17 +41,10 @@ STRONG: dict[str, Any] = {
     "class2_ip": 10,
     "leading_product_in_strategic_emerging_industry": True,
     "leading_product_field": "gap_filling",
-    "st_award_3y": False,
-    "national_st_award_3y": False,
-    "national_st_award_top3_3y": False,
-    "national_st_award_top5_3y": False,
-    "provincial_st_award_top3_3y": False,
-    "maker_in_china_top50_3y": False,
-    "maker_in_china_top500_3y": False,
+    "st_award_3y": False,               # implies no national / provincial ranked award
+    "maker_in_china_top500_3y": False,  # implies not in the top 50 either
     "valid_honours": [],
-    "provincial_rd_institution": False,
-    "has_rd_institution": True,
-    "rd_institution_level": "municipal",
+    "rd_institution_level": "municipal",  # implies an R&D institution, not a provincial one
     "digitalisation_level": 3,
     "quality_items": ["iso9001", "own_brand"],
     "distinctiveness_points": 10,
@@ -63,14 +58,6 @@ STRONG: dict[str, Any] = {
     "priority_field": True,
     "srdi_development_score": 70,
 }
-
-# What each tier reads for its direct passes / alternatives (all False in STRONG).
-NO_SHORTCUTS = {k: STRONG[k] for k in (
-    "st_award_3y", "national_st_award_top3_3y", "national_st_award_top5_3y",
-    "provincial_st_award_top3_3y", "maker_in_china_top50_3y", "maker_in_china_top500_3y",
-    "valid_honours", "provincial_rd_institution", "equity_financing_2y_cny",
-    "equity_financing_3y_cny")}
-
 
 def facts(**changes: Any) -> dict[str, Any]:
     """STRONG with some facts changed (None = not known)."""

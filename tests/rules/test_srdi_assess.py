@@ -279,7 +279,7 @@ def test_little_giant_needs_the_srdi_title() -> None:
     ({"domestic_market_share": D("0.10")}, PASS), ({"domestic_market_share": D("0.0999")}, FAIL),
     ({"info_system_core_business": False}, FAIL), ({"management_certification": False}, FAIL),
     ({"own_brand": False}, FAIL), ({"key_chain_link": False}, FAIL),
-    ({"priority_field": False}, FAIL), ({"has_rd_institution": False}, FAIL),
+    ({"priority_field": False}, FAIL), ({"rd_institution_level": "none"}, FAIL),
     ({"class1_ip_applied": 2}, PASS), ({"class1_ip_applied": 1}, FAIL),
     ({"sme": False}, FAIL),
 ])
@@ -343,18 +343,19 @@ def test_little_giant_one_year_of_rd_unknown() -> None:
 
 
 @pytest.mark.parametrize(("given", "route"), [
-    ({"national_st_award_top3_3y": True}, "little_giant.direct.award"),
-    ({"maker_in_china_top50_3y": True}, "little_giant.direct.maker"),
+    ({"st_award_3y": None, "national_st_award_top3_3y": True}, "little_giant.direct.award"),
+    ({"maker_in_china_top500_3y": None, "maker_in_china_top50_3y": True},
+     "little_giant.direct.maker"),
 ])
 def test_little_giant_direct_passes(given: dict[str, Any], route: str) -> None:
-    f = facts(class1_ip_applied=0, has_rd_institution=None, **given)  # general conditions fail
+    f = facts(class1_ip_applied=0, rd_institution_level=None, **given)  # general fails
     t = tier(f, "little_giant")
     assert t.outcome == PASS
     assert t.route_ids == ("little_giant.direct", route)
 
 
 def test_little_giant_general_failing_and_direct_unknown_cannot_tell() -> None:
-    t = tier(facts(class1_ip_applied=0, national_st_award_top3_3y=None), "little_giant")
+    t = tier(facts(class1_ip_applied=0, st_award_3y=None), "little_giant")
     assert t.outcome == CANNOT_TELL
     assert t.missing == ("national_st_award_top3_3y",)
 
@@ -363,7 +364,11 @@ def test_assessment_reports_every_fact_it_read() -> None:
     a = srdi.assess(facts())
     assert a.version == "2022" and a.criteria_id == "miit-2022-63"
     assert a.document == "工信部企业〔2022〕63号"
-    assert set(a.inputs) <= set(STRONG)
+    for name, value in a.inputs.items():  # given (lists as tuples), or implied by it
+        given = STRONG.get(name, value)
+        assert value == (tuple(given) if isinstance(given, list) else given), name
+        assert value is not None, name
+    assert a.inputs["national_st_award_top3_3y"] is False  # implied by st_award_3y=False
     assert a.inputs["debt_to_asset_ratio"] == D("0.40")
     assert a.innovative.inputs["sme"] is True
     cond = a.srdi.condition("srdi.rd")

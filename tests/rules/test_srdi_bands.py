@@ -19,13 +19,15 @@ D = Decimal
 # indicator id, fact, direction, [(threshold, points, band) best first], (points, band) else, step
 BANDED = [
     ("innovative.rd_ratio", "rd_expense_ratio_last_year", ">=",
-     [("0.05", 20, "A"), ("0.03", 15, "B"), ("0.02", 10, "C"), ("0.01", 5, "D")], (0, "E"), "0.0001"),
+     [("0.05", 20, "A"), ("0.03", 15, "B"), ("0.02", 10, "C"), ("0.01", 5, "D")], (0, "E"),
+     "0.0001"),
     ("innovative.growth", "main_revenue_growth_last_year", ">=",
      [("0.15", 20, "A"), ("0.10", 15, "B"), ("0.05", 10, "C"), ("0", 5, "D")], (0, "E"), "0.0001"),
     ("innovative.debt", "debt_to_asset_ratio", "<=",
      [("0.55", 10, "A"), ("0.75", 5, "B")], (0, "C"), "0.0001"),
     ("innovative.main_share", "main_business_revenue_share", ">=",
-     [("0.70", 20, "A"), ("0.60", 15, "B"), ("0.55", 10, "C"), ("0.50", 5, "D")], (0, "E"), "0.0001"),
+     [("0.70", 20, "A"), ("0.60", 15, "B"), ("0.55", 10, "C"), ("0.50", 5, "D")], (0, "E"),
+     "0.0001"),
     ("srdi.main_share", "main_business_revenue_share", ">=",
      [("0.80", 5, "A"), ("0.70", 3, "B"), ("0.60", 1, "C")], (0, "D"), "0.0001"),
     ("srdi.growth_2y", "main_revenue_growth_avg_2y", ">=",
