@@ -277,13 +277,13 @@ def test_switching_language_retranslates(qtbot, ctx, form, new_uscc):
     record = _existing(ctx, new_uscc, industry="industry", employees=50,
                        revenue_fen=30_000_000 * 100)
     _load(qtbot, ctx, form, record.id)
-    assert form.tabs.tabText(3) == "Contacts"
+    assert form.tabs.tabText(4) == "Contacts"
     assert form.details.size_value.text() == "Small"
     ctx.lang.set_language("zh_CN")
     # Translations that are certain to be in the merged catalog already:
     assert form.tabs.tabText(1) == ctx.tr.gettext("SRDI titles") == "专精特新资质"
     assert form.tabs.tabText(2) == "年度数据"
-    assert form.tabs.tabText(3) == "联系人"
+    assert form.tabs.tabText(4) == "联系人"
     assert form.details.size_value.text() == "小型"  # from the size rules, not the catalog
     assert form.details.fields["legal_form"].itemText(0) == "—"
     assert form.details.fields["industry"].currentText() == "工业"

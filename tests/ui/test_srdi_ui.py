@@ -24,7 +24,8 @@ def form(qtbot, ctx):
 
 @pytest.fixture
 def ent(ctx, new_uscc):
-    return enterprises.create(ctx.db, {"name_zh": "常州精密传动有限公司", "uscc": new_uscc()}).value
+    return enterprises.create(ctx.db, {"name_zh": "常州精密传动有限公司", "uscc": new_uscc(),
+                                       "industry": "industry"}).value
 
 
 def _load(qtbot, ctx, form, enterprise_id):
@@ -133,3 +134,64 @@ def test_reminder_and_life_texts_in_chinese(qtbot, ctx, form, ent):
     qtbot.waitUntil(lambda: form.titles.events_model.rowCount() == 1)
     assert form.titles.events_model.index(0, 1).data() == "年度数据更新"
     assert form.titles.review_button.text() == "复核…"
+
+
+def _figures(ctx, ent, year, **extra):
+    from coop_desktop.services.srdi_years import years
+
+    wan = 10_000 * 100
+    values = {"enterprise_id": ent.id, "year": year, "operating_revenue_fen": 8_000 * wan,
+              "main_business_revenue_fen": 7_200 * wan, "rd_expense_fen": 480 * wan,
+              "employees": 120, "rd_staff": 30, "total_assets_fen": 9_000 * wan,
+              "total_liabilities_fen": 4_000 * wan, "net_profit_fen": 700 * wan,
+              "class1_ip": 3, "class1_ip_self_developed": 2, "class1_ip_high_value": 0,
+              "class2_ip": 6, "years_in_segment": 6,
+              "leading_product_in_strategic_emerging_industry": True,
+              "valid_honours": ["high_tech_enterprise"], **extra}
+    years.create(ctx.db, values)
+
+
+def test_assessment_tab_shows_each_tier_with_its_reasons(qtbot, ctx, form, ent):
+    from coop_desktop.services import srdi_assess
+
+    _figures(ctx, ent, 2024, operating_revenue_fen=7_000 * 10_000 * 100,
+             main_business_revenue_fen=6_500 * 10_000 * 100)
+    _figures(ctx, ent, 2025)
+    expected = srdi_assess.assess_enterprise(ctx.db, ent.id, version="2022").assessment
+    _load(qtbot, ctx, form, ent.id)
+    panel = form.assessment
+    assert panel.result is None  # computed only when the tab is shown
+    panel.version.setCurrentIndex(panel.version.findData("2022"))
+    form.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.version == "2022")
+    wait_tasks(qtbot, ctx)
+    assert panel.result.year_used == 2025
+    assert "2025" in panel.basis.text()
+    tree = panel.tree
+    assert tree.topLevelItemCount() == 3
+    labels = {"pass": "Qualifies", "fail": "Does not qualify", "cannot_tell": "Cannot tell"}
+    for i, tier in enumerate(("innovative", "srdi", "little_giant")):
+        item = tree.topLevelItem(i)
+        assert item.data(0, 0x0100) == tier
+        assert labels[expected.tiers[tier].outcome] in item.text(1)
+        assert labels[expected.tiers[tier].outcome] in panel.summary.text()
+    # The innovative SME passes directly (a valid High-Tech Enterprise honour).
+    assert expected.innovative.outcome == "pass"
+    # A failed or undecided tier says what is short or missing.
+    undecided = next(t for t in ("srdi", "little_giant") if expected.tiers[t].outcome != "pass")
+    item = tree.topLevelItem(("innovative", "srdi", "little_giant").index(undecided))
+    texts = [item.child(j).text(0) for j in range(item.childCount())]
+    assert texts[0] in ("What is short", "What is missing")
+
+    ctx.lang.set_language("zh_CN")
+    assert "符合" in panel.summary.text() or "无法判断" in panel.summary.text()
+    assert panel.tree.topLevelItem(0).text(0) == "创新型中小企业"
+
+
+def test_assessment_without_figures_says_what_to_record(qtbot, ctx, form, ent):
+    _load(qtbot, ctx, form, ent.id)
+    form.tabs.setCurrentWidget(form.assessment)
+    qtbot.waitUntil(lambda: form.assessment.result is not None)
+    assert "Yearly figures" in form.assessment.basis.text()
+    outcomes = {t.outcome for t in form.assessment.result.assessment.tiers.values()}
+    assert outcomes <= {"cannot_tell", "fail"}

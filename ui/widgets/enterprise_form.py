@@ -42,6 +42,7 @@ from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
 from ui.widgets.enterprise_sections import FORM_FIELDS, EnterpriseDetails
 from ui.widgets.enterprise_validation import EnterpriseValidator, ErrorSummary
 from ui.widgets.history_panel import HistoryPanel
+from ui.widgets.assessment_panel import AssessmentPanel
 from ui.widgets.title_life import TitlesPanel
 from ui.widgets.related_tables import (
     CONTACTS_PANEL, INTERACTIONS_PANEL, LINKS_PANEL, YEARS_PANEL, RecordPanel, RelatedData,
@@ -118,14 +119,15 @@ class EnterpriseForm(QWidget):
         self.details = EnterpriseDetails(lambda: self.ctx.tr, self)
         self.titles = TitlesPanel(self.ctx, self)
         self.years = RecordPanel(self.ctx, YEARS_PANEL, self)
+        self.assessment = AssessmentPanel(self.ctx, self)
         self.contacts = RecordPanel(self.ctx, CONTACTS_PANEL, self)
         self.interactions = RecordPanel(self.ctx, INTERACTIONS_PANEL, self)
         self.links = RecordPanel(self.ctx, LINKS_PANEL, self)
         self.history = HistoryPanel(tr, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for page in (self.details, self.titles, self.years, self.contacts, self.interactions,
-                     self.links, self.history):
+        for page in (self.details, self.titles, self.years, self.assessment, self.contacts,
+                     self.interactions, self.links, self.history):
             self.tabs.addTab(page, "")
         self.status = QLabel(self)
         self.status.setObjectName("formStatus")
@@ -158,8 +160,8 @@ class EnterpriseForm(QWidget):
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
         for index, text in enumerate((_("Details"), _("SRDI titles"), _("Yearly figures"),
-                                      _("Contacts"), _("Interactions"), _("Zones"),
-                                      _("History"))):
+                                      _("SRDI assessment"), _("Contacts"), _("Interactions"),
+                                      _("Zones"), _("History"))):
             self.tabs.setTabText(index, text)
         self.save_button.setText(_("Save"))
         self.revert_button.setText(_("Discard changes"))
@@ -167,6 +169,7 @@ class EnterpriseForm(QWidget):
         self.details.retranslate()
         for panel in (self.titles, self.years, self.contacts, self.interactions, self.links):
             panel.retranslate()
+        self.assessment.retranslate()
         self.history.retranslate()
         self._update_header()
         self.validator.show()
@@ -258,6 +261,7 @@ class EnterpriseForm(QWidget):
                      related: RelatedData) -> None:
         for panel in (self.titles, self.years, self.contacts, self.interactions, self.links):
             panel.set_data(enterprise_id, related)
+        self.assessment.set_enterprise(enterprise_id)
         self.history.set_entries(history)
 
     def reload_related(self) -> None:
