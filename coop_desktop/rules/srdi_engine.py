@@ -26,9 +26,8 @@ Score indicators are in :mod:`coop_desktop.rules.srdi_scores`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 from coop_desktop.rules.srdi_results import (
@@ -36,9 +35,9 @@ from coop_desktop.rules.srdi_results import (
     FAIL,
     PASS,
     ConditionResult,
-    DimensionScore,
     Points,
     ScoreResult,
+    build,
 )
 from coop_desktop.rules.srdi_text import (
     EXACT_KIND,
@@ -76,11 +75,12 @@ from coop_desktop.rules.srdi_text import (
     MSG_SUBSCORE_RANGE,
     MSG_YES,
     Explanation,
-    format_param,
+    reads_the_same,
 )
 
 Facts = Mapping[str, Any]
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+#: one shortfall: what to say (worked out on demand) and the facts it waits for
+Short = tuple[Callable[[], Explanation | None], tuple[str, ...]]
 
 _UNIT_KIND = {
     "fraction": KIND_PERCENT, "yuan": KIND_MONEY, "count": KIND_NUMBER, "years": KIND_NUMBER,
@@ -105,6 +105,10 @@ def _label(key: str | None) -> Explanation | None:
     if key not in LABELS:
         raise CriteriaError(f"unknown label key {key!r}")
     return Explanation(LABELS[key])
+
+
+def _none_met() -> Explanation:
+    return Explanation(MSG_NONE_MET)
 
 
 def _missing(fact: str) -> Explanation:
@@ -133,17 +137,27 @@ class Node:
     def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
         raise NotImplementedError
 
+    # -- what is short, without building results (TierResult.shortfalls / .missing) -----------
+    def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
+        """For a node whose outcome is ``wanted`` (fail or cannot_tell): the innermost
+        conditions that explain it, as :meth:`ConditionResult.shortfalls` would list them."""
+        raise NotImplementedError
+
+    def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
+        """For a cannot_tell node: the facts it waits for (``ConditionResult.missing``)."""
+        raise NotImplementedError
+
     def title(self) -> Explanation:
         raise NotImplementedError
 
-    def _result(self, outcome: str, detail: Explanation | None, f: Facts,
-                missing: tuple[str, ...] = (),
+    def _result(self, outcome: str, explain: Callable[[], Explanation | None] | None,
+                f: Facts, missing: tuple[str, ...] = (),
                 children: tuple[ConditionResult, ...] = ()) -> ConditionResult:
-        return ConditionResult(
-            id=self.id, kind=self.kind, title=self._title, outcome=outcome, detail=detail,
-            inputs={k: f.get(k) for k in self.facts}, missing=missing,
-            children=children, route=self.route, source=self.source,
-            confidence=self.confidence, note=self.note)
+        return build(
+            ConditionResult, id=self.id, kind=self.kind, title=self._title, outcome=outcome,
+            missing=missing, children=children, route=self.route, source=self.source,
+            confidence=self.confidence, note=self.note, facts=f, reads=self.facts,
+            explain=explain)
 
     def finish(self) -> None:
         self._title = _label(self.label) or self.title()
@@ -181,9 +195,7 @@ class Leaf(Node):
 
     def found(self, v: Any, ok: bool) -> Explanation:
         actual_kind = self.fact_kind
-        if not ok and actual_kind in EXACT_KIND and any(
-                format_param(v, actual_kind, lang) == format_param(self.value, actual_kind, lang)
-                for lang in ("en", "zh_CN")):
+        if not ok and actual_kind in EXACT_KIND and reads_the_same(v, self.value, actual_kind):
             actual_kind = EXACT_KIND[actual_kind]  # 2.9999% must not read as "3%; needs ≥ 3%"
         return Explanation(self.found_msg,
                            {"fact": FACT_INFO[self.fact].label, "actual": v, "needed": self.value,
@@ -191,12 +203,25 @@ class Leaf(Node):
                            {"fact": KIND_LABEL, "actual": actual_kind,
                             "needed": self.value_kind, "limit": self.value_kind})
 
-    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+    def missing_detail(self) -> Explanation:
+        return _missing(self.fact)
+
+    def detail_for(self, f: Facts) -> Explanation:
         v = f.get(self.fact)
         if v is None:
-            return self._result(CANNOT_TELL, _missing(self.fact), f, (self.fact,))
-        ok = self.check(v)
-        return self._result(PASS if ok else FAIL, self.found(v, ok), f)
+            return self.missing_detail()
+        return self.found(v, self.test(f, None) == PASS)
+
+    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
+        outcome = self.test(f, ctx)
+        missing = (self.fact,) if outcome == CANNOT_TELL else ()
+        return self._result(outcome, lambda: self.detail_for(f), f, missing)
+
+    def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
+        return [(lambda: self.detail_for(f), self.unknown(f, ctx))]
+
+    def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
+        return (self.fact,) if self.test(f, ctx) == CANNOT_TELL else ()
 
     def band_title(self) -> Explanation:
         """How a score band shows this test ("≥ 5%")."""
@@ -241,14 +266,6 @@ class EachAtLeast(Leaf):
     def test(self, f: Facts, ctx: Any) -> str:
         v = f.get(self.fact)
         return CANNOT_TELL if v is None else self._outcome(v)
-
-    def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
-        v = f.get(self.fact)
-        if v is None:
-            return self._result(CANNOT_TELL, _missing(self.fact), f, (self.fact,))
-        outcome = self._outcome(v)
-        missing = (self.fact,) if outcome == CANNOT_TELL else ()
-        return self._result(outcome, self.found(v, outcome == PASS), f, missing)
 
 
 class IsTrue(Leaf):
@@ -324,6 +341,20 @@ class Group(Node):
     def title(self) -> Explanation:
         raise CriteriaError(f"{self.id}: a group needs a label")
 
+    def own_detail(self, outcome: str) -> Callable[[], Explanation | None]:
+        return _nothing
+
+    def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
+        out = [s for c in self.parts if c.test(f, ctx) == wanted for s in c.short(f, ctx, wanted)]
+        return out or [(self.own_detail(wanted), self.unknown(f, ctx))]
+
+    def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
+        return union(c.unknown(f, ctx) for c in self.parts if c.test(f, ctx) == CANNOT_TELL)
+
+
+def _nothing() -> None:
+    return None
+
 
 class All(Group):
     kind = "all"
@@ -365,8 +396,10 @@ class Any_(Group):
         outcome = PASS if PASS in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else FAIL
         missing = (union(r.missing for r in results if r.outcome == CANNOT_TELL)
                    if outcome == CANNOT_TELL else ())
-        detail = Explanation(MSG_NONE_MET) if outcome == FAIL else None
-        return self._result(outcome, detail, f, missing, results)
+        return self._result(outcome, self.own_detail(outcome), f, missing, results)
+
+    def own_detail(self, outcome: str) -> Callable[[], Explanation | None]:
+        return _none_met if outcome == FAIL else _nothing
 
 
 class Cases(Node):
@@ -413,9 +446,25 @@ class Cases(Node):
         if outcome == CANNOT_TELL:
             selector = tuple(x for x in self.selector_facts if f.get(x) is None)
             missing = union([selector, *(r.missing for r in results)])
-        detail = _missing(self.selector_facts[0]) if (
-            len(applicable) > 1 and outcome == CANNOT_TELL) else None
-        return self._result(outcome, detail, f, missing, results)
+        return self._result(outcome, self._own(applicable, outcome), f, missing, results)
+
+    def _own(self, applicable: list[Any], outcome: str) -> Callable[[], Explanation | None]:
+        if len(applicable) > 1 and outcome == CANNOT_TELL:
+            return lambda: _missing(self.selector_facts[0])
+        return _nothing
+
+    def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
+        applicable = self._applicable(f, ctx)
+        out = [s for _, then, _ in applicable if then.test(f, ctx) == wanted
+               for s in then.short(f, ctx, wanted)]
+        return out or [(self._own(applicable, wanted), self.unknown(f, ctx))]
+
+    def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
+        if self.test(f, ctx) != CANNOT_TELL:
+            return ()
+        selector = tuple(x for x in self.selector_facts if f.get(x) is None)
+        return union([selector, *(then.unknown(f, ctx) for _, then, _ in self._applicable(f, ctx)
+                                  if then.test(f, ctx) == CANNOT_TELL)])
 
 
 def _combine(outcomes: set[str]) -> str:
@@ -445,55 +494,76 @@ class ScoreCondition(Node):
     def _range(lo: Points, hi: Points, needed: int) -> str:
         return PASS if lo >= needed else FAIL if hi < needed else CANNOT_TELL
 
+    def _ranges(self, score: ScoreResult) -> list[tuple[str | None, Points, Points, int]]:
+        out: list[tuple[str | None, Points, Points, int]] = [
+            (None, score.total_min, score.total_max, self.min_total)]
+        for dim_id, (lo, hi) in score.ranges.items():
+            if dim_id in self.min_dimensions:
+                out.append((dim_id, lo, hi, self.min_dimensions[dim_id]))
+        return out
+
     def test(self, f: Facts, ctx: Any) -> str:
-        score: ScoreResult = ctx
-        outcomes = {self._range(score.total_min, score.total_max, self.min_total)}
-        for d in score.dimensions:
-            if d.id in self.min_dimensions:
-                outcomes.add(self._range(d.points_min, d.points_max, self.min_dimensions[d.id]))
+        outcomes = {self._range(lo, hi, needed) for _, lo, hi, needed in self._ranges(ctx)}
         return FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
+
+    @staticmethod
+    def _missing_of(score: ScoreResult, dim_id: str | None) -> tuple[str, ...]:
+        return union(p[5] for p in score.points if dim_id is None or p[1] == dim_id)
 
     def evaluate(self, f: Facts, ctx: Any) -> ConditionResult:
         score: ScoreResult = ctx
-        parts = [self._part(f"{self.id}.total", None, score.total_min, score.total_max,
-                            self.min_total, score.missing, f)]
-        for d in score.dimensions:
-            if d.id in self.min_dimensions:
-                dim_missing = union(i.missing for i in d.indicators)
-                parts.append(self._part(f"{self.id}.{d.id}", d, d.points_min, d.points_max,
-                                        self.min_dimensions[d.id], dim_missing, f))
-        results = tuple(parts)
+        results = tuple(self._part(score, dim_id, lo, hi, needed, f)
+                        for dim_id, lo, hi, needed in self._ranges(score))
         outcomes = {r.outcome for r in results}
         outcome = FAIL if FAIL in outcomes else CANNOT_TELL if CANNOT_TELL in outcomes else PASS
         missing = union(r.missing for r in results) if outcome == CANNOT_TELL else ()
         return self._result(outcome, None, f, missing, results)
 
-    def _part(self, pid: str, dim: DimensionScore | None, lo: Points, hi: Points, needed: int,
-              missing: tuple[str, ...], f: Facts) -> ConditionResult:
-        outcome = self._range(lo, hi, needed)
+    def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
+        score: ScoreResult = ctx
+        out: list[Short] = []
+        for dim_id, lo, hi, needed in self._ranges(score):
+            if self._range(lo, hi, needed) == wanted:
+                missing = self._missing_of(score, dim_id) if wanted == CANNOT_TELL else ()
+                out.append((self._detail(score, dim_id, lo, hi, needed), missing))
+        return out
+
+    def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
+        score: ScoreResult = ctx
+        return union(self._missing_of(score, dim_id) for dim_id, lo, hi, needed
+                     in self._ranges(score) if self._range(lo, hi, needed) == CANNOT_TELL)
+
+    @staticmethod
+    def _detail(score: ScoreResult, dim_id: str | None, lo: Points, hi: Points,
+                needed: int) -> Callable[[], Explanation]:
         n = KIND_NUMBER
-        if dim is None:
-            title = Explanation(MSG_COND_AT_LEAST, {"fact": LABELS["score"], "needed": needed},
-                                {"fact": KIND_LABEL, "needed": n})
-            detail = (Explanation(MSG_SCORE, {"actual": lo, "needed": needed},
-                                  {"actual": n, "needed": n}) if lo == hi else
-                      Explanation(MSG_SCORE_RANGE, {"low": lo, "high": hi, "needed": needed},
-                                  {"low": n, "high": n, "needed": n}))
-        else:
-            label = dim.title.msgid
-            title = Explanation(MSG_COND_AT_LEAST, {"fact": label, "needed": needed},
-                                {"fact": KIND_LABEL, "needed": n})
-            detail = (Explanation(MSG_SUBSCORE, {"dimension": label, "actual": lo,
-                                                 "needed": needed},
-                                  {"dimension": KIND_LABEL, "actual": n, "needed": n})
-                      if lo == hi else
-                      Explanation(MSG_SUBSCORE_RANGE, {"dimension": label, "low": lo, "high": hi,
-                                                       "needed": needed},
-                                  {"dimension": KIND_LABEL, "low": n, "high": n, "needed": n}))
-        return ConditionResult(
-            id=pid, kind="test", title=title, outcome=outcome, detail=detail,
-            inputs=_EMPTY, missing=missing if outcome == CANNOT_TELL else (), children=(),
-            route=False, source=self.source, confidence=self.confidence)
+        if dim_id is None:
+            if lo == hi:
+                return lambda: Explanation(MSG_SCORE, {"actual": lo, "needed": needed},
+                                           {"actual": n, "needed": n})
+            return lambda: Explanation(MSG_SCORE_RANGE, {"low": lo, "high": hi, "needed": needed},
+                                       {"low": n, "high": n, "needed": n})
+        label = score.dimension_titles[dim_id]
+        if lo == hi:
+            return lambda: Explanation(MSG_SUBSCORE, {"dimension": label, "actual": lo,
+                                                      "needed": needed},
+                                       {"dimension": KIND_LABEL, "actual": n, "needed": n})
+        return lambda: Explanation(MSG_SUBSCORE_RANGE, {"dimension": label, "low": lo, "high": hi,
+                                                        "needed": needed},
+                                   {"dimension": KIND_LABEL, "low": n, "high": n, "needed": n})
+
+    def _part(self, score: ScoreResult, dim_id: str | None, lo: Points, hi: Points, needed: int,
+              f: Facts) -> ConditionResult:
+        outcome = self._range(lo, hi, needed)
+        label = LABELS["score"] if dim_id is None else score.dimension_titles[dim_id]
+        title = Explanation(MSG_COND_AT_LEAST, {"fact": label, "needed": needed},
+                            {"fact": KIND_LABEL, "needed": KIND_NUMBER})
+        return build(
+            ConditionResult, id=f"{self.id}.{dim_id or 'total'}", kind="test", title=title,
+            outcome=outcome,
+            missing=self._missing_of(score, dim_id) if outcome == CANNOT_TELL else (),
+            children=(), route=False, source=self.source, confidence=self.confidence, note="",
+            facts=f, reads=(), explain=self._detail(score, dim_id, lo, hi, needed))
 
 
 def union(groups: Any) -> tuple[str, ...]:

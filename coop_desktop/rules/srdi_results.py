@@ -7,9 +7,11 @@ each), so a UI renders it in either language and a report can still read the num
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from coop_desktop.rules.srdi_text import Explanation
@@ -24,6 +26,19 @@ TIERS = ("innovative", "srdi", "little_giant")
 Points = int | Decimal
 
 
+def build(cls: type[Any], **values: Any) -> Any:
+    """A frozen result without going through its ``__init__`` (which sets each field with
+    ``object.__setattr__``): an assessment makes about seventy of them, and this is a
+    third of its time otherwise. Every field must be given."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _inputs(facts: Mapping[str, Any], reads: tuple[str, ...]) -> Mapping[str, Any]:
+    return MappingProxyType({k: facts.get(k) for k in reads})
+
+
 @dataclass(frozen=True)
 class ConditionResult:
     """One condition (a test on one fact, or a group of conditions) and how it came out.
@@ -34,7 +49,9 @@ class ConditionResult:
     ``title`` says what the condition is ("R&D expense … ≥ 3%"); ``detail`` what was found
     ("… 2.1%; needs ≥ 3%", "Missing: …"; None for a group that holds). ``inputs`` are the
     facts this condition and its parts read (None = missing); ``missing`` the ones a
-    ``cannot_tell`` waits for. ``source`` is a key of the criteria file's ``sources``
+    ``cannot_tell`` waits for. ``detail`` and ``inputs`` are properties, worked out on
+    first use (a batch report over 150,000 enterprises reads few of them). ``source`` is a
+    key of the criteria file's ``sources``
     (see :func:`coop_desktop.rules.srdi.source_info`), ``confidence`` C/K/U.
     """
 
@@ -42,14 +59,28 @@ class ConditionResult:
     kind: str
     title: Explanation
     outcome: str
-    detail: Explanation | None
-    inputs: Mapping[str, Any]
     missing: tuple[str, ...]
     children: tuple[ConditionResult, ...]
     route: bool
     source: str
     confidence: str
     note: str = ""
+    #: the facts the assessment read (shared by all results) and the names this one reads;
+    #: ``inputs`` and ``detail`` are worked out from them when first asked for
+    facts: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    reads: tuple[str, ...] = ()
+    explain: Callable[[], Explanation | None] | None = field(default=None, compare=False,
+                                                             repr=False)
+
+    @cached_property
+    def detail(self) -> Explanation | None:
+        """What was found ("… 2.1%; needs ≥ 3%", "Missing: …"); None for a group that holds."""
+        return self.explain() if self.explain is not None else None
+
+    @cached_property
+    def inputs(self) -> Mapping[str, Any]:
+        """The facts this condition and its parts read (None = missing)."""
+        return _inputs(self.facts, self.reads)
 
     def shortfalls(self) -> tuple[ConditionResult, ...]:
         """The innermost conditions that explain why this one is not met: for ``fail`` the
@@ -87,10 +118,16 @@ class IndicatorScore:
     points_max: Points
     band: str | None
     band_title: Explanation | None
-    inputs: Mapping[str, Any]
     missing: tuple[str, ...]
     source: str
     confidence: str
+    facts: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    reads: tuple[str, ...] = ()
+
+    @cached_property
+    def inputs(self) -> Mapping[str, Any]:
+        """The facts this indicator reads (None = missing)."""
+        return _inputs(self.facts, self.reads)
 
 
 @dataclass(frozen=True)
@@ -114,15 +151,26 @@ class DimensionScore:
 @dataclass(frozen=True)
 class ScoreResult:
     """The 100-point evaluation score of a tier (total and sub-totals as ranges while facts
-    are missing; ``total`` is None then). ``pass_mark`` is the total the standard asks for."""
+    are missing; ``total`` is None then). ``pass_mark`` is the total the standard asks for.
+    ``ranges``: sub-total range per dimension id; ``points``: ``(indicator id, dimension
+    id, lowest, highest, band, missing facts)`` per indicator. ``dimensions`` (with every
+    indicator's :class:`IndicatorScore`) is worked out on first use."""
 
     max_points: int
     pass_mark: int | None
     total_min: Points
     total_max: Points
-    dimensions: tuple[DimensionScore, ...]
+    ranges: Mapping[str, tuple[Points, Points]]
+    points: tuple[tuple[str, str, Points, Points, str | None, tuple[str, ...]], ...]
     source: str
     confidence: str
+    dimension_titles: Mapping[str, str] = field(default_factory=dict, repr=False)
+    make_dimensions: Callable[[], tuple[DimensionScore, ...]] = field(
+        default=tuple, compare=False, repr=False)
+
+    @cached_property
+    def dimensions(self) -> tuple[DimensionScore, ...]:
+        return self.make_dimensions()
 
     @property
     def total(self) -> Points | None:
@@ -134,9 +182,10 @@ class ScoreResult:
 
     @property
     def missing(self) -> tuple[str, ...]:
+        """The facts whose absence leaves some indicator open."""
         seen: dict[str, None] = {}
-        for ind in self.indicators:
-            for fact in ind.missing:
+        for *_, missing in self.points:
+            for fact in missing:
                 seen.setdefault(fact)
         return tuple(seen)
 
@@ -162,21 +211,50 @@ class TierResult:
     cannot_tell, what is missing — ready to show as "what to improve". ``missing`` are the
     fact names a cannot_tell waits for. ``not_assessed`` are conditions of the standard
     this tool cannot check (compliance, governance …): the authority checks them.
+
+    ``conditions`` (the whole breakdown), ``route``, ``shortfalls`` and ``missing`` are
+    worked out when first asked for: a batch over many enterprises that only counts
+    outcomes does not pay for them.
     """
 
     tier: str
     label: str
     outcome: str
-    conditions: tuple[ConditionResult, ...]
-    route: tuple[RouteStep, ...]
     score: ScoreResult | None
-    shortfalls: tuple[Explanation, ...]
-    missing: tuple[str, ...]
     not_assessed: tuple[Explanation, ...]
     notes: tuple[Explanation, ...]
-    inputs: Mapping[str, Any]
     source: str
     confidence: str
+    facts: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    reads: tuple[str, ...] = ()
+    work: Any = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def conditions(self) -> tuple[ConditionResult, ...]:
+        """Every condition of the tier with its parts, as evaluated."""
+        result: tuple[ConditionResult, ...] = self.work.conditions()
+        return result
+
+    @cached_property
+    def route(self) -> tuple[RouteStep, ...]:
+        """For a pass: the alternatives taken (score or direct pass …), outermost first."""
+        result: tuple[RouteStep, ...] = self.work.route(self)
+        return result
+
+    @cached_property
+    def shortfalls(self) -> tuple[Explanation, ...]:
+        result: tuple[Explanation, ...] = self.work.shortfalls(self.outcome)
+        return result
+
+    @cached_property
+    def missing(self) -> tuple[str, ...]:
+        result: tuple[str, ...] = self.work.missing(self.outcome)
+        return result
+
+    @cached_property
+    def inputs(self) -> Mapping[str, Any]:
+        """Every fact this tier's criteria read (None = missing), given or implied."""
+        return _inputs(self.facts, self.reads)
 
     @property
     def route_ids(self) -> tuple[str, ...]:
@@ -201,7 +279,13 @@ class Assessment:
     criteria_id: str
     document: str
     tiers: Mapping[str, TierResult]
-    inputs: Mapping[str, Any]
+    facts: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    reads: tuple[str, ...] = ()
+
+    @cached_property
+    def inputs(self) -> Mapping[str, Any]:
+        """Every fact the criteria of this version read (None = missing)."""
+        return _inputs(self.facts, self.reads)
 
     @property
     def innovative(self) -> TierResult:

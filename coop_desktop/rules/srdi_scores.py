@@ -29,7 +29,7 @@ from coop_desktop.rules.srdi_engine import (
     compile_condition,
     union,
 )
-from coop_desktop.rules.srdi_results import CANNOT_TELL, PASS, IndicatorScore, Points
+from coop_desktop.rules.srdi_results import CANNOT_TELL, PASS, IndicatorScore, Points, build
 from coop_desktop.rules.srdi_text import (
     FACT_INFO,
     KIND_NUMBER,
@@ -221,10 +221,11 @@ def compile_indicator(spec: Mapping[str, Any], ids: set[str]) -> Indicator:
 
 
 def score_indicator(ind: Indicator, dimension: str, source: str, confidence: str,
-                    f: Facts) -> IndicatorScore:
-    lo, hi, band, band_title, missing = ind.points(f)
-    return IndicatorScore(
-        id=ind.id, dimension=dimension, title=ind.title, max_points=ind.max,
+                    f: Facts, scored: Scored | None = None) -> IndicatorScore:
+    """The indicator's score for the facts ``f`` (``scored``: its ``points(f)`` if known)."""
+    lo, hi, band, band_title, missing = scored if scored is not None else ind.points(f)
+    return build(
+        IndicatorScore, id=ind.id, dimension=dimension, title=ind.title, max_points=ind.max,
         points=lo if lo == hi else None, points_min=lo, points_max=hi, band=band,
-        band_title=band_title, inputs={k: f.get(k) for k in ind.facts}, missing=missing,
-        source=source, confidence=confidence)
+        band_title=band_title, missing=missing, source=source, confidence=confidence,
+        facts=f, reads=ind.facts)

@@ -317,6 +317,28 @@ class Explanation:
         return self.message(tr).render(tr)
 
 
+def _q(value: Decimal, exp: str) -> Decimal:
+    return value.quantize(Decimal(exp), rounding=ROUND_HALF_UP)
+
+
+def _shown_money(yuan: Decimal) -> tuple[Decimal, Decimal]:
+    """The amounts a reader sees: zh in 万元 to 2 decimals, en in millions to 2 decimals
+    (from one million up) or in whole yuan."""
+    en = _q(yuan / 1_000_000, "0.01") * 1_000_000 if abs(yuan) >= 1_000_000 else _q(yuan, "1")
+    return _q(yuan / 10_000, "0.01"), en
+
+
+def reads_the_same(a: Any, b: Any, kind: str) -> bool:
+    """Whether two values of ``kind`` (percent or money) look equal once formatted in
+    either language — cheap arithmetic, no formatting."""
+    if kind == KIND_PERCENT:
+        return _q(Decimal(a) * 100, "0.01") == _q(Decimal(b) * 100, "0.01")
+    if kind == KIND_MONEY:
+        (zh_a, en_a), (zh_b, en_b) = _shown_money(Decimal(a)), _shown_money(Decimal(b))
+        return zh_a == zh_b or en_a == en_b
+    return False
+
+
 def _trim(text: str) -> str:
     """``3.00%`` -> ``3%``, ``2.10%`` -> ``2.1%`` (the decimals the value needs, up to 2)."""
     head, sep, tail = text.partition("%")

@@ -19,6 +19,7 @@ from coop_desktop.rules.srdi_text import (
     MSG_AT_LEAST,
     Explanation,
     format_param,
+    reads_the_same,
 )
 
 D = Decimal
@@ -86,3 +87,19 @@ def test_a_value_just_short_is_never_shown_as_the_threshold(facts: dict, fact_id
     detail = srdi.assess(facts).srdi.condition(fact_id).detail
     assert detail is not None
     assert (detail.render(EN), detail.render(ZH)) == (en, zh)
+
+
+@pytest.mark.parametrize(("a", "b", "kind", "same"), [
+    (D("0.029999"), D("0.03"), KIND_PERCENT, True),
+    (D("0.02994"), D("0.03"), KIND_PERCENT, False),
+    (D("999999.99"), D(1_000_000), KIND_MONEY, True),
+    (D(999_000), D(1_000_000), KIND_MONEY, False),
+    (D("19999999.99"), D(20_000_000), KIND_MONEY, True),
+    (D(19_990_000), D(20_000_000), KIND_MONEY, False),
+])
+def test_reads_the_same_matches_the_formatting(a: Decimal, b: Decimal, kind: str,
+                                               same: bool) -> None:
+    assert reads_the_same(a, b, kind) is same
+    shown = {lang: (format_param(a, kind, lang), format_param(b, kind, lang))
+             for lang in ("en", "zh_CN")}
+    assert (shown["zh_CN"][0] == shown["zh_CN"][1]) is same  # zh, in 万元, is the finer test
