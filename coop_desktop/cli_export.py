@@ -5,7 +5,8 @@ Options: ``--format xlsx|csv`` (default: from the file name), ``--headers zh|en|
 (default both), ``--columns KEY,KEY…`` (default: every column; ``--list-columns`` prints
 them), and for enterprises the list page's filters as ``--filter KEY=VALUE`` (repeatable:
 ``text``, ``province``, ``city``, ``industry``, ``size``, ``tier``, ``expiring``, ``country``,
-``zone``, ``status``, ``tag``; see :mod:`coop_desktop.exchange.export_filter`) and
+``zone``, ``status``, ``cluster``, ``pilot``, ``tag``; see
+:mod:`coop_desktop.exchange.export_filter`) and
 ``--sort KEY [--descending]``.
 
 The command only reads, so it works while the app has the database open. Labels of coded
@@ -49,8 +50,9 @@ def add_parser(sub: Any, tr: Translator) -> None:
                      help=_("print the columns of the list and exit"))
     exp.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                      help=_("enterprises only, repeatable: text, province, city, industry, "
-                            "size, tier, expiring, country, zone, status, tag (for example "
-                            "--filter province=广东省 --filter tier=little_giant)"))
+                            "size, tier, expiring, country, zone, status, cluster, pilot, tag "
+                            "(for example --filter province=广东省 --filter tier=little_giant "
+                            "--filter pilot=any)"))
     exp.add_argument("--sort", metavar="KEY",
                      help=_("enterprises only: name_zh, name_en, uscc, updated_at, size_class, "
                             "employees or revenue (default: name_zh)"))
@@ -75,10 +77,14 @@ def run(db: Database, args: argparse.Namespace, tr: Translator, settings: AppSet
         raise CoopError(N_("--filter and --sort apply to the enterprise list only."))
     query = None
     if args.list == "enterprises":
+        from coop_desktop.services import programmes
         from coop_desktop.services.catalog import zones
 
-        query = export_filter.parse_filters(args.filter, zones=lambda: zones.list(db),
-                                            sort=args.sort, descending=args.descending)
+        query = export_filter.parse_filters(
+            args.filter, zones=lambda: zones.list(db),
+            clusters=lambda: programmes.list_clusters(db),
+            pilot_cities=lambda: programmes.list_pilot_cities(db),
+            sort=args.sort, descending=args.descending)
     columns = None
     if args.columns is not None:
         columns = [c.strip() for c in args.columns.split(",") if c.strip()]

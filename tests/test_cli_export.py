@@ -113,3 +113,23 @@ def test_errors_are_one_line_with_status_2(db_path, tmp_path, capsys, monkeypatc
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and err.count("\n") == 1 and message in err
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "z.csv").exists()
+
+
+def test_pilot_city_and_cluster_filters_by_name_any_and_none(db_path, tmp_path):
+    from coop_desktop.services import programmes
+
+    db, _ = open_database(db_path, actor="tester")
+    try:
+        shenzhen = next(c for c in programmes.list_pilot_cities(db) if c.name_zh == "深圳市")
+        firm = enterprises.search(db, "深圳甲")[0]
+        enterprises.update(db, firm.id, {"pilot_city_id": shenzhen.id})
+    finally:
+        db.close()
+    for filters, expected in ((["pilot=深圳"], ["深圳甲科技有限公司"]),
+                              (["pilot=none", "province=广东"], ["广州乙贸易有限公司"]),
+                              (["cluster=any"], [])):
+        out = tmp_path / "p.csv"
+        args = [a for f in filters for a in ("--filter", f)]
+        assert main(["--db", str(db_path), "export", "enterprises", str(out), "--columns",
+                     "name_zh", "--headers", "zh", *args]) == 0
+        assert out.read_bytes().decode("utf-8-sig").split("\r\n")[1:-1] == expected

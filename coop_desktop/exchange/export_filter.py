@@ -4,10 +4,13 @@ line) and described for the header of a printed list.
 The keys are the list page's filters (:class:`~coop_desktop.db.repositories.enterprises.
 EnterpriseQuery`): ``text`` (the search box), ``province``, ``city``, ``industry``, ``size``,
 ``tier`` (holds an active SRDI title of that tier), ``expiring`` (a title expires within N
-days), ``country`` (target country), ``zone``, ``status`` (zone link status) and ``tag``
-(repeatable: all must be present). A value may be the code (``440000``, ``industry``,
-``little_giant``, ``DE``) or the name in Chinese or English (``广东省``/``广东``/``Guangdong``,
-``工业``, ``专精特新“小巨人”企业``, ``德国``/``Germany``).
+days), ``country`` (target country), ``zone``, ``status`` (zone link status), ``cluster``
+(linked to that characteristic SME industrial cluster), ``pilot`` (linked to that SME
+digital-transformation pilot city) and ``tag`` (repeatable: all must be present). A value
+may be the code (``440000``, ``industry``, ``little_giant``, ``DE``, a zone's, cluster's or
+pilot city's id) or the name in Chinese or English (``广东省``/``广东``/``Guangdong``,
+``工业``, ``专精特新“小巨人”企业``, ``德国``/``Germany``, ``深圳市``). ``cluster`` and ``pilot``
+also take ``any`` (linked to one) and ``none`` (linked to none), or 任一 / 无.
 """
 
 from __future__ import annotations
@@ -28,12 +31,19 @@ from coop_desktop.rules import INDUSTRIES, SIZE_CLASSES, industry_label, size_cl
 KEYS: dict[str, str] = {
     "text": "text", "province": "province_code", "city": "city_code", "industry": "industry",
     "size": "size_class", "tier": "tier", "expiring": "expiring_within_days",
-    "country": "target_country", "zone": "zone_id", "status": "link_status", "tag": "tags",
+    "country": "target_country", "zone": "zone_id", "status": "link_status",
+    "cluster": "cluster_id", "pilot": "pilot_city_id", "tag": "tags",
 }
 #: Other names accepted for the keys.
 ALIASES = {"search": "text", "q": "text", "size_class": "size", "srdi": "tier",
            "target_country": "country", "link_status": "status", "tags": "tag",
-           "expiring_within_days": "expiring"}
+           "expiring_within_days": "expiring", "sme_cluster": "cluster", "cluster_id": "cluster",
+           "pilot_city": "pilot", "pilot_city_id": "pilot", "pilot_cities": "pilot"}
+#: ``cluster=any`` / ``pilot=none``: the words for "linked to one" and "linked to none".
+ANY_WORDS = frozenset({"any", "yes", "任一", "任意", "是"})
+NONE_WORDS = frozenset({"none", "no", "无", "否", "未加入"})
+#: The ``EnterpriseQuery`` field each of ``cluster`` and ``pilot`` sets for any / none.
+ANY_FIELDS = {"cluster": "in_cluster", "pilot": "in_pilot_city"}
 
 MSG_FILTER_FORM = N_("A filter is written KEY=VALUE (for example province=广东省); “{item}” is "
                      "not.")
@@ -80,7 +90,20 @@ def _zone(value: str, zones: Sequence[Any]) -> int:
                                                      or "")) for z in zones]))
 
 
-def _resolvers(zones: Callable[[], Sequence[Any]]) -> dict[str, Callable[[str], Any]]:
+def _programme(key: str, value: str, items: Sequence[Any]) -> int | bool:
+    """An id (a number, or a cluster's / pilot city's name), or True / False for any / none."""
+    folded = _fold(value)
+    if folded in ANY_WORDS:
+        return True
+    if folded in NONE_WORDS:
+        return False
+    if value.isdigit():
+        return int(value)
+    return int(_choose(key, value, [(str(p.id), (p.name_zh, p.name_en or "")) for p in items]))
+
+
+def _resolvers(zones: Callable[[], Sequence[Any]], clusters: Callable[[], Sequence[Any]],
+               pilot_cities: Callable[[], Sequence[Any]]) -> dict[str, Callable[[str], Any]]:
     return {
         "text": text_mod.normalize,
         "province": lambda v: _choose("province", v, [
@@ -100,6 +123,8 @@ def _resolvers(zones: Callable[[], Sequence[Any]]) -> dict[str, Callable[[str], 
             for code, name in countries.all_countries("en")]),
         "zone": lambda v: _zone(v, zones()),
         "status": lambda v: _choose("status", v, _labels(s.value for s in LinkStatus)),
+        "cluster": lambda v: _programme("cluster", v, clusters()),
+        "pilot": lambda v: _programme("pilot", v, pilot_cities()),
         "tag": text_mod.normalize,
     }
 
@@ -115,10 +140,13 @@ def _days(value: str) -> int:
 
 
 def parse_filters(items: Iterable[str], *, zones: Callable[[], Sequence[Any]] = lambda: (),
+                  clusters: Callable[[], Sequence[Any]] = lambda: (),
+                  pilot_cities: Callable[[], Sequence[Any]] = lambda: (),
                   sort: str | None = None, descending: bool = False) -> EnterpriseQuery:
-    """An ``EnterpriseQuery`` from ``KEY=VALUE`` items (see the module docstring); ``zones``
-    gives the zones (for a zone named rather than numbered)."""
-    resolve = _resolvers(zones)
+    """An ``EnterpriseQuery`` from ``KEY=VALUE`` items (see the module docstring); ``zones``,
+    ``clusters`` and ``pilot_cities`` give those lists (for one named rather than numbered:
+    anything with ``id``, ``name_zh`` and ``name_en``)."""
+    resolve = _resolvers(zones, clusters, pilot_cities)
     fields: dict[str, Any] = {}
     tags: list[str] = []
     for item in items:
@@ -133,6 +161,8 @@ def parse_filters(items: Iterable[str], *, zones: Callable[[], Sequence[Any]] = 
         resolved = resolve[key](value)
         if key == "tag":
             tags.append(resolved)
+        elif isinstance(resolved, bool):  # cluster=any / pilot=none
+            fields[ANY_FIELDS[key]] = resolved
         else:
             fields[KEYS[key]] = resolved
     query = EnterpriseQuery(**fields, tags=tuple(tags))
@@ -153,13 +183,25 @@ FILTER_LABELS = {
     "industry": N_("Industry"), "size_class": N_("Size class"), "tier": N_("SRDI title"),
     "expiring_within_days": N_("Title expiring within"), "target_country": N_("Target country"),
     "zone_id": N_("Cooperation zone"), "link_status": N_("Zone link status"), "tags": N_("Tags"),
+    "cluster_id": N_("SME industrial cluster"), "in_cluster": N_("SME industrial cluster"),
+    "pilot_city_id": N_("Digital-transformation pilot city"),
+    "in_pilot_city": N_("Digital-transformation pilot city"),
+}
+#: How "linked to any" (True) and "linked to none" (False) read.
+ANY_LABELS = {
+    "in_cluster": {True: N_("any cluster"), False: N_("no cluster")},
+    "in_pilot_city": {True: N_("any pilot city"), False: N_("no pilot city")},
 }
 
 
 def describe(query: EnterpriseQuery, tr: Translator, *,
-             zone_name: Callable[[int], str | None] = lambda _id: None) -> list[tuple[str, str]]:
+             zone_name: Callable[[int], str | None] = lambda _id: None,
+             cluster_name: Callable[[int], str | None] = lambda _id: None,
+             pilot_city_name: Callable[[int], str | None] = lambda _id: None,
+             ) -> list[tuple[str, str]]:
     """``(label, value)`` of every filter that is set, in ``tr``'s language (empty: the
-    whole list)."""
+    whole list). The ``*_name`` callables name a zone, cluster or pilot city by its id (in
+    ``tr``'s language); without one it reads ``#id``."""
     language = tr.language
     out: list[tuple[str, str]] = []
 
@@ -192,6 +234,13 @@ def describe(query: EnterpriseQuery, tr: Translator, *,
         add("zone_id", zone_name(query.zone_id) or f"#{query.zone_id}")
     if query.link_status:
         add("link_status", tr.gettext(LABELS.get(query.link_status, query.link_status)))
+    for field, any_field, name in (("cluster_id", "in_cluster", cluster_name),
+                                   ("pilot_city_id", "in_pilot_city", pilot_city_name)):
+        row_id, any_of = getattr(query, field), getattr(query, any_field)
+        if row_id is not None:
+            add(field, name(row_id) or f"#{row_id}")
+        if any_of is not None:
+            add(any_field, tr.gettext(ANY_LABELS[any_field][any_of]))
     if query.tags:
         add("tags", ", ".join(query.tags))
     return out
@@ -204,4 +253,4 @@ def _safe_label(fn: Callable[[str, str], str], key: str, language: str) -> str:
         return key
 
 
-__all__ = ["ALIASES", "FILTER_LABELS", "KEYS", "describe", "parse_filters"]
+__all__ = ["ALIASES", "ANY_LABELS", "FILTER_LABELS", "KEYS", "describe", "parse_filters"]

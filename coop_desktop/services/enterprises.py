@@ -29,7 +29,7 @@ from coop_desktop.models import (
 )
 from coop_desktop.services import audit as audit_mod
 from coop_desktop.services import enterprise_checks as checks
-from coop_desktop.services import records
+from coop_desktop.services import programmes, records
 from coop_desktop.services.audit import AuditWriter
 from coop_desktop.services.outcome import Changes, Outcome
 
@@ -52,6 +52,15 @@ def _check_unique(session: Session, uscc: str, own_id: int | None) -> None:
         raise ValidationError([FieldError("uscc", Message(msgid, {"name": other.name_zh, "id": other.id}))])
 
 
+def _check_links(session: Session, values: dict[str, Any],
+                 current: dict[str, Any] | None) -> None:
+    """The cluster and pilot city chosen exist and are not in the recycle bin (a link the
+    record already has is left alone)."""
+    errors = programmes.link_errors(session, values, current)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _flush(session: Session) -> None:
     try:
         session.flush()
@@ -66,6 +75,7 @@ def create(db: Database, data: EnterpriseCreate | dict[str, Any], *, today: date
     values = checks.check(data.model_dump(), today=today or date.today())
     with db.session() as session:
         _check_unique(session, values["uscc"], None)
+        _check_links(session, values, None)
         row = Enterprise(**values, **checks.derive(values))
         session.add(row)
         _flush(session)
@@ -97,6 +107,7 @@ def update(db: Database, enterprise_id: int, data: EnterpriseUpdate | dict[str, 
         merged = checks.check({**current, **wanted}, today=today or date.today())
         if merged["uscc"] != row.uscc:
             _check_unique(session, merged["uscc"], row.id)
+        _check_links(session, merged, current)
         changes = records.apply(row, {k: merged.get(k) for k in _USER_FIELDS})
         derived = records.apply(row, checks.derive(merged))
         if changes:

@@ -63,3 +63,42 @@ def test_describe_names_every_filter_in_the_language():
     assert en["Province"] == "Guangdong" and en["Target country"] == "Germany"
     assert en["Cooperation zone"] == "#3" and en["Title expiring within"] == "30 days"
     assert describe(EnterpriseQuery(sort="uscc"), translator("en")) == []
+
+
+CLUSTERS = [SimpleNamespace(id=4, name_zh="溧阳市动力电池产业集群",
+                            name_en="Liyang Power Battery Cluster"),
+            SimpleNamespace(id=9, name_zh="常熟市电子氟材料产业集群",
+                            name_en="Changshu Electronic Fluorine Materials Cluster")]
+PILOTS = [SimpleNamespace(id=3, name_zh="深圳市", name_en="Shenzhen"),
+          SimpleNamespace(id=11, name_zh="上海市浦东新区", name_en="Pudong New Area, Shanghai")]
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    (["cluster=4"], {"cluster_id": 4}),
+    (["cluster=溧阳"], {"cluster_id": 4}),
+    (["sme_cluster=Changshu Electronic Fluorine Materials Cluster"], {"cluster_id": 9}),
+    (["cluster=any"], {"in_cluster": True}),
+    (["cluster=无"], {"in_cluster": False}),
+    (["pilot=深圳"], {"pilot_city_id": 3}),
+    (["pilot_city=pudong"], {"pilot_city_id": 11}),
+    (["pilot=任一"], {"in_pilot_city": True}),
+    (["pilot=NONE", "cluster=9"], {"in_pilot_city": False, "cluster_id": 9}),
+])
+def test_clusters_and_pilot_cities_by_id_name_any_or_none(items, expected):
+    query = parse_filters(items, clusters=lambda: CLUSTERS, pilot_cities=lambda: PILOTS)
+    assert query == EnterpriseQuery(**expected)
+
+
+@pytest.mark.parametrize("item", ["cluster=广州", "pilot=市", "pilot=", "cluster=-1"])
+def test_unknown_or_ambiguous_programmes_are_refused(item):
+    with pytest.raises(CoopError):  # 市: in both pilot names
+        parse_filters([item], clusters=lambda: CLUSTERS, pilot_cities=lambda: PILOTS)
+
+
+def test_describe_names_the_programme_filters():
+    query = EnterpriseQuery(cluster_id=4, in_pilot_city=True)
+    zh = dict(describe(query, translator("zh_CN"), cluster_name=lambda _i: "溧阳市动力电池产业集群"))
+    assert zh == {"中小企业特色产业集群": "溧阳市动力电池产业集群", "数字化转型试点城市": "任一试点城市"}
+    en = describe(EnterpriseQuery(pilot_city_id=3, in_cluster=False), translator("en"))
+    assert en == [("SME industrial cluster", "no cluster"),
+                  ("Digital-transformation pilot city", "#3")]
