@@ -22,7 +22,7 @@ from coop_desktop.models.types import DelimitedList, ScaledDecimal
 #: Codes of the choice fields, in the order a form offers them.
 LEADING_PRODUCT_FIELDS = ("gap_filling", "six_basics", "other")
 RD_INSTITUTION_LEVELS = ("national", "provincial", "municipal", "below_municipal", "none")
-ST_AWARDS = ("national_top3", "national", "provincial_top3", "provincial", "none")
+ST_AWARDS = ("national_top3", "national_top5", "national", "provincial_top3", "provincial", "none")
 MAKER_IN_CHINA = ("top50", "top500", "none")
 HONOURS = ("high_tech_enterprise", "tech_innovation_demo", "ip_advantage")
 QUALITY_ITEMS = ("quality_award", "iso9001", "own_brand", "standard_drafting")

@@ -31,8 +31,8 @@ How the facts are derived (Y = the year used, the latest *complete* year):
 * Three-year flags (S&T awards, Maker in China) look at Y, Y−1 and Y−2: True if any of
   them has it, False only when all three are known and none has it, else None.
   ``st_award`` holds one award a year: ``national_top3`` counts for top 3 and top 5,
-  ``national`` (ranked below 3) leaves "top 5" unknown; a ``national_top5`` value is read
-  too if the column ever offers it.
+  ``national_top5`` (4th or 5th) for top 5, ``national`` is a national award ranked below
+  the top 5 (the yearly figures form offers the three).
 * ``sme`` from ``size_class``: micro/small/medium True, large False, None unknown.
 * Lists: an empty list is "none"; only None is "not known" (note that the database's
   DelimitedList reads NULL back as an empty list).
@@ -94,7 +94,7 @@ def _any_of(values: Sequence[Any], hit: Callable[[Any], bool]) -> bool | None:
 def _top5(values: Sequence[Any]) -> bool | None:
     if any(v in ("national_top3", "national_top5") for v in values):
         return True
-    if any(v is None or v == "national" for v in values):  # "national": rank 4, 5 or lower
+    if any(v is None for v in values):
         return None
     return False
 

@@ -126,7 +126,8 @@ def test_zero_denominators_give_unknown_ratios() -> None:
     (("none", "provincial", "none"), (True, False, False, False, False)),
     (("none", "none", "provincial_top3"), (True, False, False, False, True)),
     (("national_top3", None, None), (True, True, True, True, None)),
-    (("none", "national", "none"), (True, True, False, None, False)),
+    (("none", "national", "none"), (True, True, False, False, False)),  # below the top 5
+    (("none", "national_top5", "none"), (True, True, False, True, False)),
     (("none", None, "none"), (None, None, None, None, None)),
     (("provincial", None, "none"), (True, None, None, None, None)),
 ])

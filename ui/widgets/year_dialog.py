@@ -34,6 +34,7 @@ CODE_LABELS: dict[str, str] = {
     "below_municipal": N_("Below municipal"),
     "none": N_("None"),
     "national_top3": N_("National award (top 3)"),
+    "national_top5": N_("National award (4th or 5th)"),
     "provincial_top3": N_("Provincial award (top 3)"),
     "top50": N_("National top 50"),
     "top500": N_("Top 500"),
@@ -46,7 +47,8 @@ CODE_LABELS: dict[str, str] = {
     "standard_drafting": N_("Drafted or co-drafted standards"),
 }
 #: st_award: "national" means a national award outside the top 3.
-_ST_LABELS = {"national": N_("National award"), "provincial": N_("Provincial award")}
+_ST_LABELS = {"national": N_("National award (below the top 5)"),
+              "provincial": N_("Provincial award (below the top 3)")}
 
 
 def code_label(field: str, code: str) -> str:
