@@ -245,10 +245,10 @@ class ReminderKind:
 
 
 REMINDER_LABELS = {
-    ReminderKind.EXPIRING: N_("Title expires soon: prepare the re-review"),
-    ReminderKind.EXPIRED: N_("Title has expired"),
-    ReminderKind.ANNUAL_UPDATE: N_("Annual data update due by 30 April"),
-    ReminderKind.MAJOR_CHANGE_REPORT: N_("Report the major change within 3 months"),
+    ReminderKind.EXPIRING: N_("The title expires: prepare the re-review"),
+    ReminderKind.EXPIRED: N_("The title has expired: record the re-review or its end"),
+    ReminderKind.ANNUAL_UPDATE: N_("Yearly data update on the cultivation platform"),
+    ReminderKind.MAJOR_CHANGE_REPORT: N_("Report the major change"),
 }
 
 

@@ -195,3 +195,18 @@ def test_assessment_without_figures_says_what_to_record(qtbot, ctx, form, ent):
     assert "Yearly figures" in form.assessment.basis.text()
     outcomes = {t.outcome for t in form.assessment.result.assessment.tiers.values()}
     assert outcomes <= {"cannot_tell", "fail"}
+
+
+def test_titles_tab_lists_the_dated_reminders(qtbot, ctx, form, ent):
+    from datetime import timedelta
+
+    granted = date.today() - timedelta(days=3 * 365 - 30)  # expires within 90 days
+    title = catalog.titles.create(ctx.db, {"enterprise_id": ent.id, "tier": "innovative",
+                                           "level": "provincial", "granted_on": granted}).value
+    srdi_titles.record_event(ctx.db, title.id, "major_change", date.today() - timedelta(days=100),
+                             "更名")
+    _load(qtbot, ctx, form, ent.id)
+    text = form.titles.reminders.text()
+    assert not form.titles.reminders.isHidden()
+    assert "The title expires: prepare the re-review — by" in text
+    assert "Report the major change — overdue since" in text  # 3 months have passed

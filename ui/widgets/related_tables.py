@@ -63,6 +63,8 @@ class RelatedData:
     years: list[EnterpriseYearRead] = field(default_factory=list)
     #: title id -> its events (re-reviews, updates, revocation), oldest first
     title_events: dict[int, list[SrdiTitleEventRead]] = field(default_factory=dict)
+    #: the dated duties of the enterprise's titles (updates, reports, re-reviews), soonest first
+    reminders: list[srdi_titles.Reminder] = field(default_factory=list)
 
 
 def fetch_related(db: Database, enterprise_id: int) -> RelatedData:
@@ -78,6 +80,8 @@ def fetch_related(db: Database, enterprise_id: int) -> RelatedData:
     )
     for title in data.titles:
         data.title_events[title.id] = srdi_titles.history(db, title.id)
+    if data.titles:
+        data.reminders = srdi_titles.reminders(db, enterprise_id=enterprise_id)
     for event in events_service.events_of(db, enterprise_id):
         for part in events_service.participants(db, event.id):
             if part.enterprise_id == enterprise_id and part.interaction_id is not None:

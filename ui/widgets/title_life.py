@@ -179,6 +179,14 @@ class TitlesPanel(RecordPanel):
         self.events.setWordWrap(False)
         self.events.horizontalHeader().setStretchLastSection(True)
         self.events.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.reminders = QLabel(self)
+        self.reminders.setObjectName("titleReminders")
+        self.reminders.setWordWrap(True)
+        self.reminders.setTextFormat(Qt.TextFormat.PlainText)
+        self.reminders.setStyleSheet("QLabel { background: #fff3d6; color: #5a3a00; "
+                                     "border-radius: 3px; padding: 4px 6px; }")
+        self.reminders.hide()
+        self.layout().insertWidget(1, self.reminders)
         self.life_label = QLabel(self)
         self.life_label.setObjectName("titleLifeLabel")
         self.life_label.setWordWrap(True)
@@ -227,9 +235,24 @@ class TitlesPanel(RecordPanel):
         super()._update_buttons()
         self._show_life()
 
+    def _show_reminders(self) -> None:
+        tr = self.ctx.tr
+        _ = tr.gettext
+        today = date.today()
+        lines = []
+        for r in self.source.reminders if self.enterprise_id is not None else []:
+            when = fmt.format_date(r.due_on, tr)
+            key = (_("{what} — overdue since {date} ({title})") if r.overdue(today)
+                   else _("{what} — by {date} ({title})"))
+            lines.append("⏰ " + key.format(what=_(srdi_titles.REMINDER_LABELS[r.kind]),
+                                           date=when, title=_label(r.tier, tr)))
+        self.reminders.setText("\n".join(lines))
+        self.reminders.setVisible(bool(lines))
+
     def _show_life(self) -> None:
         if self.events_model is None:
             return
+        self._show_reminders()
         _ = self.ctx.tr.gettext
         rows = self.selected_rows()
         title = rows[0] if len(rows) == 1 else None
