@@ -283,7 +283,8 @@ _LIVE = ("t.deleted_at IS NULL AND e.deleted_at IS NULL AND t.status IN ('active
 
 def _reminder_sql(kind: str) -> str:
     """SELECT title_id, enterprise_id, name_zh, tier, due_on for one kind of reminder."""
-    base = (f"SELECT t.id, e.id, e.name_zh, t.tier, {{due}} FROM srdi_title t "
+    base = ("SELECT t.id AS title_id, e.id AS enterprise_id, e.name_zh AS name, t.tier AS tier, "
+            f"{{due}} AS due FROM srdi_title t "
             f"JOIN enterprise e ON e.id = t.enterprise_id WHERE {_LIVE} ")
     if kind == ReminderKind.EXPIRING:
         return base.format(due="t.expires_on") + (
@@ -291,15 +292,19 @@ def _reminder_sql(kind: str) -> str:
     if kind == ReminderKind.EXPIRED:
         return base.format(due="t.expires_on") + "AND t.expires_on < :today"
     if kind == ReminderKind.ANNUAL_UPDATE:
-        # Titles held before this year's deadline and not expired, with no update this year.
+        # One update per enterprise and year (its data on the platform, whatever it holds):
+        # enterprises with a title held before this year and not expired, and no update
+        # recorded this year on any of their titles.
         return base.format(due=":deadline") + (
             "AND (t.granted_on IS NULL OR t.granted_on < :year_start) "
             "AND (t.expires_on IS NULL OR t.expires_on >= :today) "
-            "AND NOT EXISTS (SELECT 1 FROM srdi_title_event u WHERE u.title_id = t.id "
-            "AND u.deleted_at IS NULL AND u.kind = 'annual_update' AND u.occurred_on >= :year_start)")
+            "AND NOT EXISTS (SELECT 1 FROM srdi_title_event u JOIN srdi_title o "
+            "ON o.id = u.title_id WHERE o.enterprise_id = e.id AND u.deleted_at IS NULL "
+            "AND u.kind = 'annual_update' AND u.occurred_on >= :year_start)")
     if kind == ReminderKind.MAJOR_CHANGE_REPORT:
         return (
-            "SELECT t.id, e.id, e.name_zh, t.tier, c.occurred_on FROM srdi_title_event c "
+            "SELECT t.id AS title_id, e.id AS enterprise_id, e.name_zh AS name, t.tier AS tier, "
+            "c.occurred_on AS due FROM srdi_title_event c "
             "JOIN srdi_title t ON t.id = c.title_id JOIN enterprise e ON e.id = t.enterprise_id "
             f"WHERE {_LIVE} AND c.deleted_at IS NULL AND c.kind = 'major_change' "
             "AND NOT EXISTS (SELECT 1 FROM srdi_title_event r WHERE r.title_id = t.id "
@@ -334,8 +339,23 @@ def reminders(db: Database, *, today: date | None = None, enterprise_id: int | N
                 if kind == ReminderKind.MAJOR_CHANGE_REPORT:
                     due_on = add_months(due_on, MAJOR_CHANGE_REPORT_MONTHS)
                 out.append(Reminder(kind, due_on, title_id, ent_id, name, tier))
+    out = _one_update_per_enterprise(out)
     out.sort(key=lambda r: (r.due_on, r.title_id))
     return out[:limit] if limit else out
+
+
+#: Which title names the yearly update when an enterprise holds several (the highest).
+_TIER_RANK = {"little_giant": 0, "single_champion": 1, "srdi": 2, "innovative": 3}
+
+
+def _one_update_per_enterprise(found: list[Reminder]) -> list[Reminder]:
+    best: dict[int, Reminder] = {}
+    for r in found:
+        if r.kind == ReminderKind.ANNUAL_UPDATE:
+            held = best.get(r.enterprise_id)
+            if held is None or _TIER_RANK.get(r.tier, 9) < _TIER_RANK.get(held.tier, 9):
+                best[r.enterprise_id] = r
+    return [r for r in found if r.kind != ReminderKind.ANNUAL_UPDATE] + list(best.values())
 
 
 def reminder_counts(db: Database, *, today: date | None = None) -> ReminderCounts:
@@ -345,7 +365,8 @@ def reminder_counts(db: Database, *, today: date | None = None) -> ReminderCount
     counts = {}
     with db.read() as session:
         conn = session.connection()
-        for kind in REMINDER_LABELS:
-            sql = f"SELECT count(*) FROM ({_reminder_sql(kind)})"
+        for kind in REMINDER_LABELS:  # the yearly update is one per enterprise
+            what = "DISTINCT enterprise_id" if kind == ReminderKind.ANNUAL_UPDATE else "*"
+            sql = f"SELECT count({what}) FROM ({_reminder_sql(kind)})"
             counts[kind] = conn.execute(text(sql), params).scalar_one()
     return ReminderCounts(**counts)

@@ -138,3 +138,14 @@ def test_titles_from_before_the_rules_are_flagged_not_changed(db, ent):
     assert problems["little_giant"] == [
         "Not on the ladder: no “SRDI SME” title is recorded for this enterprise."]
     assert [r.level for r in titles.list(db, enterprise_id=ent.id)] == ["national", "national"]
+
+
+def test_the_yearly_update_is_one_per_enterprise(db, ent):
+    today = date(2026, 3, 15)
+    _title(db, ent, "srdi", "provincial", granted=date(2024, 8, 1))
+    giant = _title(db, ent, "little_giant", "national", granted=date(2025, 7, 1))
+    found = [r for r in srdi_titles.reminders(db, today=today) if r.kind == "annual_update"]
+    assert [(r.enterprise_id, r.tier) for r in found] == [(ent.id, "little_giant")]
+    assert srdi_titles.reminder_counts(db, today=today).annual_update == 1
+    srdi_titles.record_event(db, giant.id, "annual_update", date(2026, 3, 1))
+    assert srdi_titles.reminder_counts(db, today=today).annual_update == 0
