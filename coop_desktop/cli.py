@@ -78,6 +78,9 @@ def build_parser(tr: Translator) -> argparse.ArgumentParser:
     from coop_desktop import cli_import
 
     cli_import.add_parser(sub, tr)
+    from coop_desktop import cli_srdi
+
+    cli_srdi.add_parser(sub, tr)
     return parser
 
 
@@ -213,6 +216,13 @@ def cmd_import(args: argparse.Namespace, settings: AppSettings, tr: Translator) 
     return cli_import.run(args, settings, tr)
 
 
+def cmd_srdi(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
+    """``srdi report`` (``cli_srdi``): only reads, so it works while the app is open."""
+    from coop_desktop import cli_srdi
+
+    return cli_srdi.run(args, settings, tr)
+
+
 def cmd_check(args: argparse.Namespace, settings: AppSettings, tr: Translator) -> int:
     """``check [--repair] [--json]`` (``cli_check``)."""
     from coop_desktop import cli_check
@@ -272,7 +282,7 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
                 "pdf": cmd_pdf, "package": cmd_package, "backup": cmd_backup,
                 "backups": cmd_backup,
                 "restore": cmd_backup, "check": cmd_check, "export": cmd_export,
-                "import": cmd_import}
+                "import": cmd_import, "srdi": cmd_srdi}
     try:
         if args.command is None:
             if gui is None:

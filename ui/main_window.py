@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         from ui.widgets import list_actions
 
         self.list_actions = list_actions.install(self)  # File ▸ Export list, Print list
+        self.tools_menu.insertAction(self.act_check, self.list_actions.srdi)  # Who qualifies
 
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext

@@ -1,4 +1,5 @@
-"""The File menu's list entries: Export list…, Print preview of the list…, Print list….
+"""The File menu's list entries: Export list…, Print preview of the list…, Print list…, and
+Who qualifies (SRDI)… (the SRDI report of the enterprise list, also in the Tools menu).
 
 :func:`install` adds them to a main window's File menu (after the dossier PDF entries) and
 keeps them in step with the current page: enabled when the page shows a list that can be
@@ -24,9 +25,11 @@ class ListActions(QObject):
         self.export = self._action("actExportList", "Ctrl+Shift+E", self.export_list)
         self.preview = self._action("actPreviewList", None, self.preview_list)
         self.print = self._action("actPrintList", None, self.print_list)
+        # the SRDI "who qualifies" report of the enterprise list (also in the Tools menu)
+        self.srdi = self._action("actSrdiReport", None, self.srdi_report)
         menu = window.file_menu
         before = window.act_settings
-        menu.insertActions(before, [self.export, self.preview, self.print])
+        menu.insertActions(before, [self.export, self.preview, self.print, self.srdi])
         menu.insertSeparator(before)
         window.stack.currentChanged.connect(lambda *_: self.update())
         for page in window.pages:
@@ -49,6 +52,7 @@ class ListActions(QObject):
         self.export.setText(_("Export &list (Excel, CSV)…"))
         self.preview.setText(_("Print previe&w of the list…"))
         self.print.setText(_("P&rint the list…"))
+        self.srdi.setText(_("Who qualifies (SRDI)…"))
 
     def _page(self) -> Any:
         return self.window.stack.currentWidget()
@@ -58,6 +62,8 @@ class ListActions(QObject):
         able = page is not None and _has_list(page)
         for act in (self.export, self.preview, self.print):
             act.setEnabled(able)
+        self.srdi.setEnabled(any(getattr(p, "key", None) == "enterprises"
+                                 for p in self.window.pages))
 
     def _source(self) -> Any:
         page = self._page()
@@ -78,6 +84,12 @@ class ListActions(QObject):
 
         source = self._source()
         return print_list(self.window.ctx, source, self.window, printer=printer) if source else None
+
+    def srdi_report(self) -> Any:
+        """The SRDI report of the Enterprises page's list, whichever page is shown."""
+        from ui.widgets.srdi_report_dialog import open_report
+
+        return open_report(self.window.ctx, self.window)
 
 
 def _has_list(page: Any) -> bool:

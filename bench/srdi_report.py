@@ -1,0 +1,363 @@
+"""Benchmark: the batch "who qualifies" SRDI report over the 150,000-enterprise demo.
+
+    .venv/bin/python bench/srdi_report.py [--db /work/data/big150k.sqlite] [--share 0.85]
+                                          [--cases all] [--keep DIR]
+
+The source file is never written: it is copied into a temporary folder, opened there (which
+upgrades it to the current schema) and, when it has no yearly figures (the demo only now
+gets them), filled with coherent yearly figures by :func:`fill_years` below: ``--share`` of
+the enterprises get one to three closed years (2023–2025 when run in 2026; a few with the
+latest year incomplete or non-financial facts unknown), sized on the enterprise's own
+revenue, staff and R&D. ``--keep DIR`` keeps the prepared copy in DIR and reuses it.
+
+Cases, each in a fresh child process (its own peak RSS):
+
+* ``run-1`` / ``run-2`` — ``services.srdi_report.run`` over the whole list, one process /
+  two worker processes, criteria 2022 (``run-2-2026``: the 2026 criteria);
+* ``profile`` — where the time goes, per enterprise, on the first 20,000 of the list: the
+  SQL reads, building the row mappings, ``facts_from_years``, ``assess`` and keeping the
+  summary, each timed on its own;
+* ``exports`` — the xlsx and the PDF of the report of one province.
+
+Reported: enterprises, seconds, µs per enterprise, peak RSS (and RSS after opening), the
+counts per tier and outcome. Prints JSON lines (also written to ``--out``). Not part of the
+test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CASES = ("run-1", "run-2", "run-2-2026", "profile", "exports")
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+# ------------------------------------------------------------------ yearly figures
+HONOURS = ("high_tech_enterprise", "tech_innovation_demo", "ip_advantage")
+QUALITY = ("quality_award", "iso9001", "own_brand", "standard_drafting")
+
+
+def _row(rng: random.Random, e: tuple, year: int, age: int, base: dict, partial: str | None
+         ) -> dict:
+    """One year of an enterprise (``age``: years before the latest)."""
+    rev = int(base["revenue"] / (1 + base["growth"]) ** age * rng.uniform(0.95, 1.05))
+    rd = int(rev * base["rd_ratio"] * rng.uniform(0.85, 1.15))
+    employees = max(3, int(base["employees"] * rng.uniform(0.9, 1.05) / (1.03 ** age)))
+    rd_staff = min(employees, int(employees * base["rd_share"]))
+    class1 = max(0, base["class1"] - rng.randint(0, 1) * age)
+    assets = int(rev * base["assets_x"])
+    row = {
+        "year": year, "operating_revenue_fen": rev,
+        "main_business_revenue_fen": int(rev * base["main_share"]),
+        "rd_expense_fen": rd, "net_profit_fen": int(rev * rng.uniform(-0.05, 0.15)),
+        "total_assets_fen": assets, "total_liabilities_fen": int(assets * base["debt"]),
+        "equity_financing_fen": base["equity"] if age == 0 else 0,
+        "employees": employees, "rd_staff": rd_staff, "class1_ip": class1,
+        "class1_ip_self_developed": min(class1, base["self_dev"]),
+        "class1_ip_high_value": min(class1, base["high_value"]),
+        "class1_ip_applied": min(class1, base["applied"]),
+        "class2_ip": base["class2"], "years_in_segment": max(0, base["segment"] - age),
+        "digitalisation_level": base["digital"], "distinctiveness_points": base["distinct"],
+        "domestic_market_share_pct": base["market"],
+        "leading_product_in_strategic_emerging_industry": base["emerging"],
+        "own_brand": base["brand"], "management_certification": base["cert"],
+        "info_system_core_business": base["info"],
+        "leading_product_field": base["field"], "rd_institution_level": base["rd_inst"],
+        "st_award": rng.choices(["none", "provincial", "provincial_top3", "national"],
+                                [90, 6, 3, 1])[0],
+        "maker_in_china": rng.choices(["none", "top500", "top50"], [95, 4, 1])[0],
+        "valid_honours": base["honours"], "quality_items": base["quality"],
+    }
+    if partial == "financial" and age == 0:  # the latest year still being closed
+        row["rd_expense_fen"] = None
+        row["net_profit_fen"] = None
+    if partial == "facts":  # the officer never asked
+        for key in ("class1_ip", "class1_ip_self_developed", "class1_ip_high_value",
+                    "class1_ip_applied", "class2_ip", "years_in_segment",
+                    "digitalisation_level", "info_system_core_business", "st_award"):
+            row[key] = None
+    return row
+
+
+def _base(rng: random.Random, e: tuple) -> dict:
+    _id, size, revenue, employees, rd_fen, rd_staff, digital, main_share, established = e
+    revenue = revenue or int(rng.lognormvariate(17.5, 1.4)) * 100
+    employees = employees or rng.randint(10, 400)
+    ratio = (rd_fen / revenue) if rd_fen and revenue else rng.lognormvariate(-3.6, 0.7)
+    first = int(established[:4]) if established else rng.randint(1995, 2020)
+    class1 = rng.choices([0, 1, 2, 3, 5, 8, 12], [30, 15, 15, 15, 12, 8, 5])[0]
+    return {
+        "revenue": revenue, "growth": rng.gauss(0.08, 0.15), "rd_ratio": min(ratio, 0.4),
+        "employees": employees,
+        "rd_share": min(0.9, (rd_staff / employees) if rd_staff and employees
+                        else rng.uniform(0.03, 0.35)),
+        "main_share": min(1.0, (main_share / 10000) if main_share else rng.uniform(0.55, 1.0)),
+        "assets_x": rng.uniform(0.6, 2.5), "debt": rng.uniform(0.15, 0.85),
+        "equity": rng.choice([0] * 9 + [rng.randint(1, 80) * 100_000_000]),
+        "class1": class1, "self_dev": rng.randint(0, class1), "high_value": rng.randint(0, class1),
+        "applied": rng.randint(0, class1), "class2": rng.randint(0, 40),
+        "segment": max(0, 2025 - first - rng.randint(0, 3)),
+        "digital": digital or rng.randint(1, 4), "distinct": rng.randint(0, 15),
+        "market": None if rng.random() < 0.3 else rng.randint(0, 3000),
+        "emerging": rng.random() < 0.3, "brand": rng.random() < 0.6,
+        "cert": rng.random() < 0.4, "info": rng.random() < 0.85,
+        "field": rng.choices(["gap_filling", "six_basics", "other"], [25, 25, 50])[0],
+        "rd_inst": rng.choices(["national", "provincial", "municipal", "below_municipal",
+                                "none"], [2, 12, 25, 21, 40])[0],
+        "honours": [h for h, p in zip(HONOURS, (0.35, 0.05, 0.08), strict=True)
+                    if rng.random() < p],
+        "quality": [q for q, p in zip(QUALITY, (0.1, 0.6, 0.5, 0.15), strict=True)
+                    if rng.random() < p],
+    }
+
+
+def fill_years(path: Path, *, share: float = 0.85, seed: int = 7,
+               today: date | None = None) -> int:
+    """Yearly figures for ``share`` of the live enterprises of ``path`` (see the module
+    docstring); returns the number of rows written."""
+    from coop_desktop.services.srdi_report_read import YEAR_COLUMNS
+
+    rng = random.Random(seed)
+    latest = (today or date.today()).year - 1
+    now = datetime.utcnow().isoformat(sep=" ")
+    conn = sqlite3.connect(path)
+    enterprises = conn.execute(
+        "SELECT id, size_class, revenue_fen, employees, rd_expense_fen, rd_staff, "
+        "digitalisation_level, main_business_share, established_on FROM enterprise "
+        "WHERE deleted_at IS NULL ORDER BY id").fetchall()
+    columns = ("enterprise_id", "created_at", "updated_at", *YEAR_COLUMNS)
+    sql = (f"INSERT INTO enterprise_year ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    batch: list[tuple] = []
+    written = 0
+    conn.execute("BEGIN")
+    for e in enterprises:
+        if rng.random() >= share:
+            continue
+        base = _base(rng, e)
+        years = rng.choices([3, 2, 1], [80, 12, 8])[0]
+        partial = rng.choices([None, "financial", "facts"], [82, 10, 8])[0]
+        for age in range(years):
+            row = _row(rng, e, latest - age, age, base, partial)
+            values = []
+            for key in YEAR_COLUMNS:
+                value = row.get(key)
+                if isinstance(value, list):
+                    value = "," + ",".join(value) + "," if value else ""
+                values.append(value)
+            batch.append((e[0], now, now, *values))
+        if len(batch) >= 5000:
+            conn.executemany(sql, batch)
+            written += len(batch)
+            batch.clear()
+    conn.executemany(sql, batch)
+    written += len(batch)
+    conn.execute("COMMIT")
+    conn.close()
+    return written
+
+
+def prepare(source: Path, folder: Path, share: float) -> tuple[Path, dict]:
+    """The working copy in ``folder`` (made once), upgraded and with yearly figures."""
+    copy = folder / "srdi-report.sqlite"
+    info: dict = {}
+    if not copy.exists():
+        started = time.perf_counter()
+        shutil.copyfile(source, copy)  # the source is never opened
+        from coop_desktop.services import open_database
+
+        db, _ = open_database(copy, actor="bench", backup_dir=folder / "backups")
+        db.close()
+        info["copy_and_upgrade_s"] = round(time.perf_counter() - started, 1)
+    conn = sqlite3.connect(copy)
+    have = conn.execute("SELECT count(*) FROM enterprise_year").fetchone()[0]
+    conn.close()
+    if not have:
+        started = time.perf_counter()
+        info["years_generated"] = fill_years(copy, share=share)
+        info["years_generated_s"] = round(time.perf_counter() - started, 1)
+    conn = sqlite3.connect(copy)
+    info["enterprises"] = conn.execute(
+        "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL").fetchone()[0]
+    info["yearly_rows"] = conn.execute("SELECT count(*) FROM enterprise_year").fetchone()[0]
+    info["with_years"] = conn.execute(
+        "SELECT count(DISTINCT enterprise_id) FROM enterprise_year").fetchone()[0]
+    conn.close()
+    return copy, info
+
+
+# ------------------------------------------------------------------ cases
+def _case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+    from coop_desktop.services import open_database, srdi_report
+
+    db, _ = open_database(Path(db_path), actor="bench", verify="deferred")
+    ready = _rss_mb()
+    result: dict = {"case": name, "rss_after_open_mb": round(ready, 1)}
+    if name.startswith("run-"):
+        workers = int(name.split("-")[1])
+        version = "2026" if name.endswith("2026") else "2022"
+        started = time.perf_counter()
+        first = None
+        job = srdi_report.run_iter(db, EnterpriseQuery(), version=version, workers=workers)
+        while True:
+            try:
+                next(job)
+                if first is None:
+                    first = time.perf_counter() - started
+            except StopIteration as stop:
+                report = stop.value
+                break
+        seconds = time.perf_counter() - started
+        result.update(enterprises=report.total, with_years=report.with_years,
+                      workers=report.workers, seconds=round(seconds, 2),
+                      us_per_enterprise=round(seconds / max(report.total, 1) * 1e6, 1),
+                      first_progress_s=round(first or 0, 3), counts=report.counts)
+    elif name == "profile":
+        result.update(_profile(db))
+    elif name == "exports":
+        result.update(_exports(db, Path(folder)))
+    result["peak_rss_mb"] = round(_rss_mb(), 1)
+    db.close()
+    queue.put(result)
+
+
+def _profile(db, n: int = 20_000) -> dict:  # type: ignore[no-untyped-def]
+    """Each step of the inner loop timed on its own over the first ``n`` enterprises."""
+    import json as _json
+
+    from coop_desktop.db.repositories import enterprises as repo
+    from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+    from coop_desktop.rules import srdi
+    from coop_desktop.rules.srdi_facts import facts_from_years
+    from coop_desktop.services import srdi_report_read as rd
+
+    today = date.today()
+    with db.read() as session:
+        ids = repo.ids(session, EnterpriseQuery())[:n]
+        conn = session.connection().connection.dbapi_connection
+        t = time.perf_counter()
+        wanted = [_json.dumps(ids[i:i + 2000]) for i in range(0, len(ids), 2000)]
+        info, titles, years_raw = [], [], []
+        for w in wanted:
+            info += conn.execute(rd.SQL_ENTERPRISES, (w,)).fetchall()
+            titles += conn.execute(rd.SQL_TITLES, (w, today.isoformat())).fetchall()
+            years_raw += conn.execute(rd.SQL_YEARS, (w,)).fetchall()
+        sql_s = time.perf_counter() - t
+    t = time.perf_counter()
+    years: dict[int, list] = {}
+    for raw in years_raw:
+        years.setdefault(raw[0], []).append(rd._year_row(raw[1:]))
+    rows_s = time.perf_counter() - t
+    size = {r[0]: r[5] for r in info}
+    t = time.perf_counter()
+    facts = [facts_from_years(sorted(v, key=lambda r: r["year"], reverse=True),
+                              size.get(k), False, today, False)[0]
+             for k, v in years.items()]
+    facts_s = time.perf_counter() - t
+    intern = rd.Interner()
+    assess_s = summary_s = 0.0
+    clock = time.perf_counter
+    for f in facts:  # one at a time, as the report does (holding 20,000 assessments
+        t = clock()  # costs ~1.2 GB and makes every garbage collection slow)
+        assessment = srdi.assess(f, "2022")
+        t2 = clock()
+        rd.summarise(assessment, intern)
+        assess_s += t2 - t
+        summary_s += clock() - t2
+    with_years = len(years)
+    per = 1e6 / max(with_years, 1)
+    return {"enterprises": len(ids), "with_years": with_years, "yearly_rows": len(years_raw),
+            "sql_s": round(sql_s, 3), "rows_s": round(rows_s, 3),
+            "facts_s": round(facts_s, 3), "assess_s": round(assess_s, 3),
+            "summary_s": round(summary_s, 3),
+            "us_per_enterprise_with_years": {
+                "sql": round(sql_s * per, 1), "rows": round(rows_s * per, 1),
+                "facts": round(facts_s * per, 1), "assess": round(assess_s * per, 1),
+                "summary": round(summary_s * per, 1)}}
+
+
+def _exports(db, folder: Path) -> dict:  # type: ignore[no-untyped-def]
+    from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+    from coop_desktop.documents import srdi_report_pdf
+    from coop_desktop.exchange import srdi_export
+    from coop_desktop.i18n.catalog import translator
+    from coop_desktop.services import srdi_report
+
+    report = srdi_report.run(db, EnterpriseQuery(province_code="440000"), workers=1)
+    tr = translator("zh_CN")
+    out: dict = {"rows": report.total}
+    t = time.perf_counter()
+    srdi_export.run(srdi_export.write_xlsx(report, folder / "report.xlsx", tr))
+    out["xlsx_s"] = round(time.perf_counter() - t, 2)
+    out["xlsx_mb"] = round((folder / "report.xlsx").stat().st_size / 1e6, 2)
+    t = time.perf_counter()
+    pdf = srdi_export.run(srdi_report_pdf.render(report, folder / "report.pdf"))
+    out["pdf_s"] = round(time.perf_counter() - t, 2)
+    out["pdf_pages"] = pdf.pages
+    out["pdf_mb"] = round((folder / "report.pdf").stat().st_size / 1e6, 2)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=Path("/work/data/big150k.sqlite"))
+    parser.add_argument("--tmp", type=Path, default=None)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the prepared copy in this folder and reuse it")
+    parser.add_argument("--share", type=float, default=0.85,
+                        help="share of the enterprises given yearly figures")
+    parser.add_argument("--cases", default="all", help="comma-separated: " + ", ".join(CASES))
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "srdi_report.json")
+    args = parser.parse_args(argv)
+    names = list(CASES) if args.cases == "all" else args.cases.split(",")
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        folder = args.keep
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="coop-bench-srdi-", dir=args.tmp))
+    try:
+        copy, info = prepare(args.db, folder, args.share)
+        print(json.dumps({"prepared": info}), flush=True)
+        results = []
+        ctx = mp.get_context("spawn")
+        for name in names:
+            queue = ctx.Queue()
+            proc = ctx.Process(target=_case, args=(str(copy), str(folder), name, queue))
+            proc.start()
+            result = queue.get()
+            proc.join()
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+            results.append(result)
+        report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                              "load": os.getloadavg()},
+                  "db": str(args.db), "prepared": info, "results": results}
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""Who qualifies: the SRDI assessment over a filtered enterprise list, in one batch.
+
+::
+
+    report = srdi_report.run(db, EnterpriseQuery(province_code="440000"), version="2022",
+                             progress=lambda done, total: ..., cancelled=lambda: False)
+    report.counts["srdi"]["pass"]        # enterprises per tier and outcome
+    for row in report.rows: ...          # ReportRow: id, names, USCC, province, year used,
+                                         # per tier: outcome, score, shortfalls / missing facts
+
+Every enterprise of the list (``EnterpriseQuery``, as the list page filters it; its order)
+is assessed with :func:`coop_desktop.rules.srdi.assess` on the facts of its latest complete
+year (:func:`coop_desktop.rules.srdi_facts.facts_from_years`), its size class and the titles
+valid on ``today``. An enterprise without yearly figures is assessed too: it usually
+comes out ``cannot_tell``, but a large enterprise or a missing SRDI title can already fail.
+
+:func:`run_iter` is the same as a generator of ``(done, total)`` (the task runner's form:
+closing it cancels) whose value is the :class:`SrdiReport`. The report only reads; a
+cancelled run leaves nothing behind.
+
+**Speed.** The list is read in chunks of :data:`CHUNK` ids with plain SQL (see
+:mod:`coop_desktop.services.srdi_report_read`). ``assess`` itself is most of the time (about
+0.7–0.9 ms an enterprise with figures); when more than :data:`PARALLEL_MIN` enterprises have
+yearly figures and the machine has more than one core, the chunks are shared among worker
+processes (``workers``; at most :data:`MAX_WORKERS`), each with its own read-only connection
+to the file. Figures in ``bench/README.md`` (``bench/srdi_report.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from coop_desktop.db import Database
+from coop_desktop.db.repositories import enterprises as repo
+from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.errors import CoopError
+from coop_desktop.i18n.catalog import N_
+from coop_desktop.rules import srdi
+from coop_desktop.rules.srdi_results import OUTCOMES, TIERS
+from coop_desktop.services.srdi_report_read import (
+    TOP,
+    ChunkContext,
+    ReportRow,
+    Shortfall,
+    TierSummary,
+    assess_chunk,
+    work,
+)
+
+#: Enterprises read and assessed at a time.
+CHUNK = 2_000
+#: Worker processes are used from this many enterprises with yearly figures on.
+PARALLEL_MIN = 12_000
+#: The most worker processes (each one costs ~0.5 s to start and ~60 MB).
+MAX_WORKERS = 4
+
+MSG_VERSION = N_("Unknown version of the SRDI criteria “{version}”. Versions: {known}.")
+
+
+@dataclass(frozen=True)
+class ScoreScale:
+    """A tier's evaluation score: its maximum and the total the standard asks for."""
+
+    max_points: int
+    pass_mark: int | None
+
+
+@dataclass
+class SrdiReport:
+    """The result of :func:`run`. ``rows`` in the list's order; ``counts[tier][outcome]``
+    (every tier and outcome present, zero included); ``scales[tier]`` the score's maximum and
+    pass mark (None: the tier has no score); ``with_years``: enterprises that have yearly
+    figures; ``seconds`` and ``workers``: how long it took and with how many processes."""
+
+    version: str
+    info: srdi.VersionInfo
+    today: _dt.date
+    query: EnterpriseQuery
+    rows: list[ReportRow]
+    counts: dict[str, dict[str, int]]
+    scales: dict[str, ScoreScale | None]
+    with_years: int
+    seconds: float = 0.0
+    workers: int = 1
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def document(self) -> str:
+        return self.info.document
+
+    def select(self, tier: str | None = None, outcome: str | None = None) -> list[ReportRow]:
+        """The rows whose ``tier`` came out ``outcome`` (either None: any)."""
+        if tier is None and outcome is None:
+            return list(self.rows)
+        tiers = [tier] if tier is not None else list(TIERS)
+        index = [TIERS.index(t) for t in tiers]
+        return [r for r in self.rows if any(
+            outcome is None or r.tiers[i].outcome == outcome for i in index)]
+
+
+def check_version(version: str) -> srdi.VersionInfo:
+    """The criteria version's description; a :class:`CoopError` naming the versions if it
+    is unknown."""
+    known = {v.id: v for v in srdi.versions()}
+    if version not in known:
+        raise CoopError(MSG_VERSION, version=version, known=", ".join(known))
+    return known[version]
+
+
+def count(rows: Sequence[ReportRow]) -> dict[str, dict[str, int]]:
+    counts = {t: dict.fromkeys(OUTCOMES, 0) for t in TIERS}
+    per_tier = [counts[t] for t in TIERS]
+    for row in rows:
+        for tally, summary in zip(per_tier, row.tiers, strict=True):
+            tally[summary.outcome] += 1
+    return counts
+
+
+def _scales(version: str) -> dict[str, ScoreScale | None]:
+    empty = srdi.assess({}, version)
+    out: dict[str, ScoreScale | None] = {}
+    for name in TIERS:
+        score = empty.tiers[name].score
+        out[name] = None if score is None else ScoreScale(score.max_points, score.pass_mark)
+    return out
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def default_workers() -> int:
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str = "2022",
+             today: _dt.date | None = None, workers: int | None = None, chunk: int = CHUNK,
+             parallel_min: int = PARALLEL_MIN
+             ) -> Generator[tuple[int, int], None, SrdiReport]:
+    """The report as a generator of ``(done, total)`` (see the module docstring). ``workers``:
+    processes to use for a long list (None: the cores, at most :data:`MAX_WORKERS`; 1: none)."""
+    started = time.perf_counter()
+    info = check_version(version)
+    query = query or EnterpriseQuery()
+    day = today or _dt.date.today()
+    ctx = ChunkContext.new(version, day)
+    wanted = default_workers() if workers is None else max(1, workers)
+    rows: list[ReportRow] = []
+    used = 1
+    with db.read() as session:
+        ids = repo.ids(session, query)
+        total = len(ids)
+        yield 0, total
+        conn = session.connection().connection.dbapi_connection
+        with_years = _with_years(conn, total, parallel_min) if wanted > 1 else 0
+        if wanted > 1 and with_years >= parallel_min and _can_share(db):
+            used = min(wanted, max(2, -(-total // chunk)))
+            rows = yield from _in_processes(db, ids, ctx, used, chunk)
+        else:
+            for part in _chunks(ids, chunk):
+                rows += assess_chunk(conn, part, ctx)
+                yield len(rows), total
+    report = SrdiReport(version=version, info=info, today=day, query=query, rows=rows,
+                        counts=count(rows), scales=_scales(version),
+                        with_years=sum(1 for r in rows if r.has_years))
+    report.seconds = time.perf_counter() - started
+    report.workers = used
+    return report
+
+
+def _with_years(conn: Any, total: int, parallel_min: int) -> int:
+    """How many enterprises have yearly figures (the whole database: an upper bound for the
+    list); 0 when the list is too short to share out anyway."""
+    if total < parallel_min:
+        return 0
+    found = conn.execute("SELECT count(DISTINCT enterprise_id) FROM enterprise_year "
+                         "WHERE deleted_at IS NULL").fetchone()
+    return min(total, int(found[0] or 0))
+
+
+def _can_share(db: Database) -> bool:
+    """Worker processes open the file themselves: a file on disk, opened normally."""
+    return db.path is not None and not db.read_only and not db.damaged and db.path.exists()
+
+
+def _in_processes(db: Database, ids: Sequence[int], ctx: ChunkContext, workers: int,
+                  chunk: int) -> Generator[tuple[int, int], None, list[ReportRow]]:
+    """The chunks shared out among ``workers`` processes (spawned: safe beside threads and
+    the same on every system); results kept in the list's order. Closing the generator
+    (Cancel) drops the chunks not started and lets the pool go."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    path = str(db.path)
+    parts = list(_chunks(ids, chunk))
+    results: list[list[ReportRow] | None] = [None] * len(parts)
+    pool = ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = {pool.submit(work, path, list(part), ctx.version, ctx.today.isoformat()): i
+                   for i, part in enumerate(parts)}
+        done = 0
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                results[index] = future.result()
+                done += len(parts[index])
+            yield done, len(ids)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return [row for part in results if part is not None for row in part]
+
+
+def run(db: Database, query: EnterpriseQuery | None = None, *, version: str = "2022",
+        today: _dt.date | None = None, progress: Callable[[int, int], Any] | None = None,
+        cancelled: Callable[[], bool] | None = None, workers: int | None = None) -> SrdiReport:
+    """Run the whole report (see the module docstring). ``progress(done, total)`` is called
+    after each chunk; when ``cancelled()`` turns true the run stops with
+    :class:`Cancelled` (nothing was changed: the report only reads)."""
+    job = run_iter(db, query, version=version, today=today, workers=workers)
+    try:
+        while True:
+            done, total = next(job)
+            if progress is not None:
+                progress(done, total)
+            if cancelled is not None and cancelled():
+                job.close()
+                raise Cancelled()
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+class Cancelled(CoopError):
+    def __init__(self) -> None:
+        super().__init__(N_("Cancelled."))
+
+
+__all__ = ["CHUNK", "MAX_WORKERS", "PARALLEL_MIN", "TOP", "Cancelled", "ReportRow",
+           "ScoreScale", "Shortfall", "SrdiReport", "TierSummary", "check_version", "count",
+           "default_workers", "run", "run_iter"]

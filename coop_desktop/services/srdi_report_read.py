@@ -1,0 +1,334 @@
+"""The batch SRDI report's inner loop: read a chunk of enterprises with plain SQL, assess each,
+keep a compact summary. Used in the calling process and, for long lists, in worker processes
+(:func:`work`), so both paths give the very same rows.
+
+Per chunk of ids, three queries (no ORM objects, no query per enterprise):
+
+* ``enterprise``: name, USCC, province, size class;
+* ``srdi_title``: the tiers of the titles valid on ``today`` (active, not deleted, not
+  expired: ``SrdiTitleRead.effective_status`` is active);
+* ``enterprise_year``: the live yearly rows, converted to the mappings
+  :func:`coop_desktop.rules.srdi_facts.facts_from_years` reads — the same values
+  :func:`coop_desktop.services.srdi_years.as_mapping` gives (``tests`` compare them).
+
+The facts are made as the enterprise page's assessment makes them
+(:mod:`coop_desktop.services.srdi_assess`: the size class measured on the assessed year's
+figures, a higher title standing for the lower rungs), so both give the same outcome.
+
+Enterprises without yearly rows have only three facts (SME, SRDI title, innovative title),
+so their assessment is looked up in a memo instead of being run again (at most 27
+combinations): same result, no ``assess`` call.
+
+What is kept of an :class:`~coop_desktop.rules.srdi.Assessment` (150,000 of them must fit in
+memory): per tier the outcome, the score as ``(lowest, highest)`` points, for ``fail`` the
+first :data:`TOP` shortfalls as raw values (:class:`Shortfall`) and how many more there are,
+for ``cannot_tell`` the missing fact names. Equal summaries are shared (interned).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from coop_desktop.i18n.catalog import N_
+from coop_desktop.rules import srdi
+from coop_desktop.rules.srdi_facts import SME_CLASSES, facts_from_years
+from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, TIERS
+from coop_desktop.rules.srdi_text import Explanation
+from coop_desktop.services.srdi_assess import size_for
+
+#: Shortfalls kept per failed tier (the rest are counted).
+TOP = 3
+
+MSG_FIGURES = N_("The yearly figures contradict each other (for example more R&D staff than "
+                 "staff): correct them on the enterprise page.")
+
+def _year_columns() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                            tuple[tuple[str, Decimal], ...]]:
+    """The ``enterprise_year`` columns the facts read (every field of the yearly figures but
+    ``notes``) and which of them are booleans, lists and scaled decimals (from the model, so
+    a column added by a migration is read too)."""
+    from sqlalchemy import Boolean
+
+    from coop_desktop.models.srdi import EnterpriseYear, EnterpriseYearBase
+    from coop_desktop.models.types import DelimitedList, ScaledDecimal
+
+    names = tuple(n for n in EnterpriseYearBase.model_fields if n != "notes")
+    table = EnterpriseYear.__table__.columns  # type: ignore[attr-defined]
+    bools = tuple(n for n in names if isinstance(table[n].type, Boolean))
+    lists = tuple(n for n in names if isinstance(table[n].type, DelimitedList))
+    scaled = tuple((n, Decimal(1).scaleb(-table[n].type.places)) for n in names
+                   if isinstance(table[n].type, ScaledDecimal))
+    return names, bools, lists, scaled
+
+
+YEAR_COLUMNS, _BOOLS, _LISTS, _SCALED = _year_columns()
+
+#: Titles that count as "holds a valid … title": a higher tier stands for the lower rungs
+#: of the ladder it required (as ``srdi_assess.facts_for``).
+SRDI_TITLE_TIERS = frozenset({"srdi", "little_giant"})
+INNOVATIVE_TITLE_TIERS = frozenset({"innovative", "srdi", "little_giant"})
+
+# The ids come as one JSON list. CROSS JOIN keeps json_each first, so each id is looked up
+# by its index (left to itself SQLite scanned every live row through the deleted_at index).
+_IN = "IN (SELECT value FROM json_each(?))"
+SQL_ENTERPRISES = (f"SELECT id, name_zh, name_en, uscc, province_code, size_class, industry "
+                   f"FROM enterprise WHERE deleted_at IS NULL AND id {_IN}")
+SQL_TITLES = ("SELECT t.enterprise_id, t.tier FROM json_each(?) AS j CROSS JOIN srdi_title AS t "
+              "ON t.enterprise_id = j.value WHERE t.deleted_at IS NULL AND t.status = 'active' "
+              "AND (t.expires_on IS NULL OR t.expires_on >= ?)")
+SQL_YEARS = (f"SELECT y.enterprise_id, {', '.join('y.' + c for c in YEAR_COLUMNS)} "
+             f"FROM json_each(?) AS j CROSS JOIN enterprise_year AS y "
+             f"ON y.enterprise_id = j.value WHERE y.deleted_at IS NULL")
+
+
+# ------------------------------------------------------------------ what is kept
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """One thing that is short, as raw values (an :class:`Explanation` without its dicts):
+    ``shape`` pairs each parameter's name with how it is shown."""
+
+    msgid: str
+    shape: tuple[tuple[str, str], ...]
+    values: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, explanation: Explanation) -> Shortfall:
+        params = explanation.params
+        kinds = explanation.kinds
+        return cls(explanation.msgid, tuple((k, kinds.get(k, "")) for k in params),
+                   tuple(_frozen(v) for v in params.values()))
+
+    def explanation(self) -> Explanation:
+        return Explanation(self.msgid, {name: v for (name, _k), v in zip(self.shape, self.values,
+                                                                         strict=True)},
+                           {name: kind for name, kind in self.shape if kind})
+
+
+@dataclass(frozen=True, slots=True)
+class TierSummary:
+    """One tier of one enterprise. ``score``: ``(lowest, highest)`` points still possible
+    (equal when every input is known), None for a tier without a score. ``shortfalls``: the
+    first :data:`TOP` of a failed tier, ``more`` how many were left out; ``missing``: the
+    facts a ``cannot_tell`` waits for (fact names, see ``srdi.FACT_LABELS``)."""
+
+    outcome: str
+    score: tuple[int | float, int | float] | None
+    shortfalls: tuple[Shortfall, ...] = ()
+    more: int = 0
+    missing: tuple[str, ...] = ()
+
+    @property
+    def points(self) -> int | float | None:
+        """The score when it is known exactly, else None."""
+        if self.score is None or self.score[0] != self.score[1]:
+            return None
+        return self.score[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One enterprise of the report. ``year``: the yearly figures used (the latest complete
+    year; None when there is none); ``tiers``: one :class:`TierSummary` per tier, in the order
+    of ``srdi.TIERS`` (innovative, srdi, little_giant)."""
+
+    id: int
+    name_zh: str
+    name_en: str | None
+    uscc: str | None
+    province_code: str | None
+    year: int | None
+    has_years: bool
+    tiers: tuple[TierSummary, ...]
+
+    def tier(self, name: str) -> TierSummary:
+        return self.tiers[TIERS.index(name)]
+
+    def outcome(self, name: str) -> str:
+        return self.tiers[TIERS.index(name)].outcome
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _points(value: Any) -> int | float:
+    if isinstance(value, int):
+        return value
+    number = Decimal(value)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class Interner:
+    """Shares equal summaries (most passes, most "missing" lists are alike)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def __call__(self, item: Any) -> Any:
+        try:
+            return self._seen.setdefault(item, item)
+        except TypeError:  # an unhashable parameter value: keep it as it is
+            return item
+
+
+def summarise(assessment: srdi.Assessment, intern: Interner) -> tuple[TierSummary, ...]:
+    out = []
+    for name in TIERS:
+        result = assessment.tiers[name]
+        score = None
+        if result.score is not None:
+            score = intern((_points(result.score.total_min), _points(result.score.total_max)))
+        shortfalls: tuple[Shortfall, ...] = ()
+        more = 0
+        missing: tuple[str, ...] = ()
+        if result.outcome == FAIL:
+            kept = result.shortfalls[:TOP]
+            shortfalls = tuple(intern(Shortfall.of(e)) for e in kept)
+            more = len(result.shortfalls) - len(kept)
+        elif result.outcome == CANNOT_TELL:
+            missing = intern(tuple(result.missing))
+        out.append(intern(TierSummary(result.outcome, score, shortfalls, more, missing)))
+    return intern(tuple(out))
+
+
+# ------------------------------------------------------------------ reading
+def _year_row(raw: Sequence[Any]) -> dict[str, Any]:
+    """A yearly row (without its enterprise id) as ``srdi_years.as_mapping`` gives it."""
+    row = dict(zip(YEAR_COLUMNS, raw, strict=True))
+    for name in _BOOLS:
+        value = row[name]
+        if value is not None:
+            row[name] = bool(value)
+    for name in _LISTS:
+        text = row[name]
+        row[name] = [v for v in text.split(",") if v] if text else []
+    for name, unit in _SCALED:
+        value = row[name]
+        if value is not None:
+            row[name] = (Decimal(value) * unit).quantize(unit)
+    return row
+
+
+@dataclass
+class ChunkContext:
+    """What stays the same over one run (and one worker process)."""
+
+    version: str
+    today: _dt.date
+    intern: Interner
+    #: (size class, srdi title, innovative title) -> summary, for enterprises without years
+    memo: dict[tuple[Any, ...], tuple[TierSummary, ...]]
+
+    @classmethod
+    def new(cls, version: str, today: _dt.date) -> ChunkContext:
+        srdi.assess({}, version)  # an unknown version fails before any work
+        return cls(version, today, Interner(), {})
+
+
+def _fetch(conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    return list(conn.execute(sql, params).fetchall())
+
+
+def assess_chunk(conn: Any, ids: Sequence[int], ctx: ChunkContext) -> list[ReportRow]:
+    """Assess the enterprises ``ids`` (kept in that order; one deleted meanwhile is left out).
+    ``conn``: a DB-API (sqlite3) connection or cursor with ``execute``."""
+    wanted = json.dumps(list(ids))
+    info = {r[0]: r for r in _fetch(conn, SQL_ENTERPRISES, (wanted,))}
+    titles: dict[int, set[str]] = {}
+    for enterprise_id, tier in _fetch(conn, SQL_TITLES, (wanted, ctx.today.isoformat())):
+        titles.setdefault(enterprise_id, set()).add(tier)
+    years: dict[int, list[dict[str, Any]]] = {}
+    for raw in _fetch(conn, SQL_YEARS, (wanted,)):
+        years.setdefault(raw[0], []).append(_year_row(raw[1:]))
+    out = []
+    for enterprise_id in ids:
+        row = info.get(enterprise_id)
+        if row is None:
+            continue
+        out.append(assess_one(row, titles.get(enterprise_id, ()), years.get(enterprise_id),
+                              ctx))
+    return out
+
+
+def assess_one(row: Sequence[Any], tiers: Iterable[str],
+               year_rows: list[dict[str, Any]] | None, ctx: ChunkContext) -> ReportRow:
+    """One enterprise: ``row`` as :data:`SQL_ENTERPRISES` reads it, the tiers of its valid
+    titles, its yearly rows (None: it has none)."""
+    enterprise_id, name_zh, name_en, uscc, province, size_class, industry = row
+    held = set(tiers)
+    srdi_title = bool(held & SRDI_TITLE_TIERS)
+    innovative_title = bool(held & INNOVATIVE_TITLE_TIERS)
+    if year_rows:
+        size_class = size_for(industry, size_class, year_rows, ctx.today)
+    size = size_class if size_class in SME_CLASSES else None
+    if not year_rows:
+        key = (size, srdi_title, innovative_title)
+        summary = ctx.memo.get(key)
+        if summary is None:
+            facts, _year, _used = facts_from_years((), size, srdi_title, ctx.today,
+                                                   innovative_title)
+            summary = summarise(srdi.assess(facts, ctx.version), ctx.intern)
+            ctx.memo[key] = summary
+        return ReportRow(enterprise_id, name_zh, name_en, uscc, province, None, False, summary)
+    year_rows.sort(key=lambda r: r["year"], reverse=True)
+    try:
+        facts, year, _used = facts_from_years(year_rows, size, srdi_title, ctx.today,
+                                              innovative_title)
+        summary = summarise(srdi.assess(facts, ctx.version), ctx.intern)
+    except (ValueError, TypeError, ArithmeticError):
+        # figures no form lets through (a share above 100 %, two rows of one year…): this
+        # enterprise cannot be assessed, the others still are
+        year, summary = None, _contradiction(ctx)
+    return ReportRow(enterprise_id, name_zh, name_en, uscc, province, year, True, summary)
+
+
+def _contradiction(ctx: ChunkContext) -> tuple[TierSummary, ...]:
+    note = ctx.intern(Shortfall(MSG_FIGURES, (), ()))
+    return ctx.intern(tuple(ctx.intern(TierSummary(CANNOT_TELL, None, (note,)))
+                            for _ in TIERS))
+
+
+# ------------------------------------------------------------------ worker processes
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_connection(path: str) -> sqlite3.Connection:
+    conn = _WORKER.get("conn")
+    if conn is None or _WORKER.get("path") != path:
+        uri = "file:" + path.replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+        conn.execute("PRAGMA query_only = 1")
+        _WORKER.update(conn=conn, path=path)
+    return conn
+
+
+def work(path: str, ids: Sequence[int], version: str, today: str) -> list[ReportRow]:
+    """A worker process's share: :func:`assess_chunk` on its own read-only connection to
+    the database file ``path`` (the memo lives as long as the process)."""
+    import gc
+
+    gc.disable()  # short-lived, allocation-heavy work; no cycles worth collecting
+    try:
+        key = (version, today)
+        ctx = _WORKER.get(key)
+        if ctx is None:
+            ctx = _WORKER[key] = ChunkContext.new(version, _dt.date.fromisoformat(today))
+        conn = _worker_connection(path)
+        conn.execute("BEGIN")
+        try:
+            return assess_chunk(conn, ids, ctx)
+        finally:
+            conn.execute("ROLLBACK")
+    finally:
+        gc.enable()
+
+
+__all__ = ["INNOVATIVE_TITLE_TIERS", "SRDI_TITLE_TIERS", "TOP", "YEAR_COLUMNS", "ChunkContext",
+           "Interner", "ReportRow", "Shortfall", "TierSummary", "assess_chunk", "assess_one",
+           "summarise", "work"]
