@@ -216,7 +216,7 @@ def render(report: SrdiReport, target: str | os.PathLike[str] | None, *,
               *(cell(zh_text.tier(t), en_text.tier(t)) for t in TIERS),
               para(next_zh, head, "header", "zh"), para(next_en, head, "header", "en")]
     number_w = max(stringWidth(f"{shown:,}", fonts.REGULAR, 7.5) + 8, 8 * mm)
-    fixed = [number_w, 50 * mm, 31 * mm, 17 * mm, 12 * mm, 22 * mm, 22 * mm, 22 * mm]
+    fixed = [number_w, 46 * mm, 31 * mm, 16 * mm, 12 * mm, 24 * mm, 24 * mm, 24 * mm]
     rest = frame_w - sum(fixed)
     widths = [*fixed, rest * 0.45, rest * 0.55]
     rows: list[list[Any]] = [header]

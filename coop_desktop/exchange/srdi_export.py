@@ -11,7 +11,8 @@ document number), the date of the assessment, the list's filter, how many enterp
 how many had yearly figures, the counts per tier and outcome as numbers, and the note that
 the assessment is indicative. **Enterprises** sheet: name, English name, USCC, province,
 the year whose figures were used, then per tier its result, its score (a number; a range
-such as ``45–80`` as text while inputs are missing) and what is short or missing. Header
+such as ``45–80`` as text while inputs are missing) and what is short (the first
+shortfalls of a failed tier) or missing (every fact a ``cannot_tell`` waits for). Header
 bold, frozen, with a filter; widths from the header and the first rows.
 
 Cells as every export of the app writes them (:mod:`coop_desktop.exchange.export_writers`):
@@ -159,7 +160,7 @@ def _list_values(row: Any, text: ReportText) -> list[Any]:
         values.append(text.outcome(summary.outcome))
         points = summary.points
         values.append(points if points is not None else text.score(summary))
-        values.append(text.short(summary))
+        values.append(text.short(summary, every=True))
     return values
 
 
@@ -181,7 +182,7 @@ def summary_lines(report: SrdiReport, text: ReportText,
         tr.gettext(MSG_DOCUMENT).format(document=report.document),
         tr.gettext(MSG_ASSESSED_ON).format(date=report.today.isoformat()),
         filter_line(tr, filters),
-        tr.gettext(MSG_ENTERPRISES).format(count=text.number(report.total)) + "; "
+        tr.gettext(MSG_ENTERPRISES).format(count=text.number(report.total)) + text.sep
         + tr.gettext(MSG_YEARLY).format(count=text.number(report.with_years)),
     ]
 

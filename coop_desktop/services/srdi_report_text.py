@@ -36,6 +36,9 @@ MSG_YEARLY = N_("{count} with yearly figures")
 MSG_TIER_RESULT = N_("{tier}: result")
 MSG_TIER_SCORE = N_("{tier}: score")
 MSG_TIER_SHORT = N_("{tier}: what is short or missing")
+#: The tiers in a word or two (column titles).
+TIER_SHORT = {"innovative": N_("Innovative"), "srdi": N_("SRDI"),
+              "little_giant": N_("Little Giant")}
 #: Column titles shared by the exports and the dialog.
 COLUMN_LABELS = {
     "name_zh": N_("Enterprise"), "name_en": N_("English name"), "uscc": N_("USCC"),
@@ -51,12 +54,17 @@ class ReportText:
         self.tr = tr
         self.zh = tr.language == "zh_CN"
         self.sep = "；" if self.zh else "; "
+        self.colon = "：" if self.zh else ": "
         self._shortfalls: dict[Any, str] = {}
         self._missing: dict[Any, str] = {}
         self._provinces: dict[str | None, str] = {}
 
     def tier(self, name: str) -> str:
         return self.tr.gettext(TIER_LABELS[name])
+
+    def tier_short(self, name: str) -> str:
+        """The tier in a word or two (a column title)."""
+        return self.tr.gettext(TIER_SHORT[name])
 
     def outcome(self, outcome: str) -> str:
         return self.tr.gettext(OUTCOME_LABELS[outcome])
@@ -102,8 +110,9 @@ class ReportText:
         words = self.tr.gettext(MSG_MORE).format(count=self.number(count))
         return f"（{words}）" if self.zh else f"({words})"
 
-    def short(self, summary: TierSummary) -> str:
-        """What is short (fail) or missing (cannot tell), "" for a pass."""
+    def short(self, summary: TierSummary, *, every: bool = False) -> str:
+        """What is short (fail) or missing (cannot tell; ``every``: every missing fact
+        named, else the first :data:`MISSING_SHOWN`), "" for a pass."""
         parts = [self.shortfall(s) for s in summary.shortfalls]
         if summary.outcome == FAIL:
             text = self.sep.join(parts)
@@ -112,7 +121,8 @@ class ReportText:
             return text
         if summary.outcome == CANNOT_TELL:
             if summary.missing:
-                parts.append(self.missing(summary.missing))
+                shown = len(summary.missing) if every else MISSING_SHOWN
+                parts.append(self.missing(summary.missing, shown=shown))
             return self.sep.join(parts)
         return ""
 

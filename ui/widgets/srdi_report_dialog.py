@@ -138,7 +138,7 @@ class ReportModel(QAbstractTableModel):
         if section < len(self.BASE):
             return text.column(self.BASE[section])
         if section < len(self.BASE) + len(TIERS):
-            return text.tier(TIERS[section - len(self.BASE)])
+            return text.tier_short(TIERS[section - len(self.BASE)])
         return text.tr.gettext("What is short or missing")
 
     def _short_tier(self, row: Any) -> int | None:
@@ -174,11 +174,11 @@ class ReportModel(QAbstractTableModel):
             return "" if tier is None else text.short(row.tiers[tier])
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
-                return row.name_en or None
+                return "\n".join(n for n in (row.name_zh, row.name_en) if n)
             if column == base + len(TIERS):
                 tier = self._short_tier(row)
                 return None if tier is None else (
-                    f"{text.tier(TIERS[tier])}: {text.short(row.tiers[tier])}")
+                    f"{text.tier(TIERS[tier])}{text.colon}{text.short(row.tiers[tier])}")
             return None
         if role == Qt.ItemDataRole.ForegroundRole and base <= column < base + len(TIERS):
             return QBrush(QColor(COLOURS[row.tiers[column - base].outcome]))
@@ -303,13 +303,11 @@ class SrdiReportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.sortIndicatorChanged.connect(lambda *_: header.setSortIndicatorShown(True))
         header.setStretchLastSection(True)
-        for column, width in enumerate((210, 150, 80, 60, 120, 120, 120)):
-            header.resizeSection(column, width)
         self.table.doubleClicked.connect(self._open_row)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
 
         self.detail = QTextBrowser(objectName="srdiReportDetail")
-        self.detail.setMaximumHeight(120)
+        self.detail.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
         self.detail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.note = QLabel(objectName="srdiReportNote")
         self.note.setWordWrap(True)
@@ -340,12 +338,16 @@ class SrdiReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.counts_box)
+        middle = QHBoxLayout()
+        middle.addWidget(self.counts_box)
+        middle.addSpacing(24)
+        middle.addWidget(self.note, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(middle)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        layout.addWidget(self.note)
         layout.addLayout(buttons)
+        self.setMinimumSize(900, 560)
         self.resize(1120, 680)
         self.retranslate_ui()
         self._update()
@@ -379,7 +381,23 @@ class SrdiReportDialog(QDialog):
         self.pdf_button.setText(_("Export PDF…"))
         self.close_button.setText(_("Close"))
         self.model.retranslate(self.text)
+        self._fit_columns()
         self._update()
+
+    def _fit_columns(self) -> None:
+        """Columns wide enough for their titles and typical values (names and the last
+        column take what is left)."""
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        header = self.table.horizontalHeader()
+        samples = ("某某某某某某科技有限公司", "91440300MA5XXXXXXX", "黑龙江省", "2025")
+        for column in range(self.model.columnCount() - 1):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            sample = samples[column] if column < len(samples) else max(
+                (self.text.outcome(o) + " · 45–80" for o in OUTCOMES),
+                key=metrics.horizontalAdvance)
+            header.resizeSection(column, max(metrics.horizontalAdvance(title),
+                                             metrics.horizontalAdvance(sample)) + 24)
 
     def _update(self) -> None:
         tr = self.ctx.tr
@@ -480,13 +498,15 @@ class SrdiReportDialog(QDialog):
         text = self.text
         year = (self.ctx.tr.gettext("figures of {year}").format(year=row.year)
                 if row.year is not None else self.ctx.tr.gettext("no complete yearly figures"))
-        parts = [f"<b>{escape(row.name_zh)}</b> ({escape(year)})"]
+        zh = self.ctx.tr.language == "zh_CN"
+        parts = [f"<b>{escape(row.name_zh)}</b>" + (f"（{escape(year)}）" if zh
+                                                     else f" ({escape(year)})")]
         for tier, summary in zip(TIERS, row.tiers, strict=True):
             colour = COLOURS[summary.outcome]
             score = text.score(summary)
             head = text.outcome(summary.outcome) + (f" · {score}" if score else "")
             short = text.short(summary)
-            parts.append(f"{escape(text.tier(tier))}: <span style='color:{colour}'>"
+            parts.append(f"{escape(text.tier(tier))}{text.colon}<span style='color:{colour}'>"
                          f"{escape(head)}</span>" + (f" — {escape(short)}" if short else ""))
         self.detail.setHtml("<br>".join(parts))
 
