@@ -554,9 +554,12 @@ class EnterprisesPage(Page):
                 visible += self.EXPORT_COLUMNS.get(key, (key,))
         tr = self.ctx.tr
         zone = self.filters.zone.currentText()
+        name = self.filters.programme_name
         column = next((c for c in COLUMNS if c.sort == query.sort), COLUMNS[0])
         return ListSource("enterprises", self.model.count, query=query, visible=visible,
-                          filters=describe(query, tr, zone_name=lambda _id: zone),
+                          filters=describe(query, tr, zone_name=lambda _id: zone,
+                                           cluster_name=lambda i: name("cluster", i),
+                                           pilot_city_name=lambda i: name("pilot_city", i)),
                           sort=sort_words(tr, tr.gettext(column.title), query.descending))
 
     def hidden_columns(self) -> list[str]:

@@ -3,28 +3,67 @@ form, and the enterprises linked to the selected zone.
 
 All database work goes through ``ctx.runner``/``ctx.mutate``; the list reloads whenever a
 ``Changes`` for zones, zone links or enterprises comes through ``ctx.hub``.
+
+Under the list, one small line: the shipped list's own note when it is partial
+(``reference.dataset_note("zones")``, in the UI language), cut to the width with the whole
+note in its tooltip.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGroupBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QGroupBox, QHeaderView, QLabel, QSizePolicy, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.db import Database
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import LABELS, ZoneRead
-from coop_desktop.services import enterprises
+from coop_desktop.services import enterprises, reference
 from coop_desktop.services.catalog import zone_links, zones
 from ui.models.zone_table import ZoneTableModel
 from ui.pages.record_page import RecordPage
 from ui.widgets.bilingual_fields import bilingual
 from ui.widgets.zone_form import ZoneForm
+
+
+class NoteLabel(QLabel):
+    """One line of small, muted text, cut with "…" to the width it gets (never what sets
+    the page's width); ``full`` is the whole text, also its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full = ""
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def set_full_text(self, text: str) -> None:
+        self.full = " ".join(text.split())
+        self.setToolTip(text)
+        self.setVisible(bool(text))
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight,
+                                              max(0, self.width()))
+        if shown != self.text():
+            self.setText(shown)
 
 
 class ZonesPage(RecordPage):
@@ -43,8 +82,15 @@ class ZonesPage(RecordPage):
     list_kinds, detail_kinds = ("zone",), ("zone_link", "enterprise")
     new_label, edit_label, saved_message = N_("New zone"), N_("Edit zone"), N_("Zone saved.")
 
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        box = self.table.parentWidget().layout()  # the list and what is above it
+        box.insertWidget(box.indexOf(self.table) + 1, self.dataset_note)
+
     def _make_details(self) -> QWidget:
         """The enterprises linked to the zone, beside the zone."""
+        self.dataset_note = NoteLabel()  # placed under the list by __init__
+        self.dataset_note.setObjectName("zoneDatasetNote")
         self._links: list[tuple[Any, Any]] = []
         self.links_table = QTableWidget(0, len(self.LINK_COLUMNS))
         self.links_table.setObjectName("zoneLinks")
@@ -79,6 +125,8 @@ class ZonesPage(RecordPage):
         self.delete_button.setText(_("Delete"))
         self.links_empty.setText(_("No enterprise is linked to this zone yet."))
         self.links_table.setHorizontalHeaderLabels([_(c) for c in self.LINK_COLUMNS])
+        note = reference.dataset_note("zones")
+        self.dataset_note.set_full_text("" if note.complete else note.text(tr.language))
         self._show_details(self._links)
         super().retranslate_ui()
 

@@ -42,6 +42,7 @@ from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
 from ui.widgets.enterprise_sections import FORM_FIELDS, EnterpriseDetails
 from ui.widgets.enterprise_validation import EnterpriseValidator, ErrorSummary
 from ui.widgets.history_panel import HistoryPanel
+from ui.widgets.programme_fields import ProgrammeLoader
 from ui.widgets.assessment_panel import AssessmentPanel
 from ui.widgets.title_life import TitlesPanel
 from ui.widgets.related_tables import (
@@ -91,6 +92,10 @@ class EnterpriseForm(QWidget):
         self._related_generation = 0
         self._edits = 0  # counts user edits (a save in flight checks it)
         self._build()
+        # the clusters and pilot cities the SME programmes fields offer (DB lane, kept)
+        self.programmes = ProgrammeLoader(ctx, self)
+        self.programmes.loaded.connect(self.details.set_programme_options)
+        self.programmes.loaded.connect(self.history.set_programme_options)
         self.validator = EnterpriseValidator(ctx, self.details, self.summary,
                                              lambda: (self.current_id, self.record), self)
         for name, editor in self.details.fields.items():

@@ -4,6 +4,11 @@
 one error label per editor (``errors``); the controller (:mod:`ui.widgets.enterprise_form`)
 reads and writes values and shows messages through them. Computed values — the size class
 and the 万元 echo of amounts — are shown here, never typed.
+
+The SME programmes section (``ui.widgets.programme_fields``) offers the clusters and pilot
+cities the form reads on the DB lane (:meth:`EnterpriseDetails.set_programme_options`); when
+the user picks a city that is a pilot city and no pilot city is chosen, it proposes that city
+(a hint with a Link button, never a silent change).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import get_currency_name
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -22,6 +28,8 @@ from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, LegalForm
 from coop_desktop.reference import regions
+from coop_desktop.services import programmes, reference
+from coop_desktop.services.programmes import ProgrammeOptions
 from ui.widgets.country_picker import CountryListField
 from ui.widgets.date_field import DateField
 from ui.widgets.form_fields import (
@@ -29,6 +37,7 @@ from ui.widgets.form_fields import (
     limit_line_edits,
 )
 from ui.widgets.form_layout import ErrorLabel, Section, label_text
+from ui.widgets.programme_fields import PilotSuggestionBox, ProgrammeCombo
 
 #: Names of the enterprise's fields, for messages, the error summary and the history.
 FIELD_LABELS: dict[str, str] = {
@@ -63,6 +72,8 @@ FIELD_LABELS: dict[str, str] = {
     "description_en": N_("Description (English)"),
     "tags": N_("Tags"),
     "size_class": N_("Size class"),
+    "cluster_id": N_("Characteristic industrial cluster"),
+    "pilot_city_id": N_("Digital-transformation pilot city"),
 }
 
 #: The fields the form edits, in tab order.
@@ -71,7 +82,7 @@ FORM_FIELDS: tuple[str, ...] = (
     "registered_capital_currency", "established_on", "province_code", "city_code", "address_zh",
     "address_en", "industry", "employees", "revenue_fen", "total_assets_fen",
     "main_business_share", "rd_expense_fen", "rd_staff", "digitalisation_level",
-    "export_markets", "target_countries", "website", "business_scope_zh", "business_scope_en",
+    "cluster_id", "pilot_city_id", "export_markets", "target_countries", "website", "business_scope_zh", "business_scope_en",
     "description_zh", "description_en", "tags",
 )
 SIZE_INPUTS = frozenset({"industry", "employees", "revenue_fen", "total_assets_fen"})
@@ -152,6 +163,8 @@ class EnterpriseDetails(QScrollArea):
         self._row(innov, "rd_expense_fen", f(MoneyField, "rd_expense_fen"), hint=True)
         self._row(innov, "rd_staff", f(IntegerField, "rd_staff"))
         self._row(innov, "digitalisation_level", f(ComboField, "digitalisation_level"))
+        # --- SME programmes
+        self._programme_section(tr)
         # --- International
         intl = self._section()
         for name in ("export_markets", "target_countries"):
@@ -172,6 +185,9 @@ class EnterpriseDetails(QScrollArea):
         self.setWidget(page)
         limit_line_edits("enterprise", self.fields)
         self.fields["province_code"].edited.connect(self._province_changed)
+        self.fields["city_code"].edited.connect(self._city_picked)
+        for name in ("address_zh", "pilot_city_id"):
+            self.fields[name].edited.connect(self.update_pilot_suggestion)
         self.fields["registered_capital_currency"].edited.connect(
             lambda: self.fields["registered_capital_fen"].refresh())
         for name in MONEY_FIELDS:
@@ -181,6 +197,28 @@ class EnterpriseDetails(QScrollArea):
         self.set_tab_order()
 
     # ------------------------------------------------------------------ building
+    def _programme_section(self, tr: Callable[[], Translator]) -> None:
+        section = self._section()
+        cluster = ProgrammeCombo("cluster_id", "cluster", tr)
+        pilot = ProgrammeCombo("pilot_city_id", "pilot_city", tr)
+        for editor in (cluster, pilot):
+            self._add_editor(editor)
+        self._row(section, "cluster_id", cluster, span=True)
+        self._row(section, "pilot_city_id", pilot)
+        # under the pilot city, no label of their own: the proposal (shown when there is
+        # one) and the small note that the shipped lists are partial
+        self.pilot_suggestion = PilotSuggestionBox(tr, section)
+        section.add_row(self.pilot_suggestion, span=True).hide()
+        self.programme_note = _hint_label(section)
+        self.programme_note.setObjectName("programmeNote")
+        small = QFont(self.programme_note.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.programme_note.setFont(small)
+        section.add_row(self.programme_note, span=True).hide()
+        self.programme_options: ProgrammeOptions | None = None
+        self._offer_city: str | None = None  # the city the user picked (armed to propose)
+        self.pilot_suggestion.accepted.connect(self._accept_pilot_city)
+
     def _make(self, cls: type, name: str, **kwargs: Any) -> Any:
         if cls in (ComboField, TextField):
             editor = cls(name, **kwargs)
@@ -231,7 +269,7 @@ class EnterpriseDetails(QScrollArea):
         _ = tr.gettext
         lang = tr.language
         titles = (_("Identity"), _("Location"), _("Size and finance"), _("Innovation"),
-                  _("International"), _("Business scope and description"))
+                  _("SME programmes"), _("International"), _("Business scope and description"))
         for section, title in zip(self.sections, titles, strict=True):
             section.setTitle(title)
         for first, second in self.captions:
@@ -247,6 +285,8 @@ class EnterpriseDetails(QScrollArea):
             "main_business_share": _("Main-business revenue share"),
             "size_class": _("Size class"), "rd_expense_fen": _("R&D expense"),
             "rd_staff": _("R&D staff"), "digitalisation_level": _("Digitalisation level"),
+            "cluster_id": _("Characteristic industrial cluster"),
+            "pilot_city_id": _("Digital-transformation pilot city"),
             "export_markets": _("Export markets"), "target_countries": _("Target countries"),
             "website": _("Website"), "business_scope": _("Business scope"),
             "description": _("Description"), "tags": _("Tags"),
@@ -275,7 +315,11 @@ class EnterpriseDetails(QScrollArea):
         self.fill_cities()
         for editor in f.values():
             editor.refresh()
+        offer = self._offer_city
         self.refresh_computed()
+        self._offer_city = offer  # a language switch keeps a proposal on screen
+        self.update_pilot_suggestion()
+        self._note_programmes()
         width = max(section.label_width() for section in self.sections)
         for section in self.sections:
             section.set_label_width(width)
@@ -299,10 +343,58 @@ class EnterpriseDetails(QScrollArea):
         self.fill_cities()
         if len(options) == 1 and city.value() is None:
             city.set_value(options[0].code)  # a municipality is its own city
+            self._city_picked()
+
+    # ------------------------------------------------------------------ SME programmes
+    def set_programme_options(self, options: ProgrammeOptions) -> None:
+        """The clusters and pilot cities to offer (read by the form on the DB lane)."""
+        self.programme_options = options
+        for name in ("cluster_id", "pilot_city_id"):
+            self.fields[name].set_options(options)
+        self.update_pilot_suggestion()
+
+    def _note_programmes(self) -> None:
+        """One short line when a shipped list is partial; what is missing (the datasets' own
+        notes, in the UI language) in its tooltip."""
+        tr = self._tr()
+        partial = [reference.dataset_note(name) for name in ("clusters", "pilot_cities")]
+        partial = [note for note in partial if not note.complete]
+        self.programme_note.setText(tr.gettext(
+            "The lists shipped with the app are partial: a cluster or pilot city may be "
+            "missing.") if partial else "")
+        self.programme_note.setToolTip("\n\n".join(n.text(tr.language) for n in partial))
+        self.programme_note.setVisible(bool(partial))
+
+    def _city_picked(self) -> None:
+        self._offer_city = self.fields["city_code"].value()
+        self.update_pilot_suggestion()
+
+    def update_pilot_suggestion(self) -> None:
+        """Propose the pilot city the user placed the enterprise in (see the module
+        docstring); nothing once a pilot city is chosen or the city changed otherwise."""
+        city = self.fields["city_code"].value()
+        if city != self._offer_city:
+            self._offer_city = None
+        found = None
+        if self._offer_city and self.fields["pilot_city_id"].value() is None and \
+                self.programme_options is not None:
+            found = programmes.pilot_city_suggestion(
+                self.programme_options.pilot_cities, city, self.fields["address_zh"].value())
+        self.pilot_suggestion.show_suggestion(found)
+
+    def _accept_pilot_city(self, city_id: int) -> None:
+        pilot = self.fields["pilot_city_id"]
+        pilot.set_value(city_id)
+        pilot.edited.emit()  # the user's change: the form becomes dirty and checks it
+        pilot.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh_computed(self) -> None:
+        """After the form put values in (a record or blanks): the computed values again, and
+        no pilot-city proposal (only a city the user picks gets one)."""
         self.update_hints()
         self.update_size_class()
+        self._offer_city = None
+        self.update_pilot_suggestion()
 
     def update_hints(self) -> None:
         """Echo amounts in 万元 (Chinese) or millions (English) as they are typed."""

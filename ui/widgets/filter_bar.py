@@ -1,14 +1,18 @@
 """The enterprise list's filters: province, industry, size class, SRDI tier, title expiry,
-target country, cooperation zone + link status, and a tag.
+target country, cooperation zone + link status, characteristic SME cluster, digital-
+transformation pilot city, and a tag.
 
 Every filter is a combo whose first entry means "no filter" and names the field ("All
 provinces"), so the bar needs no separate labels. It is two rows of five when that leaves
-each "All …" text room (wide windows; short Chinese texts) and wraps to three rows of four
+each "All …" text room (wide windows; short Chinese texts) and wraps to three or four rows
 otherwise, so no text is cut off. ``changed`` is emitted when the user changes any filter
 (never by ``retranslate_ui``), and ``values()`` returns the matching ``EnterpriseQuery``
 keyword arguments.
 
-The zone list is read through ``ctx.runner`` and re-read when zones change.
+The zone list is read through ``ctx.runner`` and re-read when zones change; so are the
+clusters and pilot cities (``ui.widgets.programme_fields.ProgrammeLoader``). The cluster and
+pilot-city filters offer "any" (linked to one) and "none" (linked to none) before the list:
+"all my enterprises in a pilot city" is one choice.
 """
 
 from __future__ import annotations
@@ -29,14 +33,21 @@ from coop_desktop.reference import countries, regions
 from coop_desktop.rules import INDUSTRIES, SIZE_CLASSES, industry_label, size_class_label
 from coop_desktop.services.catalog import zones
 from coop_desktop.services.outcome import Changes
+from coop_desktop.services.programmes import Kind, ProgrammeOptions
 from ui.context import AppContext
 from ui.widgets.country_choice import make_searchable
+from ui.widgets.programme_fields import ProgrammeLoader, fit_popup, option_label
 
 #: Presets of the "title expires within N days" filter.
 EXPIRY_DAYS = (30, 60, 90, 180, 365)
 TAG_DELAY_MS = 400
 #: The bar has this many columns at most, and at least (it wraps between the two).
-MAX_COLUMNS, MIN_COLUMNS = 5, 3
+MAX_COLUMNS, MIN_COLUMNS = 6, 3
+#: Data of the cluster / pilot-city entries "linked to any" and "linked to none".
+ANY, NONE = "any", "none"
+#: ``values()`` keys of those two filters: (one of them, any / none)
+PROGRAMME_KEYS = {"cluster": ("cluster_id", "in_cluster"),
+                  "pilot": ("pilot_city_id", "in_pilot_city")}
 
 
 def _fill(combo: QComboBox, all_text: str, items: Sequence[tuple[Any, str]]) -> None:
@@ -91,15 +102,19 @@ class FilterBar(QWidget):
         self.country = QComboBox(objectName="filterCountry")
         self.zone = QComboBox(objectName="filterZone")
         self.link_status = QComboBox(objectName="filterLinkStatus")
+        self.cluster = QComboBox(objectName="filterCluster")
+        self.pilot = QComboBox(objectName="filterPilotCity")
         self.tag = QLineEdit(objectName="filterTag")
         self.tag.setClearButtonEnabled(True)
         self.clear_button = QPushButton(objectName="filterClear")
         self.clear_button.clicked.connect(self.clear)
         _searchable(self.country)
         _searchable(self.zone)
+        _searchable(self.cluster)
         self._zones: list[Any] = []
+        self._programmes = ProgrammeOptions()
         self._combos = (self.province, self.industry, self.size_class, self.tier, self.expiring,
-                        self.country, self.zone, self.link_status)
+                        self.country, self.zone, self.link_status, self.cluster, self.pilot)
         for combo in self._combos:
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -124,13 +139,16 @@ class FilterBar(QWidget):
         #: in reading order; laid out in ``columns`` columns
         self._cells: tuple[QWidget, ...] = (
             self.province, self.industry, self.size_class, self.tier, self.expiring,
-            self.country, self.zone, self.link_status, self.tag, self.clear_button)
+            self.country, self.zone, self.link_status, self.cluster, self.pilot, self.tag,
+            self.clear_button)
         self.columns = 0
         self._cell_width = 0
         self._arrange(MAX_COLUMNS)
 
         ctx.lang.changed.connect(self.retranslate_ui)
         ctx.hub.changed.connect(self._on_changes)
+        self.programmes = ProgrammeLoader(ctx, self)
+        self.programmes.loaded.connect(self._on_programmes)
         self.retranslate_ui()
         self.load_zones()
 
@@ -154,6 +172,7 @@ class FilterBar(QWidget):
         _fill(self.link_status, _("Any link status"),
               [(s.value, _(LABELS[s])) for s in LinkStatus])
         self._fill_zones()
+        self._fill_programmes()
         self.tag.setPlaceholderText(_("Tag"))
         self.clear_button.setText(_("Clear filters"))
         tips = {
@@ -162,6 +181,8 @@ class FilterBar(QWidget):
             self.expiring: _("An active SRDI title expires within this period"),
             self.country: _("Target country"), self.zone: _("Cooperation zone"),
             self.link_status: _("Status of the link to a cooperation zone"),
+            self.cluster: _("Characteristic SME industrial cluster the enterprise is linked to"),
+            self.pilot: _("SME digital-transformation pilot city the enterprise is linked to"),
             self.tag: _("Enterprises with this tag (several: separate with commas)"),
         }
         for widget, tip in tips.items():
@@ -221,10 +242,40 @@ class FilterBar(QWidget):
         items = [(z.id, (z.name_zh if zh else z.name_en or z.name_zh)) for z in self._zones]
         _fill(self.zone, self.ctx.tr.gettext("All zones"), items)
 
+    def _fill_programmes(self) -> None:
+        tr = self.ctx.tr
+        _ = tr.gettext
+        for combo, all_text, any_text, none_text, items in (
+                (self.cluster, _("All clusters"), _("In any cluster"), _("In no cluster"),
+                 self._programmes.clusters),
+                (self.pilot, _("All pilot cities"), _("In any pilot city"),
+                 _("In no pilot city"), self._programmes.pilot_cities)):
+            _fill(combo, all_text, [(ANY, any_text), (NONE, none_text),
+                                    *((p.id, option_label(p, tr)) for p in items)])
+            if combo.count() > 3:
+                combo.insertSeparator(3)
+            fit_popup(combo)
+
     # ------------------------------------------------------------------ zones
     def load_zones(self) -> None:
+        """Read the zones again (and the clusters and pilot cities)."""
         db = self.ctx.db
         self.ctx.runner.run(lambda: zones.list(db), on_success=self._on_zones)
+        if self.programmes.options is not None:  # else the first read is on its way
+            self.programmes.load()
+
+    def programme_name(self, kind: Kind, row_id: int) -> str | None:
+        """A cluster's or pilot city's name in the UI language (for a printed list's header:
+        no "unverified" mark), None when it is not known."""
+        found = self._programmes.find(kind, row_id)
+        return found.name(self.ctx.tr.language) if found is not None else None
+
+    def _on_programmes(self, options: ProgrammeOptions) -> None:
+        before = (self.cluster.currentData(), self.pilot.currentData())
+        self._programmes = options
+        self._fill_programmes()
+        if (self.cluster.currentData(), self.pilot.currentData()) != before:
+            self._on_changed()  # the chosen cluster or pilot city is gone
 
     def _on_zones(self, rows: list[Any]) -> None:
         self._zones = list(rows)
@@ -255,6 +306,13 @@ class FilterBar(QWidget):
             "link_status": self.link_status.currentData(),
             "tags": self.tags(),
         }
+        for key, combo in (("cluster", self.cluster), ("pilot", self.pilot)):
+            one, any_of = PROGRAMME_KEYS[key]
+            data = combo.currentData()
+            if data in (ANY, NONE):
+                out[any_of] = data == ANY
+            else:
+                out[one] = data
         return {k: v for k, v in out.items() if v not in (None, ())}
 
     @property
@@ -266,15 +324,20 @@ class FilterBar(QWidget):
         return len(self.values())
 
     def set_value(self, name: str, value: Any) -> None:
-        """Choose ``value`` in the filter ``name`` (a key of :meth:`values`); emits ``changed``."""
+        """Choose ``value`` in the filter ``name`` (a key of :meth:`values`); emits ``changed``.
+        ``in_cluster`` / ``in_pilot_city`` take True (any) or False (none)."""
         if name == "tags":
             self.tag.setText(", ".join(value))
             self._tag_now()
             return
+        if name in ("in_cluster", "in_pilot_city"):
+            value = None if value is None else (ANY if value else NONE)
         combo = {"province_code": self.province, "industry": self.industry,
                  "size_class": self.size_class, "tier": self.tier,
                  "expiring_within_days": self.expiring, "target_country": self.country,
-                 "zone_id": self.zone, "link_status": self.link_status}[name]
+                 "zone_id": self.zone, "link_status": self.link_status,
+                 "cluster_id": self.cluster, "in_cluster": self.cluster,
+                 "pilot_city_id": self.pilot, "in_pilot_city": self.pilot}[name]
         index = combo.findData(value) if value is not None else 0
         if index < 0:
             raise ValueError(f"{name}: no entry for {value!r}")

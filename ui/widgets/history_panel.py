@@ -23,6 +23,7 @@ from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, AuditAction, AuditEntryRead
 from coop_desktop.reference import countries, regions
+from coop_desktop.services.programmes import Kind, ProgrammeOptions
 from ui.widgets.enterprise_sections import FIELD_LABELS, MONEY_FIELDS
 from ui.widgets.related_tables import Column, RelatedData, RowsModel
 
@@ -42,11 +43,21 @@ def _list(text: str) -> list[str]:
     return [str(x) for x in items] if isinstance(items, list) else [text]
 
 
-def audit_value(name: str | None, text: str | None, tr: Translator) -> str:
-    """One audited value as the form would show it (falls back to the stored text)."""
+#: Audited link fields and the kind of ``ProgrammeOptions`` item their id names.
+PROGRAMME_FIELDS: dict[str, Kind] = {"cluster_id": "cluster", "pilot_city_id": "pilot_city"}
+
+
+def audit_value(name: str | None, text: str | None, tr: Translator,
+                programmes: ProgrammeOptions | None = None) -> str:
+    """One audited value as the form would show it (falls back to the stored text).
+    ``programmes`` names the SME cluster or pilot city a link's id stands for."""
     if text is None or text == "":
         return "—"
     lang = tr.language
+    if name in PROGRAMME_FIELDS:
+        found = programmes.find(PROGRAMME_FIELDS[name], int(text)) \
+            if programmes is not None and text.isdigit() else None
+        return found.name(lang) if found is not None else f"#{text}"
     try:
         if name in MONEY_FIELDS:
             return fmt.format_money(int(text), tr)
@@ -89,13 +100,14 @@ def _field(row: AuditEntryRead, tr: Translator, data: RelatedData) -> str:
     return tr.gettext(msgid) if msgid else row.field
 
 
-def _change(row: AuditEntryRead, tr: Translator, data: RelatedData) -> str:
+def _change(row: AuditEntryRead, tr: Translator, data: RelatedData,
+            programmes: ProgrammeOptions | None = None) -> str:
     if row.field is None:
         return ""
-    new = audit_value(row.field, row.new_value, tr)
+    new = audit_value(row.field, row.new_value, tr, programmes)
     if row.action == AuditAction.CREATE:
         return new
-    return f"{audit_value(row.field, row.old_value, tr)} → {new}"
+    return f"{audit_value(row.field, row.old_value, tr, programmes)} → {new}"
 
 
 HISTORY_COLUMNS = (
@@ -112,7 +124,10 @@ class HistoryPanel(QWidget):
     def __init__(self, tr: Callable[[], Translator], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tr = tr
-        self.model = RowsModel(HISTORY_COLUMNS, tr, self)
+        self.programmes: ProgrammeOptions | None = None
+        columns = (*HISTORY_COLUMNS[:-1], Column(HISTORY_COLUMNS[-1].header, lambda r, t, d:
+                                                 _change(r, t, d, self.programmes)))
+        self.model = RowsModel(columns, tr, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -152,6 +167,11 @@ class HistoryPanel(QWidget):
         """What the table shows, row by row (for tests and copying)."""
         return [[self.model.data(self.model.index(r, c)) for c in range(self.model.columnCount())]
                 for r in range(self.model.rowCount())]
+
+    def set_programme_options(self, options: ProgrammeOptions) -> None:
+        """Name the SME clusters and pilot cities in link changes (ids otherwise)."""
+        self.programmes = options
+        self.model.retranslate()
 
     def retranslate(self) -> None:
         self.empty.setText(self._tr().gettext("No changes recorded yet."))
