@@ -100,6 +100,8 @@ def run(db: Any, repeat: int) -> dict[str, Any]:
             "SELECT cluster_id FROM enterprise WHERE cluster_id IS NOT NULL GROUP BY cluster_id"
             " ORDER BY count(*) DESC LIMIT 1")).scalar_one()
     filters: list[tuple[str, dict[str, Any]]] = [
+        ("(no filter, for comparison)", {}),
+        ("(province 江苏, for comparison)", {"province_code": "320000"}),
         ("pilot=深圳市", {"pilot_city_id": ids["深圳市"]}),
         ("pilot=长治市 (few)", {"pilot_city_id": ids["长治市"]}),
         ("cluster (largest)", {"cluster_id": cluster}),

@@ -105,7 +105,7 @@ def programme_counts(db: Database) -> ProgrammeCounts:
     """What the home page shows about the SME programmes (see the module docstring).
 
     Measured on the 150k demo with 23,500 enterprises linked to a pilot city and 2,250 to a
-    cluster: ~10 ms in all (``bench/programmes.py``). SQLite has no statistics here, so each
+    cluster: 10–13 ms in all (``bench/programmes.py``). SQLite has no statistics here, so each
     statement is written for the plan it should take:
 
     - the live total: the table's count (from its smallest index) less the recycle bin's
