@@ -55,12 +55,14 @@ def make_enterprises(db) -> int:  # noqa: ANN001
 
     cities = {c.name_zh: c.id for c in programmes.list_pilot_cities(db)}
     clusters = {c.name_zh: c.id for c in programmes.list_clusters(db)}
+    body = "91440105MA5CK3QD1"
     firm = enterprises.create(db, {
-        "name_zh": "深圳市前海数智精密科技有限公司", "name_en": "Shenzhen Qianhai Shuzhi Precision Co., Ltd.",
-        "uscc": "914403001922038216", "province_code": "440000", "city_code": "440300",
-        "address_zh": "深圳市南山区粤海街道科技园", "industry": "industry", "employees": 186,
-        "pilot_city_id": cities["深圳市"],
-        "cluster_id": clusters["廉江市小家电产业集群"]}).value
+        "name_zh": "广州海珠智造系统集成有限公司",
+        "name_en": "Guangzhou Haizhu Smart Manufacturing Integration Co., Ltd.",
+        "uscc": body + uscc_check_char(body), "province_code": "440000", "city_code": "440100",
+        "address_zh": "广州市海珠区新港东路", "industry": "industry", "employees": 186,
+        "pilot_city_id": cities["广州市"],
+        "cluster_id": clusters["广州市海珠区智能制造系统集成服务产业集群"]}).value
     for name, body in (("常熟氟源新材料有限公司", "91320581MA1MXQ7B2"),
                        ("苏州恒创传动科技有限公司", "91320500MA1N0Q5Y3")):
         enterprises.create(db, {"name_zh": name, "uscc": body + uscc_check_char(body),
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     from ui.pages.zones import ZonesPage
 
     application()
-    settings = AppSettings(officer_name="王芳", organisation_zh="深圳市工业和信息化局",
+    settings = AppSettings(officer_name="王芳", organisation_zh="广州市工业和信息化局",
                            backup_dir=str(tmp / "backups"))
     for lang in ("en", "zh_CN"):
         db, _ = open_database(tmp / f"{lang}.sqlite", actor="王芳")
