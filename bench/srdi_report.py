@@ -51,6 +51,11 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
+def _rss_now_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 # ------------------------------------------------------------------ yearly figures
 HONOURS = ("high_tech_enterprise", "tech_innovation_demo", "ip_advantage")
 QUALITY = ("quality_award", "iso9001", "own_brand", "standard_drafting")
@@ -217,6 +222,8 @@ def _case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # typ
         workers = int(name.split("-")[1])
         version = "2026" if name.endswith("2026") else "2022"
         started = time.perf_counter()
+        cpu = time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         first = None
         job = srdi_report.run_iter(db, EnterpriseQuery(), version=version, workers=workers)
         while True:
@@ -228,10 +235,20 @@ def _case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # typ
                 report = stop.value
                 break
         seconds = time.perf_counter() - started
+        own_cpu = time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+        total_cpu = own_cpu + workers_cpu
         result.update(enterprises=report.total, with_years=report.with_years,
                       workers=report.workers, seconds=round(seconds, 2),
+                      cpu_s=round(total_cpu, 1), cpu_own_s=round(own_cpu, 1),
+                      cpu_workers_s=round(workers_cpu, 1),
+                      cpu_us_per_enterprise=round(total_cpu / max(report.total, 1) * 1e6, 1),
+                      cpu_us_per_enterprise_with_years=round(
+                          total_cpu / max(report.with_years, 1) * 1e6, 1),
                       us_per_enterprise=round(seconds / max(report.total, 1) * 1e6, 1),
-                      first_progress_s=round(first or 0, 3), counts=report.counts)
+                      first_progress_s=round(first or 0, 3),
+                      rss_after_run_mb=round(_rss_now_mb(), 1), counts=report.counts)
     elif name == "profile":
         result.update(_profile(db))
     elif name == "exports":
@@ -242,7 +259,8 @@ def _case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # typ
 
 
 def _profile(db, n: int = 20_000) -> dict:  # type: ignore[no-untyped-def]
-    """Each step of the inner loop timed on its own over the first ``n`` enterprises."""
+    """Each step of the inner loop timed on its own (CPU time) over the first ``n``
+    enterprises."""
     import json as _json
 
     from coop_desktop.db.repositories import enterprises as repo
@@ -252,31 +270,35 @@ def _profile(db, n: int = 20_000) -> dict:  # type: ignore[no-untyped-def]
     from coop_desktop.services import srdi_report_read as rd
 
     today = date.today()
+    clock = time.process_time  # CPU seconds: others share this machine
     with db.read() as session:
         ids = repo.ids(session, EnterpriseQuery())[:n]
         conn = session.connection().connection.dbapi_connection
-        t = time.perf_counter()
+        t = clock()
         wanted = [_json.dumps(ids[i:i + 2000]) for i in range(0, len(ids), 2000)]
         info, titles, years_raw = [], [], []
         for w in wanted:
             info += conn.execute(rd.SQL_ENTERPRISES, (w,)).fetchall()
             titles += conn.execute(rd.SQL_TITLES, (w, today.isoformat())).fetchall()
             years_raw += conn.execute(rd.SQL_YEARS, (w,)).fetchall()
-        sql_s = time.perf_counter() - t
-    t = time.perf_counter()
+        sql_s = clock() - t
+    t = clock()
     years: dict[int, list] = {}
     for raw in years_raw:
         years.setdefault(raw[0], []).append(rd._year_row(raw[1:]))
-    rows_s = time.perf_counter() - t
-    size = {r[0]: r[5] for r in info}
-    t = time.perf_counter()
+    rows_s = clock() - t
+    by_id = {r[0]: r for r in info}
+    t = clock()
+    size = {k: rd.size_for(by_id[k][6], by_id[k][5], v, today) for k, v in years.items()}
+    size_s = clock() - t
+    t = clock()
     facts = [facts_from_years(sorted(v, key=lambda r: r["year"], reverse=True),
-                              size.get(k), False, today, False)[0]
+                              size[k] if size[k] in rd.SME_CLASSES else None, False, today,
+                              False)[0]
              for k, v in years.items()]
-    facts_s = time.perf_counter() - t
+    facts_s = clock() - t
     intern = rd.Interner()
     assess_s = summary_s = 0.0
-    clock = time.perf_counter
     for f in facts:  # one at a time, as the report does (holding 20,000 assessments
         t = clock()  # costs ~1.2 GB and makes every garbage collection slow)
         assessment = srdi.assess(f, "2022")
@@ -287,11 +309,12 @@ def _profile(db, n: int = 20_000) -> dict:  # type: ignore[no-untyped-def]
     with_years = len(years)
     per = 1e6 / max(with_years, 1)
     return {"enterprises": len(ids), "with_years": with_years, "yearly_rows": len(years_raw),
-            "sql_s": round(sql_s, 3), "rows_s": round(rows_s, 3),
+            "sql_s": round(sql_s, 3), "rows_s": round(rows_s, 3), "size_s": round(size_s, 3),
             "facts_s": round(facts_s, 3), "assess_s": round(assess_s, 3),
             "summary_s": round(summary_s, 3),
             "us_per_enterprise_with_years": {
                 "sql": round(sql_s * per, 1), "rows": round(rows_s * per, 1),
+                "size": round(size_s * per, 1),
                 "facts": round(facts_s * per, 1), "assess": round(assess_s * per, 1),
                 "summary": round(summary_s * per, 1)}}
 

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sys
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from coop_desktop.db import Database
@@ -87,7 +88,6 @@ class SrdiReport:
     with_years: int
     seconds: float = 0.0
     workers: int = 1
-    notes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -165,7 +165,7 @@ def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str
         with_years = _with_years(conn, total, parallel_min) if wanted > 1 else 0
         if wanted > 1 and with_years >= parallel_min and _can_share(db):
             used = min(wanted, max(2, -(-total // chunk)))
-            rows = yield from _in_processes(db, ids, ctx, used, chunk)
+            rows = yield from _in_processes(db, conn, ids, ctx, used, chunk)
         else:
             for part in _chunks(ids, chunk):
                 rows += assess_chunk(conn, part, ctx)
@@ -189,36 +189,58 @@ def _with_years(conn: Any, total: int, parallel_min: int) -> int:
 
 
 def _can_share(db: Database) -> bool:
-    """Worker processes open the file themselves: a file on disk, opened normally."""
+    """Worker processes open the file themselves: a file on disk, opened normally. Not from
+    a frozen build (PyInstaller and the like): a spawned worker would start the app again
+    unless its entry point calls ``multiprocessing.freeze_support()`` first."""
+    if getattr(sys, "frozen", False):
+        return False
     return db.path is not None and not db.read_only and not db.damaged and db.path.exists()
 
 
-def _in_processes(db: Database, ids: Sequence[int], ctx: ChunkContext, workers: int,
-                  chunk: int) -> Generator[tuple[int, int], None, list[ReportRow]]:
+def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext,
+                  workers: int, chunk: int) -> Generator[tuple[int, int], None, list[ReportRow]]:
     """The chunks shared out among ``workers`` processes (spawned: safe beside threads and
     the same on every system); results kept in the list's order. Closing the generator
-    (Cancel) drops the chunks not started and lets the pool go."""
+    (Cancel) drops the chunks not started and lets the pool go. When no worker process can
+    be started (or one dies), the chunks left are assessed here on ``conn``."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from concurrent.futures.process import BrokenProcessPool
 
     path = str(db.path)
     parts = list(_chunks(ids, chunk))
     results: list[list[ReportRow] | None] = [None] * len(parts)
-    pool = ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"))
+    complete = False
+    done = 0
     try:
-        pending = {pool.submit(work, path, list(part), ctx.version, ctx.today.isoformat()): i
-                   for i, part in enumerate(parts)}
-        done = 0
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index = pending.pop(future)
-                results[index] = future.result()
-                done += len(parts[index])
-            yield done, len(ids)
+        pool = ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ValueError, NotImplementedError):  # no processes here: do it ourselves
+        pool = None
+    try:
+        if pool is not None:
+            pending = {pool.submit(work, path, list(part), ctx.version,
+                                   ctx.today.isoformat()): i for i, part in enumerate(parts)}
+            try:
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        index = pending.pop(future)
+                        results[index] = future.result()
+                        done += len(parts[index])
+                    yield done, len(ids)
+            except BrokenProcessPool:  # a worker could not start or died: the rest here
+                pass
+        for index, part in enumerate(parts):
+            if results[index] is None:
+                results[index] = assess_chunk(conn, part, ctx)
+                done += len(part)
+                yield done, len(ids)
+        complete = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:  # after a cancel, the chunks not started are dropped
+            pool.shutdown(wait=complete, cancel_futures=True)
     return [row for part in results if part is not None for row in part]
 
 

@@ -31,7 +31,7 @@ import datetime as _dt
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -91,23 +91,59 @@ SQL_YEARS = (f"SELECT y.enterprise_id, {', '.join('y.' + c for c in YEAR_COLUMNS
 @dataclass(frozen=True, slots=True)
 class Shortfall:
     """One thing that is short, as raw values (an :class:`Explanation` without its dicts):
-    ``shape`` pairs each parameter's name with how it is shown."""
+    the parameters' ``names``, how each is shown (``kinds``, "" = as it is) and ``values``."""
 
     msgid: str
-    shape: tuple[tuple[str, str], ...]
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]
     values: tuple[Any, ...]
 
     @classmethod
     def of(cls, explanation: Explanation) -> Shortfall:
         params = explanation.params
-        kinds = explanation.kinds
-        return cls(explanation.msgid, tuple((k, kinds.get(k, "")) for k in params),
-                   tuple(_frozen(v) for v in params.values()))
+        get = explanation.kinds.get
+        names = tuple(params)
+        kinds = tuple([get(k, "") for k in names])
+        values = tuple(map(_compact, params.values()))
+        return cls(explanation.msgid, _SHAPES.setdefault(names, names),
+                   _SHAPES.setdefault(kinds, kinds), values)
 
     def explanation(self) -> Explanation:
-        return Explanation(self.msgid, {name: v for (name, _k), v in zip(self.shape, self.values,
-                                                                         strict=True)},
-                           {name: kind for name, kind in self.shape if kind})
+        values = [_exact(v) for v in self.values]
+        return Explanation(self.msgid, dict(zip(self.names, values, strict=True)),
+                           {n: k for n, k in zip(self.names, self.kinds, strict=True) if k})
+
+    @property
+    def plain(self) -> bool:
+        """No figure in it (a yes/no, a label): the same for many enterprises, worth sharing."""
+        return not any(type(v) is float or type(v) is tuple for v in self.values)
+
+
+def _compact(value: Any) -> Any:
+    """A parameter as it is kept: a computed figure (a ratio with 28 digits, a sum in yuan)
+    as a float (24 bytes instead of a Decimal's 104; 17 significant digits are more than any
+    message shows), lists as tuples. Whole numbers stay ints, texts stay texts."""
+    kind = type(value)
+    if kind is Decimal:
+        return int(value) if value == value.to_integral_value() else float(value)
+    if kind is list or kind is tuple:
+        return tuple(_compact(v) for v in value)
+    return value
+
+
+def _exact(value: Any) -> Any:
+    """Back to Decimals for the message (the float's shortest repr: 0.0237, not its binary
+    expansion)."""
+    kind = type(value)
+    if kind is float:
+        return Decimal(repr(value))
+    if kind is tuple:
+        return tuple(_exact(v) for v in value)
+    return value
+
+
+#: Parameter names and kinds, shared (a few dozen distinct tuples).
+_SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,41 +214,53 @@ class Interner:
 
 
 def summarise(assessment: srdi.Assessment, intern: Interner) -> tuple[TierSummary, ...]:
+    """What the report keeps of an assessment. Summaries without figures (passes, missing
+    facts, a missing title) are shared; a failed tier's figures are its own (hashing them
+    to share them would cost more than it saves)."""
     out = []
+    shared = True
     for name in TIERS:
         result = assessment.tiers[name]
         score = None
         if result.score is not None:
             score = intern((_points(result.score.total_min), _points(result.score.total_max)))
-        shortfalls: tuple[Shortfall, ...] = ()
-        more = 0
-        missing: tuple[str, ...] = ()
-        if result.outcome == FAIL:
-            kept = result.shortfalls[:TOP]
-            shortfalls = tuple(intern(Shortfall.of(e)) for e in kept)
-            more = len(result.shortfalls) - len(kept)
-        elif result.outcome == CANNOT_TELL:
-            missing = intern(tuple(result.missing))
-        out.append(intern(TierSummary(result.outcome, score, shortfalls, more, missing)))
-    return intern(tuple(out))
+        outcome = result.outcome
+        if outcome == FAIL:
+            found = result.shortfalls
+            kept = [Shortfall.of(e) for e in found[:TOP]]
+            summary = TierSummary(FAIL, score, tuple(kept), len(found) - len(kept))
+            if all(k.plain for k in kept):
+                summary = intern(summary)
+            else:
+                shared = False
+        elif outcome == CANNOT_TELL:
+            summary = intern(TierSummary(CANNOT_TELL, score, (), 0, intern(result.missing)))
+        else:
+            summary = intern(TierSummary(outcome, score))
+        out.append(summary)
+    return intern(tuple(out)) if shared else tuple(out)
 
 
 # ------------------------------------------------------------------ reading
+_BOOL_AT = tuple(YEAR_COLUMNS.index(n) for n in _BOOLS)
+_LIST_AT = tuple(YEAR_COLUMNS.index(n) for n in _LISTS)
+_SCALED_AT = tuple((YEAR_COLUMNS.index(n), unit) for n, unit in _SCALED)
+
+
 def _year_row(raw: Sequence[Any]) -> dict[str, Any]:
-    """A yearly row (without its enterprise id) as ``srdi_years.as_mapping`` gives it."""
-    row = dict(zip(YEAR_COLUMNS, raw, strict=True))
-    for name in _BOOLS:
-        value = row[name]
-        if value is not None:
-            row[name] = bool(value)
-    for name in _LISTS:
-        text = row[name]
-        row[name] = [v for v in text.split(",") if v] if text else []
-    for name, unit in _SCALED:
-        value = row[name]
-        if value is not None:
-            row[name] = (Decimal(value) * unit).quantize(unit)
-    return row
+    """A yearly row (without its enterprise id) as ``srdi_years.as_mapping`` gives it: 0/1
+    as booleans, ``,a,b,`` as a list, scaled integers as Decimals."""
+    values = list(raw)
+    for i in _BOOL_AT:
+        if values[i] is not None:
+            values[i] = bool(values[i])
+    for i in _LIST_AT:
+        text = values[i]
+        values[i] = [v for v in text.split(",") if v] if text else []
+    for i, unit in _SCALED_AT:
+        if values[i] is not None:
+            values[i] = (Decimal(values[i]) * unit).quantize(unit)
+    return dict(zip(YEAR_COLUMNS, values, strict=True))
 
 
 @dataclass
@@ -224,6 +272,8 @@ class ChunkContext:
     intern: Interner
     #: (size class, srdi title, innovative title) -> summary, for enterprises without years
     memo: dict[tuple[Any, ...], tuple[TierSummary, ...]]
+    #: province codes and years, shared
+    places: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def new(cls, version: str, today: _dt.date) -> ChunkContext:
@@ -247,10 +297,14 @@ def assess_chunk(conn: Any, ids: Sequence[int], ctx: ChunkContext) -> list[Repor
     for raw in _fetch(conn, SQL_YEARS, (wanted,)):
         years.setdefault(raw[0], []).append(_year_row(raw[1:]))
     out = []
+    places = ctx.places
     for enterprise_id in ids:
         row = info.get(enterprise_id)
         if row is None:
             continue
+        province = row[4]
+        if province is not None:  # one string per province, not one per enterprise
+            row = (*row[:4], places.setdefault(province, province), *row[5:])
         out.append(assess_one(row, titles.get(enterprise_id, ()), years.get(enterprise_id),
                               ctx))
     return out
@@ -285,11 +339,13 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
         # figures no form lets through (a share above 100 %, two rows of one year…): this
         # enterprise cannot be assessed, the others still are
         year, summary = None, _contradiction(ctx)
+    if year is not None:
+        year = ctx.places.setdefault(year, year)  # one int object per year
     return ReportRow(enterprise_id, name_zh, name_en, uscc, province, year, True, summary)
 
 
 def _contradiction(ctx: ChunkContext) -> tuple[TierSummary, ...]:
-    note = ctx.intern(Shortfall(MSG_FIGURES, (), ()))
+    note = ctx.intern(Shortfall(MSG_FIGURES, (), (), ()))
     return ctx.intern(tuple(ctx.intern(TierSummary(CANNOT_TELL, None, (note,)))
                             for _ in TIERS))
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from coop_desktop.db.repositories.enterprises import EnterpriseQuery
 from coop_desktop.errors import CoopError
+from coop_desktop.i18n.catalog import translator
 from coop_desktop.rules import srdi
 from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, OUTCOMES, PASS, TIERS
 from coop_desktop.services import enterprises, srdi_assess, srdi_report, srdi_years
@@ -110,9 +111,10 @@ def test_each_enterprise_as_assessed_one_by_one(db, firms, version):
             assert summary.outcome == result.outcome, (row.name_zh, name)
             if result.score is not None:
                 assert summary.score == (result.score.total_min, result.score.total_max)
-            if result.outcome == FAIL:
-                kept = [s.explanation() for s in summary.shortfalls]
-                assert kept == list(result.shortfalls[:TOP])
+            if result.outcome == FAIL:  # kept compactly, the same words in either language
+                for tr in (translator("zh_CN"), translator("en")):
+                    kept = [s.explanation().render(tr) for s in summary.shortfalls]
+                    assert kept == [e.render(tr) for e in result.shortfalls[:TOP]]
                 assert summary.more == max(0, len(result.shortfalls) - TOP)
             if result.outcome == CANNOT_TELL:
                 assert summary.missing == result.missing
@@ -241,3 +243,22 @@ def test_worker_processes_give_the_same_rows(db, firms):
             break
     assert two.workers == 2
     assert two.rows == one.rows and two.counts == one.counts
+
+
+def test_without_worker_processes_the_chunks_are_assessed_here(db, firms, monkeypatch):
+    import concurrent.futures
+
+    def refuse(*args, **kw):
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    one = srdi_report.run(db, EnterpriseQuery(), today=TODAY, workers=1)
+    job = srdi_report.run_iter(db, EnterpriseQuery(), today=TODAY, workers=2, chunk=2,
+                               parallel_min=1)
+    while True:
+        try:
+            next(job)
+        except StopIteration as stop:
+            fallback = stop.value
+            break
+    assert fallback.rows == one.rows
