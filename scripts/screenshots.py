@@ -139,9 +139,13 @@ def _fill_with_services(db: Database, count: int) -> None:
             "target_countries": rng.sample(["DE", "MY", "TH", "AE", "HU", "VN"], 2),
         }).value
         if i % 2 == 0:
-            titles.create(db, {"enterprise_id": firm.id, "tier": ("srdi", "innovative",
-                                                                  "little_giant")[i % 3],
-                               "level": "provincial", "granted_on": date(2023, 6, 1)})
+            tier = ("srdi", "innovative", "little_giant")[i % 3]
+            if tier == "little_giant":  # the ladder: the SRDI title first
+                titles.create(db, {"enterprise_id": firm.id, "tier": "srdi",
+                                   "level": "provincial", "granted_on": date(2021, 6, 1)})
+            titles.create(db, {"enterprise_id": firm.id, "tier": tier,
+                               "level": "national" if tier == "little_giant" else "provincial",
+                               "granted_on": date(2023, 6, 1)})
         contacts.create(db, {"enterprise_id": firm.id, "name": ("李伟", "王芳", "张敏")[i % 3],
                              "role": "海外业务经理", "phone": "0512-6688 1234"})
         interactions.create(db, {"enterprise_id": firm.id, "kind": "visit",

@@ -38,7 +38,7 @@ def _keys(items):
 
 def test_lists_every_kind_with_labels_and_parent(db, firm, zone, new_uscc):
     other = enterprises.create(db, {"name_zh": "深圳云帆科技有限公司", "uscc": new_uscc()}).value
-    title = titles.create(db, {"enterprise_id": firm.id, "tier": "srdi", "level": "national",
+    title = titles.create(db, {"enterprise_id": firm.id, "tier": "srdi", "level": "provincial",
                                "batch": "第五批"}).value
     contact = contacts.create(db, {"enterprise_id": firm.id, "name": "李伟",
                                    "role": "海外业务经理"}).value
@@ -72,7 +72,7 @@ def test_lists_every_kind_with_labels_and_parent(db, firm, zone, new_uscc):
     assert all(i.deleted_at is not None for i in found.values())
 
     t = found[("srdi_title", title.id)]
-    assert t.label.en == "SRDI SME (National, 第五批)"
+    assert t.label.en == "SRDI SME (Provincial, 第五批)"
     assert t.label.zh == "专精特新中小企业（国家级，第五批）"
     assert t.parent.zh == "苏州瑞丰精密机械有限公司"
     assert t.parent.pick("en") == "Suzhou Ruifeng Precision Machinery Co., Ltd."
