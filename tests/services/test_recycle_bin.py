@@ -73,7 +73,7 @@ def test_lists_every_kind_with_labels_and_parent(db, firm, zone, new_uscc):
 
     t = found[("srdi_title", title.id)]
     assert t.label.en == "SRDI SME (Provincial, 第五批)"
-    assert t.label.zh == "专精特新中小企业（国家级，第五批）"
+    assert t.label.zh == "专精特新中小企业（省级，第五批）"
     assert t.parent.zh == "苏州瑞丰精密机械有限公司"
     assert t.parent.pick("en") == "Suzhou Ruifeng Precision Machinery Co., Ltd."
     assert not t.parent_in_bin
