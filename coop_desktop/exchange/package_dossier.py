@@ -53,7 +53,11 @@ from coop_desktop.models.zone import ZoneBase
 #: ``dossier["format"]``: the version of this file's layout.
 DOSSIER_FORMAT = 1
 
-ENTERPRISE_FIELDS: tuple[str, ...] = tuple(EnterpriseCreate.model_fields)
+#: Links to this database's own reference rows (SME cluster, pilot city) stay behind like
+#: zone links: their ids mean nothing on another laptop.
+LOCAL_LINKS = frozenset({"cluster_id", "pilot_city_id"})
+ENTERPRISE_FIELDS: tuple[str, ...] = tuple(f for f in EnterpriseCreate.model_fields
+                                           if f not in LOCAL_LINKS)
 TITLE_FIELDS: tuple[str, ...] = tuple(SrdiTitleBase.model_fields)
 ZONE_FIELDS: tuple[str, ...] = tuple(ZoneBase.model_fields)
 

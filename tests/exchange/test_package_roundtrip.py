@@ -280,3 +280,18 @@ def test_a_zone_in_the_recycle_bin_here_and_an_unknown_template_are_warnings(
     infos = apps.section_infos(fresh, result.application_id)
     assert [i.title_en for i in infos] == [s.key for s in apps.sections(fresh,
                                                                         result.application_id)]
+
+
+def test_programme_links_stay_on_their_laptop(db, made, tmp_path, fresh):
+    """The SME cluster and pilot city are this database's reference rows: a package leaves
+    them out, like zone links, and never points the other laptop at a row by id."""
+    from coop_desktop.services import programmes
+
+    city = programmes.list_pilot_cities(db)[0]
+    enterprises.update(db, made.enterprise_id, {"pilot_city_id": city.id})
+    result = pk.export_package(db, made.app_id, tmp_path / "linked.coopdossier", settings=OFFICER)
+    package = pk.inspect_package(result.path)
+    assert "pilot_city_id" not in package.dossier.enterprise
+    assert "cluster_id" not in package.dossier.enterprise
+    done = pk.apply_import(fresh, pk.plan_import(fresh, package), {})
+    assert enterprises.get(fresh, done.enterprise_id).pilot_city_id is None
