@@ -19,11 +19,13 @@ closing it cancels) whose value is the :class:`SrdiReport`. The report only read
 cancelled run leaves nothing behind.
 
 **Speed.** The list is read in chunks of :data:`CHUNK` ids with plain SQL (see
-:mod:`coop_desktop.services.srdi_report_read`). ``assess`` itself is most of the time (about
-0.7–0.9 ms an enterprise with figures); when more than :data:`PARALLEL_MIN` enterprises have
-yearly figures and the machine has more than one core, the chunks are shared among worker
-processes (``workers``; at most :data:`MAX_WORKERS`), each with its own read-only connection
-to the file. Figures in ``bench/README.md`` (``bench/srdi_report.py``).
+:mod:`coop_desktop.services.srdi_report_read`). The rules are most of the time (the facts,
+``assess`` and the shortfalls: ~0.2 ms of the ~0.3 ms an enterprise with figures costs;
+one without figures costs far less). The first chunk is assessed in the
+calling process; when it says the rest would take more than :data:`PARALLEL_SECONDS` of CPU
+and the machine has more than one core, the other chunks are shared among worker processes
+(``workers``; at most :data:`MAX_WORKERS`), each with its own read-only connection to the
+file. Figures in ``bench/README.md`` (``bench/srdi_report.py``).
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ from coop_desktop.services.srdi_report_read import (
 
 #: Enterprises read and assessed at a time.
 CHUNK = 2_000
-#: Worker processes are used from this many enterprises with yearly figures on.
-PARALLEL_MIN = 12_000
+#: Worker processes are started when the rest of the list would take this much CPU time
+#: (estimated on the first chunk): below it, starting them (~1 s) does not pay.
+PARALLEL_SECONDS = 4.0
 #: The most worker processes (each one costs ~0.5 s to start and ~60 MB).
 MAX_WORKERS = 4
 
@@ -145,10 +148,12 @@ def default_workers() -> int:
 
 def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str = "2022",
              today: _dt.date | None = None, workers: int | None = None, chunk: int = CHUNK,
-             parallel_min: int = PARALLEL_MIN
+             parallel_seconds: float = PARALLEL_SECONDS
              ) -> Generator[tuple[int, int], None, SrdiReport]:
     """The report as a generator of ``(done, total)`` (see the module docstring). ``workers``:
-    processes to use for a long list (None: the cores, at most :data:`MAX_WORKERS`; 1: none)."""
+    processes to use for a long list (None: the cores, at most :data:`MAX_WORKERS`; 1: none);
+    they are started when the first chunk, assessed here, says the rest would take more than
+    ``parallel_seconds`` of CPU."""
     started = time.perf_counter()
     info = check_version(version)
     query = query or EnterpriseQuery()
@@ -162,12 +167,17 @@ def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str
         total = len(ids)
         yield 0, total
         conn = session.connection().connection.dbapi_connection
-        with_years = _with_years(conn, total, parallel_min) if wanted > 1 else 0
-        if wanted > 1 and with_years >= parallel_min and _can_share(db):
-            used = min(wanted, max(2, -(-total // chunk)))
-            rows = yield from _in_processes(db, conn, ids, ctx, used, chunk)
+        cpu = time.process_time()
+        rows += assess_chunk(conn, ids[:chunk], ctx)
+        yield len(rows), total
+        rest = ids[chunk:]
+        estimate = (time.process_time() - cpu) / max(len(rows), 1) * len(rest)
+        if rest and wanted > 1 and estimate >= parallel_seconds and _can_share(db):
+            used = min(wanted, max(2, -(-len(rest) // chunk)))
+            more = yield from _in_processes(db, conn, rest, ctx, used, chunk, len(rows), total)
+            rows += more
         else:
-            for part in _chunks(ids, chunk):
+            for part in _chunks(rest, chunk):
                 rows += assess_chunk(conn, part, ctx)
                 yield len(rows), total
     report = SrdiReport(version=version, info=info, today=day, query=query, rows=rows,
@@ -176,16 +186,6 @@ def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str
     report.seconds = time.perf_counter() - started
     report.workers = used
     return report
-
-
-def _with_years(conn: Any, total: int, parallel_min: int) -> int:
-    """How many enterprises have yearly figures (the whole database: an upper bound for the
-    list); 0 when the list is too short to share out anyway."""
-    if total < parallel_min:
-        return 0
-    found = conn.execute("SELECT count(DISTINCT enterprise_id) FROM enterprise_year "
-                         "WHERE deleted_at IS NULL").fetchone()
-    return min(total, int(found[0] or 0))
 
 
 def _can_share(db: Database) -> bool:
@@ -198,7 +198,8 @@ def _can_share(db: Database) -> bool:
 
 
 def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext,
-                  workers: int, chunk: int) -> Generator[tuple[int, int], None, list[ReportRow]]:
+                  workers: int, chunk: int, done: int, total: int
+                  ) -> Generator[tuple[int, int], None, list[ReportRow]]:
     """The chunks shared out among ``workers`` processes (spawned: safe beside threads and
     the same on every system); results kept in the list's order. Closing the generator
     (Cancel) drops the chunks not started and lets the pool go. When no worker process can
@@ -212,7 +213,6 @@ def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext
     parts = list(_chunks(ids, chunk))
     results: list[list[ReportRow] | None] = [None] * len(parts)
     complete = False
-    done = 0
     try:
         pool = ProcessPoolExecutor(max_workers=workers,
                                    mp_context=multiprocessing.get_context("spawn"))
@@ -229,14 +229,14 @@ def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext
                         index = pending.pop(future)
                         results[index] = future.result()
                         done += len(parts[index])
-                    yield done, len(ids)
+                    yield done, total
             except BrokenProcessPool:  # a worker could not start or died: the rest here
                 pass
         for index, part in enumerate(parts):
             if results[index] is None:
                 results[index] = assess_chunk(conn, part, ctx)
                 done += len(part)
-                yield done, len(ids)
+                yield done, total
         complete = True
     finally:
         if pool is not None:  # after a cancel, the chunks not started are dropped
@@ -268,6 +268,6 @@ class Cancelled(CoopError):
         super().__init__(N_("Cancelled."))
 
 
-__all__ = ["CHUNK", "MAX_WORKERS", "PARALLEL_MIN", "TOP", "Cancelled", "ReportRow",
+__all__ = ["CHUNK", "MAX_WORKERS", "PARALLEL_SECONDS", "TOP", "Cancelled", "ReportRow",
            "ScoreScale", "Shortfall", "SrdiReport", "TierSummary", "check_version", "count",
            "default_workers", "run", "run_iter"]

@@ -234,7 +234,7 @@ def test_an_unknown_version_is_a_message():
 def test_worker_processes_give_the_same_rows(db, firms):
     one = srdi_report.run(db, EnterpriseQuery(), today=TODAY, workers=1)
     job = srdi_report.run_iter(db, EnterpriseQuery(), today=TODAY, workers=2, chunk=2,
-                               parallel_min=1)
+                               parallel_seconds=0)
     while True:
         try:
             next(job)
@@ -254,7 +254,7 @@ def test_without_worker_processes_the_chunks_are_assessed_here(db, firms, monkey
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     one = srdi_report.run(db, EnterpriseQuery(), today=TODAY, workers=1)
     job = srdi_report.run_iter(db, EnterpriseQuery(), today=TODAY, workers=2, chunk=2,
-                               parallel_min=1)
+                               parallel_seconds=0)
     while True:
         try:
             next(job)
