@@ -9,6 +9,8 @@ gets them), filled with coherent yearly figures by :func:`fill_years` below: ``-
 the enterprises get one to three closed years (2023–2025 when run in 2026; a few with the
 latest year incomplete or non-financial facts unknown), sized on the enterprise's own
 revenue, staff and R&D. ``--keep DIR`` keeps the prepared copy in DIR and reuses it.
+``--generate N`` makes a new demo database of N enterprises instead (``coop_desktop.demo``:
+with its own yearly figures once the demo writes them; else the bench's are added).
 
 Cases, each in a fresh child process (its own peak RSS):
 
@@ -181,11 +183,23 @@ def fill_years(path: Path, *, share: float = 0.85, seed: int = 7,
     return written
 
 
-def prepare(source: Path, folder: Path, share: float) -> tuple[Path, dict]:
-    """The working copy in ``folder`` (made once), upgraded and with yearly figures."""
-    copy = folder / "srdi-report.sqlite"
+def prepare(source: Path, folder: Path, share: float,
+            generate: int | None = None) -> tuple[Path, dict]:
+    """The working copy in ``folder`` (made once), upgraded and with yearly figures; with
+    ``generate``, a new demo database of that many enterprises instead of a copy."""
+    copy = folder / ("srdi-report.sqlite" if generate is None else f"demo-{generate}.sqlite")
     info: dict = {}
-    if not copy.exists():
+    if generate is not None and not copy.exists():
+        from coop_desktop import demo
+        from coop_desktop.services import open_database
+
+        started = time.perf_counter()
+        db, _ = open_database(copy, actor="bench")
+        made = demo.generate(db, enterprises=generate, seed=1)
+        db.close()
+        info["demo_generated_s"] = round(time.perf_counter() - started, 1)
+        info["demo_years"] = getattr(made, "years", None)
+    elif not copy.exists():
         started = time.perf_counter()
         shutil.copyfile(source, copy)  # the source is never opened
         from coop_desktop.services import open_database
@@ -348,7 +362,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep the prepared copy in this folder and reuse it")
     parser.add_argument("--share", type=float, default=0.85,
-                        help="share of the enterprises given yearly figures")
+                        help="share of the enterprises given yearly figures (when the "
+                             "database has none)")
+    parser.add_argument("--generate", type=int, metavar="N",
+                        help="generate a new demo database of N enterprises (with the demo's "
+                             "own yearly figures, if it writes them) instead of copying --db")
     parser.add_argument("--cases", default="all", help="comma-separated: " + ", ".join(CASES))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "srdi_report.json")
     args = parser.parse_args(argv)
@@ -359,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         folder = Path(tempfile.mkdtemp(prefix="coop-bench-srdi-", dir=args.tmp))
     try:
-        copy, info = prepare(args.db, folder, args.share)
+        copy, info = prepare(args.db, folder, args.share, args.generate)
         print(json.dumps({"prepared": info}), flush=True)
         results = []
         ctx = mp.get_context("spawn")

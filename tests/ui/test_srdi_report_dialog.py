@@ -185,3 +185,19 @@ def test_chinese_and_the_window_size(qtbot, ctx, window):
     assert dialog.width() <= 1366 and dialog.height() <= 740
     assert dialog.minimumSizeHint().width() <= 1366 and dialog.minimumSizeHint().height() <= 740
     dialog.close()
+
+
+def test_an_enterprise_outside_the_list_shown_opens_in_the_form(qtbot, ctx, window, firms):  # noqa: F811
+    from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+
+    dialog = srdi_report_dialog.open_report(ctx, window, query=EnterpriseQuery())
+    with qtbot.waitSignal(dialog.reported, timeout=20_000):
+        pass
+    assert dialog.report.total == GUANGDONG + 1
+    row = next(i for i in range(dialog.model.rowCount())
+               if dialog.model.row_at(i).name_zh == "苏州外省精密有限公司")
+    dialog.table.doubleClicked.emit(dialog.model.index(row, 0))
+    page = window.page("enterprises")
+    assert page.model.row_of(firms["苏州外省精密有限公司"]) < 0  # not in the Guangdong list
+    assert page.form.current_id == firms["苏州外省精密有限公司"]
+    dialog.close()
