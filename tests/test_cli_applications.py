@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,9 @@ def run(*args, lang="en"):
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(tmp_path: Path, _fresh_database_file: Path) -> Path:
     path = tmp_path / "cli.sqlite"
+    shutil.copyfile(_fresh_database_file, path)  # a new database (conftest makes it once)
     db, _ = open_database(path, actor="tester")
     enterprises.create(db, {"name_zh": "华为技术有限公司", "name_en": "Huawei Technologies Co., Ltd.",
                             "uscc": HUAWEI, "city_code": "440300", "legal_rep": "张三"})
@@ -93,11 +95,17 @@ def test_list_plain_and_json(db_path, capsys):
     (("new", "--enterprise", HUAWEI, "--template", "zone_application", "--country", "XX"), "XX"),
     (("check", "999"), "999"),
 ])
-def test_errors_exit_2_with_one_clear_message(db_path, args, needle):
-    result = run("--db", str(db_path), "application", *args)
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr and needle in result.stderr
-    assert result.stderr.startswith("Error:") and result.stderr.count("\n") == 1
+def test_errors_exit_2_with_one_clear_message(db_path, args, needle, capsys, monkeypatch):
+    # In this process, with the environment ``run`` gives (the exit status is what ``main``
+    # returns): the real command's status and one-line stderr are the next two tests'.
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en")
+    code = main(["--db", str(db_path), "application", *args])
+    stderr = capsys.readouterr().err
+    assert code == 2, stderr
+    assert "Traceback" not in stderr and needle in stderr
+    assert stderr.startswith("Error:") and stderr.count("\n") == 1
 
 
 def test_errors_in_chinese(db_path):

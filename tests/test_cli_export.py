@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -14,8 +15,9 @@ from coop_desktop.services.catalog import titles
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, new_uscc) -> Path:
+def db_path(tmp_path: Path, new_uscc, _fresh_database_file: Path) -> Path:
     path = tmp_path / "cli.sqlite"
+    shutil.copyfile(_fresh_database_file, path)  # a new database (conftest makes it once)
     db, _ = open_database(path, actor="tester")
     try:
         for name, city, industry, revenue in (("深圳甲科技有限公司", "440300", "industry", 500),

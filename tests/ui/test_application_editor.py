@@ -204,8 +204,8 @@ def test_page_switch_saves_and_ctrl_z_in_a_field_is_the_fields_own_undo(qtbot, c
 
 
 def test_autosave_survives_a_crash(tmp_path, db, app):
-    """A child process types into the editor (real debounce), waits 3 s and is killed with
-    SIGKILL: what it typed is in the database."""
+    """A child process types into the editor (real debounce) and is killed with SIGKILL
+    once the autosave has committed, within 3 s: what it typed is in the database."""
     code = f"""
 import gc, os, sys, traceback
 gc.disable()
@@ -266,7 +266,12 @@ app.exec()
         if line.strip() != "typed":
             child.kill()
             pytest.fail(f"the child did not type: {child.communicate(timeout=10)[1]}")
-        time.sleep(3)
+        deadline = time.monotonic() + 3  # the debounce saves well within 3 s
+        while time.monotonic() < deadline:
+            now = next(s for s in applications.sections(db, app.id) if s.key == "expected_benefits")
+            if now.zh.endswith("断电前输入的文字。") and now.en.endswith(" Typed before the power cut."):
+                break  # committed: the power cut comes now, not seconds later
+            time.sleep(0.05)
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(10)
