@@ -207,8 +207,6 @@ def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from concurrent.futures.process import BrokenProcessPool
-
     path = str(db.path)
     parts = list(_chunks(ids, chunk))
     results: list[list[ReportRow] | None] = [None] * len(parts)
@@ -230,8 +228,8 @@ def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext
                         results[index] = future.result()
                         done += len(parts[index])
                     yield done, total
-            except BrokenProcessPool:  # a worker could not start or died: the rest here
-                pass
+            except Exception:  # noqa: BLE001 - a worker could not start, died or could not
+                pass  # open the file: the rest here (a real error comes back here too)
         for index, part in enumerate(parts):
             if results[index] is None:
                 results[index] = assess_chunk(conn, part, ctx)

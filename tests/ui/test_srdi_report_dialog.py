@@ -201,3 +201,25 @@ def test_an_enterprise_outside_the_list_shown_opens_in_the_form(qtbot, ctx, wind
     assert page.model.row_of(firms["苏州外省精密有限公司"]) < 0  # not in the Guangdong list
     assert page.form.current_id == firms["苏州外省精密有限公司"]
     dialog.close()
+
+
+def test_closing_during_a_run_stops_it_and_then_closes(qtbot, ctx, window, monkeypatch):
+    real = srdi_report.run_iter
+    go_on = threading.Event()
+
+    def slow(*args, **kw):
+        kw["chunk"] = 1
+        job = real(*args, **kw)
+        yield next(job)
+        go_on.wait(10)
+        yield from job
+
+    monkeypatch.setattr(srdi_report, "run_iter", slow)
+    dialog = srdi_report_dialog.open_report(ctx, window)
+    dialog.close()
+    assert dialog.isVisible() and dialog.close_pending  # waits for the run to stop
+    with qtbot.waitSignal(dialog.destroyed, timeout=10_000):  # closed, then deleted
+        go_on.set()
+    wait_tasks(qtbot, ctx)
+    assert dialog.closed and dialog.report is None
+    assert dialog not in srdi_report_dialog._ACTIVE
