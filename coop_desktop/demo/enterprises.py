@@ -1,6 +1,11 @@
 """One demo enterprise: its record (name, USCC, place, figures, markets, tags, texts, the
-derived columns) and its related records (titles, contacts, interactions, zone links),
-drawn by :class:`Generator` in a fixed order from the run's ``random.Random``."""
+derived columns) and its related records (titles and their events, yearly figures,
+contacts, interactions, zone links), drawn by :class:`Generator` in a fixed order.
+
+Two generators per run: the record, contacts, interactions and links come from the run's
+``random.Random(seed)``; the SRDI side — titles, their events, the yearly figures — from a
+second one (``facts``), so that changing how those are drawn leaves the enterprises as
+they were."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from coop_desktop import rules
 from coop_desktop.demo import contacts as _contacts
 from coop_desktop.demo import links as _links
 from coop_desktop.demo import titles as _titles
+from coop_desktop.demo.events import TitleLife
 from coop_desktop.demo.common import (
     REFERENCE_DATE, Weighted, between, lognormal_int, pick, round_to,
 )
@@ -26,6 +32,7 @@ from coop_desktop.demo.names import CompanyNames, context_tokens, person, search
 from coop_desktop.demo.places import (
     COUNTRIES_ZH, DISTRICTS, EXPORT_MARKETS, ROADS, TARGET_COUNTRIES, Place, places,
 )
+from coop_desktop.demo.years import YearDraws
 from coop_desktop.validation import USCC_CHARSET, uscc_check_char
 
 TAG_HIGH_TECH = "高新技术企业"
@@ -54,8 +61,11 @@ class Generator:
     """All the drawing of one run: ``enterprise()`` gives the next record and its children."""
 
     def __init__(self, rng: random.Random, *, taken_usccs: set[str], taken_names: set[str],
-                 zones: list[ZoneKey], now: Any) -> None:
+                 zones: list[ZoneKey], now: Any, facts: random.Random | None = None) -> None:
         self.rng = rng
+        self.facts = facts or random.Random(0)
+        self.title_life = TitleLife(self.facts)
+        self.year_draws = YearDraws(self.facts)
         self.usccs = taken_usccs
         self.company_names = CompanyNames(rng, taken_names)
         self.zones = zones
@@ -108,6 +118,7 @@ class Generator:
         tech = industry in TECH_INDUSTRIES
         rd_staff = min(employees, int(employees * rng.uniform(0.05, 0.35))) if tech else 0
         return {
+            "rd_yuan": rd_yuan,  # also when the record leaves the R&D expense unknown
             "employees": employees,
             "revenue_fen": revenue_yuan * 100,
             "total_assets_fen": assets_yuan * 100,
@@ -130,8 +141,17 @@ class Generator:
         exporter = rng.random() < (0.7 if industry in ("industry", "wholesale") else 0.35)
         markets = EXPORT_MARKETS.sample(rng, between(rng, 1, 5)) if exporter else []
         targets = TARGET_COUNTRIES.sample(rng, between(rng, 1, 3)) if rng.random() < 0.55 else []
-        titles = _titles.titles(rng, industry, place.province_short)
-        live = {t["tier"] for t in titles if t["status"] == _titles.ACTIVE
+        size = size_class(industry, figures["employees"], figures["revenue_fen"],
+                          figures["total_assets_fen"])
+        fig = _titles.Figures(
+            industry, industry in TECH_INDUSTRIES, size != "large", established.year,
+            figures["employees"],
+            figures["revenue_fen"] // 100, figures["total_assets_fen"] // 100,
+            figures["rd_yuan"], figures["rd_staff"],
+            float(figures["main_business_share"]) / 100)
+        titles = _titles.titles(self.facts, fig, place.province_short)
+        title_events = self.title_life.events(titles)
+        live = {t["tier"] for t in titles if t["status"] == "active"
                 and t["expires_on"] >= REFERENCE_DATE}
         tags: list[str] = []
         if markets:
@@ -208,7 +228,6 @@ class Generator:
                               f"{word[1].lower()}. {export_en}",
             "tags": tags,
         }
-        size = size_class(industry, row["employees"], row["revenue_fen"], row["total_assets_fen"])
         row["size_class"] = size
         row["size_standard"] = rules.STANDARD_VERSION
         row["name_pinyin"] = name.reading.spaced or None
@@ -219,6 +238,8 @@ class Generator:
         row["deleted_at"] = None
         children = {
             "titles": titles,
+            "title_events": title_events,
+            "years": self.year_draws.rows(fig, row, titles, TAG_HIGH_TECH in tags),
             "contacts": _contacts.contacts(rng, brand_py, website, city.code),
             "interactions": _contacts.interactions(rng, markets),
             "zone_links": _links.links(rng, self.zones, markets + targets, province.code),

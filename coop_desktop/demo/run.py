@@ -38,6 +38,9 @@ class DemoReport:
     redraws: int = 0
     #: Applications drafted (see :mod:`coop_desktop.demo.applications`).
     applications: int = 0
+    #: Yearly figures (``enterprise_year`` rows) and title events written.
+    years: int = 0
+    title_events: int = 0
 
 
 def has_user_records(db: Database) -> bool:
@@ -89,7 +92,7 @@ def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
                 gen = _Gen(random.Random(seed),
                            taken_usccs=set(conn.execute(select(col(Enterprise.uscc))).scalars()),
                            taken_names=set(conn.execute(select(col(Enterprise.name_zh))).scalars()),
-                           zones=zones, now=store.now)
+                           zones=zones, now=store.now, facts=random.Random(f"facts:{seed}"))
                 picker = demo_applications.Picker()
                 done = 0
                 while done < total:
@@ -116,7 +119,8 @@ def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
         enterprises=total, titles=counts.get("srdi_title", 0), contacts=counts.get("contact", 0),
         interactions=counts.get("interaction", 0), zone_links=counts.get("zone_link", 0),
         seconds=time.perf_counter() - started, seed=seed, redraws=redraws,
-        applications=applications)
+        applications=applications, years=counts.get("enterprise_year", 0),
+        title_events=counts.get("srdi_title_event", 0))
 
 
 def generate(db: Database, *, enterprises: int = 500, seed: int = 1,

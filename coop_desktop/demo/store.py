@@ -17,8 +17,10 @@ from coop_desktop.models import (
     AuditEntry,
     Contact,
     Enterprise,
+    EnterpriseYear,
     Interaction,
     SrdiTitle,
+    SrdiTitleEvent,
     ZoneLink,
     utcnow,
 )
@@ -39,9 +41,11 @@ class Store:
     ends (committed or rolled back).
     """
 
+    #: The related records by their key in ``children``, in insert order (a title before
+    #: its events). Title events name their title by its index (``_title``).
     CHILDREN: ClassVar[dict[str, Any]] = {
-        "titles": SrdiTitle, "contacts": Contact, "interactions": Interaction,
-        "zone_links": ZoneLink}
+        "titles": SrdiTitle, "title_events": SrdiTitleEvent, "years": EnterpriseYear,
+        "contacts": Contact, "interactions": Interaction, "zone_links": ZoneLink}
 
     def __init__(self, conn: Connection, actor: str) -> None:
         self.conn = conn
@@ -72,12 +76,16 @@ class Store:
         ent_id = row["id"] = self.next_id["enterprise"]
         self.next_id["enterprise"] += 1
         self.rows["enterprise"].append(row)
+        titles = children.get("titles", ())
         for key, rows in children.items():
             name = self.child_table[key]
             for child in rows:
                 child["id"] = self.next_id[name]
                 self.next_id[name] += 1
-                child["enterprise_id"] = ent_id
+                if key == "title_events":
+                    child["title_id"] = titles[child.pop("_title")]["id"]
+                else:
+                    child["enterprise_id"] = ent_id
                 child["created_at"] = child["updated_at"] = self.now
                 child["deleted_at"] = None
                 self.rows[name].append(child)

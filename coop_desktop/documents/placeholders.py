@@ -304,6 +304,7 @@ _SIZE_CLASSES: dict[str, tuple[str, str]] = {
     "large": ("大型企业", "large enterprise"),
 }
 _TIERS: dict[str, tuple[str, str]] = {  # ordered from the highest tier down
+    "single_champion": ("制造业单项冠军企业", "manufacturing single champion enterprise"),
     "little_giant": ("专精特新“小巨人”企业", "SRDI “Little Giant” enterprise"),
     "srdi": ("专精特新中小企业", "SRDI SME"),
     "innovative": ("创新型中小企业", "innovative SME"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -14,18 +15,24 @@ from coop_desktop import validation as v
 from coop_desktop.db.repositories.enterprises import EnterpriseQuery
 from coop_desktop.documents.templates import get_template
 from coop_desktop.models import (
+    TIER_LEVEL,
     ApplicationStatus,
     AuditEntry,
     Contact,
     Enterprise,
+    EnterpriseYear,
     Interaction,
     SrdiTitle,
+    SrdiTitleEvent,
+    SrdiTitleRead,
     Zone,
     ZoneLink,
 )
 from coop_desktop.reference import regions
+from coop_desktop.rules import srdi
 from coop_desktop.services import (
-    applications, enterprise_checks, enterprises, open_database, tm,
+    applications, enterprise_checks, enterprises, open_database, srdi_assess, srdi_titles,
+    srdi_years, tm,
 )
 
 N = 2000  # the shared database; the other tests use a few hundred rows
@@ -70,7 +77,8 @@ def _projection(db) -> dict[str, list[tuple]]:
     """Every row of every table demo writes, minus the run's timestamps and op_id."""
     out = {}
     with db.session() as s:
-        for table in ("enterprise", "srdi_title", "contact", "interaction", "zone_link", "audit_log"):
+        for table in ("enterprise", "srdi_title", "srdi_title_event", "enterprise_year",
+                      "contact", "interaction", "zone_link", "audit_log"):
             cols = [r[1] for r in s.execute(text(f"PRAGMA table_info({table})"))]
             keep = ", ".join(c for c in cols if c not in _UNSTABLE)
             where = " WHERE actor = 'tester'" if table == "audit_log" else ""
@@ -117,6 +125,7 @@ def test_every_uscc_is_valid_unique_and_carries_the_city_code(filled):
     assert len({e.name_zh for e in rows}) == N
     for e in rows:
         assert v.is_valid_uscc(e.uscc), e.uscc
+        assert v.uscc_warnings(e.uscc) == [], e.uscc  # plausible too
         assert e.uscc[:2] == "91" and e.uscc[2:8] == e.city_code
         city = regions.lookup(e.city_code)
         assert city is not None and city.level == "city"
@@ -171,12 +180,12 @@ def test_titles_contacts_interactions_and_links_are_plausible(filled):
     assert report.interactions == len(interactions)
     assert 0.2 < titled / N < 0.4  # about 30 % hold a title
     tiers = [t.tier for t in titles]
-    assert tiers.count("innovative") > tiers.count("srdi") > tiers.count("little_giant") > 0
+    assert tiers.count("innovative") > tiers.count("srdi") > tiers.count("little_giant") > \
+        tiers.count("single_champion") > 0  # a few single champions
     for t in titles:
         assert date(2021, 1, 1) <= t.granted_on <= date(2025, 12, 31)
-        assert t.expires_on == t.granted_on.replace(year=t.granted_on.year + 3)
-        assert t.level == ("national" if t.tier == "little_giant" else "provincial")
-    assert {t.status for t in titles} >= {"active", "expired"}
+        assert t.level == TIER_LEVEL[t.tier]
+    assert {t.status for t in titles} == {"active", "expired", "revoked", "under_review"}
     for i in interactions:
         assert date(2023, 1, 1) <= i.occurred_on <= date(2026, 12, 31) and i.notes
     assert {ln.zone_id for ln in links} <= zone_ids
@@ -195,10 +204,133 @@ def test_one_audit_row_per_created_record(filled):
     counts = {entity: n for entity, n, _ops in rows}
     assert counts == {"enterprise": N, "srdi_title": report.titles, "contact": report.contacts,
                       "interaction": report.interactions, "zone_link": report.zone_links,
-                      "application": report.applications}
+                      "application": report.applications, "enterprise_year": report.years,
+                      "srdi_title_event": report.title_events}
     assert {ops for *_rest, ops in rows} == {1} and fields == {None}
     history = enterprises.history(db, 1)
     assert [(h.action, h.field, h.actor) for h in history] == [("create", None, "tester")]
+
+
+# ------------------------------------------------------------------ the SRDI side
+def _titles_and_events(db):
+    with db.read() as s:
+        titles = list(s.execute(select(SrdiTitle).order_by(SrdiTitle.id)).scalars())
+        events = list(s.execute(select(SrdiTitleEvent).order_by(SrdiTitleEvent.id)).scalars())
+    return titles, events
+
+
+def test_titles_are_on_the_ladder_and_their_life_is_recorded(filled):
+    db, report = filled
+    titles, events = _titles_and_events(db)
+    assert report.title_events == len(events)
+    by_enterprise: dict[int, list[SrdiTitle]] = {}
+    for t in titles:
+        by_enterprise.setdefault(t.enterprise_id, []).append(t)
+    for held in by_enterprise.values():
+        for t in held:
+            assert srdi_titles.title_problems(t, held) == []  # a valid pair, on the ladder
+            if t.tier == "little_giant":  # its SRDI title came first
+                assert any(o.tier == "srdi" and o.granted_on < t.granted_on for o in held)
+    of_title: dict[int, list[SrdiTitleEvent]] = {}
+    for e in events:
+        of_title.setdefault(e.title_id, []).append(e)
+    kinds = [(e.kind, e.result) for e in events]
+    assert kinds.count(("revocation", None)) == 1  # one revocation per run, with its reason
+    assert {("review", "passed"), ("review", "failed"), ("review", "pending"),
+            ("annual_update", None), ("major_change", None)} <= set(kinds)
+    for t in titles:
+        mine = of_title.get(t.id, [])
+        reviews = [e for e in mine if e.kind == "review"]
+        if reviews and reviews[-1].result == "passed":  # renewed 3 years from the review
+            assert t.status == "active"
+            assert t.expires_on == srdi_titles.add_years(reviews[-1].occurred_on, 3)
+        else:
+            assert t.expires_on == srdi_titles.add_years(t.granted_on, 3)
+        if t.status == "revoked":
+            end = [e for e in mine if e.kind == "revocation" or e.result == "failed"]
+            assert len(end) == 1 and end[0].occurred_on == t.revoked_on
+            assert t.revocation_reason and t.revocation_reason == end[0].notes
+        else:
+            assert t.revoked_on is None and t.revocation_reason is None
+        if t.status == "under_review":
+            assert reviews[-1].result == "pending"
+        if t.status == "expired":
+            assert t.expires_on < demo.REFERENCE_DATE and not reviews
+        for e in mine:
+            assert t.granted_on <= e.occurred_on < demo.REFERENCE_DATE
+
+
+def test_yearly_figures_pass_the_checks_and_the_last_year_is_the_record(filled):
+    db, report = filled
+    with db.read() as s:
+        years = list(s.execute(select(EnterpriseYear).order_by(
+            EnterpriseYear.enterprise_id, EnterpriseYear.year.desc())).scalars())
+        for row in years[::7]:  # the form's own checks
+            values = {k: getattr(row, k) for k in EnterpriseYear.model_fields
+                      if k not in ("id", "created_at", "updated_at", "deleted_at")}
+            srdi_years.check_year(s, values, row.id)
+    assert report.years == len(years)
+    by_enterprise: dict[int, list[EnterpriseYear]] = {}
+    for row in years:
+        by_enterprise.setdefault(row.enterprise_id, []).append(row)
+    counts = [len(by_enterprise.get(e.id, [])) for e in _enterprises(db)]
+    assert counts.count(3) > N / 2  # most enterprises: three years
+    assert counts.count(2) > N / 20 and counts.count(0) > N / 20  # gaps
+    last = demo.REFERENCE_DATE.year - 1
+    records = {e.id: e for e in _enterprises(db)}
+    for ent_id, rows in by_enterprise.items():
+        e = records[ent_id]
+        assert [r.year for r in rows] == list(range(last, last - len(rows), -1))
+        newest = rows[0]
+        assert (newest.operating_revenue_fen, newest.rd_expense_fen, newest.employees,
+                newest.rd_staff, newest.total_assets_fen) == (
+            e.revenue_fen, e.rd_expense_fen, e.employees, e.rd_staff, e.total_assets_fen)
+        if newest.main_business_revenue_fen is not None:
+            assert abs(newest.main_business_revenue_fen / e.revenue_fen * 100
+                       - float(e.main_business_share)) < 0.02
+        mappings = [{k: getattr(r, k) for k in EnterpriseYear.model_fields} for r in rows]
+        # the size class measured on the last complete year is the record's
+        size = srdi_assess.size_for(e.industry, e.size_class, mappings, date(2026, 1, 1))
+        if e.rd_expense_fen is not None:
+            assert size == e.size_class
+
+
+def _assessments(db, version: str, today: date, every: int = 3):
+    """Assessments of every ``every``-th enterprise, read in a few queries."""
+    with db.read() as s:
+        years: dict[int, list[dict]] = {}
+        for row in s.execute(select(EnterpriseYear)).scalars():
+            years.setdefault(row.enterprise_id, []).append(
+                {k: getattr(row, k) for k in EnterpriseYear.model_fields})
+        titles: dict[int, list[SrdiTitleRead]] = {}
+        for t in s.execute(select(SrdiTitle)).scalars():
+            titles.setdefault(t.enterprise_id, []).append(SrdiTitleRead.model_validate(
+                t, from_attributes=True))
+    out = []
+    for e in _enterprises(db)[::every]:
+        rows, held = years.get(e.id, []), titles.get(e.id, [])
+        size = srdi_assess.size_for(e.industry, e.size_class, rows, today)
+        facts, _year, _considered = srdi_assess.facts_for(size, rows, held, today)
+        out.append((e, held, srdi.assess(facts, version)))
+    return out
+
+
+def test_assessments_give_a_believable_mix(filled):
+    db, _report = filled
+    today = date(2026, 1, 1)
+    results = _assessments(db, "2022", today, every=1)
+    for tier in ("innovative", "srdi"):
+        outcomes = Counter(a.tiers[tier].outcome for _e, _held, a in results)
+        total = sum(outcomes.values())
+        for outcome in ("pass", "fail", "cannot_tell"):  # each a real share
+            assert outcomes[outcome] > total * 0.05, (tier, outcomes)
+    for tier in ("innovative", "srdi", "little_giant"):  # holders mostly still qualify
+        held = Counter(a.tiers[tier].outcome for _e, titles, a in results
+                       if srdi_assess.holds(titles, tier, today))
+        assert held["pass"] > sum(held.values()) / 2, (tier, held)
+    traders = Counter(a.tiers["srdi"].outcome for e, _held, a in results
+                      if e.industry in ("wholesale", "retail"))
+    assert traders["pass"] == 0  # no R&D, no SRDI
 
 
 # ------------------------------------------------------------------ applications
