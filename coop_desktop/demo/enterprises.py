@@ -61,9 +61,11 @@ class Generator:
     """All the drawing of one run: ``enterprise()`` gives the next record and its children."""
 
     def __init__(self, rng: random.Random, *, taken_usccs: set[str], taken_names: set[str],
-                 zones: list[ZoneKey], now: Any, facts: random.Random | None = None) -> None:
+                 zones: list[ZoneKey], now: Any, facts: random.Random | None = None,
+                 programmes: Any = None) -> None:
         self.rng = rng
         self.facts = facts or random.Random(0)
+        self.programmes = programmes
         self.title_life = TitleLife(self.facts)
         self.year_draws = YearDraws(self.facts)
         self.usccs = taken_usccs
@@ -228,6 +230,9 @@ class Generator:
                               f"{word[1].lower()}. {export_en}",
             "tags": tags,
         }
+        row["cluster_id"], row["pilot_city_id"] = (
+            self.programmes.links(city.code, industry) if self.programmes is not None
+            else (None, None))
         row["size_class"] = size
         row["size_standard"] = rules.STANDARD_VERSION
         row["name_pinyin"] = name.reading.spaced or None

@@ -51,3 +51,28 @@ def links(rng: random.Random, zones: list[ZoneKey], countries: list[str],
                     "applied_on": applied, "admitted_on": admitted, "notes": notes})
     return out
 
+
+
+class Programmes:
+    """Links to the ministry's other programmes, drawn from a stream of their own (so the
+    enterprises and their other records stay as they were): an enterprise in a
+    digital-transformation pilot city takes part with some probability, an industrial one
+    in a city with a characteristic SME cluster belongs to it now and then."""
+
+    PILOT_SHARE = 0.35
+    CLUSTER_SHARE = 0.12
+
+    def __init__(self, rng: random.Random, pilots: dict[str, int],
+                 clusters: dict[str, list[int]]) -> None:
+        self.rng, self.pilots, self.clusters = rng, pilots, clusters
+
+    def links(self, city_code: str, industry: str) -> tuple[int | None, int | None]:
+        """(cluster id, pilot city id) for an enterprise in ``city_code``."""
+        rng = self.rng
+        pilot = self.pilots.get(city_code)
+        pilot_id = pilot if pilot is not None and rng.random() < self.PILOT_SHARE else None
+        found = self.clusters.get(city_code)
+        cluster_id = None
+        if found and industry == "industry" and rng.random() < self.CLUSTER_SHARE:
+            cluster_id = found[int(rng.random() * len(found))]
+        return cluster_id, pilot_id

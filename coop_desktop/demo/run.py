@@ -16,8 +16,9 @@ from sqlmodel import col
 from coop_desktop.db import Database
 from coop_desktop.demo import applications as demo_applications
 from coop_desktop.demo.enterprises import Generator as _Gen
+from coop_desktop.demo.links import Programmes
 from coop_desktop.demo.store import Store as _Store
-from coop_desktop.models import AuditAction, Enterprise, Zone
+from coop_desktop.models import AuditAction, Enterprise, PilotCity, SmeCluster, Zone
 
 #: Enterprises written (and progress reported) per chunk.
 CHUNK = 1000
@@ -89,10 +90,23 @@ def generate_iter(db: Database, *, enterprises: int = 500, seed: int = 1
                                                  .order_by(col(Zone.id))).scalars())
                 zones = [(z.id, frozenset(z.partner_countries or ()), z.province_code)
                          for z in zone_rows]
+                pilots: dict[str, int] = {}
+                for pid, code in conn.execute(select(col(PilotCity.id), col(PilotCity.city_code))
+                                              .where(col(PilotCity.deleted_at).is_(None))):
+                    if code:
+                        pilots.setdefault(code, pid)
+                clusters: dict[str, list[int]] = {}
+                for cid, code in conn.execute(select(col(SmeCluster.id),
+                                                     col(SmeCluster.city_code))
+                                              .where(col(SmeCluster.deleted_at).is_(None))):
+                    if code:
+                        clusters.setdefault(code, []).append(cid)
                 gen = _Gen(random.Random(seed),
                            taken_usccs=set(conn.execute(select(col(Enterprise.uscc))).scalars()),
                            taken_names=set(conn.execute(select(col(Enterprise.name_zh))).scalars()),
-                           zones=zones, now=store.now, facts=random.Random(f"facts:{seed}"))
+                           zones=zones, now=store.now, facts=random.Random(f"facts:{seed}"),
+                           programmes=Programmes(random.Random(f"programmes:{seed}"), pilots,
+                                                 clusters))
                 picker = demo_applications.Picker()
                 done = 0
                 while done < total:

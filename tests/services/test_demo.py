@@ -552,3 +552,25 @@ def test_the_checks_raise_no_false_alarm_on_any_demo_application(filled):
              for s in applications.check(db, r.id) for i in s.issues
              if i.issue.code not in ("fill_in_left", "placeholder_unresolved")]
     assert found == []
+
+
+def test_some_enterprises_take_part_in_the_ministry_programmes(filled):
+    """Enterprises in a digital-transformation pilot city take part now and then, industrial
+    ones in a cluster's city belong to it now and then: the home page has numbers to show."""
+    from coop_desktop.models import PilotCity, SmeCluster
+    from coop_desktop.services import stats
+
+    db, _report = filled
+    with db.session() as s:
+        pilot_city = {p.id: p.city_code for p in s.execute(select(PilotCity)).scalars()}
+        cluster_city = {c.id: c.city_code for c in s.execute(select(SmeCluster)).scalars()}
+    rows = _enterprises(db)
+    piloted = [e for e in rows if e.pilot_city_id is not None]
+    clustered = [e for e in rows if e.cluster_id is not None]
+    assert piloted and all(pilot_city[e.pilot_city_id] == e.city_code for e in piloted)
+    assert all(cluster_city[e.cluster_id] == e.city_code and e.industry == "industry"
+               for e in clustered)
+    in_a_pilot_city = [e for e in rows if e.city_code in set(pilot_city.values())]
+    assert len(piloted) < len(in_a_pilot_city)  # a share of them, not all
+    counts = stats.programme_counts(db)
+    assert counts.in_pilot_city == len(piloted) and counts.in_cluster == len(clustered)
