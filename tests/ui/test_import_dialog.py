@@ -130,3 +130,23 @@ def test_an_import_is_undone_later_from_the_list_of_imports(qtbot, ctx, window, 
     assert enterprises.count(ctx.db) == 1  # the changed one stays; the other two went
     assert enterprises.get(ctx.db, first.id).employees == 999
     qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "Undone", timeout=10_000)
+
+
+def test_rows_imported_with_a_warning_are_listed_as_worth_a_look(qtbot, ctx, window, tmp_path):
+    path = tmp_path / "零号.csv"
+    path.write_text("企业名称,统一社会信用代码\n深圳市零号科技有限公司,000000000000000000\n",
+                    encoding="utf-8")
+    dialog = window.import_enterprises(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    dialog.next_button.click()
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert (dialog.report.created, dialog.report.rejected) == (1, 0)
+    assert dialog.report.warnings
+    assert dialog.problems_label.text() == "Imported, but worth a look:"
+    assert dialog.problems_view.toPlainText().startswith("⚠ ")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    wait_tasks(qtbot, ctx)
+    assert "⚠ " in dialog.done_details.toPlainText()
+    assert enterprises.count(ctx.db) == 1

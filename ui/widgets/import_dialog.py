@@ -398,6 +398,10 @@ class ImportDialog(QDialog):
         problems = [p.render(tr) for p in report.problems[:SHOWN_DETAILS]]
         if report.truncated:
             problems.append(tr.gettext("… and more (the full list is in the report)."))
+        self.problems_label.setText(
+            tr.gettext("Rows that will not be imported:") if problems else
+            tr.gettext("Imported, but worth a look:"))
+        problems += _warning_lines(report, tr, heading=bool(problems))
         self.problems_view.setPlainText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
         self.problems_view.setVisible(bool(problems))
@@ -473,9 +477,10 @@ class ImportDialog(QDialog):
         if report.backup:
             lines.append(tr.gettext("A backup was made first: {file}").format(file=report.backup))
         self.done_label.setText("\n".join(lines))
-        self.done_details.setPlainText("\n".join(
-            p.render(tr) for p in report.problems[:SHOWN_DETAILS]))
-        self.done_details.setVisible(bool(report.problems))
+        details = [p.render(tr) for p in report.problems[:SHOWN_DETAILS]]
+        details += _warning_lines(report, tr, heading=bool(details))
+        self.done_details.setPlainText("\n".join(details))
+        self.done_details.setVisible(bool(details))
         self._show(DONE)
 
     def _offer_undo(self, report: Any) -> None:
@@ -502,3 +507,12 @@ class ImportDialog(QDialog):
             self.import_button.setEnabled(self.report is not None)
             return
         show_error(self, self.ctx.tr, exc)
+
+
+def _warning_lines(report: Any, tr: Any, *, heading: bool) -> list[str]:
+    """What the user should know about rows that were (or will be) imported all the same
+    (an implausible USCC, for instance); under a heading of their own after other lines."""
+    warnings = ["⚠ " + w.render(tr) for w in report.warnings[:SHOWN_DETAILS]]
+    if warnings and heading:
+        return ["", tr.gettext("Imported, but worth a look:"), *warnings]
+    return warnings
