@@ -4,7 +4,7 @@ keep a compact summary. Used in the calling process and, for long lists, in work
 
 Per chunk of ids, three queries (no ORM objects, no query per enterprise):
 
-* ``enterprise``: name, USCC, province, size class;
+* ``enterprise``: names, USCC, province, size class and industry;
 * ``srdi_title``: the tiers of the titles valid on ``today`` (active, not deleted, not
   expired: ``SrdiTitleRead.effective_status`` is active);
 * ``enterprise_year``: the live yearly rows, converted to the mappings
@@ -22,7 +22,8 @@ combinations): same result, no ``assess`` call.
 What is kept of an :class:`~coop_desktop.rules.srdi.Assessment` (150,000 of them must fit in
 memory): per tier the outcome, the score as ``(lowest, highest)`` points, for ``fail`` the
 first :data:`TOP` shortfalls as raw values (:class:`Shortfall`) and how many more there are,
-for ``cannot_tell`` the missing fact names. Equal summaries are shared (interned).
+for ``cannot_tell`` the missing fact names; summaries without figures (most passes, missing
+facts, a missing title) are shared. About 1.4 KB an enterprise.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ TOP = 3
 
 MSG_FIGURES = N_("The yearly figures contradict each other (for example more R&D staff than "
                  "staff): correct them on the enterprise page.")
+
 
 def _year_columns() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
                             tuple[tuple[str, Decimal], ...]]:
@@ -150,8 +152,9 @@ _SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
 class TierSummary:
     """One tier of one enterprise. ``score``: ``(lowest, highest)`` points still possible
     (equal when every input is known), None for a tier without a score. ``shortfalls``: the
-    first :data:`TOP` of a failed tier, ``more`` how many were left out; ``missing``: the
-    facts a ``cannot_tell`` waits for (fact names, see ``srdi.FACT_LABELS``)."""
+    first :data:`TOP` of a failed tier (for an enterprise whose figures could not be read,
+    :data:`MSG_FIGURES`), ``more`` how many were left out; ``missing``: the facts a
+    ``cannot_tell`` waits for (fact names, see ``srdi.FACT_LABELS``)."""
 
     outcome: str
     score: tuple[int | float, int | float] | None
