@@ -203,7 +203,7 @@ class SrdiReportDialog(QDialog):
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
         self.setMinimumSize(900, 560)
-        self.resize(1120, 680)
+        self.resize(1240, 680)
         self.retranslate_ui()
         self._update()
         ctx.lang.changed.connect(self.retranslate_ui)
@@ -252,7 +252,7 @@ class SrdiReportDialog(QDialog):
                 (self.text.outcome(o) + " · 45–80" for o in OUTCOMES),
                 key=metrics.horizontalAdvance)
             header.resizeSection(column, max(metrics.horizontalAdvance(title),
-                                             metrics.horizontalAdvance(sample)) + 24)
+                                             metrics.horizontalAdvance(sample)) + 16)
 
     def _update(self) -> None:
         tr = self.ctx.tr
