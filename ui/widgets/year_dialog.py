@@ -19,32 +19,20 @@ from coop_desktop.models.srdi import (
     HONOURS, LEADING_PRODUCT_FIELDS, MAKER_IN_CHINA, QUALITY_ITEMS, RD_INSTITUTION_LEVELS,
     ST_AWARDS,
 )
+from coop_desktop.rules.srdi_text import CODE_LABELS as SRDI_CODE_LABELS
 from coop_desktop.services.srdi_years import years
 from ui.widgets.form_fields import ComboField, IntegerField, MoneyField, PercentField, TextField
 from ui.widgets.record_dialogs import DialogSpec, FieldSpec, TrGetter
 
-#: Labels of the codes the figures use (msgids).
+#: Labels of the codes the figures use (msgids): the rules' own (what the assessment
+#: says) and the award ranks only this form asks for.
 CODE_LABELS: dict[str, str] = {
-    "gap_filling": N_("Fills a gap or strengthens a weak link of the chain"),
-    "six_basics": N_("Industrial basics, time-honoured brand or supplier to a chain leader"),
-    "other": N_("Other"),
-    "national": N_("National"),
-    "provincial": N_("Provincial or ministerial"),
-    "municipal": N_("Municipal"),
-    "below_municipal": N_("Below municipal"),
-    "none": N_("None"),
+    **SRDI_CODE_LABELS,
     "national_top3": N_("National award (top 3)"),
     "national_top5": N_("National award (4th or 5th)"),
     "provincial_top3": N_("Provincial award (top 3)"),
     "top50": N_("National top 50"),
     "top500": N_("Top 500"),
-    "high_tech_enterprise": N_("High-tech enterprise"),
-    "tech_innovation_demo": N_("Technology innovation demonstration enterprise"),
-    "ip_advantage": N_("IP advantage or demonstration enterprise"),
-    "quality_award": N_("Quality award (provincial or above)"),
-    "iso9001": N_("Quality management certification (ISO 9001 etc.)"),
-    "own_brand": N_("Own brand"),
-    "standard_drafting": N_("Drafted or co-drafted standards"),
 }
 #: st_award: "national" means a national award outside the top 3.
 _ST_LABELS = {"national": N_("National award (below the top 5)"),
