@@ -96,11 +96,14 @@ def export_listing(listing: Listing, path: str | os.PathLike[str], *, fmt: str |
 
 def listing_for(db: Database, kind: str, *, query: EnterpriseQuery | None = None,
                 ids: Sequence[int] | None = None, columns: Iterable[str] | None = None,
-                language: str = "zh_CN") -> Listing:
+                language: str = "zh_CN", headers: str | None = None) -> Listing:
     """The listing of list ``kind`` (:data:`lists.KINDS`): enterprises by ``query``, the
-    others all rows or those of ``ids`` in that order."""
+    others all rows or those of ``ids`` in that order. ``headers``: the header language of
+    the file, which names the enterprises' SME clusters and pilot cities (None: from
+    ``language``)."""
     if kind == "enterprises":
-        return lists.enterprise_listing(db, query, columns=columns, language=language)
+        return lists.enterprise_listing(db, query, columns=columns, language=language,
+                                        headers=headers)
     small = {"zones": lists.zone_listing, "events": lists.event_listing,
              "applications": lists.application_listing, "glossary": lists.glossary_listing}
     if kind not in small:
@@ -114,7 +117,10 @@ def export(db: Database, kind: str, path: str | os.PathLike[str], *, fmt: str | 
            language: str = "zh_CN") -> Generator[tuple[int, int], None, ExportResult]:
     """Build the listing and write it (a generator, as :func:`export_listing`)."""
     format_of(path, fmt)  # a wrong name fails before the database is read
-    listing = listing_for(db, kind, query=query, ids=ids, columns=columns, language=language)
+    if headers not in HEADERS:
+        raise CoopError(MSG_HEADERS, headers=headers)
+    listing = listing_for(db, kind, query=query, ids=ids, columns=columns, language=language,
+                          headers=headers)
     return (yield from export_listing(listing, path, fmt=fmt, headers=headers,
                                       language=language))
 

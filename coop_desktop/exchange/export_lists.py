@@ -12,6 +12,12 @@ only informative: size class, active SRDI titles and last change. Coded values (
 industry, size class, province) are written as their names in the chosen language; countries
 as ISO codes (``DE, CZ``: unambiguous in both languages); tags and countries joined by
 ``, ``. Money is in 万元 (see :mod:`coop_desktop.exchange.export_table`).
+
+The SME industrial cluster and the digital-transformation pilot city (``cluster``,
+``pilot_city``; part of every field, since an import reads them back) are written as their
+names in the header language: Chinese for ``zh`` and ``both`` headers (the official names),
+English for ``en`` (Chinese where an item has no English name); empty when not linked. The
+names are read once per export (:func:`~coop_desktop.exchange.programme_names.names_by_id`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from coop_desktop.errors import CoopError
 from coop_desktop.exchange.export_table import (
     DATE, DATETIME, INTEGER, LIST, MONEY, PERCENT, TEXT, YEAR, Column, Listing,
 )
+from coop_desktop.exchange.programme_names import names_by_id
 from coop_desktop.i18n.catalog import N_, Translator, translator
 from coop_desktop.models import LABELS, Enterprise, SrdiTitle, TitleStatus
 from coop_desktop.reference import regions
@@ -120,6 +127,10 @@ ENTERPRISE_COLUMNS: tuple[Column, ...] = (
     _col("description_zh", "企业简介", "Description (Chinese)", width=40),
     _col("description_en", "英文简介", "Description (English)", width=40),
     _col("tags", "标签", "Tags", LIST),
+    _col("cluster", "中小企业特色产业集群", "SME industrial cluster",
+         get=lambda r, _lang: getattr(r, "cluster_name", None)),
+    _col("pilot_city", "数字化转型试点城市", "Digital-transformation pilot city",
+         get=lambda r, _lang: getattr(r, "pilot_city_name", None)),
     # Worked out, not typed: informative only (an import does not read them).
     _col("size_class", "企业规模", "Size class",
          get=lambda r, lang: _safe(size_class_label, r.size_class, lang)),
@@ -136,7 +147,12 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "province": ("province_code",),
     "city": ("city_zh", "city_en"),
     "srdi_titles": (),
+    "cluster": ("cluster_id",),
+    "pilot_city": ("pilot_city_id",),
 }
+#: The programme columns: (export column, link field, ``programme_names`` kind).
+_PROGRAMMES = (("cluster", "cluster_id", "cluster"), ("pilot_city", "pilot_city_id",
+                                                       "pilot_city"))
 
 
 def _columns(all_columns: Sequence[Column], keys: Iterable[str] | None) -> list[Column]:
@@ -173,13 +189,17 @@ def _titles(session: Any, ids: list[int], language: str, today: date) -> dict[in
 
 
 class _TitledRow:
-    """A database row plus its SRDI titles (attribute access for the column getters)."""
+    """A database row plus its SRDI titles and the names of its SME cluster and pilot city
+    (attribute access for the column getters)."""
 
-    __slots__ = ("_row", "srdi_titles")
+    __slots__ = ("_row", "cluster_name", "pilot_city_name", "srdi_titles")
 
-    def __init__(self, row: Any, titles: list[str] | None) -> None:
+    def __init__(self, row: Any, titles: list[str] | None, cluster_name: str | None = None,
+                 pilot_city_name: str | None = None) -> None:
         self._row = row
         self.srdi_titles = titles
+        self.cluster_name = cluster_name
+        self.pilot_city_name = pilot_city_name
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._row, name)
@@ -187,20 +207,28 @@ class _TitledRow:
 
 def enterprise_listing(db: Database, query: EnterpriseQuery | None = None, *,
                        columns: Iterable[str] | None = None, language: str = "zh_CN",
-                       today: date | None = None) -> Listing:
+                       today: date | None = None, headers: str | None = None) -> Listing:
     """The enterprises of ``query`` (its filters, search and sort; default: every live
     enterprise by Chinese name) with ``columns`` (keys of :data:`ENTERPRISE_COLUMNS`;
-    default: all). The matching ids are read now; the rows block by block when written."""
+    default: all). The matching ids are read now; the rows block by block when written.
+    ``headers`` (zh, en, both) picks the language of the cluster and pilot-city names
+    (None: ``language``'s; see the module docstring)."""
     query = query or EnterpriseQuery()
     chosen = _columns(ENTERPRISE_COLUMNS, columns)
+    chinese = headers in ("zh", "both") if headers is not None else language == "zh_CN"
+    keys = {c.key for c in chosen}
     with db.read() as session:
         ids = repo.ids(session, query)
+        names = {kind: names_by_id(session, kind, chinese=chinese)  # type: ignore[arg-type]
+                 for key, _field, kind in _PROGRAMMES if key in keys}
     table = Enterprise.__table__  # type: ignore[attr-defined]
     wanted = {"id"}
     for column in chosen:
         wanted.update(_SOURCES.get(column.key, (column.key,)))
     selected = [table.c[name] for name in table.c.keys() if name in wanted]
-    titles = any(c.key == "srdi_titles" for c in chosen)
+    titles = "srdi_titles" in keys
+    wrapped = titles or bool(names)
+    clusters, pilots = names.get("cluster", {}), names.get("pilot_city", {})
     day = today or date.today()
 
     def blocks() -> Iterator[list[Any]]:
@@ -215,8 +243,13 @@ def enterprise_listing(db: Database, query: EnterpriseQuery | None = None, *,
                 rows: list[Any] = []
                 for i in chunk:
                     row = found.get(i)
-                    if row is not None:  # gone since the ids were read: skipped
-                        rows.append(_TitledRow(row, held.get(i)) if titles else row)
+                    if row is None:  # gone since the ids were read: skipped
+                        continue
+                    if wrapped:
+                        row = _TitledRow(row, held.get(i),
+                                         clusters.get(row.cluster_id) if clusters else None,
+                                         pilots.get(row.pilot_city_id) if pilots else None)
+                    rows.append(row)
                 yield rows
 
     return Listing("enterprises", "企业名录", "Enterprises", chosen, len(ids), blocks)

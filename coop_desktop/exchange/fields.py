@@ -2,7 +2,9 @@
 
 A :class:`Target` is one thing a column can fill: an enterprise field (``name_zh``,
 ``registered_capital_fen``…), a part of the row's contact (``contact_name``…), the row's
-cooperation zones (``zone``) or its region as one text (``region``: 广东省深圳市). The UI
+cooperation zones (``zone``), its region as one text (``region``: 广东省深圳市) or its SME
+industrial cluster and digital-transformation pilot city, by name (``cluster_id``,
+``pilot_city_id``: :mod:`coop_desktop.exchange.programme_names`). The UI
 lists :data:`TARGETS` (in this order, grouped by :attr:`Target.part`) in the mapping editor.
 
 **Header names.** :func:`match_header` recognises a header in Chinese or English, in any
@@ -88,6 +90,8 @@ TARGETS: dict[str, Target] = {t.key: t for t in (
     _t("description_zh", "text"),
     _t("description_en", "text"),
     _t("tags", "tags"),
+    _t("cluster_id", "cluster", N_("SME industrial cluster")),
+    _t("pilot_city_id", "pilot_city", N_("Digital-transformation pilot city")),
     _t("contact_name", "name", N_("Contact: full name"), part=CONTACT, field="name"),
     _t("contact_role", "name", N_("Contact: role"), part=CONTACT, field="role"),
     _t("contact_phone", "text", N_("Contact: telephone"), part=CONTACT, field="phone"),
@@ -161,6 +165,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "description_en": ("英文简介", "简介英文", "企业英文简介", "Description (English)",
                        "English description"),
     "tags": ("标签", "标记", "Tags", "Tag", "Labels"),
+    "cluster_id": ("中小企业特色产业集群", "特色产业集群", "产业集群", "所属产业集群",
+                   "所属特色产业集群", "产业集群名称", "集群", "所属集群",
+                   "SME industrial cluster", "SME cluster", "Industrial cluster",
+                   "Characteristic industrial cluster", "Cluster"),
+    "pilot_city_id": ("中小企业数字化转型试点城市", "数字化转型试点城市", "试点城市",
+                      "数字化转型城市试点", "所属试点城市", "数字化转型试点",
+                      "Digital-transformation pilot city", "Digital transformation pilot city",
+                      "SME digital-transformation pilot city", "Pilot city"),
     "contact_name": ("联系人", "联系人姓名", "联络人", "联系人名称", "Contact", "Contact person",
                      "Contact name"),
     "contact_role": ("职务", "联系人职务", "职位", "岗位", "联系人职位", "Role", "Position",

@@ -39,6 +39,11 @@ Rules
   ``conflicts="keep"`` keeps the database's, and ``keep={(uscc, field), …}`` keeps it for
   chosen fields (the dialog's per-conflict choice; the keys are the conflicts' ``field``).
   In the recycle bin: the row is rejected (restore it first), never brought back silently.
+* **SME cluster and pilot city** cells name them (Chinese or English name, see
+  :mod:`~coop_desktop.exchange.programme_names`); an unknown or ambiguous name rejects the
+  row, as an unknown zone does, with a message saying the shipped list is partial. The form's
+  rule applies: a new link to an item in the recycle bin is refused, a link the record
+  already has stays. An empty cell keeps the link (``empty_clears`` removes it).
 * **Never a duplicate**: a second row with the same USCC and enterprise details is
   rejected as a repeat of the first. A row with the USCC and only contact or zone cells
   (the enterprise cells empty — a contacts-only sheet, or continuation rows listing more
@@ -66,6 +71,7 @@ from coop_desktop.exchange.fields import TARGETS
 from coop_desktop.exchange.import_write import BatchWriter
 from coop_desktop.exchange.mapping import Mapping, auto_map, load_mapping
 from coop_desktop.exchange.places import ZoneIndex
+from coop_desktop.exchange.programme_names import ProgrammeIndex
 from coop_desktop.exchange.reading import ReadOptions, Row, Table, open_table
 from coop_desktop.exchange.report import (
     CREATE, MSG_ROW_COLUMN, REJECTED, UNCHANGED, UPDATE, Conflict, ImportReport, Problem,
@@ -78,7 +84,7 @@ from coop_desktop.models import (
     ZoneLink,
 )
 from coop_desktop.services import enterprise_checks as checks
-from coop_desktop.services import records
+from coop_desktop.services import programmes, records
 from coop_desktop.services.catalog import contacts as contact_kind
 from coop_desktop.validation import normalize_uscc
 
@@ -153,7 +159,11 @@ class _Run:
         self.has_contacts = any(TARGETS[t].part == "contact" for t in targets)
         self.has_zones = "zone" in targets
         zones = ZoneIndex.load(session) if self.has_zones else None
-        self.reader = RowReader(mapping, zones=zones, epoch=table.epoch)
+        #: Whether the file has a cluster or pilot-city column (read by name: the index).
+        self.has_programmes = bool(programmes.LINK_FIELDS.keys() & targets.keys())
+        self.programmes = ProgrammeIndex.load(session) if self.has_programmes else None
+        self.reader = RowReader(mapping, zones=zones, programmes=self.programmes,
+                                epoch=table.epoch)
         self.uscc_column = targets["uscc"].header
         self.seen: dict[str, int] = {}
         self.seen_contacts: dict[tuple[str, str], int] = {}
@@ -284,6 +294,7 @@ class _Run:
         try:
             values = checks.check(records.parse_input(EnterpriseCreate, data).model_dump(),
                                   today=self.today)
+            self._check_links(values, None)
         except ValidationError as exc:
             raise _Rejected(self._problems(inp, exc)) from None
         contact = self._contact_values(inp) if inp.contact else None
@@ -340,6 +351,7 @@ class _Run:
                 base["city_zh"] = base["city_en"] = None
                 touched |= {"city_zh", "city_en", "province_code"}
             merged = checks.check({**base, **wanted}, today=self.today)
+            self._check_links(merged, current)
         except ValidationError as exc:
             raise _Rejected(self._problems(inp, exc)) from None
         return {k: (current[k], merged.get(k)) for k in sorted(touched)
@@ -361,7 +373,8 @@ class _Run:
         for name in clashes:
             self.report.add_conflict(Conflict(
                 inp.number, uscc, row.name_zh, name, self.reader.field_columns.get(name),
-                current[name], proposed[name][1], name in kept))
+                self._shown(name, current[name]), self._shown(name, proposed[name][1]),
+                name in kept))
         if self.writer is not None:
             if changes:
                 new = {**current, **{k: v for k, (_o, v) in changes.items()}}
@@ -380,6 +393,21 @@ class _Run:
         action = UPDATE if changes or contact_changes or contact_new or zones else UNCHANGED
         self.report.add_result(RowResult(inp.number, action, uscc, row.name_zh, row.id,
                                          tuple(changes)))
+
+    def _check_links(self, values: dict[str, Any], current: dict[str, Any] | None) -> None:
+        """The form's rule for the cluster and pilot-city links: a new link to an item in
+        the recycle bin is refused (a link the record already has stays)."""
+        if self.has_programmes:
+            errors = programmes.link_errors(self.session, values, current)
+            if errors:
+                raise ValidationError(errors)
+
+    def _shown(self, name: str, value: Any) -> Any:
+        """A conflict's value as the user knows it: a cluster or pilot city by its name."""
+        kind = {"cluster_id": "cluster", "pilot_city_id": "pilot_city"}.get(name)
+        if kind is None or self.programmes is None or value is None:
+            return value
+        return self.programmes.name(kind, value) or value  # type: ignore[arg-type]
 
     def _contact_update(self, inp: RowInput, uscc: str, contacts: list[Contact]
                         ) -> tuple[Contact | None, dict[str, tuple[Any, Any]], dict[str, Any] | None]:

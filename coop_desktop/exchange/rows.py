@@ -15,6 +15,7 @@ from typing import Any
 
 from coop_desktop.exchange import cells as c
 from coop_desktop.exchange import places
+from coop_desktop.exchange.programme_names import ProgrammeIndex
 from coop_desktop.exchange.fields import CONTACT, ENTERPRISE, TARGETS, ZONE_LINK
 from coop_desktop.exchange.mapping import ColumnMap, Mapping
 from coop_desktop.exchange.report import Problem
@@ -33,6 +34,7 @@ TARGET_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _READERS = {
     "date": None, "money": None, "region": None, "city": None, "province": None, "zone": None,
+    "cluster": None, "pilot_city": None,
     "uscc": c.read_code, "name": c.read_text, "text": c.read_text, "currency": c.read_currency,
     "integer": c.read_integer, "percent": c.read_percent, "countries": c.read_countries,
     "tags": c.read_tags, "industry": c.read_industry, "legal_form": c.read_legal_form,
@@ -65,10 +67,12 @@ class RowReader:
     """Reads rows through ``mapping`` (see the module docstring)."""
 
     def __init__(self, mapping: Mapping, *, zones: places.ZoneIndex | None = None,
-                 epoch: date | None = None) -> None:
+                 programmes: ProgrammeIndex | None = None, epoch: date | None = None) -> None:
         self.columns = sorted((col for col in mapping.columns if col.target),
                               key=lambda col: (_ORDER.get(col.target or "", -1), col.index))
         self.zones = zones
+        #: The clusters and pilot cities, for the ``cluster_id`` / ``pilot_city_id`` cells.
+        self.programmes = programmes or ProgrammeIndex()
         self.epoch = epoch or c.EXCEL_EPOCH
         targets = mapping.by_target()
         self.currency_column = targets.get("registered_capital_currency")
@@ -122,6 +126,8 @@ class RowReader:
                 row.capital_currency = currency
         elif kind == "date":
             ent[key] = c.read_date(value, epoch=self.epoch)
+        elif kind in ("cluster", "pilot_city"):
+            ent[key] = self.programmes.read(kind, value)  # type: ignore[arg-type]
         elif kind == "province":
             ent["province_code"] = places.read_province(value)
         elif kind == "city":
