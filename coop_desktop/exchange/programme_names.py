@@ -8,11 +8,12 @@ name). Items in the recycle bin are named too: a link the record still has is ex
 
 **Import** (:class:`ProgrammeIndex`): a cell names one cluster or pilot city by its Chinese
 or English name or the key of the shipped list, compared after NFKC, trimming, spaces
-collapsed and case folded (``苏州市`` = ``苏州市 ``, ``（`` = ``(``). When nothing has exactly
-that name, a name without its province (``海淀区行业应用软件产业集群`` for
-``北京市海淀区行业应用软件产业集群``), a name with its province written before it
-(``广东省深圳市``) and a whole-city pilot without ``市`` (``深圳``) are accepted when they
-name one item only. Live items come first; an item in the recycle bin is returned only when
+collapsed (dropped beside Chinese characters) and case folded (``苏州市`` = ``苏州 市 ``,
+``（`` = ``(``). When nothing has exactly
+that name, a name without its province or city (``海淀区行业应用软件产业集群`` for
+``北京市海淀区行业应用软件产业集群``), a name with its province or city written before it
+(``广东省深圳市``, ``成都市青羊区航空配套产业集群``) and a whole-city pilot without ``市``
+(``深圳``) are accepted when they name one item only. Live items come first; an item in the recycle bin is returned only when
 no live one has the name (the importer then applies the form's rule: a link the record
 already has stays, a new link to a recycled item is refused). Unknown names raise
 :class:`~coop_desktop.exchange.cells.CellProblem` with a message saying the shipped list is
@@ -21,6 +22,7 @@ partial.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,9 +57,15 @@ MSG_AMBIGUOUS = {
 }
 
 
+#: A space next to a character outside ASCII (中 文, 区 行业): not part of a Chinese name.
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
 def name_key(text: str) -> str:
-    """``text`` as names are compared: NFKC, trimmed, inner spaces collapsed, case folded."""
-    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    """``text`` as names are compared: NFKC, trimmed, inner spaces collapsed (and dropped
+    beside Chinese characters), case folded."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    return _CJK_SPACE.sub("", text).casefold()
 
 
 # ------------------------------------------------------------------ export
@@ -131,6 +139,11 @@ class ProgrammeIndex:
         if stripped is not None and stripped[1][:2] == province and stripped[0]:
             _put(self.loose[kind], stripped[0], row.id)
         city = name_key(row.city_zh or "")
+        if city and city != zh:
+            if zh.startswith(city):  # 惠山区… for 无锡市惠山区…
+                _put(self.loose[kind], zh[len(city):], row.id)
+            elif city.endswith("市"):  # 成都市青羊区… for 青羊区…
+                _put(self.loose[kind], city + zh, row.id)
         if kind == "pilot_city" and zh == city and zh.endswith("市") and len(zh) > 2:
             _put(self.loose[kind], zh[:-1], row.id)  # 深圳 for 深圳市
 

@@ -1,6 +1,7 @@
 """Round trip: the demo data exported (xlsx, CSV; every header language) and imported again
 changes nothing — into the same database nothing is written, into an empty one every
-enterprise comes back with the same values."""
+enterprise comes back with the same values, its SME cluster and pilot-city links included
+(exported by name, imported back to the same reference rows)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from sqlmodel import select
 from coop_desktop import demo
 from coop_desktop.exchange import export as ex
 from coop_desktop.exchange import importer
-from coop_desktop.models import AuditEntry, Enterprise, EnterpriseCreate
-from coop_desktop.services import enterprises, open_database
+from coop_desktop.models import AuditEntry, Enterprise, EnterpriseCreate, SmeCluster, utcnow
+from coop_desktop.services import enterprises, open_database, programmes
 
 #: The fields a person (or an import) fills in: what the form edits.
 FIELDS = tuple(EnterpriseCreate.model_fields)
@@ -46,16 +47,30 @@ def _audit_count(db) -> int:
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
-    """A demo database (made once for the module), with one enterprise holding hostile text."""
+    """A demo database (made once for the module), with one enterprise holding hostile text
+    and linked to a cluster and a pilot city (besides the demo's own links), and one linked
+    to a cluster that is now in the recycle bin (still exported; imported back unchanged)."""
     path = tmp_path_factory.mktemp("roundtrip") / "demo.sqlite"
     db, _ = open_database(path, actor="tester")
     try:
         demo.generate(db, enterprises=120, seed=11)
-        first = enterprises.list_page(db, limit=1).rows[0]
-        enterprises.update(db, first.id, HOSTILE)
+        first, second = enterprises.list_page(db, limit=2).rows
+        clusters = programmes.list_clusters(db)
+        pilot = programmes.list_pilot_cities(db)[-1]
+        enterprises.update(db, first.id, {**HOSTILE, "cluster_id": clusters[0].id,
+                                          "pilot_city_id": pilot.id})
+        enterprises.update(db, second.id, {"cluster_id": clusters[-1].id})
+        with db.session() as session:
+            session.get(SmeCluster, clusters[-1].id).deleted_at = utcnow()
     finally:
         db.close()
     return path
+
+
+def test_the_demo_has_links_to_carry(demo_db):
+    links = [(r["cluster_id"], r["pilot_city_id"]) for r in _snapshot(demo_db).values()]
+    assert sum(c is not None for c, _p in links) >= 3  # the demo's own and the two above
+    assert sum(p is not None for _c, p in links) >= 10
 
 
 @pytest.fixture
@@ -92,7 +107,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_records(demo_d
     ex.run(ex.export(demo_db, "enterprises", target))
     report = importer.apply(db, target, backup=False)
     assert report.rejected == 0 and report.created == 120
-    assert _snapshot(db) == _snapshot(demo_db)
+    assert _snapshot(db) == _snapshot(demo_db)  # links to the same reference rows
     hostile = next(r for r in _snapshot(db).values() if r["legal_rep"] == HOSTILE["legal_rep"])
     assert hostile["description_zh"] == HOSTILE["description_zh"]
     assert hostile["tags"] == tuple(HOSTILE["tags"])
