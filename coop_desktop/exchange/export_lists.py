@@ -150,9 +150,8 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "cluster": ("cluster_id",),
     "pilot_city": ("pilot_city_id",),
 }
-#: The programme columns: (export column, link field, ``programme_names`` kind).
-_PROGRAMMES = (("cluster", "cluster_id", "cluster"), ("pilot_city", "pilot_city_id",
-                                                       "pilot_city"))
+#: The programme columns (each named like its ``programme_names`` kind).
+_PROGRAMMES = ("cluster", "pilot_city")
 
 
 def _columns(all_columns: Sequence[Column], keys: Iterable[str] | None) -> list[Column]:
@@ -220,7 +219,7 @@ def enterprise_listing(db: Database, query: EnterpriseQuery | None = None, *,
     with db.read() as session:
         ids = repo.ids(session, query)
         names = {kind: names_by_id(session, kind, chinese=chinese)  # type: ignore[arg-type]
-                 for key, _field, kind in _PROGRAMMES if key in keys}
+                 for kind in _PROGRAMMES if kind in keys}
     table = Enterprise.__table__  # type: ignore[attr-defined]
     wanted = {"id"}
     for column in chosen:
