@@ -29,7 +29,14 @@ from coop_desktop.rules.srdi_engine import (
     compile_condition,
     union,
 )
-from coop_desktop.rules.srdi_results import CANNOT_TELL, PASS, IndicatorScore, Points, build
+from coop_desktop.rules.srdi_results import (
+    CANNOT_TELL,
+    FAIL,
+    PASS,
+    IndicatorScore,
+    Points,
+    build,
+)
 from coop_desktop.rules.srdi_text import (
     FACT_INFO,
     KIND_NUMBER,
@@ -57,6 +64,12 @@ class Indicator:
     def points(self, f: Facts) -> Scored:
         raise NotImplementedError
 
+    def span(self, f: Facts) -> tuple[Points, Points]:
+        """``points(f)[:2]``: the lowest and highest points, nothing else (the batch report's
+        quick path; ``tests/rules/test_srdi_consistency.py`` compares the two)."""
+        scored = self.points(f)
+        return scored[0], scored[1]
+
 
 class First(Indicator):
     """Options best first: the first whose condition holds gives the points."""
@@ -66,6 +79,15 @@ class First(Indicator):
         super().__init__(spec)
         self.options = options
         self.facts = tuple(dict.fromkeys(x for _, _, c, _ in options if c for x in c.facts))
+        #: set by compile_indicator for a band table on one fact: (fact, at least?,
+        #: ((threshold, points), …) best first, points below them all, (lowest, highest)
+        #: points while the fact is missing)
+        self.bands: tuple[str, bool, tuple[tuple[Decimal, int], ...], int,
+                          tuple[int, int]] | None = None
+        #: set by compile_indicator for a choice on one code fact: (fact, code -> points,
+        #: (lowest, highest) while the fact is missing)
+        self.choices: tuple[str, dict[str, int], tuple[int, int]] | None = None
+        self._open = (min(p for _, p, _, _ in options), max(p for _, p, _, _ in options))
 
     def points(self, f: Facts) -> Scored:
         possible: list[tuple[str | None, int, Explanation | None]] = []
@@ -90,6 +112,44 @@ class First(Indicator):
             return lo, hi, band, title, ()
         return lo, hi, None, None, tuple(dict.fromkeys(missing))
 
+    def span(self, f: Facts) -> tuple[Points, Points]:
+        bands = self.bands
+        if bands is not None:
+            fact, at_least, steps, below, missing = bands
+            v = f.get(fact)
+            if v is None:
+                return missing
+            if at_least:
+                for threshold, pts in steps:
+                    if v >= threshold:
+                        return pts, pts
+            else:
+                for threshold, pts in steps:
+                    if v <= threshold:
+                        return pts, pts
+            return below, below
+        choices = self.choices
+        if choices is not None:
+            fact, table, missing = choices
+            v = f.get(fact)
+            if v is None:
+                return missing
+            pts = table.get(v, 0)  # no option applies: 0, as points() says
+            return pts, pts
+        lo = hi = None
+        for _band, pts, cond, _title in self.options:
+            o = PASS if cond is None else cond.test(f, None)
+            if o == FAIL:
+                continue
+            if lo is None or pts < lo:
+                lo = pts
+            if hi is None or pts > hi:
+                hi = pts
+            if o == PASS:
+                return lo, hi
+        # no option settled it: "no option applies" (0) is possible too
+        return (0 if lo is None else min(lo, 0)), (0 if hi is None else max(hi, 0))
+
 
 class MaxOf(Indicator):
     def __init__(self, spec: Mapping[str, Any], parts: list[Indicator]) -> None:
@@ -106,6 +166,10 @@ class MaxOf(Indicator):
             return lo, hi, best[2], best[3], ()
         missing = union(r[4] for r in results if r[1] > lo)
         return lo, hi, None, None, missing
+
+    def span(self, f: Facts) -> tuple[Points, Points]:
+        spans = [p.span(f) for p in self.parts]
+        return max(s[0] for s in spans), max(s[1] for s in spans)
 
 
 class PerStep(Indicator):
@@ -181,6 +245,8 @@ def compile_indicator(spec: Mapping[str, Any], ids: set[str]) -> Indicator:
         band, pts = spec["else"]
         options.append((band, int(pts), None, Explanation(MSG_BAND_ELSE)))
         ind = First(spec, options)
+        ind.bands = (fact, op is AtLeast, tuple((o[2].value, o[1]) for o in options[:-1]),
+                     int(pts), ind._open)
     elif kind == "first":
         options = []
         for opt in spec["options"]:
@@ -200,6 +266,11 @@ def compile_indicator(spec: Mapping[str, Any], ids: set[str]) -> Indicator:
         if set(FACT_INFO[fact].codes) - {c for _, c, _ in spec["choices"]}:
             raise CriteriaError(f"{spec.get('id')}: every code of {fact} needs points")
         ind = First(spec, options)
+        table: dict[str, int] = {}
+        for _band, code, pts in spec["choices"]:
+            table.setdefault(code, int(pts))  # the first option naming a code wins
+        every = [int(p) for _, _, p in spec["choices"]]
+        ind.choices = (fact, table, (min([*every, 0]), max([*every, 0])))
     elif kind == "max_of":
         ind = MaxOf(spec, [compile_indicator(p, ids) for p in spec["of"]])
     elif kind == "per_step":

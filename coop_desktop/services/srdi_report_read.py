@@ -29,9 +29,11 @@ facts, a missing title) are shared. About 1.4 KB an enterprise.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
+import marshal
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -39,37 +41,22 @@ from typing import Any
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.rules import srdi
 from coop_desktop.rules.srdi_facts import SME_CLASSES, facts_from_years
-from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, TIERS
+from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, PASS, TIERS
 from coop_desktop.rules.srdi_text import Explanation
 from coop_desktop.services.srdi_assess import size_for
+from coop_desktop.services.srdi_report_facts import YEAR_COLUMNS, quick_facts, year_row
+
+_year_row = year_row  # the name the tests know
 
 #: Shortfalls kept per failed tier (the rest are counted).
 TOP = 3
+#: Enterprises whose shortfalls stay worked out (:func:`details`; a screenful of the table
+#: and the rows an export is writing need a few hundred).
+DETAILS_KEPT = 2_048
 
 MSG_FIGURES = N_("The yearly figures contradict each other (for example more R&D staff than "
                  "staff): correct them on the enterprise page.")
 
-
-def _year_columns() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
-                            tuple[tuple[str, Decimal], ...]]:
-    """The ``enterprise_year`` columns the facts read (every field of the yearly figures but
-    ``notes``) and which of them are booleans, lists and scaled decimals (from the model, so
-    a column added by a migration is read too)."""
-    from sqlalchemy import Boolean
-
-    from coop_desktop.models.srdi import EnterpriseYear, EnterpriseYearBase
-    from coop_desktop.models.types import DelimitedList, ScaledDecimal
-
-    names = tuple(n for n in EnterpriseYearBase.model_fields if n != "notes")
-    table = EnterpriseYear.__table__.columns  # type: ignore[attr-defined]
-    bools = tuple(n for n in names if isinstance(table[n].type, Boolean))
-    lists = tuple(n for n in names if isinstance(table[n].type, DelimitedList))
-    scaled = tuple((n, Decimal(1).scaleb(-table[n].type.places)) for n in names
-                   if isinstance(table[n].type, ScaledDecimal))
-    return names, bools, lists, scaled
-
-
-YEAR_COLUMNS, _BOOLS, _LISTS, _SCALED = _year_columns()
 
 #: Titles that count as "holds a valid … title": a higher tier stands for the lower rungs
 #: of the ladder it required (as ``srdi_assess.facts_for``).
@@ -149,18 +136,61 @@ _SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
+class Figures:
+    """What it takes to assess one enterprise again, exactly as the report did: its yearly
+    rows as read (``marshal``-packed, ~0.6 KB), the size class and titles the report used,
+    the criteria version and the day. A failed or undecided tier's shortfalls are worked
+    out from it when first asked for (:func:`details`)."""
+
+    years: bytes
+    size: str | None
+    srdi_title: bool
+    innovative_title: bool
+    version: str
+    today: _dt.date
+
+
 class TierSummary:
     """One tier of one enterprise. ``score``: ``(lowest, highest)`` points still possible
     (equal when every input is known), None for a tier without a score. ``shortfalls``: the
     first :data:`TOP` of a failed tier (for an enterprise whose figures could not be read,
     :data:`MSG_FIGURES`), ``more`` how many were left out; ``missing``: the facts a
-    ``cannot_tell`` waits for (fact names, see ``srdi.FACT_LABELS``)."""
+    ``cannot_tell`` waits for (fact names, see ``srdi.FACT_LABELS``).
 
-    outcome: str
-    score: tuple[int | float, int | float] | None
-    shortfalls: tuple[Shortfall, ...] = ()
-    more: int = 0
-    missing: tuple[str, ...] = ()
+    The report works out only the outcome and the score of every tier; ``shortfalls``,
+    ``more`` and ``missing`` of a tier that does not pass are worked out when first read
+    (from ``figures``: the table shows a screenful, an export its rows), unless given."""
+
+    __slots__ = ("outcome", "score", "_kept", "figures", "index")
+
+    def __init__(self, outcome: str, score: tuple[int | float, int | float] | None,
+                 shortfalls: tuple[Shortfall, ...] = (), more: int = 0,
+                 missing: tuple[str, ...] = (), *, figures: Figures | None = None,
+                 index: int = 0) -> None:
+        self.outcome = outcome
+        self.score = score
+        self._kept = None if figures is not None else (tuple(shortfalls), more, tuple(missing))
+        self.figures = figures
+        self.index = index
+
+    def _details(self) -> tuple[tuple[Shortfall, ...], int, tuple[str, ...]]:
+        kept = self._kept
+        if kept is None:
+            assert self.figures is not None
+            return details(self.figures)[self.index]
+        return kept
+
+    @property
+    def shortfalls(self) -> tuple[Shortfall, ...]:
+        return self._details()[0]
+
+    @property
+    def more(self) -> int:
+        return self._details()[1]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return self._details()[2]
 
     @property
     def points(self) -> int | float | None:
@@ -168,6 +198,30 @@ class TierSummary:
         if self.score is None or self.score[0] != self.score[1]:
             return None
         return self.score[0]
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.outcome, self.score, self._kept, self.figures, self.index)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TierSummary):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"TierSummary({self.outcome!r}, {self.score!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # compact between processes
+        return (_summary, (self.outcome, self.score, self._kept, self.figures, self.index))
+
+
+def _summary(outcome: str, score: Any, kept: Any, figures: Figures | None,
+             index: int) -> TierSummary:
+    if figures is not None:
+        return TierSummary(outcome, score, figures=figures, index=index)
+    return TierSummary(outcome, score, *kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,28 +298,44 @@ def summarise(assessment: srdi.Assessment, intern: Interner) -> tuple[TierSummar
     return intern(tuple(out)) if shared else tuple(out)
 
 
+Details = tuple[tuple[Shortfall, ...], int, tuple[str, ...]]
+#: marshal format 2: no back-references, so equal rows give equal bytes in any process
+_MARSHAL = 2
+
+
+@functools.lru_cache(maxsize=DETAILS_KEPT)
+def details(figures: Figures) -> tuple[Details, ...]:
+    """Per tier ``(shortfalls, more, missing)`` as :func:`summarise` keeps them, worked out
+    again from ``figures`` (the very assessment the report made; a few hundred µs). The
+    last :data:`DETAILS_KEPT` are kept."""
+    try:
+        rows = [_year_row(raw) for raw in marshal.loads(figures.years)]
+        rows.sort(key=_year_of, reverse=True)
+        facts, _year, _used = facts_from_years(rows, figures.size, figures.srdi_title,
+                                               figures.today, figures.innovative_title)
+        assessment = srdi.assess(facts, figures.version)
+    except (ValueError, TypeError, ArithmeticError):  # the report found none: cannot happen
+        note = (Shortfall(MSG_FIGURES, (), (), ()),)
+        return tuple((note, 0, ()) for _ in TIERS)
+    out = []
+    for name in TIERS:
+        result = assessment.tiers[name]
+        if result.outcome == FAIL:
+            found = result.shortfalls
+            kept = tuple(Shortfall.of(e) for e in found[:TOP])
+            out.append((kept, len(found) - len(kept), ()))
+        elif result.outcome == CANNOT_TELL:
+            out.append(((), 0, result.missing))
+        else:
+            out.append(((), 0, ()))
+    return tuple(out)
+
+
+def _year_of(row: Mapping[str, Any]) -> Any:
+    return row["year"]
+
+
 # ------------------------------------------------------------------ reading
-_BOOL_AT = tuple(YEAR_COLUMNS.index(n) for n in _BOOLS)
-_LIST_AT = tuple(YEAR_COLUMNS.index(n) for n in _LISTS)
-_SCALED_AT = tuple((YEAR_COLUMNS.index(n), unit) for n, unit in _SCALED)
-
-
-def _year_row(raw: Sequence[Any]) -> dict[str, Any]:
-    """A yearly row (without its enterprise id) as ``srdi_years.as_mapping`` gives it: 0/1
-    as booleans, ``,a,b,`` as a list, scaled integers as Decimals."""
-    values = list(raw)
-    for i in _BOOL_AT:
-        if values[i] is not None:
-            values[i] = bool(values[i])
-    for i in _LIST_AT:
-        text = values[i]
-        values[i] = [v for v in text.split(",") if v] if text else []
-    for i, unit in _SCALED_AT:
-        if values[i] is not None:
-            values[i] = (Decimal(values[i]) * unit).quantize(unit)
-    return dict(zip(YEAR_COLUMNS, values, strict=True))
-
-
 @dataclass
 class ChunkContext:
     """What stays the same over one run (and one worker process)."""
@@ -296,9 +366,9 @@ def assess_chunk(conn: Any, ids: Sequence[int], ctx: ChunkContext) -> list[Repor
     titles: dict[int, set[str]] = {}
     for enterprise_id, tier in _fetch(conn, SQL_TITLES, (wanted, ctx.today.isoformat())):
         titles.setdefault(enterprise_id, set()).add(tier)
-    years: dict[int, list[dict[str, Any]]] = {}
+    years: dict[int, list[tuple[Any, ...]]] = {}
     for raw in _fetch(conn, SQL_YEARS, (wanted,)):
-        years.setdefault(raw[0], []).append(_year_row(raw[1:]))
+        years.setdefault(raw[0], []).append(raw[1:])
     out = []
     places = ctx.places
     for enterprise_id in ids:
@@ -314,17 +384,16 @@ def assess_chunk(conn: Any, ids: Sequence[int], ctx: ChunkContext) -> list[Repor
 
 
 def assess_one(row: Sequence[Any], tiers: Iterable[str],
-               year_rows: list[dict[str, Any]] | None, ctx: ChunkContext) -> ReportRow:
+               raw_years: list[tuple[Any, ...]] | None, ctx: ChunkContext) -> ReportRow:
     """One enterprise: ``row`` as :data:`SQL_ENTERPRISES` reads it, the tiers of its valid
-    titles, its yearly rows (None: it has none)."""
+    titles, its yearly rows as :data:`SQL_YEARS` reads them without the enterprise id (None:
+    it has none)."""
     enterprise_id, name_zh, name_en, uscc, province, size_class, industry = row
     held = set(tiers)
     srdi_title = bool(held & SRDI_TITLE_TIERS)
     innovative_title = bool(held & INNOVATIVE_TITLE_TIERS)
-    if year_rows:
-        size_class = size_for(industry, size_class, year_rows, ctx.today)
-    size = size_class if size_class in SME_CLASSES else None
-    if not year_rows:
+    if not raw_years:
+        size = size_class if size_class in SME_CLASSES else None
         key = (size, srdi_title, innovative_title)
         summary = ctx.memo.get(key)
         if summary is None:
@@ -333,17 +402,40 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
             summary = summarise(srdi.assess(facts, ctx.version), ctx.intern)
             ctx.memo[key] = summary
         return ReportRow(enterprise_id, name_zh, name_en, uscc, province, None, False, summary)
-    year_rows.sort(key=lambda r: r["year"], reverse=True)
     try:
-        facts, year, _used = facts_from_years(year_rows, size, srdi_title, ctx.today,
-                                              innovative_title)
-        summary = summarise(srdi.assess(facts, ctx.version), ctx.intern)
+        made = quick_facts(raw_years, industry, size_class, srdi_title, innovative_title,
+                           ctx.today)
+        if made is not None:
+            facts, year, size = made
+            quick = srdi.outcomes(facts, ctx.version, normalised=True)
+        else:  # the reference path (what the enterprise page does)
+            year_rows = [_year_row(raw) for raw in raw_years]
+            size_class = size_for(industry, size_class, year_rows, ctx.today)
+            size = size_class if size_class in SME_CLASSES else None
+            year_rows.sort(key=_year_of, reverse=True)
+            facts, year, _used = facts_from_years(year_rows, size, srdi_title, ctx.today,
+                                                  innovative_title)
+            quick = srdi.outcomes(facts, ctx.version)
     except (ValueError, TypeError, ArithmeticError):
         # figures no form lets through (a share above 100 %, two rows of one year…): this
         # enterprise cannot be assessed, the others still are
-        year, summary = None, _contradiction(ctx)
+        return ReportRow(enterprise_id, name_zh, name_en, uscc, province, None, True,
+                         _contradiction(ctx))
     if year is not None:
         year = ctx.places.setdefault(year, year)  # one int object per year
+    intern = ctx.intern
+    figures = None
+    out = []
+    for index, (outcome, low, high) in enumerate(quick):
+        score = None if low is None else intern((_points(low), _points(high)))
+        if outcome == PASS:
+            out.append(intern(TierSummary(PASS, score)))
+            continue
+        if figures is None:
+            figures = Figures(marshal.dumps(raw_years, _MARSHAL), size, srdi_title, innovative_title,
+                              ctx.version, ctx.today)
+        out.append(TierSummary(outcome, score, figures=figures, index=index))
+    summary = tuple(out) if figures is not None else intern(tuple(out))
     return ReportRow(enterprise_id, name_zh, name_en, uscc, province, year, True, summary)
 
 
@@ -388,6 +480,7 @@ def work(path: str, ids: Sequence[int], version: str, today: str) -> list[Report
         gc.enable()
 
 
-__all__ = ["INNOVATIVE_TITLE_TIERS", "SRDI_TITLE_TIERS", "TOP", "YEAR_COLUMNS", "ChunkContext",
+__all__ = ["DETAILS_KEPT", "INNOVATIVE_TITLE_TIERS", "SRDI_TITLE_TIERS", "TOP", "YEAR_COLUMNS",
+           "ChunkContext", "Figures", "details",
            "Interner", "ReportRow", "Shortfall", "TierSummary", "assess_chunk", "assess_one",
            "summarise", "work"]

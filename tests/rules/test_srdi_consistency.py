@@ -2,7 +2,8 @@
 
 ``TierResult.outcome``, ``.shortfalls`` and ``.missing`` are worked out without building the
 condition tree (a batch report needs only them); here they are recomputed from the tree
-(``TierResult.conditions``) the slow, obvious way and compared, for both versions.
+(``TierResult.conditions``) the slow, obvious way and compared, for both versions. So is
+``srdi.outcomes`` (each tier's outcome and score range from generated code, ``srdi_quick``).
 """
 
 from __future__ import annotations
@@ -106,7 +107,17 @@ def test_quick_paths_agree_with_the_tree(version: str) -> None:
     rng = random.Random(20260101 + int(version))
     seen: set[tuple[str, str]] = set()
     for _ in range(400):
-        a = srdi.assess(consistent(rng), version)
+        facts = consistent(rng)
+        a = srdi.assess(facts, version)
+        # the batch report's quick path: the same outcome and score range, same types
+        quick = srdi.outcomes(facts, version)
+        assert quick == tuple(
+            (t.outcome, *((t.score.total_min, t.score.total_max) if t.score else (None, None)))
+            for t in a.tiers.values())
+        assert [type(x) for q in quick for x in q] == [
+            type(x) for t in a.tiers.values()
+            for x in (t.outcome, *((t.score.total_min, t.score.total_max) if t.score
+                                   else (None, None)))]
         for t in a.tiers.values():
             outcome, texts, missing = expected_from_tree(t)
             assert t.outcome == outcome
@@ -133,3 +144,36 @@ def test_every_result_field_is_set() -> None:
             for ind in t.score.indicators:
                 assert all(f.name in vars(ind) for f in dataclasses.fields(ind))
     assert set(FACT_INFO) >= set(a.inputs)
+
+
+@pytest.mark.parametrize("version", ["2022", "2026"])
+def test_outcomes_on_many_fact_sets(version: str) -> None:
+    """``srdi.outcomes`` (generated code) says what ``assess`` says, on many more fact sets
+    than the tree comparison above (it is cheap), facts not normalised included."""
+    rng = random.Random(7 + int(version))
+    for _ in range(3000):
+        facts = random_facts(rng) if rng.random() < 0.5 else near_strong(rng)
+        try:
+            a = srdi.assess(facts, version)
+        except ValueError:
+            with pytest.raises(ValueError):
+                srdi.outcomes(facts, version)
+            continue
+        assert srdi.outcomes(facts, version) == tuple(
+            (t.outcome, *((t.score.total_min, t.score.total_max) if t.score else (None, None)))
+            for t in a.tiers.values())
+
+
+def test_the_quick_functions_write_out_every_node_of_the_shipped_criteria() -> None:
+    """Every condition and indicator of the shipped criteria is written out (none falls
+    back to its own ``test``/``span``, which would be slower but not wrong)."""
+    from coop_desktop.rules.srdi_quick import tier_source
+
+    for version in ("2022", "2026"):
+        for name in srdi.TIERS:
+            source, names = tier_source(srdi.criteria(version).tiers[name])
+            assert "span = " not in source, (version, name)
+            spans = [k for k, v in names.items() if getattr(v, "__name__", "") == "span"]
+            # per step, per item and entered indicators keep their own span (cheap already)
+            assert all(type(names[k].__self__).__name__ in ("PerStep", "PerItem", "Entered")
+                       for k in spans)
