@@ -271,9 +271,13 @@ def main(argv: Sequence[str] | None = None, *, gui: GuiEntry | None = None) -> i
     settings = AppSettings.load()
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang")
-    known, _rest = pre.parse_known_args(argv)
+    pre.add_argument("--db", type=Path)
+    known, rest = pre.parse_known_args(argv)
     tr = translator(known.lang or settings.language or system_language())
-    args = build_parser(tr).parse_args(argv)
+    if rest or gui is None or known.lang not in (None, "zh_CN", "en"):
+        args = build_parser(tr).parse_args(argv)
+    else:  # the GUI: the sub-commands' modules (PDF, exchange…) are not imported for it
+        args = argparse.Namespace(command=None, db=known.db, lang=known.lang)
     if settings.load_problem is not None and args.command is not None:
         msgid, params = settings.load_problem
         print(tr.gettext("Warning: {message}").format(message=tr.gettext(msgid).format(**params)),
