@@ -14,16 +14,15 @@ leaves no file or a complete one, never an empty file the next start must refuse
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from coop_desktop.db import sqlite as sqlite_impl
@@ -33,30 +32,73 @@ from coop_desktop.db.failures import MSG_DAMAGED
 from coop_desktop.errors import DatabaseDamagedError, DatabaseError
 from coop_desktop.i18n.catalog import N_
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+#: A migration file: ``NNNN_what_it_does.py``, whose Alembic ``revision`` is ``NNNN`` and whose
+#: ``down_revision`` is the file before it (``tests/db/test_revisions.py`` holds them to it).
+REVISION_FILE = re.compile(r"^(\d{4})_\w+\.pyc?$")
+
+
+# Alembic (its import ~0.1 s, reading the scripts more) is only loaded to change a schema:
+# opening a database that is already at head, the start of every working day, compares the
+# file's revision with the names of the migration files.
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.cache
+def file_revisions() -> tuple[str, ...]:
+    """The revisions, oldest first, read from the names of the migration files (no Alembic,
+    no script imported: a folder listing). Empty when the folder cannot be listed."""
+    try:
+        names = os.listdir(MIGRATIONS_DIR / "versions")
+    except OSError:
+        return ()
+    return tuple(sorted({m.group(1) for name in names if (m := REVISION_FILE.match(name))}))
+
+
 def head_revision() -> str:
+    revisions = file_revisions()
+    if revisions:
+        return revisions[-1]
     head = script_directory().get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    return set(file_revisions()) or alembic_revisions()
+
+
+def alembic_revisions() -> set[str]:
+    """Every revision as Alembic reads it from the scripts (the authority; slow)."""
     return {rev.revision for rev in script_directory().walk_revisions()}
 
 
+def is_known(revision: str) -> bool:
+    """A revision of this version's migrations: the file names answer at once; one they do
+    not list is looked up in the scripts before a file is refused as newer."""
+    return revision in known_revisions() or revision in alembic_revisions()
+
+
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     from coop_desktop.db.session import reader
 
     with reader(engine).connect() as conn:
@@ -65,6 +107,8 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` on ``engine`` (one transaction)."""
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -124,7 +168,7 @@ def check_file(path: Path) -> sqlite_impl.FileFacts | None:
         raise DatabaseError(MSG_NOT_OURS, path=str(path))
     if facts.revision is None and facts.table_count:
         raise DatabaseError(MSG_NOT_OURS, path=str(path))
-    if facts.revision is not None and facts.revision not in known_revisions():
+    if facts.revision is not None and not is_known(facts.revision):
         raise DatabaseError(
             N_(
                 "{path} was created by a newer version of Coop Desktop (schema {revision}). "
