@@ -13,8 +13,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _WORD = re.compile(r"[0-9a-z]+")
 
@@ -32,6 +30,10 @@ def is_cjk(ch: str) -> bool:
 
 @lru_cache(maxsize=20_000)
 def _syllables(text: str) -> tuple[str, ...]:
+    # pypinyin's dictionaries take ~0.15 s to import: loaded when a name is first converted
+    # (a save, an import), not when the app starts.
+    from pypinyin import Style, lazy_pinyin
+
     out: list[str] = []
     for piece in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s]):
         piece = piece.strip().lower()
