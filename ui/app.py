@@ -59,10 +59,15 @@ class GuiThreadGc(QObject):
 
 
 def build_window(db: Database, settings: AppSettings, *, language: str | None = None,
-                 pages: list[PageFactory] | None = None) -> MainWindow:
-    """The main window on an open database (used by ``main`` and by the tests)."""
+                 pages: list[PageFactory] | None = None,
+                 lang: UiLanguage | None = None) -> MainWindow:
+    """The main window on an open database (used by ``main`` and by the tests).
+
+    ``lang``: the application's language object, when there is one already (``main``): a
+    second one would leave the first one's Qt translators installed behind a switch."""
     app = application()
-    lang = UiLanguage(app, language or settings.language or system_language())
+    if lang is None:
+        lang = UiLanguage(app, language or settings.language or system_language())
     runner = TaskRunner(lambda: lang.tr, app)
     ctx = AppContext(db=db, runner=runner, lang=lang, settings=settings, hub=ChangeHub(app))
     if pages is None:
@@ -95,7 +100,7 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
             db = startup.open_with_recovery(path, settings, lang.tr)
             if db is None:
                 return 2
-            window = build_window(db, settings, language=lang.language)
+            window = build_window(db, settings, lang=lang)
             server.raise_requested.connect(window.bring_to_front)
             window.show()
             startup.after_show(window)

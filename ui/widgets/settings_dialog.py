@@ -58,12 +58,18 @@ class SettingsDialog(QDialog):
         self.language_combo.setObjectName("language")
         for code, name in LANGUAGE_NAMES:
             self.language_combo.addItem(name, code)
-        current = normalize_language(s.language or ctx.lang.language)
-        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
+        # The language in use, not the saved one: started with --lang zh_CN, the window speaks
+        # Chinese whatever the settings file says, and the dialog must say so.
+        self._shown_language = normalize_language(ctx.lang.language)
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(self._shown_language)))
         self.language_label = QLabel()
+        self.language_note = self._note()
+        self.language_note.setObjectName("languageNote")
         self.language_box = QGroupBox()
         lang_form = QFormLayout(self.language_box)
         lang_form.addRow(self.language_label, self.language_combo)
+        lang_form.addRow("", self.language_note)
 
         self._db_chosen: str | None = None  # set when the user picks another data file
         self.db_edit = QLineEdit(s.db_path or str(ctx.db.path or paths.default_db_path()))
@@ -147,6 +153,15 @@ class SettingsDialog(QDialog):
                                    "recorded as the author of the changes you make."))
         self.language_box.setTitle(_("Language"))
         self.language_label.setText(_("&Interface language:"))
+        saved = normalize_language(self.ctx.settings.language) if self.ctx.settings.language else ""
+        if saved and saved != self._shown_language:
+            self.language_note.setText(_(
+                "This session was started in {language} from the command line (--lang). "
+                "The saved setting, {saved}, applies again from the next start unless you "
+                "choose another language here.").format(
+                    language=dict(LANGUAGE_NAMES)[self._shown_language],
+                    saved=dict(LANGUAGE_NAMES)[saved]))
+        self.language_note.setVisible(bool(saved and saved != self._shown_language))
         self.data_box.setTitle(_("Data"))
         self.db_label.setText(_("Data &file:"))
         self.db_button.setText(_("Choose…"))
@@ -250,7 +265,8 @@ class SettingsDialog(QDialog):
         s.officer_name = self.officer_edit.text().strip()
         s.organisation_zh = self.org_zh_edit.text().strip()
         s.organisation_en = self.org_en_edit.text().strip()
-        s.language = language
+        if language != self._shown_language:  # chosen here; otherwise the saved one stays
+            s.language = language
         if self._db_chosen:  # otherwise keep "" (the default location) as it is
             s.db_path = self._db_chosen
         s.backup_dir = str(Path(backup).expanduser()) if backup else ""
