@@ -111,6 +111,7 @@ class AuditAction(StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     RESTORE = "restore"
+    PURGE = "purge"  # deleted for good from the recycle bin (no values kept)
 
 
 #: English labels (msgids) of enum values, for the UI and the CLI.

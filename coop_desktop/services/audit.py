@@ -68,6 +68,10 @@ class AuditWriter:
     def restored(self, entity: str, entity_id: int) -> None:
         self._add(AuditAction.RESTORE, entity, entity_id)
 
+    def purged(self, entity: str, entity_id: int) -> None:
+        """That a record was deleted for good: who, when, which record — no values."""
+        self._add(AuditAction.PURGE, entity, entity_id)
+
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditEntryRead]:
     """The audit rows of one record, newest first."""

@@ -1,6 +1,9 @@
 """The recycle bin across every record kind: list what is in it, bring a selection back.
 
-Nothing is ever removed for good: there is deliberately no "empty the bin".
+Nothing leaves the bin by itself, and there is deliberately no one-click "empty the bin":
+a record is removed for good only by a purge the user confirms, naming what goes
+(:mod:`coop_desktop.services.recycle_purge`, re-exported here as :func:`plan_purge` and
+:func:`purge`).
 
 Restoring a child record (title, contact, interaction, zone link, participation,
 application, attachment) whose enterprise is itself in the bin is **refused** unless that
@@ -356,3 +359,17 @@ def restore(db: Database, wanted: Iterable[BinItem | tuple[str, int]]) -> Restor
         related = ("interaction",) if kind == "event_participation" else ()
         changes.append(Changes(kind, tuple(i.id for i in batch), action="restore", related=related))
     return RestoreResult(tuple(restored), tuple(changes))
+
+
+def plan_purge(db: Database, wanted: Iterable[BinItem | tuple[str, int]]) -> Any:
+    """What purging ``wanted`` would delete (:func:`recycle_purge.plan`)."""
+    from coop_desktop.services import recycle_purge
+
+    return recycle_purge.plan(db, wanted)
+
+
+def purge(db: Database, wanted: Iterable[BinItem | tuple[str, int]]) -> Any:
+    """Delete ``wanted`` and what belongs to it for good (:func:`recycle_purge.purge`)."""
+    from coop_desktop.services import recycle_purge
+
+    return recycle_purge.purge(db, wanted)

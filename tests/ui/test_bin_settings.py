@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
-from coop_desktop.services import enterprises
+from coop_desktop.services import enterprises, recycle_bin
 from coop_desktop.services.catalog import contacts
 from coop_desktop.settings import AppSettings
 from tests.ui.conftest import wait_tasks
@@ -176,3 +176,57 @@ def test_cancel_changes_nothing_and_a_chosen_data_file_waits_for_next_start(qtbo
     again.accept()
     assert AppSettings.load().db_path == str(tmp_path / "other.sqlite")
     assert ctx.db.path != Path(tmp_path / "other.sqlite")  # still the file in use
+
+
+def test_delete_for_good_names_what_goes_and_cancel_keeps_everything(qtbot, ctx, page, new_uscc):
+    firm = _firm(ctx.db, new_uscc())
+    contacts.create(ctx.db, {"enterprise_id": firm.id, "name": "欧阳娜娜",
+                             "phone": "13912345678"})
+    enterprises.delete(ctx.db, [firm.id])
+    ctx.undo_stack.append(object())  # an undo of the delete, which a purge makes void
+    _load(qtbot, ctx, page)
+    page.delete_selected()  # the Delete key still does nothing
+    assert page.model.rowCount() == 1 and not page.purge_button.isEnabled()
+    page.table.selectAll()
+    assert page.purge_button.isEnabled()
+
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.purge_box is not None)
+    box = page.purge_box
+    assert "Suzhou Ruifeng Precision Machinery Co., Ltd." in box.text()
+    assert "1 contact" in box.text() and "cannot be undone" in box.informativeText()
+    assert box.defaultButton() is box.escapeButton()  # Enter does not erase anything
+    box.reject()
+    wait_tasks(qtbot, ctx)
+    assert enterprises.get(ctx.db, firm.id, deleted=True).name_zh == "苏州瑞丰精密机械有限公司"
+
+    qtbot.mouseClick(page.purge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.purge_box is not None)
+    emitted = []
+    ctx.hub.changed.connect(emitted.append)
+    page.purge_box.findChild(QPushButton, "purgeConfirmButton").click()
+    wait_tasks(qtbot, ctx)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+
+    assert page.last_message == "Deleted 2 records for good."
+    assert {(c.kind, c.action) for c in emitted} == {("enterprise", "delete"),
+                                                     ("contact", "delete")}
+    assert ctx.undo_stack == []
+    with pytest.raises(Exception):
+        enterprises.get(ctx.db, firm.id, deleted=True)
+
+
+def test_delete_for_good_refusal_is_shown_and_nothing_goes(qtbot, ctx, page):
+    from coop_desktop.services.catalog import zones
+
+    shipped = zones.list(ctx.db)[0]
+    zones.delete(ctx.db, [shipped.id])
+    _load(qtbot, ctx, page)
+    page.table.selectAll()
+    page.purge_selected()
+    wait_tasks(qtbot, ctx)
+    box = page.findChild(QMessageBox, "errorDialog")
+    assert box is not None and "shipped reference data" in box.text()
+    box.close()
+    assert page.purge_box is None
+    assert [i.key for i in recycle_bin.items(ctx.db)] == [("zone", shipped.id)]

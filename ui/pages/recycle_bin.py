@@ -1,12 +1,17 @@
-"""The recycle bin: every deleted record, across kinds, and a way to bring a selection back.
+"""The recycle bin: every deleted record, across kinds, and a way to bring a selection back
+— or to delete it for good.
 
-There is no "empty the bin" and the Delete key does nothing here: nothing is ever lost by
-accident. The rules for restoring (a contact whose enterprise is in the bin too…) live in
-``coop_desktop.services.recycle_bin``; a refusal is shown in the usual error dialog.
+There is no one-click "empty the bin" and the Delete key does nothing here: nothing is lost
+by accident. "Delete for good…" (a person asked to have their data erased, 个人信息保护法)
+first reads what would go with the selection (``recycle_bin.plan_purge``), names it in a
+confirmation whose default button is Cancel, and only then purges (``recycle_bin.purge``).
+The rules for restoring (a contact whose enterprise is in the bin too…) and for purging live
+in ``coop_desktop.services``; a refusal is shown in the usual error dialog.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,8 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.i18n.catalog import N_
@@ -24,8 +29,10 @@ from coop_desktop.i18n.formatting import format_datetime
 from coop_desktop.services import recycle_bin
 from coop_desktop.services.outcome import Changes
 from coop_desktop.services.recycle_bin import BinItem, RestoreResult
+from coop_desktop.services.recycle_purge import PurgePlan, PurgeRefusedError, PurgeResult
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.widgets.bilingual_fields import join_names
 from ui.widgets.visible_text import shown
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +42,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_KIND, COL_NAME, COL_PARENT, COL_DELETED = range(4)
+#: How many of the selected names the "Delete for good?" question lists.
+PURGE_NAMES = 10
 _HEADERS = (N_("Kind"), N_("Name"), N_("Belongs to"), N_("Deleted"))
 
 
@@ -167,6 +176,11 @@ class RecycleBinPage(Page):
         self.restore_button = QPushButton()
         self.restore_button.setObjectName("binRestore")
         self.restore_button.setEnabled(False)
+        self.purge_button = QPushButton()
+        self.purge_button.setObjectName("binPurge")
+        self.purge_button.setEnabled(False)
+        #: the open "Delete for good?" question (tests answer it)
+        self.purge_box: QMessageBox | None = None
 
         self.model = BinTableModel(ctx, self)
         self.proxy = _KindFilter(self)
@@ -196,6 +210,7 @@ class RecycleBinPage(Page):
         top.addSpacing(12)
         top.addWidget(self.count_label)
         top.addStretch(1)
+        top.addWidget(self.purge_button)
         top.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -210,6 +225,7 @@ class RecycleBinPage(Page):
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button.clicked.connect(self.purge_selected)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -220,14 +236,18 @@ class RecycleBinPage(Page):
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
         self.heading.setText(_("Recycle bin"))
-        self.intro.setText(_("Deleted records stay here until you restore them. Nothing is "
-                             "removed for good."))
+        self.intro.setText(_("Deleted records stay here until you restore them or delete "
+                             "them for good. Nothing leaves the recycle bin by itself."))
         self.kind_label.setText(_("&Show:"))
         self.kind_combo.setItemText(0, _("All kinds"))
         for i in range(1, self.kind_combo.count()):
             self.kind_combo.setItemText(i, _(recycle_bin.KINDS[self.kind_combo.itemData(i)][2]))
         self.restore_button.setText(_("Restore"))
         self.restore_button.setToolTip(_("Bring the selected records back"))
+        self.purge_button.setText(_("Delete for good…"))
+        self.purge_button.setToolTip(_("Erase the selected records and everything that belongs "
+                                       "to them, for example when a person asks for their "
+                                       "personal data to be deleted. This cannot be undone."))
         self.model.retranslate()
         self._update_count()
 
@@ -282,7 +302,9 @@ class RecycleBinPage(Page):
         self._update_count()
 
     def _selection_changed(self, *args: object) -> None:
-        self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        chosen = bool(self.table.selectionModel().selectedRows())
+        self.restore_button.setEnabled(chosen)
+        self.purge_button.setEnabled(chosen and not self.ctx.db.read_only)
 
     def selected_items(self) -> list[BinItem]:
         rows = self.table.selectionModel().selectedRows()
@@ -306,6 +328,91 @@ class RecycleBinPage(Page):
         if not result.changes:  # otherwise on_changes reloads
             self.refresh()
 
+    # ------------------------------------------------------------------ delete for good
+    def purge_selected(self) -> None:
+        """Read what would go, then ask (see the module docstring)."""
+        chosen = self.selected_items()
+        if not chosen:
+            return
+        db = self.ctx.db
+        self.purge_button.setEnabled(False)
+        self.ctx.runner.run(lambda: recycle_bin.plan_purge(db, chosen), parent=self,
+                            on_success=self._confirm_purge, on_failure=self._failed)
+
+    def _confirm_purge(self, plan: PurgePlan) -> None:
+        tr = self.ctx.tr
+        _ = tr.gettext
+        self._selection_changed()
+        if plan.refusals:
+            self._failed(PurgeRefusedError(plan.refusals))
+            return
+        if not plan.items:
+            self.refresh()
+            return
+        n = len(plan.items)
+        names = [shown(item.label.pick(tr.language)) for item in plan.items[:PURGE_NAMES]]
+        if n > PURGE_NAMES:
+            names.append(_("… and {count} more").format(count=n - PURGE_NAMES))
+        lines = [tr.ngettext("Delete {count} record for good?", "Delete these {count} records for "
+                             "good?", n).format(count=n),
+                 "<ul>" + "".join(f"<li>{html.escape(name)}</li>" for name in names) + "</ul>"]
+        besides = plan.describe(tr)
+        if besides:
+            lines.append(html.escape(_("Everything that belongs to them goes too: {list}.").format(
+                list=join_names(besides, tr))))
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Delete for good"), "",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("purgeConfirm")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText("<p>" + "</p><p>".join(lines[:1]) + "</p>" + lines[1]
+                    + "".join(f"<p>{line}</p>" for line in lines[2:]))
+        box.setInformativeText(_(
+            "They are erased from the database file, with their history; the history keeps "
+            "only that they were deleted, by whom and when. This cannot be undone. Backups "
+            "made before now still contain them until they are replaced by newer ones."))
+        go = box.addButton(_("Delete for good"), QMessageBox.ButtonRole.DestructiveRole)
+        go.setObjectName("purgeConfirmButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        self.purge_box = box
+
+        def answered(_result: int) -> None:
+            self.purge_box = None
+            if box.clickedButton() is go:
+                self._purge(plan)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _purge(self, plan: PurgePlan) -> None:
+        db, items = self.ctx.db, list(plan.items)
+        self.purge_button.setEnabled(False)
+        self.restore_button.setEnabled(False)
+        self.ctx.runner.run(lambda: recycle_bin.purge(db, items), parent=self,
+                            on_success=self._purged, on_failure=self._failed,
+                            label=self.ctx.tr.gettext("Deleting for good…"))
+
+    def _purged(self, result: PurgeResult) -> None:
+        # An undo of an earlier delete could point at a record that no longer exists.
+        self.ctx.undo_stack.clear()
+        undo_button = getattr(self.window(), "undo_button", None)
+        if undo_button is not None:
+            undo_button.setVisible(False)
+        for changes in result.changes:
+            self.ctx.hub.changed.emit(changes)
+        n = sum(len(ids) for ids in result.purged.values())
+        message = self.ctx.tr.ngettext("Deleted {count} record for good.",
+                                       "Deleted {count} records for good.", n).format(count=n)
+        if not result.compacted:
+            message += " " + self.ctx.tr.gettext(
+                "The database file could not be tidied up afterwards (is the disk full?); "
+                "delete something else for good later to finish it.")
+        self._notify(message)
+        if not result.changes:
+            self.refresh()
+
     def _failed(self, exc: BaseException) -> None:
         from ui.tasks import show_error
 
@@ -319,7 +426,8 @@ class RecycleBinPage(Page):
             notify(message)
 
     def delete_selected(self) -> None:
-        """Deliberately nothing: records in the bin are never removed for good."""
+        """Deliberately nothing: the Delete key never removes anything for good (the
+        "Delete for good…" button asks first)."""
 
     def save_state(self) -> dict[str, object]:
         return {"header": self.table.horizontalHeader().saveState()}

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     AuditAction.UPDATE: N_("Record changed"),
     AuditAction.DELETE: N_("Moved to the recycle bin"),
     AuditAction.RESTORE: N_("Restored from the recycle bin"),
+    AuditAction.PURGE: N_("Deleted for good"),
 }
 
 
