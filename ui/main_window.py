@@ -7,26 +7,35 @@ from typing import Any
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QElapsedTimer, QEventLoop, QSettings, QSize, Qt, QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QByteArray, QElapsedTimer, QEventLoop, QRect, QSettings, QSize, Qt, QTimer, Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QProgressDialog, QPushButton, QSplitter, QStackedWidget, QToolBar,
+    QProgressDialog, QPushButton, QSplitter, QStackedWidget, QToolBar, QWidget,
 )
 
 from coop_desktop import __version__
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.services import backups, recovery
-from ui import startup
+from ui import startup, window_state
 from ui.backup_scheduler import BackupScheduler
 from ui.tasks import show_error
-from ui.widgets.backups_dialog import BackupsDialog
-from ui.widgets.check_dialog import CheckDialog
-from ui.widgets.import_dialog import ImportDialog
-from ui.widgets.imports_dialog import ImportsDialog
 from ui.context import AppContext
 from ui.pages.base import Page
 
+if TYPE_CHECKING:  # the dialogs are imported when first opened (start-up time)
+    from ui.widgets.backups_dialog import BackupsDialog
+    from ui.widgets.check_dialog import CheckDialog
+    from ui.widgets.import_dialog import ImportDialog
+    from ui.widgets.imports_dialog import ImportsDialog
+
+#: Builds a page. A factory with ``key`` and ``title_msgid`` attributes (a Page class, or a
+#: ``ui.pages.registry.LazyPage``) is called when its page is first shown or asked for
+#: (``MainWindow.page``); one without them is built with the window.
 PageFactory = Callable[[AppContext], Page]
 #: When the background integrity check of the database starts after the window opens.
 VERIFY_DELAY_MS = 1_500
@@ -40,6 +49,9 @@ SIDEBAR_STYLE = ("QListWidget#sidebar { outline: 0; }"
 
 
 class MainWindow(QMainWindow):
+    #: The current page's ``actions_changed`` (whichever page is built and shown).
+    page_actions_changed = Signal()
+
     def __init__(self, ctx: AppContext, pages: Sequence[PageFactory]) -> None:
         super().__init__()
         self.ctx = ctx
@@ -56,12 +68,16 @@ class MainWindow(QMainWindow):
         self.sidebar.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows follow its width
         self.sidebar.setMaximumWidth(SIDEBAR_MAX)
         self.stack = QStackedWidget()
-        self.pages: list[Page] = []
-        for factory in pages:
-            page = factory(ctx)
-            page.actions_changed.connect(self._update_actions)
-            self.pages.append(page)
-            self.stack.addWidget(page)
+        # Pages are built when first shown (a page costs 10-300 ms to build): until then the
+        # stack holds an empty placeholder, and the sidebar the factory's key and title.
+        self._factories = list(pages)
+        self._built: list[Page | None] = [None] * len(self._factories)
+        self._states: dict[str, dict[str, object]] = {}  # saved state of pages not built yet
+        for i, factory in enumerate(self._factories):
+            if not (isinstance(getattr(factory, "key", None), str)
+                    and isinstance(getattr(factory, "title_msgid", None), str)):
+                self._built[i] = self._make_page(i)
+            self.stack.addWidget(self._built[i] or QWidget())
             item = QListWidgetItem()
             item.setSizeHint(QSize(0, 36))
             self.sidebar.addItem(item)
@@ -101,7 +117,7 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.resize(1280, 800)
         self._restore_settings()
-        if self.pages and self.sidebar.currentRow() < 0:
+        if self._factories and self.sidebar.currentRow() < 0:
             self.sidebar.setCurrentRow(0)
 
     # ------------------------------------------------------------------ actions
@@ -172,8 +188,8 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
         self.setWindowTitle(_("Coop Desktop"))
-        for i, page in enumerate(self.pages):
-            self.sidebar.item(i).setText(_(page.title_msgid))
+        for i in range(len(self._factories)):
+            self.sidebar.item(i).setText(_(self._page_title(i)))
         self.file_menu.setTitle(_("&File"))
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
@@ -230,35 +246,85 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         if not hasattr(self, "act_print"):
             return  # a page spoke while the window was being built
-        printable = bool(self.pages) and self.current_page().can_print()
+        page = self.stack.currentWidget()
+        printable = isinstance(page, Page) and page.can_print()
         for act in (self.act_preview, self.act_export_pdf, self.act_print):
             act.setEnabled(printable)
 
     # ------------------------------------------------------------------ pages
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, in sidebar order (builds the pages not shown yet)."""
+        return [self._page_at(i) for i in range(len(self._factories))]
+
+    @property
+    def page_keys(self) -> list[str]:
+        """The pages' keys, in sidebar order (builds nothing)."""
+        return [p.key if p is not None else str(getattr(f, "key"))
+                for p, f in zip(self._built, self._factories)]
+
+    def built_pages(self) -> list[Page]:
+        """The pages built so far (shown at least once, or asked for)."""
+        return [p for p in self._built if p is not None]
+
+    def _page_title(self, i: int) -> str:
+        page = self._built[i]
+        return page.title_msgid if page is not None else str(getattr(self._factories[i],
+                                                                     "title_msgid"))
+
+    def _make_page(self, i: int) -> Page:
+        page = self._factories[i](self.ctx)
+        page.actions_changed.connect(self._page_actions_changed)
+        return page
+
+    def _page_at(self, i: int) -> Page:
+        """The page at sidebar row ``i``, built (and put in the stack) if it was not yet."""
+        page = self._built[i]
+        if page is not None:
+            return page
+        page = self._built[i] = self._make_page(i)
+        placeholder = self.stack.widget(i)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(i, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if self.stack.currentIndex() != current:
+            self.stack.setCurrentIndex(current)
+        state = self._states.pop(page.key, None)
+        if state is not None:
+            page.restore_state(state)
+        return page
+
+    def _page_actions_changed(self) -> None:
+        self._update_actions()
+        self.page_actions_changed.emit()
+
     def current_page(self) -> Page:
         page = self.stack.currentWidget()
         assert isinstance(page, Page)
         return page
 
     def page(self, key: str) -> Page:
-        return next(p for p in self.pages if p.key == key)
+        return self._page_at(self.page_keys.index(key))
 
     def show_page(self, key: str) -> Page:
-        index = next(i for i, p in enumerate(self.pages) if p.key == key)
+        index = self.page_keys.index(key)
         self.sidebar.setCurrentRow(index)
-        return self.pages[index]
+        return self._page_at(index)
 
     def _switch_to(self, row: int) -> None:
         if row < 0:
             return
         current = self.stack.currentWidget()
-        if isinstance(current, Page) and current is not self.pages[row] and not current.can_leave():
+        if (isinstance(current, Page) and current is not self._built[row]
+                and not current.can_leave()):
             self.sidebar.blockSignals(True)
             self.sidebar.setCurrentRow(self.stack.currentIndex())
             self.sidebar.blockSignals(False)
             return
+        page = self._page_at(row)
         self.stack.setCurrentIndex(row)
-        self.pages[row].activate()
+        page.activate()
         self._update_actions()
 
     # ------------------------------------------------------------------ status and undo
@@ -285,6 +351,8 @@ class MainWindow(QMainWindow):
             self.after_close = None
 
     def open_backups(self) -> BackupsDialog:
+        from ui.widgets.backups_dialog import BackupsDialog
+
         ctx = self.ctx
         folder = backups.backup_folder(ctx.settings)
         dialog = BackupsDialog(ctx.tr, ctx.db.path or Path(), backup_dir=folder,
@@ -300,6 +368,8 @@ class MainWindow(QMainWindow):
     def import_enterprises(self, path: Path | None = None) -> ImportDialog | None:
         """File ▸ Import enterprises…: pick a file, then the import dialog (``path`` for
         tests and drag and drop)."""
+        from ui.widgets.import_dialog import ImportDialog
+
         _ = self.ctx.tr.gettext
         if path is None:
             name, _filter = QFileDialog.getOpenFileName(
@@ -325,12 +395,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_imports(self) -> ImportsDialog:
+        from ui.widgets.imports_dialog import ImportsDialog
+
         dialog = ImportsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def open_check(self) -> CheckDialog:
+        from ui.widgets.check_dialog import CheckDialog
+
         dialog = CheckDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -404,33 +478,40 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         s = self._qsettings()
-        geometry = s.value("mainWindow/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        self._geometry_restored = window_state.restore(self, s)
         split = s.value("mainWindow/splitter")
         if isinstance(split, QByteArray) and self.splitter.restoreState(split):
             self._sidebar_moved = True
-        for page in self.pages:
-            state = s.value(f"pages/{page.key}")
+        for i, key in enumerate(self.page_keys):
+            state = s.value(f"pages/{key}")
             if isinstance(state, dict):
-                page.restore_state(state)
+                page = self._built[i]
+                if page is not None:
+                    page.restore_state(state)
+                else:
+                    self._states[key] = state  # applied when the page is built
         row = s.value("mainWindow/page")
-        if row is not None and str(row).isdigit() and int(row) < len(self.pages):
+        if row is not None and str(row).isdigit() and int(row) < len(self._factories):
             self.sidebar.setCurrentRow(int(row))
+
+    def show_for_screen(self, available: QRect | None = None) -> None:
+        """Show the window as it was left (kept inside the screen's free area), or the first
+        time sized to the screen: maximised on a laptop screen (``ui.window_state``)."""
+        window_state.show(self, restored=self._geometry_restored, available=available)
 
     def save_settings(self) -> None:
         s = self._qsettings()
         s.setValue("mainWindow/geometry", self.saveGeometry())
         s.setValue("mainWindow/splitter", self.splitter.saveState())
         s.setValue("mainWindow/page", self.sidebar.currentRow())
-        for page in self.pages:
+        for page in self.built_pages():  # (a page never shown keeps what it had)
             s.setValue(f"pages/{page.key}", page.save_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self._close_noticed:
             event.accept()
             return
-        if any(not p.can_leave() for p in self.pages):
+        if any(not p.can_leave() for p in self.built_pages()):
             event.ignore()
             return
         self.save_settings()
@@ -485,7 +566,7 @@ class MainWindow(QMainWindow):
         if self.ctx.db.path is None:
             return []
         kept = []
-        for page in self.pages:
+        for page in self.built_pages():
             for item in page.unsaved_work():
                 try:
                     kept.append(recovery.keep(self.ctx.db.path, item))

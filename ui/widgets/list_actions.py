@@ -13,8 +13,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from ui.widgets.list_export import export_list, source_of
-
 
 class ListActions(QObject):
     """The three actions of one main window (``window.list_actions``)."""
@@ -32,8 +30,7 @@ class ListActions(QObject):
         menu.insertActions(before, [self.export, self.preview, self.print, self.srdi])
         menu.insertSeparator(before)
         window.stack.currentChanged.connect(lambda *_: self.update())
-        for page in window.pages:
-            page.actions_changed.connect(self.update)
+        window.page_actions_changed.connect(self.update)  # (pages are built when first shown)
         window.ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
         self.update()
@@ -62,14 +59,17 @@ class ListActions(QObject):
         able = page is not None and _has_list(page)
         for act in (self.export, self.preview, self.print):
             act.setEnabled(able)
-        self.srdi.setEnabled(any(getattr(p, "key", None) == "enterprises"
-                                 for p in self.window.pages))
+        self.srdi.setEnabled("enterprises" in self.window.page_keys)
 
     def _source(self) -> Any:
+        from ui.widgets.list_export import source_of  # (the exchange code: when first used)
+
         page = self._page()
         return source_of(page) if page is not None else None
 
     def export_list(self) -> Any:
+        from ui.widgets.list_export import export_list
+
         source = self._source()
         return export_list(self.window.ctx, source, self.window) if source else None
 
