@@ -42,10 +42,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from coop_desktop.i18n.formatting import format_date, format_decimal, format_number
+from coop_desktop.i18n.formatting import format_amount, format_date, format_number
 from coop_desktop.reference import countries, regions
 from coop_desktop.rules import size as size_rules
 from coop_desktop.text import person_name_en
@@ -200,8 +199,6 @@ def find_placeholders(text: str) -> list[str]:
 
 # --- formatting --------------------------------------------------------------------------
 
-_WAN = Decimal(10_000)
-_MILLION = Decimal(1_000_000)
 _CENT = Decimal("0.01")
 
 
@@ -228,39 +225,17 @@ def _trimmed(value: Decimal) -> str:
     return format_number(value, "en")
 
 
-def _full(yuan: Decimal) -> str:
-    """A full amount: whole units without decimals, otherwise exactly two."""
-    places = 0 if yuan == yuan.to_integral_value() else 2
-    return format_decimal(yuan, "en", places)
-
-
-@lru_cache(maxsize=None)
-def _zh_currency(code: str) -> str:
-    from babel import Locale
-
-    return Locale.parse("zh_Hans_CN").currencies.get(code) or code
-
-
 def money_text(fen: int, language: str, currency: str = "CNY") -> str:
     """An amount in integer 1/100 units, written for one side of a document (exact).
 
-    See the module docstring for the rule. ``money_text(500_000_000, "zh")`` is
-    ``人民币500万元`` and ``money_text(500_000_000, "en")`` is ``RMB 5 million``.
+    See the module docstring for the rule; it is the app's one money format
+    (:func:`~coop_desktop.i18n.formatting.format_amount`) in its document wording, so a
+    document and the screens agree. ``money_text(500_000_000, "zh")`` is ``人民币500万元``
+    and ``money_text(500_000_000, "en")`` is ``RMB 5 million``.
     """
     if isinstance(fen, bool) or not isinstance(fen, int):
         raise TypeError(f"money must be integer 1/100 units, not {type(fen).__name__}")
-    side = _side(language)
-    code = (currency or "CNY").upper()
-    amount = Decimal(fen).scaleb(-2)
-    in_wan = abs(amount) >= _WAN and amount % 100 == 0
-    if side == "zh":
-        prefix, unit = ("人民币", "元") if code == "CNY" else ("", _zh_currency(code))
-        number = _trimmed(amount / _WAN) + "万" if in_wan else _full(amount)
-        return f"{prefix}{number}{unit}"
-    label = "RMB" if code == "CNY" else code
-    if in_wan and abs(amount) >= _MILLION:
-        return f"{label} {_trimmed(amount / _MILLION)} million"
-    return f"{label} {_full(amount)}"
+    return format_amount(fen, _locale(_side(language)), currency or "CNY", document=True)
 
 
 def date_text(value: date, language: str) -> str:
