@@ -81,19 +81,25 @@ def _english_sort_key(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def pinyin_order() -> tuple[str, ...]:
+    """The codes with their Chinese names in pinyin order, computed with pypinyin (what
+    ``country_order.ZH_CN`` ships, so that the app does not import pypinyin to start)."""
+    from pypinyin import lazy_pinyin
+
+    def key(item: tuple[str, str]) -> tuple[str, str]:
+        return (" ".join(lazy_pinyin(item[1])).casefold(), item[0])
+
+    return tuple(code for code, _name in sorted(_names("zh_CN").items(), key=key))
+
+
 @lru_cache(maxsize=None)
 def _sorted(language: str) -> tuple[tuple[str, str], ...]:
     names = _names(language)
     if language == "zh_CN":
-        try:
-            from pypinyin import lazy_pinyin
-        except ImportError:  # pragma: no cover - pypinyin is a declared dependency
-            return tuple(sorted(names.items()))
+        from coop_desktop.reference.country_order import ZH_CN
 
-        def key(item: tuple[str, str]) -> tuple[str, str]:
-            return (" ".join(lazy_pinyin(item[1])).casefold(), item[0])
-
-        return tuple(sorted(names.items(), key=key))
+        order = ZH_CN if len(ZH_CN) == len(names) and set(ZH_CN) == set(names) else pinyin_order()
+        return tuple((code, names[code]) for code in order)
     return tuple(sorted(names.items(), key=lambda item: (_english_sort_key(item[1]), item[0])))
 
 
