@@ -15,8 +15,8 @@ see :data:`DETAILS`): the enterprise form's tabs for the enterprise with the mos
 records (``<lang>-enterprise-titles.png`` … ``-history.png``; if its history holds only
 "created" rows, one edit is made to it first), the form refusing an invalid USCC
 (``-enterprise-invalid.png``), the column chooser and a filter dropdown drawn over the
-window (``-enterprise-columns.png``, ``-enterprise-filter.png``), a zone whose confidence
-note is a caution and the same form scrolled down to its sources and note field
+window (``-enterprise-columns.png``, ``-enterprise-filter.png``), a zone marked "to be
+verified" and the same form scrolled down to its approval document and sources
 (``-zone-note.png``, ``-zone-sources.png``) and the Add participant dialog with a search
 done and an enterprise picked (``-participant.png``). For the applications: the bilingual
 editor on the draft with the most text, a section focused (terms, translation memory) and
@@ -79,7 +79,7 @@ DETAILS = tuple(f"enterprise-{t}" for t in ENTERPRISE_TABS) + (
         "pdf-preview")) + ("glossary-term",)
 #: A USCC of the right shape whose check character is wrong (…0 where …R is right).
 INVALID_USCC = "91320594MA1MX4KQ30"
-#: The zone shown with its confidence note: a "probable" one (drawn as a caution).
+#: The zone shown with its "to be verified" mark: a "probable" one.
 NOTE_ZONE = "cn-eu-jiangmen"
 DEFAULT_DB = ROOT / ".demo" / "screenshots.sqlite"
 #: The officer in the settings, also the author of the demo records (their history).
@@ -452,7 +452,8 @@ def shoot_details(app: QApplication, window: Any, language: str, out: Path, log:
     written.append(out / f"{language}-enterprise-filter.png")
     combo.hidePopup()
 
-    # -- a zone with a cautious confidence note; the form scrolled to its note field
+    # -- a zone the sources do not fully confirm (its small mark); the form scrolled to
+    #    its approval document and sources
     page = window.show_page("zones")
     settle(app, ctx)
     row = next((i for i, z in enumerate(page.model.rows) if z.source_key == NOTE_ZONE), -1)
@@ -463,7 +464,7 @@ def shoot_details(app: QApplication, window: Any, language: str, out: Path, log:
     save("zone-note")
     scroll = page.form.parentWidget().parentWidget()
     if isinstance(scroll, QScrollArea):
-        scroll.ensureWidgetVisible(page.form.confidence, 0, 40)
+        scroll.ensureWidgetVisible(page.form.source, 0, 40)
     save("zone-sources")
     if isinstance(scroll, QScrollArea):
         scroll.verticalScrollBar().setValue(0)

@@ -67,7 +67,8 @@ def test_shipped_zones_are_listed_with_their_confidence(zones_page):
     assert TAICANG in names and "中瑞（士）中小企业合作区" in names
     assert page.count_label.text() == "13 zones"
     shown = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
-    assert "Sino-German (Taicang) SME Cooperation Zone" in shown  # English UI: English first
+    # English UI: English first (Taicang's name is not confirmed: a small mark)
+    assert "Sino-German (Taicang) SME Cooperation Zone (unverified)" in shown
     batches = {page.proxy.index(r, 3).data(Qt.ItemDataRole.ToolTipRole)
                for r in range(page.proxy.rowCount())}
     assert batches == {"Legacy zone (2012–2024)", "2025 list"}
@@ -75,59 +76,97 @@ def test_shipped_zones_are_listed_with_their_confidence(zones_page):
     assert page.form.origin.text() == "Shipped reference data"
 
 
-def test_confidence_note_is_prominent(qtbot, ctx, zones_page):
-    _select_zone(qtbot, ctx, zones_page, "中德（揭阳）中小企业合作区")
-    form = zones_page.form
-    assert form.confidence_box.isVisible()
-    assert form.confidence_label.text().endswith("confirmed; approval date not found")
-    assert "Confidence:" in form.confidence_label.text()
+def _shown_texts(widget) -> str:
+    """Every text a user can read on ``widget``: labels, editors, tooltips."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+    out = []
+    for child in widget.findChildren(QWidget):
+        if not child.isVisibleTo(widget):
+            continue
+        if isinstance(child, (QLabel, QLineEdit)):
+            out.append(child.text())
+        elif isinstance(child, QPlainTextEdit):
+            out.append(child.toPlainText())
+        out.append(child.toolTip())
+    return "\n".join(out)
 
 
-def test_confidence_note_follows_the_ui_language_and_is_stored_unchanged(qtbot, ctx, db,
-                                                                          zones_page):
-    english, chinese = "confirmed", "已确认"
+def test_zone_sources_are_documents_and_publications_without_research_labels(
+        qtbot, ctx, db, zones_page):
     page, form = zones_page, zones_page.form
     changsha = next(z for z in zones.list(db) if z.source_key == "bri-changsha")
     _select_zone(qtbot, ctx, page, changsha.name_zh)
+    assert form.approval_document.text() == "工信部企业函〔2022〕246号"
+    assert "工信部企业函〔2022〕246号" in form.source.toPlainText()
+    assert not form.unverified.isVisibleTo(form)  # confirmed: no mark
+    assert form.basis.text() == "Approval document: 工信部企业函〔2022〕246号"
+    cangzhou = next(z for z in zones.list(db) if z.source_key == "cn-ceec-cangzhou")
+    _select_zone(qtbot, ctx, page, cangzhou.name_zh)
+    assert form.approved_on.value() == date(2018, 2, 14)
+    assert form.approved_on.text() == "Feb 14, 2018"  # dated in the UI language
+    assert form.basis.text() == "Approved on Feb 14, 2018"
+    _select_zone(qtbot, ctx, page, TAICANG)  # no document: the publications with dates
+    assert form.basis.text().startswith("Sources: 新华网，2015年5月16日")
+    for language in ("en", "zh_CN"):
+        ctx.lang.set_language(language)
+        for zone in zones.list(db):
+            _select_zone(qtbot, ctx, page, zone.name_zh)
+            shown = _shown_texts(form)
+            # the shipped research label, in either language, is nowhere on the form
+            assert zone.confidence not in shown
+            assert reference.confidence_note(zone, "zh_CN") not in shown
+            assert "Confidence" not in shown and "可信度" not in shown
+            assert form.unverified.isVisibleTo(form) == (
+                not zone.confidence.startswith("confirmed"))
+
+
+def test_unverified_entries_carry_a_small_mark_in_the_form_and_the_list(qtbot, ctx, db,
+                                                                       zones_page):
+    page, form = zones_page, zones_page.form
+    _select_zone(qtbot, ctx, page, TAICANG)  # "zone confirmed; name unverified"
+    assert form.unverified.isVisibleTo(form) and form.unverified.text() == "To be verified"
+    assert "official document" in form.unverified.toolTip()
+    row = page.proxy.mapFromSource(page.model.index(page.model.row_of(form.zone.id), 0))
+    assert row.data() == "Sino-German (Taicang) SME Cooperation Zone (unverified)"
+    assert "official document" in row.data(Qt.ItemDataRole.ToolTipRole)
     ctx.lang.set_language("zh_CN")
-    assert form.confidence_label.text().endswith(chinese)
-    assert form.confidence.text() == chinese  # the note field too, not the English data
+    assert form.unverified.text() == "待核实"
+    row = page.proxy.mapFromSource(page.model.index(page.model.row_of(form.zone.id), 0))
+    assert row.data() == f"{TAICANG}（待核实）"
+    jieyang = "中德（揭阳）中小企业合作区"  # "confirmed; approval date not found": no mark
+    _select_zone(qtbot, ctx, page, jieyang)
+    assert not form.unverified.isVisibleTo(form)
+    jrow = page.proxy.mapFromSource(page.model.index(page.model.row_of(form.zone.id), 0))
+    assert jrow.data() == jieyang
+
+
+def test_saving_a_zone_keeps_its_stored_confidence_label_and_saves_the_document(
+        qtbot, ctx, db, zones_page):
+    page, form = zones_page, zones_page.form
+    taicang = next(z for z in zones.list(db) if z.name_zh == TAICANG)
+    _select_zone(qtbot, ctx, page, TAICANG)
+    ctx.lang.set_language("zh_CN")
     assert not form.is_dirty()
-    row = page.proxy.mapFromSource(page.model.index(page.model.row_of(changsha.id), 4))
-    assert row.data(Qt.ItemDataRole.ToolTipRole) == chinese
-
-    # saving another change from the Chinese UI keeps the shipped (English) note as stored
-    form.notes.setPlainText("园区联系人：李先生")
-    page.save()
-    wait_tasks(qtbot, ctx)
-    saved = zones.get(db, changsha.id)
-    assert saved.user_edited and saved.notes == "园区联系人：李先生"
-    assert saved.confidence == english
-    assert form.confidence.text() == chinese and not form.is_dirty()
-
-    ctx.lang.set_language("en")  # the untouched note follows a live language switch
-    assert form.confidence.text() == english and not form.is_dirty()
-    assert form.confidence_label.text().endswith(english)
-
-    ctx.lang.set_language("zh_CN")  # a note the user types is kept and shown as typed
-    form.confidence.setText("已与园区管委会电话核实")
+    form.approval_document.setText("工信部企函〔2013〕100号")
+    form.approved_on.setFocus()
+    form.approved_on.setText("2013-06-18")
+    form.notes.setFocus()
     assert form.is_dirty()
     page.save()
     wait_tasks(qtbot, ctx)
-    assert zones.get(db, changsha.id).confidence == "已与园区管委会电话核实"
-    ctx.lang.set_language("en")
-    assert form.confidence.text() == "已与园区管委会电话核实"
-    assert form.confidence_label.text().endswith("已与园区管委会电话核实")
-
-
-def test_cautious_notes_are_marked_in_either_language():
-    from ui.widgets.zone_form import note_is_unsure
-
-    assert note_is_unsure("probable: presented as a zone at the 2016 MIIT meeting")
-    assert note_is_unsure("confirmed zone; approval year not confirmed (c. 2014)")
-    assert note_is_unsure("很可能：在2016年工信部会议上作为合作区介绍；批复日期未确认")
-    assert not note_is_unsure("confirmed (MIIT approval 14 Feb 2018)")
-    assert not note_is_unsure("已确认（工信部2018年2月14日批复）")
+    saved = zones.get(db, taicang.id)
+    assert (saved.approval_document, saved.approved_on) == ("工信部企函〔2013〕100号",
+                                                            date(2013, 6, 18))
+    assert saved.confidence == taicang.confidence  # neither shown nor changed
+    assert not form.is_dirty()
+    form.approved_on.setFocus()
+    form.approved_on.setText("2013-13-45")
+    form.notes.setFocus()
+    page.save()
+    wait_tasks(qtbot, ctx)
+    assert zones.get(db, taicang.id).approved_on == date(2013, 6, 18)
+    assert form.errors.text("approved_on") == "请按 YYYY-MM-DD 格式输入日期。"
 
 
 def test_models_pass_the_model_tester(qtmodeltester, qtbot, ctx, db, firm, zones_page):
@@ -400,8 +439,8 @@ def test_language_switch_retranslates(qtbot, ctx, db, zones_page, events_page):
     assert events_page.form.kind.currentText() == "培训"
     assert zones_page.form.batch.itemText(zones_page.form.batch.findData("legacy")) == \
         "原有合作区（2012—2024年）"
-    assert TAICANG in [zones_page.proxy.index(r, 0).data()
-                       for r in range(zones_page.proxy.rowCount())]  # Chinese name first now
+    assert "中德（揭阳）中小企业合作区" in [zones_page.proxy.index(r, 0).data()
+                                   for r in range(zones_page.proxy.rowCount())]  # Chinese first
     assert events_page.proxy.index(0, 0).data() == "中德中小企业对接会"
     assert events_page.form.country.currentText().startswith("德国")
     assert not events_page.form.is_dirty() and not zones_page.form.is_dirty()

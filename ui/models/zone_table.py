@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, ZoneBatch, ZoneRead
-from coop_desktop.services.reference import confidence_note
+from coop_desktop.services.programmes import is_unverified
 from ui.models.row_table import ID_ROLE, SEARCH_ROLE, SORT_ROLE, RowTableModel
 from ui.widgets.bilingual_fields import bilingual, is_zh, partners_text
+from ui.widgets.programme_fields import MSG_UNVERIFIED
+from ui.widgets.zone_form import MSG_UNVERIFIED_TIP
 
 
 def place(tr: Translator, province_zh: str | None, province_en: str | None, city_zh: str | None,
@@ -48,9 +50,10 @@ class ZoneTableModel(RowTableModel):
             return " ".join(p for p in parts if p)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
-                return "\n".join(x for x in bilingual(tr, zone.name_zh, zone.name_en) if x)
-            if column == 4 and zone.confidence:
-                return confidence_note(zone, tr.language)
+                lines = [x for x in bilingual(tr, zone.name_zh, zone.name_en) if x]
+                if is_unverified(zone.confidence):  # the research label itself stays out
+                    lines.append(tr.gettext(MSG_UNVERIFIED_TIP))
+                return "\n".join(lines)
             if column in (1, 2):
                 return self._display(zone, column) or None
             if column == 3 and zone.batch in LABELS:
@@ -70,7 +73,9 @@ class ZoneTableModel(RowTableModel):
     def _display(self, zone: ZoneRead, column: int) -> str:
         tr = self.translator
         if column == 0:
-            return bilingual(tr, zone.name_zh, zone.name_en)[0]
+            name = bilingual(tr, zone.name_zh, zone.name_en)[0]
+            return tr.gettext(MSG_UNVERIFIED).format(name=name) if is_unverified(
+                zone.confidence) else name
         if column == 1:
             return partners_text(zone, tr)
         if column == 2:

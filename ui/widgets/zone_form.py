@@ -1,5 +1,13 @@
 """The cooperation-zone detail form (and its partner-country picker).
 
+What a user reads about where a zone's data comes from: the approval document (its number,
+e.g. 工信部企业函〔2022〕246号, and date) and the sources as publications with their dates —
+the citation the shipped list gives. The research behind the shipped list (its confidence
+labels, the researchers' notes) is not shown: an entry the sources do not fully confirm gets a
+small "unverified" mark beside its origin (``programmes.is_unverified``), with a tooltip
+saying what that means. The stored confidence label is kept as it is (the form neither shows
+nor sends it).
+
 The form only edits values: it never talks to the database. ``collect()`` returns the
 ``ZoneUpdate`` fields (or raises ``ValidationError`` for what can be checked here, such
 as a year that is not a number); the page runs the service and hands any
@@ -8,40 +16,53 @@ as a year that is not a number); the page runs the service and hands any
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator, QTextOption
+from PySide6.QtGui import QIntValidator, QPalette, QTextOption
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, ZoneBatch, ZoneRead
 from coop_desktop.reference import countries, regions
-from coop_desktop.services.reference import confidence_note
+from coop_desktop.services.programmes import is_unverified
 from coop_desktop.validation import MSG_COUNTRY, MSG_REQUIRED, check_url
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import (
     GROUP_CODES, FieldErrors, bilingual, bilingual_grid, country_label, elided_link, join_names,
     link_label,
 )
+from ui.widgets.date_field import DateField
 from ui.widgets.form_fields import limit_line_edits
 from ui.widgets.visible_text import RevealingPlainTextEdit
 
 MSG_YEAR = N_("Enter a year such as 2025.")
 MSG_VALID_ORDER = N_("The recognition cannot be valid until a year before it was granted.")
-#: Words that make a confidence note a caution (amber) rather than a confirmation (green).
-_UNSURE_EN = ("not ", "probable", "unverified", "uncertain", "unclear")
-_UNSURE_ZH = ("未", "待", "可能", "不确定", "存疑")
+MSG_UNVERIFIED_MARK = N_("To be verified")
+MSG_UNVERIFIED_TIP = N_("The shipped list could not confirm every detail of this entry against "
+                        "an official document. Check it before citing it.")
 
 
-def note_is_unsure(note: str) -> bool:
-    lowered = note.lower()
-    return any(w in lowered for w in _UNSURE_EN) or any(w in note for w in _UNSURE_ZH)
+def basis_text(zone: ZoneRead, tr: Translator) -> str:
+    """What the zone's data rests on, as a user reads it: "Approval document: 工信部企业函
+    〔2022〕246号 (Feb 14, 2018)", else "Sources: …" (the citation, publications with dates)."""
+    from coop_desktop.i18n.formatting import format_date
+
+    if zone.approval_document:
+        text = tr.gettext("Approval document: {document}").format(document=zone.approval_document)
+        if zone.approved_on:
+            when = format_date(zone.approved_on, tr, "medium")
+            text += ("（{}）" if tr.language.startswith("zh") else " ({})").format(when)
+        return text
+    if zone.approved_on:
+        return tr.gettext("Approved on {date}").format(
+            date=format_date(zone.approved_on, tr, "medium"))
+    source = " ".join((zone.source or "").split())
+    return tr.gettext("Sources: {sources}").format(sources=source) if source else ""
 
 
 def year_or_none(text: str, field: str, errors: list[FieldError]) -> int | None:
@@ -108,8 +129,6 @@ class ZoneForm(QWidget):
         self.errors = FieldErrors()
         self._snapshot: dict[str, Any] = {}
         self._province_kept: tuple[str | None, str | None] = (None, None)
-        #: the confidence field shows a shipped note in the UI language: (shown, stored)
-        self._note_shown: tuple[str, str] | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("zoneHeading")
@@ -121,11 +140,19 @@ class ZoneForm(QWidget):
         self.origin = QLabel()
         self.origin.setObjectName("zoneOrigin")
         self.origin.setWordWrap(True)
-        self.confidence_box = QFrame()
-        self.confidence_box.setObjectName("confidenceBox")
-        self.confidence_label = QLabel()
-        self.confidence_label.setWordWrap(True)
-        QVBoxLayout(self.confidence_box).addWidget(self.confidence_label)
+        #: the small "unverified" mark beside the origin (tooltip: what it means)
+        self.unverified = QLabel()
+        self.unverified.setObjectName("zoneUnverified")
+        self.unverified.setStyleSheet("color: #8a5a00; border: 1px solid #d9a400;"
+                                      " border-radius: 3px; padding: 0 4px;")
+        self.unverified.setVisible(False)
+        #: where the data comes from, in one line under the origin: the approval document
+        #: and its date, else the sources (publications with their dates)
+        self.basis = QLabel()
+        self.basis.setObjectName("zoneBasis")
+        self.basis.setWordWrap(True)
+        self.basis.setTextFormat(Qt.TextFormat.PlainText)
+        self.basis.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         # One grid: label | Chinese | English; single fields span both columns.
         self.name_zh, self.name_en = QLineEdit(), QLineEdit()
@@ -153,15 +180,20 @@ class ZoneForm(QWidget):
         self.website = QLineEdit()
         self.website_link = link_label()
         self.notes = RevealingPlainTextEdit()
+        self.approval_document = QLineEdit()
+        self.approval_document.setObjectName("zoneApprovalDocument")
+        self.approved_on = DateField("approved_on", lambda: self.ctx.tr)
+        self.approved_on.setObjectName("zoneApprovedOn")
+        self.approved_on.setMaximumWidth(170)
+        self.approved_label = QLabel()
         self.source = RevealingPlainTextEdit()
         self.source.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.source_links = link_label()
-        self.confidence = QLineEdit()
         limit_line_edits("zone", {
             "name_zh": self.name_zh, "name_en": self.name_en, "city_zh": self.city_zh,
             "partner_label_zh": self.partner_label_zh, "partner_label_en": self.partner_label_en,
             "city_en": self.city_en, "management_body": self.management,
-            "website": self.website, "confidence": self.confidence})
+            "website": self.website, "approval_document": self.approval_document})
         for box in (self.focus_zh, self.focus_en, self.contacts, self.notes, self.source):
             box.setFixedHeight(64)
         years = QWidget()
@@ -181,6 +213,13 @@ class ZoneForm(QWidget):
         pcol.setSpacing(2)
         pcol.addWidget(self.errors.wrap("partner_countries", self.partners, self.choose_partners))
         pcol.addWidget(self.partner_names)
+        approval = QWidget()
+        approval_row = QHBoxLayout(approval)
+        approval_row.setContentsMargins(0, 0, 0, 0)
+        approval_row.addWidget(self.errors.wrap("approval_document", self.approval_document), 2)
+        approval_row.addSpacing(12)
+        approval_row.addWidget(self.approved_label)
+        approval_row.addWidget(self.errors.wrap("approved_on", self.approved_on), 1)
         source_box = QWidget()
         scol = QVBoxLayout(source_box)
         scol.setContentsMargins(0, 0, 0, 0)
@@ -202,27 +241,31 @@ class ZoneForm(QWidget):
             ("management", e("management_body", self.management), None),
             ("contacts", e("contacts", self.contacts), None),
             ("website", e("website", self.website, self.website_link), None),
-            ("notes", e("notes", self.notes), None),
+            ("approval", approval, None),
             ("source", source_box, None),
-            ("confidence", e("confidence", self.confidence), None),
+            ("notes", e("notes", self.notes), None),
         ]
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         self.labels = bilingual_grid(grid, self.col_zh, self.col_en, rows,
                                      self.name_zh.sizeHint().height())
 
+        origin_row = QHBoxLayout()
+        origin_row.setContentsMargins(0, 0, 0, 0)
+        origin_row.addWidget(self.origin, 1)
+        origin_row.addWidget(self.unverified, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
-        layout.addWidget(self.origin)
-        layout.addWidget(self.confidence_box)
+        layout.addLayout(origin_row)
+        layout.addWidget(self.basis)
         layout.addSpacing(4)
         layout.addLayout(grid)
         layout.addStretch(1)
 
         for line in (self.name_zh, self.name_en, self.partner_label_zh, self.partner_label_en,
                      self.city_zh, self.city_en, self.partners, self.recognised, self.valid_until,
-                     self.management, self.website, self.confidence):
+                     self.management, self.website, self.approval_document, self.approved_on):
             line.textChanged.connect(self._on_edit)
         for text in (self.focus_zh, self.focus_en, self.contacts, self.notes, self.source):
             text.textChanged.connect(self._on_edit)
@@ -252,7 +295,13 @@ class ZoneForm(QWidget):
         labels["website"].setText(_("Website"))
         labels["notes"].setText(_("Notes"))
         labels["source"].setText(_("Sources"))
-        labels["confidence"].setText(_("Confidence note"))
+        labels["approval"].setText(_("Approval document"))
+        self.approved_label.setText(_("Dated"))
+        self.approval_document.setPlaceholderText(_("e.g. 工信部企业函〔2022〕246号"))
+        self.source.setPlaceholderText(_("Publications with their dates, e.g. 新华网，2015年5月16日"))
+        self.unverified.setText(_(MSG_UNVERIFIED_MARK))
+        self.unverified.setToolTip(_(MSG_UNVERIFIED_TIP))
+        self.approved_on.refresh()
         self.choose_partners.setText(_("Choose…"))
         self.partners.setPlaceholderText(_("ISO codes, e.g. DE, FR"))
         self.recognised.setPlaceholderText(_("year"))
@@ -260,23 +309,9 @@ class ZoneForm(QWidget):
         self.name_zh.setPlaceholderText("中德（某市）中小企业合作区")
         self.name_en.setPlaceholderText("Sino-German (…) SME Cooperation Zone")
         self._fill_combos()
-        self._relabel_note()
         self._render_status()
         self._update_partner_names()
         self.errors.render(self.ctx.tr)
-
-    def _relabel_note(self) -> None:
-        """After a language switch, an untouched shipped note follows the UI language."""
-        shown = self._note_shown
-        if self.zone is None or shown is None or self.confidence.text() != shown[0]:
-            return
-        text = confidence_note(self.zone, self.ctx.tr.language)
-        self._note_shown = (text, shown[1])
-        self.blockSignals(True)
-        self.confidence.setText(text)
-        self.confidence.setCursorPosition(0)
-        self.blockSignals(False)
-        self._snapshot["confidence"] = text
 
     def _fill_combos(self) -> None:
         tr = self.ctx.tr
@@ -319,18 +354,9 @@ class ZoneForm(QWidget):
             origin, style = _("Shipped reference data"), "#1a5fb4"
         self.origin.setText(origin)
         self.origin.setStyleSheet(f"color: {style}; font-weight: 600;")
-        note = confidence_note(zone, tr.language) if zone is not None else ""
-        self.confidence_box.setVisible(bool(note))
-        if note:
-            unsure = note_is_unsure(note) or note_is_unsure(zone.confidence or "")
-            back, line = ("#fff4d6", "#d9a400") if unsure else ("#e8f4ea", "#5a9a68")
-            self.confidence_box.setStyleSheet(
-                f"QFrame#confidenceBox {{background: {back}; border: 1px solid {line};"
-                " border-radius: 4px;}")
-            label = _("Confidence:")
-            gap = "" if label.endswith("：") else " "
-            self.confidence_label.setText(
-                f"<b>{html.escape(label)}</b>{gap}{html.escape(note)}")
+        self.unverified.setVisible(zone is not None and is_unverified(zone.confidence))
+        self.basis.setText(basis_text(zone, tr) if zone is not None else "")
+        self.basis.setVisible(bool(self.basis.text()))
         self._update_links()
 
     # ------------------------------------------------------------------ values
@@ -342,19 +368,15 @@ class ZoneForm(QWidget):
         self._province_kept = ((z.province_zh, z.province_en)
                                if z is not None and not z.province_code else (None, None))
         widgets = [self.name_zh, self.name_en, self.partner_label_zh, self.partner_label_en,
-                   self.city_zh, self.city_en, self.management, self.website, self.confidence]
+                   self.city_zh, self.city_en, self.management, self.website,
+                   self.approval_document]
         names = ["name_zh", "name_en", "partner_label_zh", "partner_label_en", "city_zh",
-                 "city_en", "management_body", "website", "confidence"]
+                 "city_en", "management_body", "website", "approval_document"]
         self.blockSignals(True)
         for widget, name in zip(widgets, names, strict=True):
             widget.setText(getattr(z, name) or "" if z else "")
             widget.setCursorPosition(0)
-        # A shipped note is shown in the UI language; saved untouched, it stays as stored.
-        shown = confidence_note(z, self.ctx.tr.language) if z is not None else ""
-        self._note_shown = (shown, z.confidence or "") if z is not None and shown else None
-        if self._note_shown is not None:
-            self.confidence.setText(shown)
-            self.confidence.setCursorPosition(0)
+        self.approved_on.set_value(z.approved_on if z else None)
         self.partners.setText(", ".join(z.partner_countries) if z else "")
         self.recognised.setText(str(z.recognised_year) if z and z.recognised_year else "")
         self.valid_until.setText(str(z.valid_until_year) if z and z.valid_until_year else "")
@@ -380,11 +402,16 @@ class ZoneForm(QWidget):
     def _raw(self) -> dict[str, Any]:
         lines = {name: getattr(self, name).text() for name in (
             "name_zh", "name_en", "partner_label_zh", "partner_label_en", "city_zh", "city_en",
-            "partners", "recognised", "valid_until", "management", "website", "confidence")}
+            "partners", "recognised", "valid_until", "management", "website",
+            "approval_document")}
         texts = {name: getattr(self, name).stored_text() for name in (
             "focus_zh", "focus_en", "contacts", "notes", "source")}
-        return {**lines, **texts, "province": self.province.currentData(),
-                "batch": self.batch.currentData()}
+        try:
+            approved: Any = self.approved_on.value()
+        except ValidationError:
+            approved = self.approved_on.text()  # as typed: not a date yet
+        return {**lines, **texts, "approved_on": approved,
+                "province": self.province.currentData(), "batch": self.batch.currentData()}
 
     def is_dirty(self) -> bool:
         return self._raw() != self._snapshot
@@ -407,6 +434,11 @@ class ZoneForm(QWidget):
             errors.append(FieldError("valid_until_year", Message(MSG_VALID_ORDER)))
         if not self.name_zh.text().strip():
             errors.append(FieldError("name_zh", Message(MSG_REQUIRED)))
+        approved_on = None
+        try:
+            approved_on = self.approved_on.value()
+        except ValidationError as exc:
+            errors.extend(exc.errors)
         if errors:
             error = ValidationError(errors)
             self.show_errors(error)
@@ -429,15 +461,9 @@ class ZoneForm(QWidget):
             "focus_industries_en": self.focus_en.stored_text(),
             "management_body": self.management.text(), "contacts": self.contacts.stored_text(),
             "website": self.website.text(), "notes": self.notes.stored_text(),
-            "source": self.source.stored_text(), "confidence": self._note_value(),
+            "source": self.source.stored_text(),
+            "approval_document": self.approval_document.text(), "approved_on": approved_on,
         }
-
-    def _note_value(self) -> str:
-        """The confidence field's value to store: a shipped note left as shown keeps its
-        stored (English) text, so saving in Chinese does not turn it into a user edit."""
-        text = self.confidence.text()
-        shown = self._note_shown
-        return shown[1] if shown is not None and text.strip() == shown[0] else text
 
     def show_errors(self, error: ValidationError) -> list[FieldError]:
         """Messages next to their fields; returns those without a field on this form."""
