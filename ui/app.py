@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from coop_desktop.cli import system_language
-from coop_desktop.db import Database
+from coop_desktop.services import Database
 from coop_desktop.settings import AppSettings
 from ui import fonts, qt_workarounds, startup
 from ui.context import AppContext, ChangeHub
@@ -40,18 +40,27 @@ class GuiThreadGc(QObject):
     objects alive after start-up are frozen (no point scanning them again: that scan was a
     35–110 ms stall at 150k records), and a timer collects the young generations often and
     everything now and then, on this thread.
+
+    The launcher turns automatic collection off before the first import (``ui.launcher``);
+    the collection that precedes the freeze (~0.1 s) waits ``settle_ms``, until the first
+    window has painted its rows.
     """
 
-    def __init__(self, parent: QObject, *, interval_ms: int = 5_000, full_every: int = 12) -> None:
+    def __init__(self, parent: QObject, *, interval_ms: int = 5_000, full_every: int = 12,
+                 settle_ms: int = 1_000) -> None:
         super().__init__(parent)
         self._ticks = 0
         self._full_every = full_every
-        gc.collect()
-        gc.freeze()
         gc.disable()
         self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.collect)
-        self._timer.start(interval_ms)
+        QTimer.singleShot(settle_ms, self, self._settle)
+
+    def _settle(self) -> None:
+        gc.collect()
+        gc.freeze()
+        self._timer.start()
 
     def collect(self) -> None:
         self._ticks += 1
