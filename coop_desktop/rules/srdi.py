@@ -130,6 +130,7 @@ __all__ = [
     "format_param",
     "implied",
     "normalise_facts",
+    "outcome_functions",
     "outcomes",
     "province",
     "provinces",
@@ -395,7 +396,9 @@ TierOutcome = tuple[str, Any, Any]
 
 
 @lru_cache(maxsize=None)
-def _quick(version: str) -> tuple[QuickTier, ...]:
+def outcome_functions(version: str = DEFAULT_VERSION) -> tuple[QuickTier, ...]:
+    """Per tier (in :data:`TIERS` order) the function :func:`outcomes` calls on normalised
+    facts: ``f -> (outcome, total_min, total_max)`` (for a batch that calls them itself)."""
     tiers = criteria(version).tiers
     return tuple(compile_tier(tiers[name]) for name in TIERS)
 
@@ -407,7 +410,7 @@ def outcomes(facts: Mapping[str, Any], version: str = DEFAULT_VERSION,
     without building any result — for a batch that counts and sorts. Raises as
     :func:`assess` does. ``normalised``: ``facts`` already come from
     :func:`normalise_facts` (not checked again)."""
-    quick = _quick(version)
+    quick = outcome_functions(version)
     f = facts if normalised else normalise_facts(facts)
     return tuple(tier(f) for tier in quick)
 

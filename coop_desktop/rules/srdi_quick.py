@@ -14,9 +14,10 @@ indicators' ``span`` do, case for case:
 * ``all`` / ``any`` combined as their ``test`` combines (every part is evaluated: none has
   side effects or raises on normalised facts); ``cases`` as ``Cases._applicable`` selects;
 * the score condition on the total and the sub-scores with a minimum;
-* band tables and choices inline, other "first" indicators through :func:`_first`, "max
-  of" with ``max``; any other indicator (per step, per item, entered) through its own
-  ``span``; any other node type through its own ``test``.
+* band tables, choices, per step, per item and entered points inline (an entered value
+  out of range raises through ``Entered.points`` itself), other "first" indicators through
+  :func:`_first`, "max of" with ``max``; any other indicator through its own ``span``, any
+  other node type through its own ``test``.
 
 ``tests/rules/test_srdi_consistency.py`` compares the result with ``assess`` on thousands of
 generated fact sets for both versions.
@@ -43,7 +44,7 @@ from coop_desktop.rules.srdi_engine import (
     _combine,
 )
 from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, PASS
-from coop_desktop.rules.srdi_scores import First, Indicator, MaxOf
+from coop_desktop.rules.srdi_scores import Entered, First, Indicator, MaxOf, PerItem, PerStep
 
 #: (outcome, total_min, total_max), the totals None for a tier without a score
 TierOutcome = tuple[str, Any, Any]
@@ -203,6 +204,25 @@ class _Writer:
             for _band, pts, cond, _title in ind.options:  # type: ignore[attr-defined]
                 options.append(f"({'P' if cond is None else self.condition(cond)}, {pts!r})")
             self.emit(f"{a}, {b} = _first({_tuple(options)})")
+        elif kind is PerStep or kind is PerItem or kind is Entered:
+            fact = ind.fact  # type: ignore[attr-defined]
+            cap = ind.cap  # type: ignore[attr-defined]
+            v = self.var("v")
+            self.emit(f"{v} = g({fact!r})")
+            self.emit(f"if {v} is None:")
+            self.emit(f"{a}, {b} = 0, {cap!r}", 2)
+            self.emit("else:")
+            if kind is PerStep:
+                step, each = self.const(ind.step), ind.each  # type: ignore[attr-defined]
+                self.emit(f"{a} = {b} = min({cap!r}, int({v} // {step}) * {each!r})", 2)
+            elif kind is PerItem:
+                values, each = self.const(ind.values), ind.each  # type: ignore[attr-defined]
+                self.emit(f"{a} = {b} = min({cap!r}, {each!r} * len({{c for c in {v} "
+                          f"if c in {values}}}))", 2)
+            else:  # out of range raises as Entered.points does
+                self.emit(f"if not 0 <= {v} <= {cap!r}:", 2)
+                self.emit(f"{self.const(ind.points)}(f)", 3)
+                self.emit(f"{a} = {b} = int({v}) if {v} == int({v}) else {v}", 2)
         elif kind is MaxOf:
             spans = [self.indicator(p) for p in ind.parts]  # type: ignore[attr-defined]
             self.emit(f"{a} = max({_tuple([s[0] for s in spans])})")

@@ -182,27 +182,30 @@ def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str
 def _run(db: Database, query: EnterpriseQuery, ctx: ChunkContext, wanted: int, chunk: int,
          parallel_seconds: float
          ) -> Generator[tuple[int, int], None, tuple[list[ReportRow], int]]:
-    rows: list[ReportRow] = []
     used = 1
     with db.read() as session:
         ids = repo.ids(session, query)
         total = len(ids)
         yield 0, total
         conn = session.connection().connection.dbapi_connection
-        cpu = time.process_time()
-        rows += assess_chunk(conn, ids[:chunk], ctx)
-        yield len(rows), total
-        rest = ids[chunk:]
-        estimate = (time.process_time() - cpu) / max(len(rows), 1) * len(rest)
-        if rest and wanted > 1 and estimate >= parallel_seconds and _can_share(db):
-            used = min(wanted, max(2, -(-len(rest) // chunk)))
-            more = yield from _in_processes(db, conn, rest, ctx, used, chunk, len(rows), total)
-            rows += more
-        else:
-            for part in _chunks(rest, chunk):
-                rows += assess_chunk(conn, part, ctx)
-                yield len(rows), total
-    return rows, used
+        parts = list(_chunks(ids, chunk))
+        results: list[list[ReportRow] | None] = [None] * len(parts)
+        if parts:
+            cpu = time.process_time()
+            results[0] = assess_chunk(conn, parts[0], ctx)
+            yield len(parts[0]), total
+            rest = total - len(parts[0])
+            estimate = (time.process_time() - cpu) / max(len(parts[0]), 1) * rest
+            if rest and wanted > 1 and estimate >= parallel_seconds and _can_share(db):
+                extra = min(wanted - 1, len(parts) - 1)
+                used = yield from _shared(db, conn, parts, results, ctx, extra, total)
+            else:
+                done = len(parts[0])
+                for index in range(1, len(parts)):
+                    results[index] = assess_chunk(conn, parts[index], ctx)
+                    done += len(parts[index])
+                    yield done, total
+    return [row for part in results if part is not None for row in part], used
 
 
 def _can_share(db: Database) -> bool:
@@ -214,49 +217,96 @@ def _can_share(db: Database) -> bool:
     return db.path is not None and not db.read_only and not db.damaged and db.path.exists()
 
 
-def _in_processes(db: Database, conn: Any, ids: Sequence[int], ctx: ChunkContext,
-                  workers: int, chunk: int, done: int, total: int
-                  ) -> Generator[tuple[int, int], None, list[ReportRow]]:
-    """The chunks shared out among ``workers`` processes (spawned: safe beside threads and
-    the same on every system); results kept in the list's order. Closing the generator
-    (Cancel) drops the chunks not started and lets the pool go. When no worker process can
-    be started (or one dies), the chunks left are assessed here on ``conn``."""
+def _shared(db: Database, conn: Any, parts: list[Sequence[int]],
+            results: list[list[ReportRow] | None], ctx: ChunkContext, extra: int, total: int
+            ) -> Generator[tuple[int, int], None, int]:
+    """Chunks ``1…`` shared between this process (from the front) and ``extra`` worker
+    processes (from the back, each kept two chunks ahead), results in the list's order;
+    how many processes took part. Spawned (safe beside threads and the same on every
+    system). This process goes on assessing while the workers start (~0.5 s), and takes
+    back the chunks they have not begun once it reaches them. Closing the generator
+    (Cancel) drops the chunks not started and lets the pool go. When no worker process
+    can be started (or one dies), the chunks left are assessed here on ``conn``."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     path = str(db.path)
-    parts = list(_chunks(ids, chunk))
-    results: list[list[ReportRow] | None] = [None] * len(parts)
-    complete = False
+    args = (ctx.version, ctx.today.isoformat())
+    done = sum(len(p) for p, r in zip(parts, results, strict=True) if r is not None)
+    front, back = 1, len(parts) - 1   # the next chunk for this process / for the workers
+    pending: dict[Any, int] = {}
+    helped = False
     try:
-        pool = ProcessPoolExecutor(max_workers=workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
+        pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=extra, mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ValueError, NotImplementedError):  # no processes here: do it ourselves
         pool = None
-    try:
-        if pool is not None:
-            pending = {pool.submit(work, path, list(part), ctx.version,
-                                   ctx.today.isoformat()): i for i, part in enumerate(parts)}
+    complete = False
+
+    def collect(futures: Any) -> int:
+        nonlocal helped
+        got = 0
+        for future in futures:
+            index = pending.pop(future)
             try:
-                while pending:
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        index = pending.pop(future)
-                        results[index] = future.result()
-                        done += len(parts[index])
-                    yield done, total
+                results[index] = future.result()
             except Exception:  # noqa: BLE001 - a worker could not start, died or could not
-                pass  # open the file: the rest here (a real error comes back here too)
-        for index, part in enumerate(parts):
-            if results[index] is None:
-                results[index] = assess_chunk(conn, part, ctx)
-                done += len(part)
+                pool_broken()  # open the file: its chunks are done here (a real error
+                continue       # comes back here too)
+            got += len(parts[index])
+            helped = True
+        return got
+
+    def pool_broken() -> None:
+        nonlocal pool
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+
+    try:
+        while True:
+            while pool is not None and back >= front and len(pending) < 2 * extra:
+                try:
+                    future = pool.submit(work, path, list(parts[back]), *args)
+                except Exception:  # noqa: BLE001 - the pool broke: the rest is ours
+                    pool_broken()
+                    break
+                pending[future] = back
+                back -= 1
+            finished = [f for f in pending if f.done()]
+            if finished:
+                done += collect(finished)
                 yield done, total
+            if front <= back:
+                results[front] = assess_chunk(conn, parts[front], ctx)
+                done += len(parts[front])
+                front += 1
+                yield done, total
+                continue
+            # every chunk is claimed: take back those the workers have not begun
+            for future, index in sorted(pending.items(), key=lambda item: item[1]):
+                if future.cancel():
+                    del pending[future]
+                    results[index] = assess_chunk(conn, parts[index], ctx)
+                    done += len(parts[index])
+                    yield done, total
+            if pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done += collect(finished)
+                yield done, total
+                continue
+            # a chunk a worker failed on is done here
+            left = [i for i, r in enumerate(results) if r is None]
+            for index in left:
+                results[index] = assess_chunk(conn, parts[index], ctx)
+                done += len(parts[index])
+                yield done, total
+            break
         complete = True
     finally:
         if pool is not None:  # after a cancel, the chunks not started are dropped
             pool.shutdown(wait=complete, cancel_futures=True)
-    return [row for part in results if part is not None for row in part]
+    return 1 + extra if helped else 1
 
 
 def run(db: Database, query: EnterpriseQuery | None = None, *, version: str = "2022",

@@ -140,9 +140,11 @@ _FLAGS = tuple((n, _AT[n]) for n in (
 _CODES = tuple((n, _AT[n], srdi.FACT_INFO[n].codes)
                for n in ("leading_product_field", "rd_institution_level") if n in _AT)
 _PCT_UNIT = dict(SCALED_COLUMNS).get("domestic_market_share_pct", Decimal("0.01"))
-#: facts with a range, checked once made: (name, lowest, highest, a list of two?)
+#: facts with a range, checked once made: (name, lowest, highest); lists of two apart
 _RANGED = tuple((name, lo, hi, srdi.FACT_INFO[name].unit in ("fractions", "yuans"))
                 for name, (lo, hi) in srdi.BOUNDS.items() if lo is not None or hi is not None)
+_RANGED_ONE = tuple((name, lo, hi) for name, lo, hi, pair in _RANGED if not pair)
+_RANGED_TWO = tuple((name, lo, hi) for name, lo, hi, pair in _RANGED if pair)
 _NO_ROW: tuple[Any, ...] = (None,) * len(YEAR_COLUMNS)
 _NONE3 = ("none", "none", "none")
 _NO_AWARD = dict.fromkeys(("st_award_3y", "national_st_award_3y", "national_st_award_top3_3y",
@@ -194,11 +196,14 @@ def _quick(raws: Sequence[Sequence[Any]], industry: str | None, recorded: str | 
     out: dict[str, Any] = {}
     if size is not None:
         out["sme"] = SME_CLASSES[size]
-    for name, flag in (("srdi_title", srdi_title), ("innovative_title", innovative_title)):
-        if flag is not None:
-            if flag is not True and flag is not False:
-                return None
-            out[name] = flag
+    if srdi_title is not None:
+        if srdi_title is not True and srdi_title is not False:
+            return None
+        out["srdi_title"] = srdi_title
+    if innovative_title is not None:
+        if innovative_title is not True and innovative_title is not False:
+            return None
+        out["innovative_title"] = innovative_title
     if not years:
         srdi.implied(out)
         return out, None, size
@@ -312,13 +317,15 @@ def _quick(raws: Sequence[Sequence[Any]], industry: str | None, recorded: str | 
             elif not unknown:
                 out[name] = False
 
-    for name, lo, hi, pair in _RANGED:
-        value = out.get(name)
-        if value is None:
-            continue
-        for v in (value if pair else (value,)):
+    get = out.get
+    for name, lo, hi in _RANGED_ONE:
+        v = get(name)
+        if v is not None and ((lo is not None and v < lo) or (hi is not None and v > hi)):
+            return None  # normalise_facts refuses it: the reference path says so
+    for name, lo, hi in _RANGED_TWO:
+        for v in get(name) or ():
             if v is not None and ((lo is not None and v < lo) or (hi is not None and v > hi)):
-                return None  # normalise_facts refuses it: the reference path says so
+                return None
     srdi.implied(out)
     return out, year_used, size
 

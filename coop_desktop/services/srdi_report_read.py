@@ -43,7 +43,6 @@ from coop_desktop.rules import srdi
 from coop_desktop.rules.srdi_facts import SME_CLASSES, facts_from_years
 from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, PASS, TIERS
 from coop_desktop.rules.srdi_text import Explanation
-from coop_desktop.services.srdi_assess import size_for
 from coop_desktop.services.srdi_report_facts import YEAR_COLUMNS, quick_facts, year_row
 
 _year_row = year_row  # the name the tests know
@@ -347,11 +346,16 @@ class ChunkContext:
     memo: dict[tuple[Any, ...], tuple[TierSummary, ...]]
     #: province codes and years, shared
     places: dict[Any, Any] = field(default_factory=dict)
+    #: each tier's quick function (``srdi.outcome_functions``)
+    quick: tuple[Any, ...] = ()
+    #: (lowest, highest) total as the rules give it -> the score kept; score -> a pass
+    scores: dict[Any, Any] = field(default_factory=dict)
+    passes: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def new(cls, version: str, today: _dt.date) -> ChunkContext:
         srdi.assess({}, version)  # an unknown version fails before any work
-        return cls(version, today, Interner(), {})
+        return cls(version, today, Interner(), {}, quick=srdi.outcome_functions(version))
 
 
 def _fetch(conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -389,9 +393,12 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
     titles, its yearly rows as :data:`SQL_YEARS` reads them without the enterprise id (None:
     it has none)."""
     enterprise_id, name_zh, name_en, uscc, province, size_class, industry = row
-    held = set(tiers)
-    srdi_title = bool(held & SRDI_TITLE_TIERS)
-    innovative_title = bool(held & INNOVATIVE_TITLE_TIERS)
+    if tiers:
+        held = set(tiers)
+        srdi_title = bool(held & SRDI_TITLE_TIERS)
+        innovative_title = bool(held & INNOVATIVE_TITLE_TIERS)
+    else:
+        srdi_title = innovative_title = False
     if not raw_years:
         size = size_class if size_class in SME_CLASSES else None
         key = (size, srdi_title, innovative_title)
@@ -407,15 +414,17 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
                            ctx.today)
         if made is not None:
             facts, year, size = made
-            quick = srdi.outcomes(facts, ctx.version, normalised=True)
+            quick = [tier(facts) for tier in ctx.quick]
         else:  # the reference path (what the enterprise page does)
+            from coop_desktop.services.srdi_assess import size_for  # (a worker seldom needs it)
+
             year_rows = [_year_row(raw) for raw in raw_years]
             size_class = size_for(industry, size_class, year_rows, ctx.today)
             size = size_class if size_class in SME_CLASSES else None
             year_rows.sort(key=_year_of, reverse=True)
             facts, year, _used = facts_from_years(year_rows, size, srdi_title, ctx.today,
                                                   innovative_title)
-            quick = srdi.outcomes(facts, ctx.version)
+            quick = list(srdi.outcomes(facts, ctx.version))
     except (ValueError, TypeError, ArithmeticError):
         # figures no form lets through (a share above 100 %, two rows of one year…): this
         # enterprise cannot be assessed, the others still are
@@ -423,20 +432,25 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
                          _contradiction(ctx))
     if year is not None:
         year = ctx.places.setdefault(year, year)  # one int object per year
-    intern = ctx.intern
+    scores, passes = ctx.scores, ctx.passes
     figures = None
     out = []
     for index, (outcome, low, high) in enumerate(quick):
-        score = None if low is None else intern((_points(low), _points(high)))
+        score = scores.get((low, high))
+        if score is None and low is not None:  # equal totals give equal (shared) scores
+            score = scores[(low, high)] = ctx.intern((_points(low), _points(high)))
         if outcome == PASS:
-            out.append(intern(TierSummary(PASS, score)))
+            summary = passes.get(score)
+            if summary is None:
+                summary = passes[score] = ctx.intern(TierSummary(PASS, score))
+            out.append(summary)
             continue
         if figures is None:
-            figures = Figures(marshal.dumps(raw_years, _MARSHAL), size, srdi_title, innovative_title,
-                              ctx.version, ctx.today)
+            figures = Figures(marshal.dumps(raw_years, _MARSHAL), size, srdi_title,
+                              innovative_title, ctx.version, ctx.today)
         out.append(TierSummary(outcome, score, figures=figures, index=index))
-    summary = tuple(out) if figures is not None else intern(tuple(out))
-    return ReportRow(enterprise_id, name_zh, name_en, uscc, province, year, True, summary)
+    tiers_out = tuple(out) if figures is not None else ctx.intern(tuple(out))
+    return ReportRow(enterprise_id, name_zh, name_en, uscc, province, year, True, tiers_out)
 
 
 def _contradiction(ctx: ChunkContext) -> tuple[TierSummary, ...]:
