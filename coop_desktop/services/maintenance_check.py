@@ -41,7 +41,7 @@ F_ORPHAN_ROWS = N_("{table}: {count} records belong to a record of â€œ{parent}â€
                    "exists (field {column}). They are left as they are, because removing them "
                    "would lose data: restore a backup that still has the missing records.")
 F_AUDIT_ORPHANS = N_("The change history mentions {count} records that no longer exist ({entries} "
-                     "entries), although such records are never deleted for good. They may have "
+                     "entries) and were not deleted for good from the recycle bin. They may have "
                      "been lost outside Coop Desktop: look for them in a backup. The history "
                      "itself is kept.")
 F_WRONG_APPLICATION = N_("{count} attachments are linked to an application of another "

@@ -292,8 +292,9 @@ def audit_orphans(conn: sqlite3.Connection, *, examples: int = 10) -> AuditOrpha
     ``audit_log.entity`` names a table and ``entity_id`` a row of it, but there is no
     foreign key (one log for every kind of record). The services never delete a record
     for good, except the kinds in :data:`HARD_DELETED`, whose history ends with a
-    ``delete`` entry; such a trail is not an orphan. Entities that are not tables with
-    an ``id`` are not judged.
+    ``delete`` entry, and records purged from the recycle bin, whose history is one
+    ``purge`` entry (``services.recycle_purge``); such trails are not orphans. Entities
+    that are not tables with an ``id`` are not judged.
     """
     tables = table_names(conn)
     if "audit_log" not in tables:
@@ -306,7 +307,9 @@ def audit_orphans(conn: sqlite3.Connection, *, examples: int = 10) -> AuditOrpha
         if "id" not in columns:
             continue
         condition = (f"a.entity = ? AND NOT EXISTS (SELECT 1 FROM {quote(entity)} t "
-                     f"WHERE t.id = a.entity_id)")
+                     f"WHERE t.id = a.entity_id) AND NOT EXISTS (SELECT 1 FROM audit_log p"
+                     f" WHERE p.entity = a.entity AND p.entity_id = a.entity_id"
+                     f" AND p.action = 'purge')")
         if entity in HARD_DELETED:
             condition += (" AND NOT EXISTS (SELECT 1 FROM audit_log d WHERE d.entity = a.entity"
                           " AND d.entity_id = a.entity_id AND d.action = 'delete'"

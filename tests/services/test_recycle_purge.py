@@ -228,3 +228,21 @@ def test_shipped_reference_rows_and_zones_in_use_are_refused_and_nothing_goes(db
     assert purge(db, [("zone", own.id), ("glossary_term", term.id),
                       ("contact", contact.id)]).purged.keys() == {
         "zone", "glossary_term", "contact"}
+
+
+def test_the_integrity_check_does_not_take_purged_records_for_lost_ones(db, firm):
+    import sqlite3
+
+    from coop_desktop.services import maintenance_db
+
+    contact = contacts.create(db, {"enterprise_id": firm.id, "name": NAME}).value
+    contacts.delete(db, [contact.id])
+    purge(db, [("contact", contact.id)])
+    conn = sqlite3.connect(db.path)
+    try:
+        assert maintenance_db.audit_orphans(conn).records == 0
+        conn.execute("INSERT INTO audit_log (op_id, at, actor, action, entity, entity_id)"
+                     " VALUES ('x', '2026-01-01', 't', 'update', 'contact', 999999)")
+        assert maintenance_db.audit_orphans(conn).records == 1  # a real loss still counts
+    finally:
+        conn.close()
