@@ -278,35 +278,46 @@ def annual_update_due(today: date) -> date:
     return date(today.year, *ANNUAL_UPDATE_MONTH_DAY)
 
 
-_LIVE = ("t.deleted_at IS NULL AND e.deleted_at IS NULL AND t.status IN ('active', 'under_review')")
+#: A live title of a live enterprise. Written for the plans it should take on 150k
+#: enterprises (SQLite has no statistics here): the enterprises in the recycle bin come from
+#: their partial index (no enterprise row is read to test it), and "+" keeps the planner off
+#: the titles' deleted_at index (every title) so that it takes the expiry date's range.
+#: ``reminder_counts`` on the 150k demo: ~410 ms -> ~40 ms (``bench/home.py``).
+_LIVE = ("+t.deleted_at IS NULL AND t.status IN ('active', 'under_review') "
+         "AND t.enterprise_id NOT IN (SELECT id FROM enterprise WHERE deleted_at IS NOT NULL)")
 
 
-def _reminder_sql(kind: str) -> str:
-    """SELECT title_id, enterprise_id, name_zh, tier, due_on for one kind of reminder."""
-    base = ("SELECT t.id AS title_id, e.id AS enterprise_id, e.name_zh AS name, t.tier AS tier, "
-            f"{{due}} AS due FROM srdi_title t "
-            f"JOIN enterprise e ON e.id = t.enterprise_id WHERE {_LIVE} ")
+def _reminder_sql(kind: str, *, count: bool = False) -> str:
+    """SELECT title_id, enterprise_id, name_zh, tier, due_on for one kind of reminder
+    (``count``: without the enterprise's name, which a count does not need to read)."""
+    named = "" if count else "JOIN enterprise e ON e.id = t.enterprise_id "
+    base = ("SELECT t.id AS title_id, t.enterprise_id AS enterprise_id, "
+            + ("" if count else "e.name_zh AS name, ") + "t.tier AS tier, "
+            f"{{due}} AS due FROM srdi_title t {named}WHERE {_LIVE} ")
     if kind == ReminderKind.EXPIRING:
         return base.format(due="t.expires_on") + (
             "AND t.expires_on >= :today AND t.expires_on <= :soon")
     if kind == ReminderKind.EXPIRED:
-        return base.format(due="t.expires_on") + "AND t.expires_on < :today"
+        # ("+": one pass over the titles, ~10 ms at 150k, beats ~16,000 index look-ups)
+        return base.format(due="t.expires_on") + "AND +t.expires_on < :today"
     if kind == ReminderKind.ANNUAL_UPDATE:
         # One update per enterprise and year (its data on the platform, whatever it holds):
         # enterprises with a title held before this year and not expired, and no update
         # recorded this year on any of their titles.
         return base.format(due=":deadline") + (
             "AND (t.granted_on IS NULL OR t.granted_on < :year_start) "
-            "AND (t.expires_on IS NULL OR t.expires_on >= :today) "
-            "AND NOT EXISTS (SELECT 1 FROM srdi_title_event u JOIN srdi_title o "
-            "ON o.id = u.title_id WHERE o.enterprise_id = e.id AND u.deleted_at IS NULL "
+            "AND (t.expires_on IS NULL OR +t.expires_on >= :today) "
+            # (the enterprises updated this year, listed once, not looked for per title)
+            "AND t.enterprise_id NOT IN (SELECT o.enterprise_id FROM srdi_title_event u "
+            "JOIN srdi_title o ON o.id = u.title_id WHERE u.deleted_at IS NULL "
             "AND u.kind = 'annual_update' AND u.occurred_on >= :year_start)")
     if kind == ReminderKind.MAJOR_CHANGE_REPORT:
         return (
-            "SELECT t.id AS title_id, e.id AS enterprise_id, e.name_zh AS name, t.tier AS tier, "
-            "c.occurred_on AS due FROM srdi_title_event c "
-            "JOIN srdi_title t ON t.id = c.title_id JOIN enterprise e ON e.id = t.enterprise_id "
-            f"WHERE {_LIVE} AND c.deleted_at IS NULL AND c.kind = 'major_change' "
+            "SELECT t.id AS title_id, t.enterprise_id AS enterprise_id, "
+            + ("" if count else "e.name_zh AS name, ") + "t.tier AS tier, "
+            "c.occurred_on AS due FROM srdi_title_event c JOIN srdi_title t ON t.id = c.title_id "
+            + ("" if count else "JOIN enterprise e ON e.id = t.enterprise_id ")
+            + f"WHERE {_LIVE} AND c.deleted_at IS NULL AND c.kind = 'major_change' "
             "AND NOT EXISTS (SELECT 1 FROM srdi_title_event r WHERE r.title_id = t.id "
             "AND r.deleted_at IS NULL AND r.kind = 'major_change_report' "
             "AND r.occurred_on >= c.occurred_on)")
@@ -367,6 +378,6 @@ def reminder_counts(db: Database, *, today: date | None = None) -> ReminderCount
         conn = session.connection()
         for kind in REMINDER_LABELS:  # the yearly update is one per enterprise
             what = "DISTINCT enterprise_id" if kind == ReminderKind.ANNUAL_UPDATE else "*"
-            sql = f"SELECT count({what}) FROM ({_reminder_sql(kind)})"
+            sql = f"SELECT count({what}) FROM ({_reminder_sql(kind, count=True)})"
             counts[kind] = conn.execute(text(sql), params).scalar_one()
     return ReminderCounts(**counts)

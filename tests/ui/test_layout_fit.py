@@ -46,7 +46,7 @@ def test_sidebar_and_filters_are_not_cut_off(qtbot, window, language):
         assert metrics.horizontalAdvance(text) + 20 <= sidebar.viewport().width(), text
     assert sidebar.width() <= 160  # not wider than its entries need
 
-    bar = win.page("enterprises").filters
+    bar = win.show_page("enterprises").filters  # (shown: laid out at its width)
     qtbot.waitUntil(lambda: bar.width() > 0)
     for combo in bar._combos:
         text = combo.itemText(0)
@@ -69,7 +69,7 @@ def test_record_tables_beside_the_list_need_no_sideways_scrolling(qtbot, ctx, db
                            "status_since": date(2025, 9, 1), "applied_on": date(2025, 6, 17),
                            "admitted_on": date(2025, 9, 1)})
     win = window(language)
-    page = win.page("enterprises")
+    page = win.show_page("enterprises")
     page.form.load(firm.id)
     wait_tasks(qtbot, ctx)
     for panel in (page.form.titles, page.form.links):
@@ -90,7 +90,7 @@ def test_the_window_fits_a_1024_pixel_screen(qtbot, ctx, db, new_uscc, window, l
     app = applications.create(db, enterprise_id=firm.id, template_key="overseas_dossier",
                               country="DE").value
     win = window(language)
-    page = win.page("enterprises")
+    page = win.show_page("enterprises")
     page.form.load(firm.id)
     editor_page = win.show_page("applications")
     qtbot.waitUntil(lambda: editor_page.model.rowCount() == 1)

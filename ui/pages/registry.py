@@ -37,6 +37,7 @@ class LazyPage:
 
 
 PAGES: tuple[LazyPage, ...] = (
+    LazyPage("home", N_("Home"), "ui.pages.home", "HomePage"),
     LazyPage("enterprises", N_("Enterprises"), "ui.pages.enterprises", "EnterprisesPage"),
     LazyPage("zones", N_("Cooperation zones"), "ui.pages.zones", "ZonesPage"),
     LazyPage("events", N_("Events"), "ui.pages.events", "EventsPage"),
