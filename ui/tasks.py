@@ -11,12 +11,19 @@ Contract:
   (traceback) expandable — never only a log line.
 - With ``label``, a modal progress dialog appears if the work takes longer than
   ``PROGRESS_DELAY_MS``; its Cancel button stops a generator at its next yield.
+- Quitting: once the window has closed, ``shutdown()`` lets the work already started or
+  queued finish (a save is never cut off), delivers no more results (the widgets are gone)
+  and refuses new work; only then may the database close and the process exit. (Exiting
+  with a worker still running printed "RuntimeError: Signal source has been deleted": its
+  result was emitted on a signals object the interpreter had already destroyed.)
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +35,10 @@ from coop_desktop.errors import CoopError, DatabaseDamagedError
 from coop_desktop.i18n.catalog import N_, Translator
 
 PROGRESS_DELAY_MS = 500
+#: How long ``TaskRunner.shutdown`` waits for running work before it asks generators to stop.
+SHUTDOWN_WAIT_MS = 30_000
+
+log = logging.getLogger(__name__)
 
 
 class Cancelled(CoopError):
@@ -69,6 +80,7 @@ class _Job(QRunnable):
         self.fn = self.signals = self.cancel = None  # type: ignore[assignment]
         result: Any = None
         gen: Any = None
+        outcome: tuple[Any, ...] = ()
         try:
             result = fn()
             if inspect.isgenerator(result):
@@ -76,18 +88,29 @@ class _Job(QRunnable):
                 try:
                     while True:
                         done, total = next(gen)
-                        signals.progress.emit(int(done), int(total))
+                        _emit(signals.progress, int(done), int(total))
                         if cancel.is_set():
                             gen.close()
                             raise Cancelled()
                 except StopIteration as stop:
                     result = stop.value
-            signals.finished.emit(result)
+            outcome = (signals.finished, result)
         except BaseException as exc:  # noqa: BLE001 - reported on the GUI thread
-            signals.failed.emit(exc, traceback.format_exc())
+            outcome = (signals.failed, exc, traceback.format_exc())
         finally:
-            del fn, signals, cancel, result, gen  # a traceback, if any, keeps this frame
+            if outcome:
+                _emit(*outcome)
+            del fn, signals, cancel, result, gen, outcome  # a traceback keeps this frame
             released.set()
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    """Hand a result or progress to the GUI thread. If the runner is gone (the process is
+    exiting: ``TaskRunner.shutdown`` normally prevents this), nobody is left to tell."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # "Signal source has been deleted"
+        log.debug("a background result arrived after the window was gone")
 
 
 def show_error(parent: QWidget | None, tr: Translator, exc: BaseException, details: str = "") -> None:
@@ -125,6 +148,7 @@ class TaskRunner(QObject):
         self._held: dict[threading.Event, threading.Event] = {}
         self._retiring: list[threading.Event] = []
         self._sweeping = False
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -140,9 +164,15 @@ class TaskRunner(QObject):
         label: str | None = None,
         lane: str = "db",
     ) -> threading.Event:
-        """Start ``fn``; returns the cancel flag (set it to stop a generator)."""
-        signals = _Signals()
+        """Start ``fn``; returns the cancel flag (set it to stop a generator).
+
+        After ``shutdown`` nothing starts (the flag comes back set)."""
         cancel = threading.Event()
+        if self._closed:
+            log.warning("work asked for after the task runner was shut down: not started")
+            cancel.set()
+            return cancel
+        signals = _Signals()
         released = threading.Event()
         dialog: QProgressDialog | None = None
         if label is not None:
@@ -171,11 +201,13 @@ class TaskRunner(QObject):
 
         def succeeded(result: Any) -> None:
             finish()
-            if on_success is not None:
+            if on_success is not None and not self._closed:
                 on_success(result)
 
         def failed(exc: BaseException, details: str) -> None:
             finish()
+            if self._closed:
+                return  # the window is gone (see ``shutdown``)
             if isinstance(exc, DatabaseDamagedError):
                 self.damage_detected.emit(exc)
                 if on_failure is not None:
@@ -219,3 +251,30 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the database lane is idle (tests and shutdown)."""
         return self.db_pool.waitForDone(msecs)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def shutdown(self, msecs: int = SHUTDOWN_WAIT_MS) -> bool:
+        """The window has closed: refuse new work and wait (on this thread, delivering
+        nothing) until every job started or queued on either lane has run to its end, so
+        that a save completes before the database closes and no worker outlives the
+        runner. After ``msecs``, generators still running are asked to stop at their next
+        yield (a write rolls back whole), for a few seconds more. False when work was
+        still running at the end (it then finishes, or not, without anyone to tell)."""
+        self._closed = True
+        deadline = time.monotonic() + msecs / 1000
+        for released in list(self._held):
+            released.wait(max(0.0, deadline - time.monotonic()))
+        running = [(released, cancel) for released, cancel in self._held.items()
+                   if not released.is_set()]
+        for _released, cancel in running:
+            cancel.set()
+        grace = time.monotonic() + 5
+        for released, _cancel in running:
+            released.wait(max(0.0, grace - time.monotonic()))
+        done = all(released.is_set() for released in self._held)
+        if done:
+            self.db_pool.waitForDone(1_000)  # the pool thread itself, after the job's end
+        return done
