@@ -17,7 +17,6 @@ from ui.context import AppContext, ChangeHub
 from ui.i18n import UiLanguage
 from ui.main_window import MainWindow, PageFactory
 from ui.single_instance import InstanceServer
-from ui.widgets import first_run
 from ui.tasks import TaskRunner
 
 
@@ -97,10 +96,6 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
     app = application()
     settings = AppSettings.load()
     lang = UiLanguage(app, language or settings.language or system_language())
-    start: str | None = None  # the first-run setup's start choice (empty, demo, import)
-    if first_run.needed(settings, db_path):
-        start = first_run.run_first(settings, lang)
-        db_path = first_run.database_for(start, db_path)
     path = startup.choose_database(settings, db_path, lang.tr)
     if path is None:
         return 0
@@ -123,6 +118,7 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
                 code = app.exec()
             finally:
                 window.backups.stop()
+                window.ctx.runner.shutdown()  # work under way ends before the file closes
                 db.close()
             server.raise_requested.disconnect(window.bring_to_front)
             if not db.read_only and not db.damaged:
