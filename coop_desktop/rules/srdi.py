@@ -40,7 +40,7 @@ or a validated form), not something a user can type.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
@@ -61,7 +61,7 @@ from coop_desktop.rules.srdi_criteria import (
     versions,
 )
 from coop_desktop.rules.srdi_engine import CriteriaError
-from coop_desktop.rules.srdi_quick import QuickTier, compile_tier
+from coop_desktop.rules.srdi_quick import TierOutcome, compile_tiers
 from coop_desktop.rules.srdi_results import (
     CANNOT_TELL,
     FAIL,
@@ -130,8 +130,8 @@ __all__ = [
     "format_param",
     "implied",
     "normalise_facts",
-    "outcome_functions",
     "outcomes",
+    "outcomes_function",
     "province",
     "provinces",
     "source_info",
@@ -390,17 +390,13 @@ def _assess_tier(tier: CompiledTier, f: Mapping[str, Any]) -> TierResult:
         work=_TierWork(tier, f, score, outcomes))
 
 
-#: One tier as :func:`outcomes` gives it: (outcome, lowest total, highest total); the totals
-#: are None for a tier without a score.
-TierOutcome = tuple[str, Any, Any]
-
-
 @lru_cache(maxsize=None)
-def outcome_functions(version: str = DEFAULT_VERSION) -> tuple[QuickTier, ...]:
-    """Per tier (in :data:`TIERS` order) the function :func:`outcomes` calls on normalised
-    facts: ``f -> (outcome, total_min, total_max)`` (for a batch that calls them itself)."""
+def outcomes_function(version: str = DEFAULT_VERSION
+                      ) -> Callable[[Mapping[str, Any]], tuple[TierOutcome, ...]]:
+    """The function :func:`outcomes` calls on normalised facts, every tier at once (for a
+    batch that calls it itself)."""
     tiers = criteria(version).tiers
-    return tuple(compile_tier(tiers[name]) for name in TIERS)
+    return compile_tiers([tiers[name] for name in TIERS])
 
 
 def outcomes(facts: Mapping[str, Any], version: str = DEFAULT_VERSION,
@@ -410,9 +406,8 @@ def outcomes(facts: Mapping[str, Any], version: str = DEFAULT_VERSION,
     without building any result — for a batch that counts and sorts. Raises as
     :func:`assess` does. ``normalised``: ``facts`` already come from
     :func:`normalise_facts` (not checked again)."""
-    quick = outcome_functions(version)
-    f = facts if normalised else normalise_facts(facts)
-    return tuple(tier(f) for tier in quick)
+    quick = outcomes_function(version)
+    return quick(facts if normalised else normalise_facts(facts))
 
 
 def assess(facts: Mapping[str, Any], version: str = DEFAULT_VERSION) -> Assessment:

@@ -79,14 +79,61 @@ def size_for_raw(industry: str | None, recorded: str | None, year: Sequence[Any]
     none)."""
     if industry and year is not None:
         assets = year[_ASSETS]
-        try:
-            return rules.size_class(
-                industry, employees=year[_EMPLOYEES],
-                revenue_cny=Decimal(year[_REVENUE]) / 100,
-                assets_cny=None if assets is None else Decimal(assets) / 100)
-        except (ValueError, ValidationError):
-            pass
+        found = _size_class(industry, year[_EMPLOYEES], Decimal(year[_REVENUE]) / 100,
+                            None if assets is None else Decimal(assets) / 100)
+        if found is not None:
+            return found
     return recorded
+
+
+#: (industry, which figures are missing or negative, each comparison of a figure with a
+#: threshold of the standard) -> what ``rules.size_class`` said (None: it refused)
+_SIZES: dict[tuple[Any, ...], str | None] = {}
+_LIMITS: dict[str, tuple[tuple[int, Decimal], ...] | None] = {}
+_INDEX = {"employees": 0, "revenue": 1, "assets": 2}
+
+
+def _limits(industry: str) -> tuple[tuple[int, Decimal], ...] | None:
+    """Every threshold ``rules.size_class`` compares a figure with for ``industry``: (which
+    figure, threshold), from the size module itself; None when that cannot be read (then
+    nothing is remembered)."""
+    try:
+        from coop_desktop.rules import size
+
+        row = size.standard()["industries"].get(industry)
+        if row is None:
+            return ()
+        return tuple((_INDEX[k], limit) for part in ("ceiling", "medium", "small")
+                     for k, limit in size._thresholds(row[part]))
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def _size_class(industry: str, employees: Any, revenue: Decimal, assets: Decimal | None
+                ) -> str | None:
+    """``rules.size_class(industry, employees=…, revenue_cny=…, assets_cny=…)``, None where
+    it raises ValueError / ValidationError. Its answer depends only on which figures are
+    missing or negative and on how each compares with the industry's thresholds, so it is
+    remembered per those (~1 µs instead of ~5)."""
+    limits = _LIMITS.get(industry, False)
+    if limits is False:
+        limits = _LIMITS[industry] = _limits(industry)
+    key = None
+    if limits is not None:
+        values = (employees, revenue, assets)
+        key = (industry, *[v is None or v < 0 for v in values],
+               *[v is None for v in values],
+               *[values[i] is not None and values[i] < limit for i, limit in limits])
+        if key in _SIZES:
+            return _SIZES[key]
+    try:
+        found: str | None = rules.size_class(industry, employees=employees, revenue_cny=revenue,
+                                             assets_cny=assets)
+    except (ValueError, ValidationError):
+        found = None
+    if key is not None:
+        _SIZES[key] = found
+    return found
 
 
 # ------------------------------------------------------------------ the short cut

@@ -346,8 +346,8 @@ class ChunkContext:
     memo: dict[tuple[Any, ...], tuple[TierSummary, ...]]
     #: province codes and years, shared
     places: dict[Any, Any] = field(default_factory=dict)
-    #: each tier's quick function (``srdi.outcome_functions``)
-    quick: tuple[Any, ...] = ()
+    #: every tier's outcome and score range from normalised facts (``srdi.outcomes_function``)
+    quick: Any = None
     #: (lowest, highest) total as the rules give it -> the score kept; score -> a pass
     scores: dict[Any, Any] = field(default_factory=dict)
     passes: dict[Any, Any] = field(default_factory=dict)
@@ -355,7 +355,7 @@ class ChunkContext:
     @classmethod
     def new(cls, version: str, today: _dt.date) -> ChunkContext:
         srdi.assess({}, version)  # an unknown version fails before any work
-        return cls(version, today, Interner(), {}, quick=srdi.outcome_functions(version))
+        return cls(version, today, Interner(), {}, quick=srdi.outcomes_function(version))
 
 
 def _fetch(conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -414,7 +414,7 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
                            ctx.today)
         if made is not None:
             facts, year, size = made
-            quick = [tier(facts) for tier in ctx.quick]
+            quick = ctx.quick(facts)
         else:  # the reference path (what the enterprise page does)
             from coop_desktop.services.srdi_assess import size_for  # (a worker seldom needs it)
 
@@ -424,7 +424,7 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
             year_rows.sort(key=_year_of, reverse=True)
             facts, year, _used = facts_from_years(year_rows, size, srdi_title, ctx.today,
                                                   innovative_title)
-            quick = list(srdi.outcomes(facts, ctx.version))
+            quick = srdi.outcomes(facts, ctx.version)
     except (ValueError, TypeError, ArithmeticError):
         # figures no form lets through (a share above 100 %, two rows of one year…): this
         # enterprise cannot be assessed, the others still are

@@ -165,3 +165,34 @@ def test_outcomes_equal_assess_on_generated_enterprises(version: str) -> None:
         assert srdi.outcomes(facts, version) == want
         seen.update((name, t[0]) for name, t in zip(srdi.TIERS, got, strict=True))
     assert {o for _, o in seen} == set(srdi.OUTCOMES)
+
+
+def test_the_size_class_remembered_is_the_size_class() -> None:
+    from coop_desktop.errors import ValidationError
+    from coop_desktop.rules import size_class
+    from coop_desktop.services.srdi_report_facts import _size_class
+
+    rng = random.Random(3)
+    # on and just below every threshold of the standard, missing and negative figures
+    from coop_desktop.rules import size
+
+    limits = {"employees": {-1, 0}, "revenue": {Decimal(-1), Decimal(0)},
+              "assets": {Decimal(-1), Decimal(0)}}
+    for row in size.standard()["industries"].values():
+        for part in ("ceiling", "medium", "small"):
+            for key, limit in size._thresholds(row[part]):
+                if key == "employees":
+                    limits[key] |= {int(limit), int(limit) - 1}
+                else:
+                    limits[key] |= {limit, limit - Decimal("0.01")}
+    employees = [None, *sorted(limits["employees"])]
+    revenue = sorted(limits["revenue"])
+    assets = [None, *sorted(limits["assets"])]
+    for _ in range(20000):
+        industry = rng.choice([*INDUSTRIES, "unheard_of"])
+        e, r, a = rng.choice(employees), rng.choice(revenue), rng.choice(assets)
+        try:
+            want = size_class(industry, employees=e, revenue_cny=r, assets_cny=a)
+        except (ValueError, ValidationError):
+            want = None
+        assert _size_class(industry, e, r, a) == want, (industry, e, r, a)
