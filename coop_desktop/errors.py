@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from coop_desktop.i18n.catalog import N_
@@ -28,14 +29,22 @@ class Message:
         """The message in ``tr``'s language (English by default). A parameter that is itself
         a :class:`Message` (a field's name, for instance) is rendered in that language too.
         Text parameters quote what someone typed: invisible control characters in them are
-        shown (``[U+202E]``, see :mod:`coop_desktop.controls`) and a huge one is cut short."""
+        shown (``[U+202E]``, see :mod:`coop_desktop.controls`) and a huge one is cut short.
+        A date parameter is written as the app writes dates in that language (``2027年1月25日``
+        / ``Jan 25, 2027``)."""
         if tr is None:
             from coop_desktop.i18n.catalog import english
 
             tr = english()
-        params = {k: v.render(tr) if isinstance(v, Message) else quote_param(v)
-                  for k, v in self.params.items()}
+        params = {k: v.render(tr) if isinstance(v, Message) else _date_param(v, tr)
+                  if isinstance(v, date) else quote_param(v) for k, v in self.params.items()}
         return tr.gettext(self.msgid).format(**params)
+
+
+def _date_param(value: date, tr: Translator) -> str:
+    from coop_desktop.i18n.formatting import format_date, format_datetime
+
+    return format_datetime(value, tr) if isinstance(value, datetime) else format_date(value, tr)
 
 
 #: The longest text parameter a message quotes (characters).

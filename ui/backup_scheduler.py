@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coop_desktop.db import sqlite as sqlite_impl
+from coop_desktop.i18n.formatting import format_time
 from coop_desktop.services import backups
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext
@@ -94,7 +95,7 @@ class BackupScheduler(QObject):
             notify = getattr(self.window, "notify", None)
             if callable(notify):
                 notify(self.ctx.tr.gettext("Backup made at {time}.").format(
-                    time=datetime.now().strftime("%H:%M")))
+                    time=format_time(datetime.now(), self.ctx.tr)))
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False

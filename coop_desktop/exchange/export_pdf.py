@@ -10,8 +10,9 @@ of the table repeats on every page; long texts wrap inside their cell (a prose c
 after :data:`CELL_CHARS` characters).
 
 The printout is in one language (the UI's): headers, labels of coded values, country names
-and dates. Values are shown, not typed: money in 万元 with two decimals, ``65.5%``,
-``2015-03-12``. At most :data:`MAX_ROWS` rows are printed: a longer list is refused with a
+and dates. Values are shown, not typed: money in 万元 with two decimals, ``65.5%``, dates
+and times as the app's lists write them (``2015年3月12日`` / ``Mar 12, 2015``,
+:mod:`coop_desktop.i18n.formatting`). At most :data:`MAX_ROWS` rows are printed: a longer list is refused with a
 message (filter it, or export it to Excel). :func:`render_listing` is a generator of
 ``(done, total)`` (rows laid out) whose value is a :class:`PrintReport`; the file is written
 atomically.
@@ -36,6 +37,7 @@ from coop_desktop.exchange.export_table import (
 )
 from coop_desktop.fileio import atomic_write
 from coop_desktop.i18n.catalog import N_, Translator
+from coop_desktop.i18n.formatting import format_date, format_datetime
 
 #: The most rows a printout holds (about 150 pages).
 MAX_ROWS = 5_000
@@ -69,9 +71,9 @@ def cell_text(column: Column, value: Any, language: str) -> str:
     if kind == YEAR:
         return str(value)
     if kind == DATE:
-        return value.isoformat()
+        return format_date(value, language)
     if kind == DATETIME:
-        return local_naive(value).isoformat(sep=" ", timespec="minutes")
+        return format_datetime(local_naive(value), language)
     if kind == LIST:
         items = list(value)
         if column.key in COUNTRY_COLUMNS:
@@ -226,7 +228,8 @@ def render_listing(listing: Listing, target: str | os.PathLike[str] | None, tr: 
             line = []
             for i, column in enumerate(columns):
                 text = cell_text(column, column.get(item, language), language)
-                if not text or (fixed[i] and text.isascii() and text.isprintable()):
+                if not text or (fixed[i] and (text.isascii() and text.isprintable()
+                                              or column.kind in (DATE, DATETIME))):
                     line.append(text)  # numbers, dates, codes: a plain string is enough
                     continue  # (a Paragraph each costs time and memory: 5,000 rows print)
                 style = cell_right if i in numeric else cell
@@ -264,7 +267,7 @@ def render_listing(listing: Listing, target: str | os.PathLike[str] | None, tr: 
     story += [Spacer(1, 4 * mm), table]
 
     running = f"{title} · {described}" if described else title
-    printed = tr.gettext("Printed on {date}").format(date=day.isoformat())
+    printed = tr.gettext("Printed on {date}").format(date=format_date(day, language))
 
     def furniture(canv: Any, _doc: Any) -> None:
         canv.saveState()

@@ -51,7 +51,7 @@ def test_chinese_printout(db, many):
     assert first.mediabox.width > first.mediabox.height  # A4 landscape
     text = [page.extract_text() for page in pdf.pages]
     assert "筛选条件：省份：广东省" in text[0] and "共 60 行" in text[0]
-    assert "打印日期：2026-12-06" in text[0]
+    assert "打印日期：2026年12月6日" in text[0]  # dates as the lists write them
     for number, page in enumerate(text, 1):
         assert f"第 {number} 页 共 {report.pages} 页" in page
         assert "企业名称" in page and "统一社会信用代码" in page  # the header row repeats
@@ -89,8 +89,9 @@ def test_cells_are_shown_for_reading():
 
     assert shown("money", 123_456_789) == "123.46" and shown("money", 10**12) == "1,000,000.00"
     assert shown("percent", Decimal("65.50")) == "65.5%" and shown("integer", 12345) == "12,345"
-    assert shown("date", date(2015, 3, 12)) == "2015-03-12"
-    assert shown("datetime", datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04"
+    assert shown("date", date(2015, 3, 12)) == "2015年3月12日"  # as the lists write dates
+    assert shown("date", date(2015, 3, 12), language="en") == "Mar 12, 2015"
+    assert shown("datetime", datetime(2026, 1, 2, 3, 4, 5)) == "2026年1月2日 03:04"
     assert shown("list", ["DE", "VN"], "target_countries") == "德国、越南"
     assert shown("list", ["DE", "VN"], "target_countries", "en") == "Germany, Vietnam"
     assert shown("text", "x" * 400).endswith("…") and shown("text", None) == ""

@@ -157,7 +157,7 @@ def test_money_field_accepts_wan_and_shows_it_formatted(qtbot, ctx, form, new_us
         "1.25" in form.details.hints["revenue_fen"].text()
     form.details.fields["employees"].setFocus()
     qtbot.waitUntil(lambda: not revenue.hasFocus())
-    assert revenue.text() == "CN¥1,250,000.00"
+    assert revenue.text() == "CNY 1.25 million"  # the app's one money format
     with qtbot.waitSignal(form.saved, timeout=5000):
         form.save()
     assert enterprises.get(ctx.db, record.id).revenue_fen == 125_000_000
@@ -288,7 +288,7 @@ def test_switching_language_retranslates(qtbot, ctx, form, new_uscc):
     assert form.details.fields["legal_form"].itemText(0) == "—"
     assert form.details.fields["industry"].currentText() == "工业"
     revenue = form.details.fields["revenue_fen"]
-    assert revenue.text() == "¥30,000,000.00"  # re-formatted for Chinese
+    assert revenue.text() == "3,000万元"  # re-formatted for Chinese, in 万元
     assert not form.is_dirty()
     # Labels of this form (need the lead's merge of locales/pending/enterprise_form.json):
     assert form.details.row_labels["legal_rep"].text() == ctx.tr.gettext("Legal representative")

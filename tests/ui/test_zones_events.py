@@ -306,7 +306,8 @@ def test_invalid_event_shows_messages_and_writes_nothing(qtbot, ctx, db, events_
     page.save()
     wait_tasks(qtbot, ctx)
     assert form.errors.text("name_zh") == "This field is required."
-    assert form.errors.text("ends_on") == "The end date 2026-05-01 is before the start date 2026-05-12."
+    assert form.errors.text("ends_on") == \
+        "The end date May 1, 2026 is before the start date May 12, 2026."  # dates as listed
     assert form.errors.text("partner_country") == "Choose a value from the list."
     assert events.events.list(db) == []
     assert page.model.rowCount() == 0

@@ -85,7 +85,7 @@ class ApplicationTableModel(RowTableModel):
                 return text
             if column == self.DONE:
                 return f"{percent(row.completeness_zh)} / {percent(row.completeness_en)}"
-            return format_datetime(row.updated_at, tr, "yyyy-MM-dd HH:mm")
+            return format_datetime(row.updated_at, tr)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return "\n".join(x for x in bilingual(tr, row.enterprise_name_zh,

@@ -391,7 +391,7 @@ class EnterpriseTableModel(QAbstractTableModel):
                 _label(industry_label, s.industry, lang),
                 _label(size_class_label, s.size_class, lang),
                 fmt.format_number(s.employees, tr) if s.employees is not None else "",
-                fmt.format_money_wan(s.revenue_fen, tr) if s.revenue_fen is not None else "",
+                fmt.format_amount_short(s.revenue_fen, tr) if s.revenue_fen is not None else "",
                 ("、" if lang == "zh_CN" else ", ").join(s.tags),
                 fmt.format_date(_local(s.updated_at), tr),
             )
@@ -403,7 +403,7 @@ class EnterpriseTableModel(QAbstractTableModel):
         if column in ("name_zh", "name_en"):
             return "\n".join(x for x in (s.name_zh, s.name_en) if x)
         if column == "revenue" and s.revenue_fen is not None:
-            return fmt.format_money(s.revenue_fen, tr)
+            return fmt.format_amount(s.revenue_fen, tr)
         if column == "updated":
             return fmt.format_datetime(s.updated_at, tr)
         if column == "tags" and s.tags:

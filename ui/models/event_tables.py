@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from coop_desktop.i18n.catalog import N_, Translator
-from coop_desktop.i18n.formatting import format_date, format_money, format_money_wan
+from coop_desktop.i18n.formatting import format_amount, format_amount_short, format_date
 from coop_desktop.models import LABELS, EventRead, ZoneRead
 from ui.models.row_table import ID_ROLE, SEARCH_ROLE, SORT_ROLE, AnyIndex, RowTableModel
 from ui.widgets.bilingual_fields import bilingual, country_label
@@ -103,14 +103,14 @@ class ParticipantTableModel(RowTableModel):
                 value = part.contacts_made if column == 1 else part.agreements
                 return "" if value is None else str(value)
             if column == 3:
-                return "" if part.amount_fen is None else format_money_wan(part.amount_fen, tr)
+                return "" if part.amount_fen is None else format_amount_short(part.amount_fen, tr)
             return (part.outcome or "").replace("\n", " ")
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0 and firm:
                 return "\n".join(x for x in (*bilingual(tr, firm.name_zh, firm.name_en),
                                              firm.uscc) if x)
             if column == 3 and part.amount_fen is not None:
-                return format_money(part.amount_fen, tr)
+                return format_amount(part.amount_fen, tr)
             if column == 4:
                 return part.outcome or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2, 3):

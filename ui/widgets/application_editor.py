@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from coop_desktop.documents.templates import SectionSpec, Template, TemplateError, get_template
 from coop_desktop.errors import NotFoundError
 from coop_desktop.i18n.catalog import N_
-from coop_desktop.i18n.formatting import format_date
+from coop_desktop.i18n.formatting import format_date, format_time
 from coop_desktop.models import (
     ApplicationRead, ApplicationSectionRead, ApplicationStatus, EnterpriseSummary, ZoneRead,
 )
@@ -454,7 +454,7 @@ class ApplicationEditor(QWidget):
             label.setText(tr.gettext("Edited"))
         elif saver.last_saved_at is not None:
             label.setText(tr.gettext("Saved {time}").format(
-                time=saver.last_saved_at.strftime("%H:%M:%S")))
+                time=format_time(saver.last_saved_at, tr, seconds=True)))
         else:
             label.setText(tr.gettext("All changes saved"))
         label.setStyleSheet("color: #5f6368;")

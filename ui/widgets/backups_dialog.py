@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 from coop_desktop.db import backup as raw
 from coop_desktop.db.backup import BackupInfo
 from coop_desktop.i18n.catalog import Translator
-from coop_desktop.i18n.formatting import format_number
+from coop_desktop.i18n.formatting import format_datetime, format_number
 from coop_desktop.services import backups
 
 
 def describe(info: BackupInfo, tr: Translator) -> str:
     """One line for messages: date, why, what it holds."""
     return tr.gettext("{date} ({reason}): {counts}").format(
-        date=info.created.strftime("%Y-%m-%d %H:%M"),
+        date=format_datetime(info.created, tr),
         reason=tr.gettext(backups.REASON_LABELS.get(info.reason, info.reason)),
         counts=backups.describe_counts(info.counts, tr) or "—")
 
@@ -120,7 +120,7 @@ class BackupsDialog(QDialog):
         for r, info in enumerate(self.infos):
             checked = (tr.gettext("Verified") if info.verified
                        else tr.gettext("Unreadable") if info.problem else tr.gettext("Not verified"))
-            cells = (info.created.strftime("%Y-%m-%d %H:%M"),
+            cells = (format_datetime(info.created, tr),
                      tr.gettext(backups.REASON_LABELS.get(info.reason, info.reason)),
                      size_text(info.size, tr), backups.describe_counts(info.counts, tr) or "—", checked)
             for c, text in enumerate(cells):

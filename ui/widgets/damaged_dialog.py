@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QPushButton, QVBo
 
 from coop_desktop.db.backup import BackupInfo
 from coop_desktop.i18n.catalog import Translator
+from coop_desktop.i18n.formatting import format_datetime
 from ui.widgets.backups_dialog import describe
 
 RESTORE_NEWEST, CHOOSE, READ_ONLY, QUIT = "restore", "choose", "read_only", "quit"
@@ -67,7 +68,7 @@ class DamagedDialog(QDialog):
         options = []
         if newest is not None:
             options.append((RESTORE_NEWEST, _("Restore the backup of {date}").format(
-                date=newest.created.strftime("%Y-%m-%d %H:%M"))))
+                date=format_datetime(newest.created, tr))))
         options += [(CHOOSE, _("Choose another backup…")),
                     (READ_ONLY, _("Keep working read-only") if running else _("Open read-only")),
                     (QUIT, _("Quit"))]

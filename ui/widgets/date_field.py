@@ -13,7 +13,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QPoint, QRect, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QCalendarWidget, QFrame, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QFrame, QLineEdit, QVBoxLayout, QWidget
 
 from coop_desktop.errors import ValidationError
 from coop_desktop.i18n import formatting as fmt
@@ -38,6 +38,18 @@ def parse_date(text: str, field: str) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValidationError.single(field, MSG_DATE) from None
+
+
+def qt_date_format(language: str) -> str:
+    """The app's date format (:func:`~coop_desktop.i18n.formatting.date_pattern`) as a Qt
+    display format: ``yyyy年M月d日`` / ``MMM d, yyyy``. CLDR's ``y`` is the whole year,
+    Qt's ``yyyy``; the other letters used mean the same in both."""
+    return re.sub(r"(?<!y)y(?!y)", "yyyy", fmt.date_pattern(language))
+
+
+def follow_date_format(edit: QDateEdit, language: str) -> None:
+    """Show ``edit``'s date as the lists write dates (call it from ``retranslate_ui``)."""
+    edit.setDisplayFormat(qt_date_format(language))
 
 
 _calendar_icon: QIcon | None = None

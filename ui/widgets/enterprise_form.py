@@ -50,7 +50,6 @@ from ui.widgets.related_tables import (
     fetch_related,
 )
 
-DATETIME_PATTERN = "yyyy-MM-dd HH:mm"  # unambiguous in both languages
 RELATED_KINDS = frozenset({"srdi_title", "srdi_title_event", "enterprise_year", "contact",
                            "interaction", "zone_link", "event_participation", "event", "zone"})
 _INVALID = "\x00invalid"  # state of a field whose text does not parse: (_INVALID, text)
@@ -488,7 +487,7 @@ class EnterpriseForm(QWidget):
             text = _("Unsaved changes")
         elif self.record is not None:
             text = _("Last changed {when}").format(
-                when=fmt.format_datetime(self.record.updated_at, self.ctx.tr, DATETIME_PATTERN))
+                when=fmt.format_datetime(self.record.updated_at, self.ctx.tr))
         else:
             text = ""
         self.status.setText(text)

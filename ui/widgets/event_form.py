@@ -24,6 +24,7 @@ from coop_desktop.validation import MSG_DATE_ORDER, MSG_REQUIRED
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual, bilingual_grid
 from ui.widgets.country_choice import NOT_A_COUNTRY, CountryChoice
+from ui.widgets.date_field import follow_date_format
 from ui.widgets.form_fields import limit_line_edits
 from ui.widgets.visible_text import RevealingPlainTextEdit
 
@@ -40,8 +41,7 @@ def _pydate(d: QDate) -> date:
 
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)  # (its display format follows the language: retranslate_ui)
     edit.setDate(QDate.currentDate())
     return edit
 
@@ -127,6 +127,8 @@ class EventForm(QWidget):
         self.labels["name"].setText(_("Name *"))
         self.labels["kind"].setText(_("Kind"))
         self.labels["dates"].setText(_("Starts on"))
+        for edit in (self.starts_on, self.ends_on):
+            follow_date_format(edit, self.ctx.tr.language)
         self.has_end.setText(_("Ends on"))
         self.labels["place"].setText(_("Place"))
         self.labels["country"].setText(_("Partner country"))
@@ -206,7 +208,7 @@ class EventForm(QWidget):
         end = _pydate(self.ends_on.date()) if self.has_end.isChecked() else None
         if end is not None and end < start:
             errors.append(FieldError("ends_on", Message(
-                MSG_DATE_ORDER, {"start": start.isoformat(), "end": end.isoformat()})))
+                MSG_DATE_ORDER, {"start": start, "end": end})))
         code = self.country.code()
         if code == NOT_A_COUNTRY:
             errors.append(FieldError("partner_country", Message(MSG_FROM_LIST)))

@@ -187,7 +187,10 @@ def _blank(text: str) -> bool:
 
 
 class MoneyField(FormattedField):
-    """An amount in fen; accepts ``1,250,000.50``, ``125万``, ``3.5亿``, full-width digits."""
+    """An amount in fen; accepts ``1,250,000.50``, ``125万``, ``3.5亿``, ``1.25 million``,
+    full-width digits. Shown as the app writes amounts (``590万元`` / ``CNY 5.9 million``,
+    :func:`~coop_desktop.i18n.formatting.format_amount`); edited in 万 in Chinese where
+    that is exact (``590万``), in yuan otherwise."""
 
     def __init__(self, field: str, tr: TrGetter, parent: QWidget | None = None,
                  currency: Callable[[], str] = lambda: "CNY") -> None:
@@ -198,11 +201,10 @@ class MoneyField(FormattedField):
         return None if _blank(text) else fmt.parse_money(text, field=self.field)
 
     def edit_text(self, value: int) -> str:
-        places = 0 if value % 100 == 0 else 2
-        return fmt.format_decimal(Decimal(value).scaleb(-2), self._tr(), places)
+        return fmt.amount_edit_text(value, self._tr())
 
     def display_text(self, value: int) -> str:
-        return fmt.format_money(value, self._tr(), self._currency() or "CNY")
+        return fmt.format_amount(value, self._tr(), self._currency() or "CNY")
 
 
 class IntegerField(FormattedField):

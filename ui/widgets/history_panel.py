@@ -61,7 +61,7 @@ def audit_value(name: str | None, text: str | None, tr: Translator,
         return found.name(lang) if found is not None else f"#{text}"
     try:
         if name in MONEY_FIELDS:
-            return fmt.format_money(int(text), tr)
+            return fmt.format_amount(int(text), tr)
         if name == "established_on":
             return fmt.format_date(date.fromisoformat(text), tr)
         if name == "main_business_share":
@@ -112,7 +112,7 @@ def _change(row: AuditEntryRead, tr: Translator, data: RelatedData,
 
 
 HISTORY_COLUMNS = (
-    Column(N_("When"), lambda r, tr, d: fmt.format_datetime(r.at, tr, "yyyy-MM-dd HH:mm")),
+    Column(N_("When"), lambda r, tr, d: fmt.format_datetime(r.at, tr)),
     Column(N_("Who"), lambda r, tr, d: r.actor),
     Column(N_("Field"), _field),
     Column(N_("Change"), _change),

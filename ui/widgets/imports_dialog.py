@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop.exchange import undo as undo_mod
+from coop_desktop.i18n.formatting import format_datetime
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext
 
@@ -71,7 +72,7 @@ class ImportsDialog(QDialog):
             result = tr.gettext("{created} new, {updated} updated, {rejected} rejected").format(
                 created=b.created, updated=b.updated, rejected=b.rejected)
             state = tr.gettext("Undone") if b.undone else tr.gettext("In effect")
-            cells = (b.at.astimezone().strftime("%Y-%m-%d %H:%M"), b.file, b.actor, result, state)
+            cells = (format_datetime(b.at, tr), b.file, b.actor, result, state)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tr.gettext("Batch {batch}").format(batch=b.batch_id))
@@ -99,8 +100,7 @@ class ImportsDialog(QDialog):
         if not skip_changed:
             box = QMessageBox(QMessageBox.Icon.Question, tr.gettext("Undo the import"),
                               tr.gettext("Undo the import of {file} made on {date}?").format(
-                                  file=batch.file, date=batch.at.astimezone().strftime(
-                                      "%Y-%m-%d %H:%M")),
+                                  file=batch.file, date=format_datetime(batch.at, tr)),
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                               self)
             box.setObjectName("confirmUndoImport")

@@ -28,6 +28,7 @@ from coop_desktop.services.catalog import zones
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors, bilingual
 from ui.widgets.country_choice import NOT_A_COUNTRY, CountryChoice
+from ui.widgets.date_field import follow_date_format
 from ui.widgets.enterprise_picker import EnterprisePicker
 from ui.widgets.form_fields import limit_line_edits
 
@@ -65,7 +66,6 @@ class NewApplicationDialog(QDialog):
         self.has_deadline = QCheckBox()
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy-MM-dd")
         self.deadline.setDate(QDate.currentDate().addDays(30))
         self.deadline.setEnabled(False)
         self.has_deadline.toggled.connect(self.deadline.setEnabled)
@@ -127,6 +127,7 @@ class NewApplicationDialog(QDialog):
         tr = self.ctx.tr
         _ = tr.gettext
         self.setWindowTitle(_("Application details") if self.existing else _("New application"))
+        follow_date_format(self.deadline, tr.language)
         self.picker.retranslate_ui()
         for key, text in (("enterprise", _("Enterprise *")), ("template", _("Template")),
                           ("zone", _("Cooperation zone")), ("country", _("Target country")),

@@ -98,7 +98,7 @@ class ParticipantDialog(QDialog):
         self.labels["agreements"].setText(_("Agreements"))
         self.labels["amount"].setText(_("Amount (yuan)"))
         self.labels["outcome"].setText(_("Outcome"))
-        self.hint.setText(_("e.g. 1,250,000.50 or 125万"))
+        self.hint.setText(_("e.g. 1,250,000.50 or 1.25 million"))
         self.errors.render(self.ctx.tr)
 
     @property

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from coop_desktop.documents.qa import Severity
 from coop_desktop.i18n.catalog import Translator
+from coop_desktop.i18n.formatting import format_time
 from coop_desktop.services import applications
 from coop_desktop.services.applications import CheckedIssue, SectionIssues
 from ui.context import AppContext
@@ -308,7 +309,7 @@ class QaPanel(QWidget):
                              .format(count=ignored))
             self.summary.setText(" · ".join(parts))
         self.when.setText(_("Checked at {time}").format(
-            time=self.checked_at.strftime("%H:%M:%S")))
+            time=format_time(self.checked_at, tr, seconds=True)))
 
     def retranslate_ui(self) -> None:
         self.check_button.setText(self.ctx.tr.gettext("Check now"))

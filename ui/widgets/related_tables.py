@@ -253,7 +253,7 @@ INTERACTION_COLUMNS = (
     Column(N_("Source"), _interaction_source),
 )
 def _wan(fen: int | None, tr: Translator) -> str:
-    return "" if fen is None else fmt.format_money_wan(fen, tr.language)
+    return "" if fen is None else fmt.format_amount_short(fen, tr.language)
 
 
 def _ratio(part: int | None, whole: int | None, tr: Translator) -> str:

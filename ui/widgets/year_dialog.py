@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
-from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models.srdi import (
     HONOURS, LEADING_PRODUCT_FIELDS, MAKER_IN_CHINA, QUALITY_ITEMS, RD_INSTITUTION_LEVELS,
@@ -118,18 +116,9 @@ class YearField(IntegerField):
         return str(value)
 
 
-class WanMoneyField(MoneyField):
-    """Company figures as officers read them: 23,800.00万元 in Chinese (typed as 23800万,
-    or in yuan), CNY 238.00 million in English. Edited in 万 when that is exact."""
-
-    def display_text(self, value: int) -> str:
-        return fmt.format_money_wan(value, self._tr().language)
-
-    def edit_text(self, value: int) -> str:
-        if self._tr().language == "zh_CN" and value % 100_00 == 0:
-            wan = Decimal(value).scaleb(-6).normalize()
-            return format(wan, "f") + "万"
-        return super().edit_text(value)
+#: Company figures as officers read them: every money field is (23,800万元 in Chinese, typed
+#: as 23800万 or in yuan; CNY 238 million in English; edited in 万 when that is exact).
+WanMoneyField = MoneyField
 
 
 def _money(name: str):  # noqa: ANN202 - a field maker
