@@ -168,3 +168,31 @@ def test_the_cards_do_not_spill_out_at_1024(qtbot, ctx, window):
         assert content.rect().contains(box), card.property("key")
         assert card.caption.width() >= card.caption.fontMetrics().horizontalAdvance("年度数据")
     assert content.width() <= home.scroll.viewport().width()
+
+
+def test_the_bars_paint_into_any_painter_a_pdf_page_too(qapp, tmp_path):
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPdfWriter
+
+    from ui.widgets.home_chart import BAR, Row, paint_bars
+
+    rows = [Row("江苏省", 300, "300"), Row("广东省", 150, "150"), Row("无", 0, "0")]
+    image = QImage(400, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_bars(painter, image.rect(), rows, font=QFont(), text=QColor("black"),
+               muted=QColor("gray"), row_height=30)
+    painter.end()
+    row_colours = [{image.pixelColor(x, 15 + 30 * i).name() for x in range(400)}
+                   for i in range(3)]
+    assert BAR.name() in row_colours[0] and BAR.name() in row_colours[1]
+    assert BAR.name() not in row_colours[2]  # a zero has no bar
+    longest = max(x for x in range(400) if image.pixelColor(x, 15).name() == BAR.name())
+    half = max(x for x in range(400) if image.pixelColor(x, 45).name() == BAR.name())
+    start = min(x for x in range(400) if image.pixelColor(x, 15).name() == BAR.name())
+    assert abs((half - start) * 2 - (longest - start)) <= 3  # 150 is half of 300
+    pdf = QPdfWriter(str(tmp_path / "chart.pdf"))
+    painter = QPainter(pdf)
+    paint_bars(painter, painter.viewport(), rows, font=QFont(), text=QColor("black"),
+               muted=QColor("gray"), row_height=400)
+    painter.end()
+    assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")

@@ -24,6 +24,7 @@ re-labels the figures already read.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop.i18n.catalog import N_, Translator
-from coop_desktop.i18n.formatting import format_date, format_number, format_time
+from coop_desktop.i18n.formatting import format_date, format_number, format_percent, format_time
 from coop_desktop.models import LABELS, InteractionKind
 from coop_desktop.reference import countries, regions
 from coop_desktop.services import home, srdi_titles
@@ -232,13 +233,15 @@ class HomePage(Page):
             self.reload()
 
     def _on_failure(self, exc: BaseException) -> None:
+        from coop_desktop.errors import DatabaseDamagedError
         from ui.tasks import show_error
 
         self.loading = False
         self._again = False
         self._stale = True
         self.status_label.setText(self.ctx.tr.gettext("The figures could not be read."))
-        show_error(self, self.ctx.tr, exc)
+        if not isinstance(exc, DatabaseDamagedError):  # (the main window says that one)
+            show_error(self, self.ctx.tr, exc)
 
     def refresh(self) -> None:
         self.reload()
@@ -387,9 +390,6 @@ class HomePage(Page):
         self.recent.set_rows(rows, _("Nothing has been changed yet."))
 
     def _share(self, count: int, total: int, tr: Translator) -> str:
-        from coop_desktop.i18n.formatting import format_percent
-        from decimal import Decimal
-
         if not total:
             return ""
         return format_percent(Decimal(count * 100) / Decimal(total), tr, 1)
@@ -481,7 +481,9 @@ class HomePage(Page):
 
     def open_list(self, kind: str, reminder: str | None = None) -> Any:
         """The enterprises behind a reminder count or the follow-ups, in a dialog."""
-        from ui.widgets.home_list import Entry, HomeListDialog
+        from ui.widgets.home_list import (
+            FOLLOW_UP_COLUMNS, REMINDER_COLUMNS, Entry, HomeListDialog,
+        )
 
         tr = self.ctx.tr
         _ = tr.gettext
@@ -490,7 +492,19 @@ class HomePage(Page):
         if kind == "reminder":
             title = self._card_caption({"expired": "expired", "annual_update": "annual_update",
                                         "major_change_report": "major_change"}[reminder], tr)
-            intro = _(srdi_titles.REMINDER_LABELS[reminder])
+            columns = REMINDER_COLUMNS
+            intro = {
+                srdi_titles.ReminderKind.EXPIRED: _(
+                    "These titles have passed their expiry date but are still recorded as "
+                    "active. Record the re-review's result or the end of the title."),
+                srdi_titles.ReminderKind.ANNUAL_UPDATE: _(
+                    "These enterprises update their data on the cultivation platform each "
+                    "year; this year's update, due by {date}, is not recorded yet.").format(
+                    date=format_date(srdi_titles.annual_update_due(today), tr)),
+                srdi_titles.ReminderKind.MAJOR_CHANGE_REPORT: _(
+                    "A major change is reported within 3 months; these changes have no report "
+                    "recorded yet."),
+            }[reminder]
 
             def fetch() -> list[Entry]:
                 found = srdi_titles.reminders(db, today=today, kinds=(reminder,))
@@ -498,7 +512,8 @@ class HomePage(Page):
                         for r in found]
         else:
             title = self._card_caption("follow_ups", tr)
-            intro = _("Visits and calls dated from today")
+            columns = FOLLOW_UP_COLUMNS
+            intro = _("Visits and calls planned from today (interactions dated today or later).")
 
             def fetch() -> list[Entry]:
                 kinds = {k.value: _(LABELS[k]) for k in InteractionKind}
@@ -508,7 +523,8 @@ class HomePage(Page):
 
         window = self.window()
         dialog = HomeListDialog(self.ctx, title, intro, fetch,
-                                lambda ent: nav.open_enterprise(window, ent), today, self)
+                                lambda ent: nav.open_enterprise(window, ent), today, self,
+                                columns=columns)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

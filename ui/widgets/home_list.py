@@ -33,12 +33,19 @@ class Entry:
     due_on: date
 
 
-class EntryModel(RowTableModel):
-    COLUMNS = (N_("Enterprise"), N_("Details"), N_("Date"), N_("When"))
+#: The columns of a reminder list, and of the follow-ups.
+REMINDER_COLUMNS = (N_("Enterprise"), N_("Title"), N_("Due date"), N_("When"))
+FOLLOW_UP_COLUMNS = (N_("Enterprise"), N_("Kind"), N_("Date"), N_("When"))
 
-    def __init__(self, tr: Translator, today: date, parent: Any = None) -> None:
+
+class EntryModel(RowTableModel):
+    COLUMNS = REMINDER_COLUMNS
+
+    def __init__(self, tr: Translator, today: date, parent: Any = None,
+                 columns: tuple[str, ...] = REMINDER_COLUMNS) -> None:
         super().__init__(tr, parent)
         self.today = today
+        self.COLUMNS = columns
 
     def cell(self, row: Entry, column: int, role: int) -> Any:
         tr = self.translator
@@ -59,7 +66,8 @@ class HomeListDialog(QDialog):
 
     def __init__(self, ctx: AppContext, title: str, intro: str,
                  fetch: Callable[[], list[Entry]], open_enterprise: Callable[[int], Any],
-                 today: date, parent: QWidget | None = None) -> None:
+                 today: date, parent: QWidget | None = None, *,
+                 columns: tuple[str, ...] = REMINDER_COLUMNS) -> None:
         super().__init__(parent)
         self.setObjectName("homeListDialog")
         self.ctx = ctx
@@ -70,7 +78,7 @@ class HomeListDialog(QDialog):
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.count_label = QLabel(_("Loading…"))
-        self.model = EntryModel(tr, today, self)
+        self.model = EntryModel(tr, today, self, columns)
         self.table = QTableView(objectName="homeListTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -118,4 +126,4 @@ class HomeListDialog(QDialog):
         self._open(int(enterprise_id))
 
 
-__all__ = ["Entry", "EntryModel", "HomeListDialog"]
+__all__ = ["FOLLOW_UP_COLUMNS", "REMINDER_COLUMNS", "Entry", "EntryModel", "HomeListDialog"]
