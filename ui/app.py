@@ -111,7 +111,7 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
                 return 2
             window = build_window(db, settings, lang=lang)
             server.raise_requested.connect(window.bring_to_front)
-            window.show()
+            window.show_for_screen()  # maximised on a laptop screen the first time
             startup.after_show(window)
             collector = collector or GuiThreadGc(app)
             try:

@@ -320,7 +320,7 @@ def test_bulk_tag_add_and_remove_with_undo(qtbot, ctx, page, monkeypatch):
     _select(page, [0, 1])
     chosen = page.selected_ids()
     monkeypatch.setattr(page, "_ask_tag", lambda **kw: "重点联系")
-    page.add_tag_button.click()
+    page.add_tag_action.trigger()  # (the Tags button's menu)
     wait_tasks(qtbot, ctx)
     loaded(qtbot, ctx, page)
     assert all("重点联系" in s.tags for s in enterprises.summaries(ctx.db, chosen))
@@ -328,7 +328,7 @@ def test_bulk_tag_add_and_remove_with_undo(qtbot, ctx, page, monkeypatch):
     column = COLUMN_KEYS.index("tags")
     assert "重点联系" in page.model.index(page.model.row_of(chosen[0]), column).data()
     monkeypatch.setattr(page, "_ask_tag", lambda **kw: "出口")
-    page.remove_tag_button.click()
+    page.remove_tag_action.trigger()
     wait_tasks(qtbot, ctx)
     assert not any("出口" in s.tags for s in enterprises.summaries(ctx.db, chosen))
     ctx.undo_last()  # brings 出口 back where it was

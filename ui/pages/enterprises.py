@@ -123,13 +123,20 @@ class EnterprisesPage(Page):
         self.empty_label.hide()
 
         self.new_button = QPushButton(objectName="enterpriseNew")
-        self.add_tag_button = QPushButton(objectName="enterpriseAddTag")
-        self.remove_tag_button = QPushButton(objectName="enterpriseRemoveTag")
+        # one "Tags" button with a menu (Add tag…, Remove tag…): the row of bulk actions
+        # must fit beside the form on a 1024 px screen
+        self.tags_button = QPushButton(objectName="enterpriseTags")
+        tags_menu = QMenu(self.tags_button)
+        self.add_tag_action = tags_menu.addAction("")
+        self.add_tag_action.setObjectName("enterpriseAddTag")
+        self.remove_tag_action = tags_menu.addAction("")
+        self.remove_tag_action.setObjectName("enterpriseRemoveTag")
+        self.tags_button.setMenu(tags_menu)
         self.delete_button = QPushButton(objectName="enterpriseDelete")
         self.selection_label = QLabel(objectName="enterpriseSelection")
         self.new_button.clicked.connect(self.new_record)
-        self.add_tag_button.clicked.connect(lambda: self._ask_and_tag(add=True))
-        self.remove_tag_button.clicked.connect(lambda: self._ask_and_tag(add=False))
+        self.add_tag_action.triggered.connect(lambda: self._ask_and_tag(add=True))
+        self.remove_tag_action.triggered.connect(lambda: self._ask_and_tag(add=False))
         self.delete_button.clicked.connect(self.delete_selected)
 
         if form_factory is None:
@@ -147,7 +154,7 @@ class EnterprisesPage(Page):
         actions.addSpacing(12)
         actions.addWidget(self.selection_label)
         actions.addStretch(1)
-        for button in (self.add_tag_button, self.remove_tag_button, self.delete_button):
+        for button in (self.tags_button, self.delete_button):
             actions.addWidget(button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -191,8 +198,10 @@ class EnterprisesPage(Page):
         self.search.setPlaceholderText(
             _("Search by name, USCC, city, tag or pinyin initials (e.g. hwjs)…"))
         self.new_button.setText(_("New enterprise"))
-        self.add_tag_button.setText(_("Add tag…"))
-        self.remove_tag_button.setText(_("Remove tag…"))
+        self.tags_button.setText(_("Tags"))
+        self.tags_button.setToolTip(_("Add a tag to the selected enterprises, or remove one"))
+        self.add_tag_action.setText(_("Add tag…"))
+        self.remove_tag_action.setText(_("Remove tag…"))
         self.delete_button.setText(_("Move to recycle bin"))
         self.table.horizontalHeader().setToolTip(
             _("Click a column title to sort; right-click to choose the columns."))
@@ -393,7 +402,7 @@ class EnterprisesPage(Page):
     # ------------------------------------------------------------------ bulk actions
     def _update_buttons(self) -> None:
         count = sum(r.bottom() - r.top() + 1 for r in self.table.selectionModel().selection())
-        for button in (self.add_tag_button, self.remove_tag_button, self.delete_button):
+        for button in (self.tags_button, self.delete_button):
             button.setEnabled(count > 0)
         tr = self.ctx.tr
         self.selection_label.setText(

@@ -27,6 +27,7 @@ from coop_desktop.rules.srdi_text import OUTCOME_LABELS, TIER_LABELS
 from coop_desktop.services import srdi_assess
 from coop_desktop.services.srdi_assess import EnterpriseAssessment
 from ui.context import AppContext
+from ui.widgets.elide import elide_combo
 
 #: (foreground, background) per outcome; the mark says it without colour too.
 COLORS = {PASS: ("#1b5e20", "#e8f5e9"), FAIL: ("#b3261e", "#fdecea"),
@@ -63,6 +64,7 @@ class AssessmentPanel(QWidget):
         self.version.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.version.setMinimumContentsLength(16)
+        elide_combo(self.version)  # "…" and the whole title in the tooltip when narrow
         self.version.currentIndexChanged.connect(lambda _i: self.refresh())
         self.basis = QLabel(self)
         self.basis.setObjectName("assessmentBasis")

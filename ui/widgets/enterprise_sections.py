@@ -38,6 +38,7 @@ from ui.widgets.form_fields import (
 )
 from ui.widgets.form_layout import ErrorLabel, Section, label_text
 from ui.widgets.programme_fields import PilotSuggestionBox, ProgrammeCombo
+from ui.widgets.wrap_label import WrapLabel
 
 #: Names of the enterprise's fields, for messages, the error summary and the history.
 FIELD_LABELS: dict[str, str] = {
@@ -86,6 +87,9 @@ FORM_FIELDS: tuple[str, ...] = (
     "description_zh", "description_en", "tags",
 )
 SIZE_INPUTS = frozenset({"industry", "employees", "revenue_fen", "total_assets_fen"})
+#: Industries whose name in the size standard is too long for the form's box (528 px in
+#: English): the box shows this, the entry's tooltip the standard's name.
+SHORT_INDUSTRIES = {"industry": N_("Industry (mining, manufacturing, utilities)")}
 MONEY_FIELDS = ("registered_capital_fen", "revenue_fen", "total_assets_fen", "rd_expense_fen")
 #: below this width (px) labels go above their fields; above COMPACT_WIDTH + 40 they go beside
 COMPACT_WIDTH = 560
@@ -94,9 +98,8 @@ CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD", "CHF", "KRW", "AU
 
 
 def _hint_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
+    label = WrapLabel(parent)  # a word-wrapped QLabel lost its second line in the grid
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setWordWrap(True)
     return label
 
 
@@ -307,8 +310,14 @@ class EnterpriseDetails(QScrollArea):
         f["registered_capital_currency"].set_items(
             [(code, f"{code} · {get_currency_name(code, locale=fmt.babel_locale(tr))}")
              for code in CURRENCIES])
-        f["industry"].set_items([(key, rules.industry_label(key, lang))
-                                 for key in rules.INDUSTRIES])
+        industry = f["industry"]
+        industry.set_items([(key, _(SHORT_INDUSTRIES[key]) if key in SHORT_INDUSTRIES
+                             else rules.industry_label(key, lang)) for key in rules.INDUSTRIES])
+        for index in range(industry.count()):  # the standard's own name, whole
+            key = industry.itemData(index)
+            if key:
+                industry.setItemData(index, rules.industry_label(key, lang),
+                                     Qt.ItemDataRole.ToolTipRole)
         f["digitalisation_level"].set_items(
             [(n, _("Level {level}").format(level=n)) for n in range(1, 5)])
         f["province_code"].set_items([(r.code, r.name(lang)) for r in regions.provinces()])

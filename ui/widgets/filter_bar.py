@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop import text
+from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import LABELS, LinkStatus, TitleTier
 from coop_desktop.reference import countries, regions
 from coop_desktop.rules import INDUSTRIES, SIZE_CLASSES, industry_label, size_class_label
@@ -36,10 +37,16 @@ from coop_desktop.services.outcome import Changes
 from coop_desktop.services.programmes import Kind, ProgrammeOptions
 from ui.context import AppContext
 from ui.widgets.country_choice import make_searchable
+from ui.widgets.elide import elide_combo
 from ui.widgets.programme_fields import ProgrammeLoader, fit_popup, option_label
 
 #: Presets of the "title expires within N days" filter.
 EXPIRY_DAYS = (30, 60, 90, 180, 365)
+#: The tier filter's entries: the short names officers use (the bar's cells stay narrow).
+TIER_FILTER_LABELS = {
+    TitleTier.INNOVATIVE: N_("Innovative SME"), TitleTier.SRDI: N_("SRDI SME"),
+    TitleTier.LITTLE_GIANT: N_("Little Giant"), TitleTier.SINGLE_CHAMPION: N_("Single champion"),
+}
 TAG_DELAY_MS = 400
 #: The bar has this many columns at most, and at least (it wraps between the two).
 MAX_COLUMNS, MIN_COLUMNS = 6, 3
@@ -124,6 +131,8 @@ class FilterBar(QWidget):
             combo.currentIndexChanged.connect(self._on_changed)
             if combo.isEditable():
                 combo.currentIndexChanged.connect(lambda _i, c=combo: _show_start(c))
+            else:  # a long province, industry or pilot city: "…", not cut off
+                elide_combo(combo, tooltip=False)
         self._tag_timer = QTimer(self)
         self._tag_timer.setSingleShot(True)
         self._tag_timer.setInterval(TAG_DELAY_MS)
@@ -163,10 +172,11 @@ class FilterBar(QWidget):
               [(k, industry_label(k, lang)) for k in INDUSTRIES])
         _fill(self.size_class, _("All size classes"),
               [(k, size_class_label(k, lang)) for k in SIZE_CLASSES])
-        _fill(self.tier, _("All SRDI tiers"), [(t.value, _(LABELS[t])) for t in TitleTier])
+        _fill(self.tier, _("All SRDI tiers"),
+              [(t.value, _(TIER_FILTER_LABELS[t])) for t in TitleTier])
         _fill(self.expiring, _("Any title expiry"), [
-            (days, tr.ngettext("Title expires within {count} day",
-                               "Title expires within {count} days", days).format(count=days))
+            (days, tr.ngettext("Expiry ≤ {count} day", "Expiry ≤ {count} days",
+                               days).format(count=days))
             for days in EXPIRY_DAYS])
         _fill(self.country, _("All countries"), countries.all_countries(lang))
         _fill(self.link_status, _("Any link status"),
@@ -193,13 +203,19 @@ class FilterBar(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _needed_cell_width(self) -> int:
-        """The width a cell needs to show its "All …" text (or the button's text) uncut."""
+        """The width a cell needs to show its "All …" text (or the button's text) uncut,
+        and any entry of the filters with a few fixed entries (size class, tier, expiry,
+        link status): a choice there must read whole. (Provinces, industries, countries,
+        zones and programmes are long lists of names: their popup shows them whole.)"""
         widths = [self.clear_button.sizeHint().width()]
+        fixed = (self.size_class, self.tier, self.expiring, self.link_status)
         for combo in self._combos:
             metrics = combo.fontMetrics()
             option = QStyleOptionComboBox()
             combo.initStyleOption(option)
-            text = QSize(metrics.horizontalAdvance(combo.itemText(0)) + 2, metrics.height())
+            texts = [combo.itemText(i) for i in range(combo.count() if combo in fixed else 1)]
+            advance = max(metrics.horizontalAdvance(t) for t in texts)
+            text = QSize(advance + 2, metrics.height())
             widths.append(combo.style().sizeFromContents(
                 QStyle.ContentsType.CT_ComboBox, option, text, combo).width())
         return max(widths)

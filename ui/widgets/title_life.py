@@ -26,6 +26,7 @@ from ui.widgets.date_field import DateField
 from ui.widgets.form_fields import ComboField, TextField
 from ui.widgets.form_layout import ErrorLabel, label_text
 from ui.widgets.related_tables import TITLES_PANEL, Column, RecordPanel, RelatedData, RowsModel
+from ui.widgets.wrap_label import WrapLabel
 
 
 def _label(value: Any, tr: Translator) -> str:
@@ -187,9 +188,8 @@ class TitlesPanel(RecordPanel):
                                      "border-radius: 3px; padding: 4px 6px; }")
         self.reminders.hide()
         self.layout().insertWidget(1, self.reminders)
-        self.life_label = QLabel(self)
+        self.life_label = WrapLabel(self)  # a word-wrapped QLabel lost its last line here
         self.life_label.setObjectName("titleLifeLabel")
-        self.life_label.setWordWrap(True)
         self.review_button, self.event_button, self.revoke_button = (
             QPushButton(self) for _ in range(3))
         self.review_button.clicked.connect(lambda: self._record("review"))
