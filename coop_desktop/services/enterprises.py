@@ -6,7 +6,7 @@ transaction and returns detached read models (``EnterpriseRead``/``EnterpriseSum
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from coop_desktop.db import Database
 from coop_desktop.db.repositories import enterprises as repo
+from coop_desktop.db.repositories import srdi_standing as standing
 from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.db.stopping import ReadStopped as ReadStopped  # (for the UI)
 from coop_desktop.errors import ConflictError, FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import (
@@ -150,32 +152,49 @@ def _summary(row: Enterprise) -> EnterpriseSummary:
     return records.read(EnterpriseSummary, row)
 
 
+def _summaries(session: Session, rows: Iterable[Enterprise], today: date | None = None
+               ) -> list[EnterpriseSummary]:
+    """List rows with their highest valid SRDI title (one statement for all of them)."""
+    out = [_summary(r) for r in rows]
+    titles = standing.highest_titles(session, [s.id for s in out], today or date.today())
+    for summary in out:
+        held = titles.get(summary.id)
+        if held is not None:
+            summary.srdi_tier, summary.srdi_expires_on = held
+    return out
+
+
 def list_page(db: Database, query: EnterpriseQuery | None = None, *,
               after: tuple[Any, int] | None = None, limit: int = 100) -> Page:
     """One keyset page of the list; pass ``next_cursor`` back for the next one."""
     with db.read() as session:
-        rows, cursor = repo.page(session, query or EnterpriseQuery(), after=after, limit=limit)
-        return Page([_summary(r) for r in rows], cursor)
+        query = query or EnterpriseQuery()
+        rows, cursor = repo.page(session, query, after=after, limit=limit)
+        return Page(_summaries(session, rows, query.today), cursor)
 
 
 def search(db: Database, text: str, *, limit: int = 50) -> list[EnterpriseSummary]:
     return list_page(db, EnterpriseQuery(text=text), limit=limit).rows
 
 
-def count(db: Database, query: EnterpriseQuery | None = None) -> int:
+def count(db: Database, query: EnterpriseQuery | None = None, *,
+          stop: Callable[[], bool] | None = None) -> int:
+    """How many enterprises match; raises :class:`ReadStopped` once ``stop()`` is true."""
     with db.read() as session:
-        return repo.count(session, query or EnterpriseQuery())
+        return repo.count(session, query or EnterpriseQuery(), stop=stop)
 
 
-def ids(db: Database, query: EnterpriseQuery | None = None) -> list[int]:
-    """Ordered ids of all matches — for table models that fetch rows lazily."""
+def ids(db: Database, query: EnterpriseQuery | None = None, *,
+        stop: Callable[[], bool] | None = None) -> list[int]:
+    """Ordered ids of all matches — for table models that fetch rows lazily. Raises
+    :class:`ReadStopped` once ``stop()`` is true (the list moved on to another query)."""
     with db.read() as session:
-        return repo.ids(session, query or EnterpriseQuery())
+        return repo.ids(session, query or EnterpriseQuery(), stop=stop)
 
 
 def summaries(db: Database, wanted: list[int]) -> list[EnterpriseSummary]:
     with db.read() as session:
-        return [_summary(r) for r in repo.by_ids(session, wanted)]
+        return _summaries(session, repo.by_ids(session, wanted))
 
 
 def history(db: Database, enterprise_id: int) -> list[AuditEntryRead]:

@@ -186,6 +186,7 @@ class EnterprisesPage(Page):
         self.model.modelAboutToBeReset.connect(self._capture)
         self.model.modelReset.connect(self._on_reset)
         self.model.loaded.connect(self._on_loaded)
+        self.model.counted.connect(lambda _n: self._update_count())  # before the rest is in
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(self._on_current_row)
         selection.selectionChanged.connect(self._on_selection_changed)
