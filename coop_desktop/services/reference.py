@@ -127,6 +127,27 @@ def confidence_note(row: _Note, language: str, dataset: str | None = None) -> st
     return shipped[1] if shipped is not None and shipped[0] == note else note
 
 
+@lru_cache(maxsize=1)
+def _glossary_notes() -> dict[str, str]:
+    """Shipped English glossary note -> its ``note_zh``, read once."""
+    return {item["note"]: item["note_zh"] for item in load_items("glossary")
+            if item.get("note") and item.get("note_zh")}
+
+
+def glossary_note(note: str | None, language: str) -> str:
+    """A glossary term's note as the UI shows it in ``language`` ("" when none).
+
+    The shipped notes are English data (``note`` in the file, stored as is) with a Chinese
+    rendering beside them (``note_zh``, never stored). While a note is still exactly a
+    shipped one, the Chinese UI shows the rendering; a note a user wrote or changed is shown
+    as written, in every language (as :func:`confidence_note` does for zones).
+    """
+    note = (note or "").strip()
+    if not note or not language.lower().startswith("zh"):
+        return note
+    return _glossary_notes().get(note, note)
+
+
 # ---------------------------------------------------------------------------- sync
 @dataclass
 class SyncReport:

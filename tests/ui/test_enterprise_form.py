@@ -246,7 +246,7 @@ def test_titles_and_contacts_added_through_the_form(qtbot, qtmodeltester, ctx, f
     _submit(qtbot, ctx, dialog)
     contacts = catalog.contacts.list(ctx.db, enterprise_id=record.id)
     assert [(c.name, c.email, c.languages) for c in contacts] == [
-        ("陈静", "chen.jing@example.cn", ["中文", "English"])]
+        ("陈静", "chen.jing@example.cn", ["zh", "en"])]  # names typed, codes stored
     qtbot.waitUntil(lambda: form.contacts.model.rowCount() == 1)
 
 

@@ -4,13 +4,19 @@ Settings shows the language in use, and no page or dialog shows text of the othe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QEvent, QTranslator
 from PySide6.QtWidgets import (
     QApplication, QDialogButtonBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
 )
 
 from coop_desktop.settings import AppSettings
+from tests.ui.conftest import wait_tasks
+from tests.ui.language_scan import foreign, scan
 from ui.app import application
 from ui.i18n import QT_WORDINGS, SHARED_WITH_APP, UiLanguage, qt_translations_dir, qt_wordings
 from ui.widgets.settings_dialog import SettingsDialog
@@ -133,3 +139,310 @@ def test_settings_save_a_language_chosen_there(qtbot, ctx):
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
     dialog.buttons.button(OK).click()
     assert AppSettings.load().language == "en" and ctx.lang.language == "en"
+
+
+
+# ---------------------------------------------------------------- no text of the other language
+#: Texts of the other script that are right where they are, with why.
+EXPECTED = {
+    "en": (
+        "中文",  # the language list names each language in itself (Settings, first run)
+        r"[\u4e00-\u9fff]+〔\d{4}〕\d+号",  # official document numbers (工信部企业〔2024〕168号)
+        # placeholders of fields that hold Chinese: an example of what to type there
+        r"e\.g\. [\u4e00-\u9fff（）]+(，\d{4}年\d{1,2}月\d{1,2}日)?", r"中德（某市）中小企业合作区",
+        r"“[^”]*”",  # a message quoting the document's Chinese side (“【待填写：年数】”)
+        r"企业名称 / Company name",  # the export's bilingual header, shown as an example
+    ),
+    "zh_CN": (
+        "English",  # the language list names each language in itself
+        "hwjs",  # the search field's example of pinyin initials
+        r"UTF-8", r"zh、en 和 note",  # a file format; the CSV's column names
+        r"“[^”]*”",  # a message quoting the document or an English term (“[to be completed…]”)
+        r"例如：[A-Za-z ,.'’()…-]+",  # placeholders of English fields: what to type there
+        r"企业名称 / Company name",  # the export's bilingual header, shown as an example
+        # placeholders of fields that hold English: an example of what to type there
+        r"Sino-German \(…\) SME Cooperation Zone",
+    ),
+}
+
+FIRM = {"name_zh": "苏州瑞丰精密机械有限公司", "name_en": "Suzhou Ruifeng Precision Machinery Co., Ltd.",
+        "industry": "industry", "city_code": "320500", "employees": 186,
+        "registered_capital_fen": 590_000_000, "revenue_fen": 2_380_000_000,
+        "total_assets_fen": 1_500_000_000, "established_on": date(2012, 6, 18),
+        "website": "https://www.ruifeng-precision.com", "tags": ["精密制造"],
+        "export_markets": ["DE"], "target_countries": ["DE", "VN"]}
+#: What officers typed (user data: shown as typed in both UIs).
+TYPED = ("王芳", "总经理", "达成合作意向", "洽谈德国市场", "江苏2023年第二批", "省工信厅复核通过",
+         "中德中小企业对接会", "Sino-German SME Matchmaking", "签署合作意向书", "已回收的企业有限公司",
+         "wang.fang@ruifeng.cn", "licence.pdf",
+         "企业名称", "统一社会信用代码", "苏州测试有限公司")  # the last three: a file to import
+
+
+@dataclass
+class Desk:
+    firm_id: int
+    title_id: int
+    event_id: int
+    app_id: int
+    allowed: list[str] = field(default_factory=list)
+    #: data shown as written in one UI language only
+    allowed_in: dict[str, list[str]] = field(default_factory=dict)
+
+
+@pytest.fixture
+def desk(db, new_uscc) -> Desk:
+    from coop_desktop.documents.templates import load_templates
+    from coop_desktop.services import (
+        applications, enterprises, events, reference, srdi_titles, srdi_years,
+    )
+    from coop_desktop.services.catalog import (
+        contacts, glossary, interactions, titles, zone_links, zones,
+    )
+
+    firm = enterprises.create(db, FIRM | {"uscc": new_uscc("320500")}).value
+    gone = enterprises.create(db, {"name_zh": TYPED[9], "uscc": new_uscc()}).value
+    enterprises.delete(db, [gone.id])
+    title = titles.create(db, {"enterprise_id": firm.id, "tier": "srdi", "level": "provincial",
+                               "granted_on": date(2023, 7, 26), "batch": TYPED[4]}).value
+    srdi_titles.record_review(db, title.id, date(2025, 7, 30), "passed", TYPED[5])
+    contacts.create(db, {"enterprise_id": firm.id, "name": TYPED[0], "role": TYPED[1],
+                         "email": TYPED[10], "phone": "0512-6688 1234",
+                         "languages": ["zh", "en", "de"]})
+    interactions.create(db, {"enterprise_id": firm.id, "occurred_on": date(2026, 3, 2),
+                             "kind": "visit", "notes": TYPED[3], "outcome": TYPED[2]})
+    zone = next(z for z in zones.list(db) if z.source_key == "cn-eu-nanjing")
+    zone_links.create(db, {"enterprise_id": firm.id, "zone_id": zone.id, "status": "admitted",
+                           "status_since": date(2025, 9, 1)})
+    srdi_years.years.create(db, {"enterprise_id": firm.id, "year": 2025,
+                                 "operating_revenue_fen": 2_380_000_000,
+                                 "rd_expense_fen": 150_000_000, "employees": 186})
+    event = events.events.create(db, {"name_zh": TYPED[6], "name_en": TYPED[7],
+                                      "kind": "matchmaking", "starts_on": date(2026, 5, 12),
+                                      "partner_country": "DE"}).value
+    events.add_participant(db, {"event_id": event.id, "enterprise_id": firm.id,
+                                "amount_fen": 125_000_000, "outcome": TYPED[8]})
+    app = applications.create(db, enterprise_id=firm.id, template_key="zone_application",
+                              zone_id=zone.id, country="DE").value
+    allowed = [FIRM["name_zh"], FIRM["name_en"], *FIRM["tags"], *TYPED, db.actor]
+    for z in zones.list(db):
+        allowed += [z.name_zh, z.name_en or ""]
+    for t in glossary.list(db):
+        allowed += [t.zh, t.en]
+    for template in load_templates().values():  # the document's sides: both languages
+        allowed += [template.title_zh, template.title_en]
+        allowed += [x for s in template.sections for x in (s.title_zh, s.title_en)]
+    # The shipped glossary's English notes name Chinese terms (the English UI shows them
+    # as written); the Chinese UI shows their Chinese rendering instead (note_zh).
+    notes = [item["note"] for item in reference.load_items("glossary") if item.get("note")]
+    return Desk(firm.id, title.id, event.id, app.id, [a for a in allowed if a],
+                {"en": notes, "zh_CN": []})
+
+
+def _check(root: QWidget, language: str, desk: Desk, what: str) -> None:
+    found = scan(root, language, desk.allowed + desk.allowed_in[language], EXPECTED[language])
+    assert not found, f"{what} in {language}:\n" + "\n".join(map(str, found[:200]))
+
+
+def _settle(qtbot, ctx) -> None:
+    QApplication.processEvents()
+    wait_tasks(qtbot, ctx)
+    QApplication.processEvents()
+    # widgets replaced on a switch (deleteLater) go now, as the event loop would take them
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+LANGS = ("zh_CN", "en", "zh_CN")  # built in Chinese, switched live twice
+
+
+def test_every_page_speaks_one_language_and_follows_a_live_switch(qtbot, ctx, desk):
+    """The whole window — menus, toolbar, sidebar, every page with a record open in it (the
+    enterprise form's tabs, an event, an application in the editor, the recycle bin) — in
+    Chinese, then switched live to English, then back."""
+    from ui.main_window import MainWindow
+    from ui.pages.registry import default_pages
+
+    ctx.lang.set_language("zh_CN")
+    win = MainWindow(ctx, default_pages())
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    for page in list(win.pages):
+        win.show_page(page.key)
+        _settle(qtbot, ctx)
+    enterprises_page = win.show_page("enterprises")
+    enterprises_page.form.load(desk.firm_id)
+    _settle(qtbot, ctx)
+    events_page = win.page("events")
+    if hasattr(events_page, "select_event"):
+        events_page.select_event(desk.event_id)
+    win.show_page("applications").open_application(desk.app_id)
+    _settle(qtbot, ctx)
+    qtbot.waitUntil(lambda: win.page("applications").editor.app_id == desk.app_id)
+    _settle(qtbot, ctx)
+    for language in LANGS:
+        ctx.lang.set_language(language)
+        _settle(qtbot, ctx)
+        _check(win, language, desk, "main window")
+        line = win.findChild(QLineEdit)
+        assert not [t for t in _menu_texts(line)
+                    if foreign(t, language, (), EXPECTED[language])], _menu_texts(line)
+
+
+def _dialogs(ctx, desk: Desk, tmp_path) -> dict[str, Callable[[], QWidget]]:
+    """Every dialog, opened as the app opens it, on the test desk's records."""
+    from coop_desktop.services import catalog, documents
+    from coop_desktop.services.catalog import contacts, interactions
+    from coop_desktop.services.termbase import Term, TermOrigin
+    from ui.widgets.attachment_dialog import AttachmentDialog
+    from ui.widgets.backups_dialog import BackupsDialog
+    from ui.widgets.check_dialog import CheckDialog
+    from ui.widgets.conflict_dialog import TextConflictDialog
+    from ui.widgets.damaged_dialog import DamagedDialog
+    from ui.widgets.import_dialog import ImportDialog
+    from ui.widgets.imports_dialog import ImportsDialog
+    from ui.widgets.list_export import ListExportDialog, ListSource
+    from ui.widgets.new_application_dialog import NewApplicationDialog
+    from ui.widgets.participant_dialog import ParticipantDialog
+    from ui.widgets.pdf_export import PdfExportDialog
+    from ui.widgets.qa_panel import IgnoreDialog
+    from ui.widgets.record_dialogs import (
+        CONTACT_DIALOG, INTERACTION_DIALOG, TITLE_DIALOG, ZONE_LINK_DIALOG, RecordDialog,
+    )
+    from ui.widgets.revision_diff import RevisionDiffDialog
+    from ui.widgets.term_dialog import TermDialog
+    from ui.widgets.title_life import TitleEventDialog
+    from ui.widgets.year_dialog import YEAR_DIALOG
+    from ui.widgets.zone_form import CountryPicker
+
+    db, tr = ctx.db, lambda: ctx.tr
+    csv = tmp_path / "firms.csv"
+    csv.write_text("企业名称,统一社会信用代码\n苏州测试有限公司,91320500MA1X2Y3Z4P\n", encoding="utf-8")
+    pdf = tmp_path / "licence.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+
+    def record(spec, row=None):  # noqa: ANN001
+        return lambda: RecordDialog(ctx, spec, enterprise_id=desk.firm_id, row=row)
+
+    contact = contacts.list(db, enterprise_id=desk.firm_id)[0]
+    talk = interactions.list(db, enterprise_id=desk.firm_id)[0]
+    title = catalog.titles.get(db, desk.title_id)
+    return {
+        "settings": lambda: SettingsDialog(ctx),
+        "title": record(TITLE_DIALOG, title),
+        "new title": record(TITLE_DIALOG),
+        "contact": record(CONTACT_DIALOG, contact),
+        "interaction": record(INTERACTION_DIALOG, talk),
+        "zone link": record(ZONE_LINK_DIALOG),
+        "yearly figures": record(YEAR_DIALOG),
+        "re-review": lambda: TitleEventDialog(ctx, "review", desk.title_id),
+        "revocation": lambda: TitleEventDialog(ctx, "revoke", desk.title_id),
+        "term": lambda: TermDialog(ctx, term=Term("专精特新", "specialised", TermOrigin.USER)),
+        "new application": lambda: NewApplicationDialog(ctx),
+        "participant": lambda: ParticipantDialog(ctx),
+        "imports": lambda: ImportsDialog(ctx),
+        "import": lambda: ImportDialog(ctx, csv),
+        "check": lambda: CheckDialog(ctx),
+        "backups": lambda: BackupsDialog(ctx.tr, db.path, backup_dir=tmp_path / "backups"),
+        "list export": lambda: ListExportDialog(ctx, ListSource("enterprises", 1)),
+        "pdf export": lambda: PdfExportDialog(ctx, documents.export_choices(db, desk.app_id)),
+        "revisions": lambda: RevisionDiffDialog(ctx, desk.app_id),
+        "attachment": lambda: AttachmentDialog(ctx, files=[pdf]),
+        "countries": lambda: CountryPicker(ctx.tr, ["DE"]),
+        "conflict": lambda: TextConflictDialog(ctx.tr, title=ctx.tr.gettext("Title"), mine="a",
+                                               theirs="b"),
+        "ignore": lambda: IgnoreDialog(ctx.tr, ctx.tr.gettext("Not checked yet.")),
+        "damaged": lambda: DamagedDialog(ctx.tr, path=db.path, reason="", kept=None,
+                                         newest=None),
+    }
+
+
+DIALOGS = ("settings", "title", "new title", "contact", "interaction", "zone link",
+           "yearly figures", "re-review", "revocation", "term", "new application", "participant",
+           "imports", "import", "check", "backups", "list export", "pdf export", "revisions",
+           "attachment", "countries", "conflict", "ignore", "damaged")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_dialog_speaks_one_language(qtbot, ctx, desk, tmp_path, language):
+    """Each dialog opened in each language: its labels, buttons (Qt's OK/Cancel too),
+    tooltips, placeholders and lists."""
+    ctx.lang.set_language(language)
+    made = _dialogs(ctx, desk, tmp_path)
+    assert set(made) == set(DIALOGS)
+    problems = []
+    for name in DIALOGS:
+        dialog = made[name]()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        _settle(qtbot, ctx)
+        found = scan(dialog, language, desk.allowed + desk.allowed_in[language],
+                     EXPECTED[language])
+        problems += [f"{name}: {f}" for f in found]
+        dialog.close()
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- content the app ships or codes
+def test_every_shipped_glossary_note_has_a_chinese_rendering():
+    """The Chinese UI shows the shipped notes in Chinese (glossary.json's ``note_zh``, quoting
+    English renderings only in quotation marks); a note someone wrote is shown as written."""
+    from coop_desktop.services.reference import glossary_note, load_items
+
+    items = [i for i in load_items("glossary") if i.get("note")]
+    assert len(items) > 40
+    for item in items:
+        shown = glossary_note(item["note"], "zh_CN")
+        assert shown == item["note_zh"] != item["note"], item["zh"]
+        assert not foreign(shown, "zh_CN", (), EXPECTED["zh_CN"]), (item["zh"], shown)
+        assert glossary_note(item["note"], "en") == item["note"]
+    assert glossary_note("园区联系人：李先生", "en") == "园区联系人：李先生"  # typed: as typed
+    assert glossary_note("My own note", "zh_CN") == "My own note"
+    assert glossary_note(None, "zh_CN") == ""
+
+
+def test_glossary_page_and_term_tooltips_show_notes_in_the_ui_language(qtbot, ctx):
+    from coop_desktop.services import termbase
+    from coop_desktop.services.termbase import TermHit
+    from ui.models.glossary_table import COL_NOTE, GlossaryTableModel
+    from ui.widgets.term_tools import term_tooltip
+
+    terms = [t for t in termbase.terms(ctx.db, records_too=False) if t.note][:20]
+    assert terms
+    model = GlossaryTableModel(ctx.tr)
+    model.set_terms(terms)
+    for language in ("zh_CN", "en"):
+        ctx.lang.set_language(language)
+        model.set_translator(ctx.tr)  # as the page does on a switch
+        for row, term in enumerate(terms):
+            shown = model.index(row, COL_NOTE).data()
+            assert not foreign(shown, language, (), EXPECTED[language] + (
+                r"[\u4e00-\u9fff]+",) * (language == "en")), shown
+            assert (shown == " ".join(term.note.split())) is (language == "en")
+            tip = term_tooltip(TermHit(0, len(term.zh), term), ctx.tr)
+            assert model.note_text(term) in tip
+
+
+def test_contact_languages_are_names_in_the_ui_language(qtbot, ctx, desk):
+    from coop_desktop.i18n.languages import language_code, language_names
+    from coop_desktop.services.catalog import contacts
+    from ui.widgets.form_fields import LanguageListField
+    from ui.widgets.related_tables import CONTACT_COLUMNS, RelatedData
+
+    row = contacts.list(ctx.db, enterprise_id=desk.firm_id)[0]
+    column = next(c for c in CONTACT_COLUMNS if c.header == "Languages")
+    ctx.lang.set_language("zh_CN")
+    assert column.text(row, ctx.tr, RelatedData()) == "中文、英语、德语"
+    field_ = LanguageListField("languages", lambda: ctx.tr)
+    qtbot.addWidget(field_)
+    field_.set_value(row.languages)
+    assert field_.text() == "中文、英语、德语" and field_.value() == ["zh", "en", "de"]
+    ctx.lang.set_language("en")
+    field_.refresh()
+    assert field_.text() == "Chinese, English, German" and field_.value() == ["zh", "en", "de"]
+    assert column.text(row, ctx.tr, RelatedData()) == "Chinese, English, German"
+    # typed in either language, or as codes; what is not a language is kept as typed
+    field_.setText("英语, Japanese， DE、粤语; 火星语, en")
+    assert field_.value() == ["en", "ja", "de", "yue", "火星语"]
+    assert [language_code(x) for x in ("中文", "Chinese", "ZH", "汉语", "英文")] == \
+        ["zh", "zh", "zh", "zh", "en"]
+    assert language_names(["zh", "xx-unknown"], "en") == "Chinese, xx-unknown"

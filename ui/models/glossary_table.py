@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont
 
 from coop_desktop import text
 from coop_desktop.i18n.catalog import N_, Translator
+from coop_desktop.services.reference import glossary_note
 from coop_desktop.services.termbase import Term, TermOrigin
 from ui.models.row_table import ID_ROLE, RowTableModel
 
@@ -142,6 +143,11 @@ class GlossaryTableModel(RowTableModel):
             return _("Shipped, edited by you")
         return _(_ORIGIN_CELL[term.origin])
 
+    def note_text(self, term: Term) -> str:
+        """The note in the UI language: a shipped note (unchanged) in its Chinese rendering
+        in the Chinese UI; a note someone wrote, as written."""
+        return glossary_note(term.note, self.translator.language)
+
     def cell(self, term: Term, column: int, role: int) -> Any:
         _ = self.translator.gettext
         if role == Qt.ItemDataRole.DisplayRole:
@@ -150,13 +156,13 @@ class GlossaryTableModel(RowTableModel):
             if column == COL_EN:
                 return term.en
             if column == COL_NOTE:
-                return " ".join((term.note or "").split())
+                return " ".join(self.note_text(term).split())
             return self.origin_text(term)
         if role == Qt.ItemDataRole.ToolTipRole:
             if term.read_only:
                 return _(MSG_RECORD_READ_ONLY)
             if column == COL_NOTE and term.note:
-                return term.note
+                return self.note_text(term)
             if column in (COL_ZH, COL_EN):
                 return f"{term.zh}\n{term.en}"
             if column == COL_ORIGIN and term.origin is TermOrigin.GLOSSARY:

@@ -300,7 +300,7 @@ class EnterpriseDetails(QScrollArea):
         f["uscc"].setPlaceholderText(_("18 letters and digits"))
         f["name_zh"].setPlaceholderText(_("As on the business licence"))
         for name in MONEY_FIELDS:
-            f[name].setPlaceholderText(_("e.g. 1,250,000 or 125万"))
+            f[name].setPlaceholderText(_("e.g. 1,250,000 or 1.25 million"))
         f["main_business_share"].setPlaceholderText(_("0–100 %"))
         f["employees"].setPlaceholderText(_("Number of people"))
         f["website"].setPlaceholderText("https://www.example.com")
@@ -406,14 +406,17 @@ class EnterpriseDetails(QScrollArea):
         self.update_pilot_suggestion()
 
     def update_hints(self) -> None:
-        """Echo amounts in 万元 (Chinese) or millions (English) as they are typed."""
+        """Echo amounts in 万元 (Chinese) or millions (English) as they are typed; nothing
+        when the field already shows the amount so (590万元 needs no ≈ 590万元 beside it)."""
         tr = self._tr()
         for name, label in self.hints.items():
+            field = self.fields[name]
             try:
-                fen = self.fields[name].value()
+                fen = field.value()
             except ValidationError:
                 fen = None
-            label.setText("" if fen is None else "≈ " + fmt.format_money_wan(fen, tr))
+            short = "" if fen is None else fmt.format_amount_short(fen, tr)
+            label.setText("" if not short or short == field.text() else "≈ " + short)
 
     def size_inputs(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -446,7 +449,9 @@ class EnterpriseDetails(QScrollArea):
                                 else _("Unknown"))
         self.size_hint.setText(" ".join(reasons) if reasons else
                                _("Worked out from the figures above under the SME size standard."))
-        self.size_hint.setToolTip(rules.STANDARD_VERSION)
+        standard = rules.standard()  # its official title, not the data file's version id
+        self.size_hint.setToolTip(standard["title_zh"] if tr.language == "zh_CN"
+                                  else standard["title_en"])
 
 
 def _yuan(fen: int | None) -> Decimal | None:

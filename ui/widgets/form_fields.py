@@ -30,6 +30,7 @@ from coop_desktop import limits
 from coop_desktop.errors import ValidationError
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
+from coop_desktop.i18n.languages import language_code, language_names
 from ui.widgets.visible_text import RevealingPlainTextEdit
 
 TrGetter = Callable[[], Translator]
@@ -118,6 +119,26 @@ class ListLineField(LineField):
 
     def set_value(self, value: Any) -> None:
         self._set_text_quietly(", ".join(value or []))
+
+
+class LanguageListField(ListLineField):
+    """The languages someone speaks: stored as ISO 639 codes (``["zh", "en"]``), shown as
+    names in the UI language (``中文、英语`` / ``Chinese, English``); a code or a name in
+    either language may be typed (:func:`~coop_desktop.i18n.languages.language_code`)."""
+
+    def value(self) -> list[str]:
+        codes: list[str] = []
+        for item in super().value():
+            code = language_code(item)
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+    def set_value(self, value: Any) -> None:
+        self._set_text_quietly(language_names(value or [], self._tr().language))
+
+    def refresh(self) -> None:
+        self.set_value(self.value())
 
 
 class FormattedField(LineField):

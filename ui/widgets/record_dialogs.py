@@ -31,7 +31,7 @@ from coop_desktop.services.kinds import RecordKind
 from ui.context import AppContext, UndoEntry
 from ui.tasks import show_error
 from ui.widgets.date_field import DateField
-from ui.widgets.form_fields import ComboField, LineField, ListLineField, TextField, limit_line_edits
+from ui.widgets.form_fields import ComboField, LineField, LanguageListField, TextField, limit_line_edits
 from ui.widgets.form_layout import ErrorLabel, label_text, mark_invalid
 
 TrGetter = Callable[[], Translator]
@@ -152,7 +152,7 @@ CONTACT_DIALOG = DialogSpec(
      FieldSpec("role", N_("Role"), _line("role")),
      FieldSpec("phone", N_("Telephone"), _line("phone")),
      FieldSpec("email", N_("E-mail"), _line("email")),
-     FieldSpec("languages", N_("Languages"), lambda tr: ListLineField("languages", tr)),
+     FieldSpec("languages", N_("Languages"), lambda tr: LanguageListField("languages", tr)),
      FieldSpec("notes", N_("Notes"), _text("notes"))),
     checks=_contact_checks,
 )

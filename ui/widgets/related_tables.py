@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from coop_desktop.db import Database
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
+from coop_desktop.i18n.languages import language_names
 from coop_desktop.models import (
     LABELS, ContactRead, EnterpriseYearRead, EventRead, InteractionRead, SrdiTitleEventRead,
     SrdiTitleRead, TitleStatus, ZoneLinkRead, ZoneRead,
@@ -243,7 +244,7 @@ CONTACT_COLUMNS = (
     Column(N_("Role"), lambda r, tr, d: r.role or ""),
     Column(N_("Telephone"), lambda r, tr, d: r.phone or ""),
     Column(N_("E-mail"), lambda r, tr, d: r.email or ""),
-    Column(N_("Languages"), lambda r, tr, d: ", ".join(r.languages)),
+    Column(N_("Languages"), lambda r, tr, d: language_names(r.languages, tr.language)),
 )
 INTERACTION_COLUMNS = (
     Column(N_("Date"), lambda r, tr, d: _date(r.occurred_on, tr)),

@@ -29,6 +29,7 @@ from coop_desktop.documents.qa import entry_alternatives
 from coop_desktop.i18n.catalog import Translator
 from coop_desktop.services import termbase
 from coop_desktop.services.outcome import Changes
+from coop_desktop.services.reference import glossary_note
 from coop_desktop.services.termbase import ORIGIN_LABELS, TermHit
 from ui.context import AppContext
 
@@ -138,8 +139,8 @@ def term_tooltip(hit: TermHit, tr: Translator) -> str:
     _ = tr.gettext
     term = hit.term
     lines = [f"{term.zh} → {term.en}", _(ORIGIN_LABELS[term.origin])]
-    if term.note:
-        lines.append(term.note)
+    if term.note:  # a shipped note in the UI language (glossary.json's note_zh)
+        lines.append(glossary_note(term.note, tr.language))
     for alt in hit.alternatives:
         lines.append(_("Also: {en} ({origin})").format(en=alt.en,
                                                         origin=_(ORIGIN_LABELS[alt.origin])))
