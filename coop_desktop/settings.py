@@ -42,6 +42,9 @@ class AppSettings:
     db_path: str = ""  # "" = paths.default_db_path()
     backup_dir: str = ""  # "" = paths.default_backup_dir()
     backup_interval_min: int = DEFAULT_BACKUP_INTERVAL_MIN  # automatic backups; 0 = off
+    #: 1 once the first-run setup was done or skipped (``ui.widgets.first_run``); a settings
+    #: file written before the setup existed counts as set up (see ``_parse``)
+    first_run_done: int = 0
 
     # Set by ``load`` only (not saved): what went wrong reading the file, as a message id
     # with parameters, and whether the database location could not be known.
@@ -72,6 +75,7 @@ class AppSettings:
                     continue  # one bad value: keep its default, not the whole file's
             else:
                 values[f.name] = "" if value is None else str(value)
+        values.setdefault("first_run_done", 1)  # an installation older than the setup
         return cls(**values)
 
     @classmethod

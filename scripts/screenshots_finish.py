@@ -117,8 +117,7 @@ def shoot(lang: str, db_path: Path, out: Path, guide: Path | None) -> None:
     bin_page.purge_box.reject()
     _settle()
 
-    for extra in EXTRA_SHOTS:
-        extra(window, out, p, guide)
+    shots_more(window, db, settings, lang, out, p, guide)
 
     window.ctx.runner.wait()
     window.backups.stop()
@@ -128,8 +127,98 @@ def shoot(lang: str, db_path: Path, out: Path, guide: Path | None) -> None:
     db.close()
 
 
-#: Further shots added by later steps: ``fn(window, out, prefix, guide_dir)``.
-EXTRA_SHOTS: list = []
+def _guide_copy(path: Path, guide: Path | None, name: str) -> None:
+    """The guide's copy of a screenshot: 760 px wide (the guide shows it at that width)."""
+    if guide is None:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPixmap
+
+    pix = QPixmap(str(path))
+    if pix.width() > 760:
+        pix = pix.scaledToWidth(760, Qt.TransformationMode.SmoothTransformation)
+    pix.save(str(guide / f"{name}.png"), "PNG")
+    print("  guide:", guide / f"{name}.png")
+
+
+def shots_more(window, db, settings, lang, out: Path, p: str, guide: Path | None) -> None:  # noqa: ANN001
+    from coop_desktop.services import applications, backups
+    from ui.widgets.first_run import FirstRunDialog
+
+    from coop_desktop.settings import AppSettings
+
+    ctx = window.ctx
+    setup = FirstRunDialog(AppSettings(), ctx.lang)
+    _settle(300)
+    _guide_copy(_save(setup, out, p + "first-run"), guide, "first-run")
+    setup.done(0)
+    _guide_copy(out / f"{p}purge-confirm.png", guide, "purge")
+    _guide_copy(out / f"{p}zone-unverified.png", guide, "zones")
+    # the home page, and the toolbar and page list with their icons
+    _page(window, "home")
+    _settle(600)
+    _guide_copy(_save(window, out, p + "home"), guide, "home")
+    # the enterprise list: a search, Enter opened the first match
+    page = _page(window, "enterprises")
+    page.focus_search()
+    page.search.setText("科技" if lang == "zh_CN" else "Tech")
+    page.open_first_hit()
+    _wait(lambda: not page.busy and not ctx.runner.busy)
+    _settle(600)
+    _guide_copy(_save(window, out, p + "enterprises"), guide, "enterprises")
+    # the menus
+    for menu, name in ((window.edit_menu, "menu-edit"), (window.view_menu, "menu-view"),
+                       (window.help_menu, "menu-help"), (window.file_menu, "menu-file")):
+        menu.popup(window.mapToGlobal(window.rect().topLeft()))
+        _settle(200)
+        path = _save(menu, out, p + name)
+        menu.hide()
+        if name == "menu-file":
+            _guide_copy(path, guide, "menu-file")
+    # an application in the editor, checked
+    apps = applications.list_applications(db)
+    rows = sorted(apps, key=lambda a: (str(a.status) != "draft", a.id))
+    if rows:
+        app_page = _page(window, "applications")
+        app_page.open_application(rows[0].id)
+        _wait(lambda: not ctx.runner.busy)
+        _settle(1200)
+        _guide_copy(_save(window, out, p + "application"), guide, "application")
+        app_page.show_list()
+        _settle(300)
+    # backups: one made now, the dialog
+    backups.take_backup(db, reason="manual", backup_dir=backups.backup_folder(settings))
+    dialog = window.open_backups()
+    _settle(600)
+    _guide_copy(_save(dialog, out, p + "backups"), guide, "backups")
+    dialog.close()
+    # Help: the guide, the shortcut sheet, About; the first-run setup
+    viewer = window.help_menus.show_guide()
+    _settle(600)
+    _save(viewer, out, p + "guide")
+    viewer.show_anchor("backup")
+    _settle(300)
+    _save(viewer, out, p + "guide-backup")
+    viewer.close()
+    sheet = window.help_menus.show_shortcuts()
+    _settle(300)
+    _save(sheet, out, p + "shortcuts")
+    sheet.close()
+    about = window.help_menus.show_about()
+    about.table.selectRow(0)
+    _settle(300)
+    _save(about, out, p + "about")
+    about.close()
+    again = window.help_menus.run_setup()
+    _settle(300)
+    _save(again, out, p + "setup-again")
+    again.done(0)
+    # zoomed in twice, then back
+    window.help_menus.zoom(+1)
+    window.help_menus.zoom(+1)
+    _settle(400)
+    _save(window, out, p + "zoomed")
+    window.help_menus.zoom(0)
 
 
 def main(argv: list[str] | None = None) -> int:

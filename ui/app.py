@@ -17,6 +17,7 @@ from ui.context import AppContext, ChangeHub
 from ui.i18n import UiLanguage
 from ui.main_window import MainWindow, PageFactory
 from ui.single_instance import InstanceServer
+from ui.widgets import first_run
 from ui.tasks import TaskRunner
 
 
@@ -96,6 +97,10 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
     app = application()
     settings = AppSettings.load()
     lang = UiLanguage(app, language or settings.language or system_language())
+    start: str | None = None  # the first-run setup's start choice (empty, demo, import)
+    if first_run.needed(settings, db_path):
+        start = first_run.run_first(settings, lang)
+        db_path = first_run.database_for(start, db_path)
     path = startup.choose_database(settings, db_path, lang.tr)
     if path is None:
         return 0
@@ -113,6 +118,9 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
             server.raise_requested.connect(window.bring_to_front)
             window.show_for_screen()  # maximised on a laptop screen the first time
             startup.after_show(window)
+            if start is not None:
+                first_run.after_show(window, start)  # fill the demo, or open the import
+                start = None
             collector = collector or GuiThreadGc(app)
             try:
                 code = app.exec()

@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
 
         self.list_actions = list_actions.install(self)  # File ▸ Export list, Print list
         self.tools_menu.insertAction(self.act_check, self.list_actions.srdi)  # Who qualifies
+        from ui.widgets import help_menus
+
+        # Edit (redo, cut, copy, paste, select all), View (pages, zoom), Help (guide,
+        # shortcuts, setup, About), icons on the toolbar, menus and page list
+        self.help_menus = help_menus.install(self)
 
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
@@ -226,6 +231,8 @@ class MainWindow(QMainWindow):
         texts = [self.sidebar.item(i).text() for i in range(self.sidebar.count())]
         needed = max((metrics.horizontalAdvance(t) for t in texts), default=0)
         needed += 20 + 2 * self.sidebar.frameWidth() + 12  # padding, frame, breathing room
+        if any(not self.sidebar.item(i).icon().isNull() for i in range(self.sidebar.count())):
+            needed += self.sidebar.iconSize().width() + 6  # the page icon and its gap
         return max(SIDEBAR_MIN, min(SIDEBAR_MAX, needed))
 
     def _fit_sidebar(self) -> None:

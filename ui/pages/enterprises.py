@@ -37,6 +37,7 @@ from ui.context import AppContext, UndoEntry
 from ui.models.enterprise_table import COLUMN_KEYS, COLUMNS, EnterpriseTableModel
 from ui.pages.base import Page
 from ui.widgets.filter_bar import FilterBar
+from ui.widgets.wrap_label import WrapLabel
 
 SEARCH_DELAY_MS = 200
 #: Filters whose result depends on other tables than ``enterprise``.
@@ -80,6 +81,7 @@ class EnterprisesPage(Page):
         self._syncing = False  # selection changes made by code, not the user
         self._restore: _ViewState | None = None
         self._select_after: int | None = None  # id to select after the next reload
+        self._open_first = False  # Enter in the search box: open the first match when shown
         self._neighbour_row: int | None = None  # row to select if the current row went away
         self._sorting = False  # the next reset comes from a click on a column title
 
@@ -145,6 +147,14 @@ class EnterprisesPage(Page):
             form_factory = EnterpriseForm
         self.form = form_factory(ctx)
         self.form.saved.connect(self._on_form_saved)
+        # The form follows the list: an enterprise the search or filters remove leaves the
+        # form, unless it has unsaved edits (then it stays, and this note says so).
+        self._follow = False  # the query changed: check the form against the new rows
+        self.off_list_note = WrapLabel(self)
+        self.off_list_note.setObjectName("enterpriseOffList")
+        self.off_list_note.setStyleSheet("color: #b06000;")
+        self.off_list_note.hide()
+        self.form.dirty_changed.connect(lambda dirty: dirty or self._show_off_list(False))
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -162,6 +172,7 @@ class EnterprisesPage(Page):
         left_layout.addLayout(top)
         left_layout.addWidget(self.filters)
         left_layout.addLayout(actions)
+        left_layout.addWidget(self.off_list_note)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="enterpriseSplitter")
@@ -181,7 +192,7 @@ class EnterprisesPage(Page):
         self._reload_timer = QTimer(self, singleShot=True, interval=0)
         self._reload_timer.timeout.connect(self.model.reload)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self._apply_query)
+        self.search.returnPressed.connect(self.open_first_hit)
         self.filters.changed.connect(self._apply_query)
         self.model.modelAboutToBeReset.connect(self._capture)
         self.model.modelReset.connect(self._on_reset)
@@ -244,7 +255,24 @@ class EnterprisesPage(Page):
         self._search_timer.stop()
         query = self._query()
         if query != self.model.query:
+            self._follow = True
             self.model.set_query(query)
+
+    def open_first_hit(self) -> None:
+        """Enter in the search box: search now and open the first match in the form (the
+        focus stays in the box, to refine the search)."""
+        self._open_first = True
+        self._apply_query()
+        if not self.busy:
+            self._open_first_row()
+
+    def _open_first_row(self) -> None:
+        if not self._open_first or not self.model.rowCount():
+            return
+        self._open_first = False
+        self._restore = None  # the match opened replaces the selection kept from before
+        self.table.selectRow(0)
+        self.table.scrollToTop()
 
     def refresh(self) -> None:
         self.model.invalidate()
@@ -265,12 +293,39 @@ class EnterprisesPage(Page):
     def _on_reset(self) -> None:
         self._put_back(final=False)
         self._update_count()
+        self._open_first_row()
 
     def _on_loaded(self, _count: int) -> None:
         if self._restore is None and self._select_after is not None:  # no reset happened
             self._restore = _ViewState(scroll="keep")
         self._put_back(final=True)
         self._update_count()
+        if self._follow and self.model.complete:
+            self._follow = False
+            self._follow_filter()
+        self._open_first_row()
+        self._open_first = False  # (no match: nothing to open)
+
+    def _follow_filter(self) -> None:
+        """After a new search or filter: the form no longer shows an enterprise the list
+        does not (it goes back to blank), unless it has unsaved edits — then it stays, and
+        the note above the list says so."""
+        shown = self.form.current_id
+        if shown is None or self.model.row_of(shown) >= 0:
+            self._show_off_list(False)
+        elif self.form.is_dirty():
+            self._show_off_list(True)
+        else:
+            self._show_off_list(False)
+            self.form.load(None)
+
+    def _show_off_list(self, show: bool) -> None:
+        record = getattr(self.form, "record", None)
+        if show and record is not None:
+            self.off_list_note.setText(self.ctx.tr.gettext(
+                "“{name}” has unsaved changes and stays open in the form, though the search "
+                "and filters no longer list it.").format(name=record.name_zh))
+        self.off_list_note.setVisible(show and record is not None)
 
     # ------------------------------------------------------------------ keeping the view
     def selected_ids(self) -> list[int]:
@@ -545,7 +600,8 @@ class EnterprisesPage(Page):
     # ------------------------------------------------------------------ export and print
     #: The export columns (``coop_desktop.exchange.export_lists``) of a list column.
     EXPORT_COLUMNS = {"place": ("province", "city"), "revenue": ("revenue_fen",),
-                      "updated": ("updated_at",)}
+                      "updated": ("updated_at",), "srdi_tier": ("srdi_titles",),
+                      "srdi_expires": ("srdi_titles",)}
 
     def list_source(self) -> Any:
         """What File ▸ Export list and Print list take (``ui.widgets.list_export``): the
@@ -561,7 +617,7 @@ class EnterprisesPage(Page):
             index = header.logicalIndex(visual)
             if not header.isSectionHidden(index):
                 key = COLUMNS[index].key
-                visible += self.EXPORT_COLUMNS.get(key, (key,))
+                visible += [c for c in self.EXPORT_COLUMNS.get(key, (key,)) if c not in visible]
         tr = self.ctx.tr
         zone = self.filters.zone.currentText()
         name = self.filters.programme_name
@@ -619,10 +675,43 @@ class EnterprisesPage(Page):
         self.search.setFocus()
         self.search.selectAll()
 
+    def column_layout(self) -> str:
+        """The columns in their order with their widths, by key: ``name_zh:230,uscc:165,…``
+        (kept by key, so a column added in a later version finds its place)."""
+        header = self.table.horizontalHeader()
+        parts = []
+        for visual in range(header.count()):
+            logical = header.logicalIndex(visual)
+            parts.append(f"{COLUMNS[logical].key}:{header.sectionSize(logical)}")
+        return ",".join(parts)
+
+    def set_column_layout(self, layout: str) -> None:
+        """Put back :meth:`column_layout`: unknown keys are skipped, a column the layout
+        does not name goes after the one before it in ``COLUMNS``."""
+        header = self.table.horizontalHeader()
+        widths: dict[str, int] = {}
+        for part in layout.split(","):
+            key, _sep, width = part.partition(":")
+            if key in COLUMN_KEYS and key not in widths:
+                widths[key] = int(width) if width.isdigit() else 0
+        if not widths:
+            return
+        order = list(widths)
+        for i, key in enumerate(COLUMN_KEYS):
+            if key not in order:
+                before = COLUMN_KEYS[i - 1] if i else None
+                order.insert(order.index(before) + 1 if before in order else 0, key)
+        with QSignalBlocker(header):
+            for visual, key in enumerate(order):
+                header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), visual)
+            for key, width in widths.items():
+                if width >= 20:  # (a hidden column reports 0: it keeps its default)
+                    header.resizeSection(COLUMN_KEYS.index(key), width)
+
     def save_state(self) -> dict[str, object]:
         return {
             "splitter": _b64(self.splitter.saveState()),
-            "header": _b64(self.table.horizontalHeader().saveState()),
+            "columns": self.column_layout(),
             "hidden": ",".join(self.hidden_columns()),
             "sort": self.model.query.sort,
             "descending": int(self.model.query.descending),
@@ -633,10 +722,11 @@ class EnterprisesPage(Page):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         header = self.table.horizontalHeader()
-        saved = _unb64(state.get("header"))
-        if saved is not None:
-            with QSignalBlocker(header):
-                header.restoreState(saved)
+        layout = state.get("columns")
+        if isinstance(layout, str):
+            self.set_column_layout(layout)
+        # (a binary "header" of an earlier version is not restored: its columns are not
+        # these; the hidden ones below are kept by key)
         hidden = state.get("hidden")
         if isinstance(hidden, str):
             keys = {k for k in hidden.split(",") if k in COLUMN_KEYS}
