@@ -9,7 +9,9 @@ province, a title, a zone or a target country are left out (no filter lists them
 Measured on the 150k demo (``bench/home.py``): the province counts come from the province
 index alone (~10 ms); the target countries need one pass over the table (~100 ms: the
 codes are a list in one column), grouped by the list's text first so that the split into
-codes runs over the few thousand distinct lists, not the rows.
+codes runs over the few thousand distinct lists, not the rows. An index on
+``target_countries`` (there is none) would make that an index scan; the statement's
+``NOT INDEXED`` (which keeps SQLite off the sort indexes) would then have to go.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.i18n.catalog import N_, Translator
@@ -55,6 +55,8 @@ CARDS = ("overdue", "due_soon", "expiring", "expired", "annual_update", "major_c
          "events", "follow_ups")
 #: Below this width the cards go in two columns and the charts in one.
 NARROW = 720
+#: From this width the three short lists go side by side.
+WIDE_LISTS = 1000
 OVERDUE_COLOUR, SOON_COLOUR = "#b3261e", "#a15c00"
 
 
@@ -87,7 +89,7 @@ class HomePage(Page):
         self._stale = True
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
-        self._columns = 0
+        self._columns: tuple[int, int] = (0, 0)
 
         content = QWidget(objectName="homeContent")
         content.setStyleSheet(CARD_STYLE)
@@ -116,13 +118,12 @@ class HomePage(Page):
         self.deadlines_panel = Panel("deadlines", self.deadlines)
         self.upcoming_panel = Panel("upcoming", self.upcoming)
         self.recent_panel = Panel("recent", self.recent)
-        lists = QHBoxLayout()
-        lists.setSpacing(10)
-        for panel in (self.deadlines_panel, self.upcoming_panel, self.recent_panel):
-            lists.addWidget(panel, 1)
+        self.list_grid = QGridLayout()
+        self.list_grid.setSpacing(10)
 
         self.srdi_title = self._section_label("homeSrdiTitle")
         self.tier_chart = BarChart(max_rows=4)
+        self.tier_chart.label_share = 0.5  # the tiers' names are long, the bars few
         self.programme_list = LinkList(max_rows=2)
         self.tier_panel = Panel("tiers", self.tier_chart)
         self.programme_panel = Panel("programmes", self.programme_list)
@@ -153,7 +154,7 @@ class HomePage(Page):
         column.addSpacing(4)
         column.addWidget(self.todo_title)
         column.addLayout(self.card_grid)
-        column.addLayout(lists)
+        column.addLayout(self.list_grid)
         column.addSpacing(6)
         column.addWidget(self.srdi_title)
         column.addLayout(srdi)
@@ -169,7 +170,7 @@ class HomePage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
-        self._arrange(wide=True)
+        self._arrange(1200)
         self.retranslate_ui()
         QTimer.singleShot(0, self._first_load)
 
@@ -179,11 +180,25 @@ class HomePage(Page):
         return label
 
     # ------------------------------------------------------------------ layout
-    def _arrange(self, *, wide: bool) -> None:
+    def _arrange(self, width: int) -> None:
+        """Cards in 4 columns (2 when narrow); the three lists side by side when there is
+        room for their names (else two, the recent records below); charts in 2 columns."""
+        wide = width >= NARROW
+        lists = 3 if width >= WIDE_LISTS else 2
         columns = 4 if wide else 2
-        if columns == self._columns:
+        if (columns, lists) == self._columns:
             return
-        self._columns = columns
+        self._columns = (columns, lists)
+        for panel in (self.deadlines_panel, self.upcoming_panel, self.recent_panel):
+            self.list_grid.removeWidget(panel)
+        self.list_grid.addWidget(self.deadlines_panel, 0, 0)
+        self.list_grid.addWidget(self.upcoming_panel, 0, 1)
+        if lists == 3:
+            self.list_grid.addWidget(self.recent_panel, 0, 2)
+        else:
+            self.list_grid.addWidget(self.recent_panel, 1, 0, 1, 2)
+        for c in range(3):
+            self.list_grid.setColumnStretch(c, 1 if c < lists else 0)
         for card in self.cards.values():
             self.card_grid.removeWidget(card)
         for i, name in enumerate(CARDS):
@@ -203,7 +218,7 @@ class HomePage(Page):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._arrange(wide=event.size().width() >= NARROW)
+        self._arrange(event.size().width())
 
     # ------------------------------------------------------------------ loading
     def _first_load(self) -> None:
@@ -368,7 +383,9 @@ class HomePage(Page):
                 name = _name(u.name_zh, u.name_en, tr)
                 kind = (_(LABELS[InteractionKind(u.detail)])
                         if u.detail in {k.value for k in InteractionKind} else "")
-                rows.append(Row(f"{name} · {kind}" if kind else name, value_text=when,
+                # the kind first: a long name is elided, the kind stays in view
+                rows.append(Row(_("{kind}: {name}").format(kind=kind, name=name) if kind
+                                else name, value_text=when,
                                 key=("enterprise", u.enterprise_id), tooltip=name))
         self.upcoming.set_rows(rows, _("Nothing planned for the coming days."))
 

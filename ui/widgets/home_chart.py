@@ -95,6 +95,8 @@ class _Rows(QWidget):
         self.rows: list[Row] = []
         self.max_rows = max_rows
         self.empty_text = ""
+        #: BarChart: the labels' share of the width at most.
+        self.label_share = 0.38
         self._hot = -1
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -218,7 +220,7 @@ class BarChart(_Rows):
         text, muted = self._colours()
         paint_bars(painter, QRect(6, 2, self.width() - 10, self.height() - 2), self.rows,
                    font=self.font(), text=text, muted=muted, row_height=self.row_height(),
-                   hot=self._hot)
+                   hot=self._hot, label_share=self.label_share)
 
 
 class LinkList(_Rows):
