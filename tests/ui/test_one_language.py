@@ -123,6 +123,9 @@ def test_settings_show_the_language_in_use(qtbot, ctx, saved, in_use):
     if saved and saved != in_use:
         assert "--lang" in dialog.language_note.text()
         assert dialog.language_combo.currentText() in dialog.language_note.text()
+    for note in (dialog.people_note, dialog.language_note, dialog.db_note, dialog.backup_note):
+        if note.isVisible():  # no wrapped note loses its last line
+            assert note.height() >= note.heightForWidth(note.width()), note.text()
 
     dialog.officer_edit.setText("张明")
     dialog.buttons.button(OK).click()

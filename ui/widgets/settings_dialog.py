@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
@@ -123,6 +123,15 @@ class SettingsDialog(QDialog):
         self.backup_edit.textEdited.connect(lambda _text: self._show_error(""))
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Tall enough for every wrapped note at the dialog's width: a dialog is sized from
+        its size hint, which takes a narrower width, and the notes lost their last line
+        (the backup note did once the language note showed, in Chinese)."""
+        super().showEvent(event)
+        need = self.heightForWidth(self.width())
+        if need > self.height():
+            self.resize(self.width(), need)
 
     @staticmethod
     def _note() -> QLabel:
