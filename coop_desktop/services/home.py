@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -36,7 +36,9 @@ from sqlalchemy import text
 from coop_desktop.db import Database
 from coop_desktop.models import ApplicationStatus
 from coop_desktop.services import srdi_titles
-from coop_desktop.services.home_charts import BINNED, Bucket, Distributions, distributions
+from coop_desktop.services.home_charts import (
+    BINNED, Bucket, Distributions, country_buckets, distributions,
+)
 from coop_desktop.services.stats import ProgrammeCounts, programme_counts
 
 #: An open application is "due soon" this many days ahead (the list's countdown turns amber).
@@ -128,9 +130,9 @@ def summary(db: Database, *, today: date | None = None, parallel: bool = True) -
     """Every figure of the home page (see the module docstring); ``timings_ms`` says what
     each part took (for ``bench/home.py``).
 
-    With ``parallel`` (and a database file), the distributions are read on a second thread
-    (its own connection; SQLite releases the GIL while it works) while this one reads the
-    worklist: the target countries' pass over the table is the largest single part.
+    With ``parallel`` (and a database file), the target countries — one pass over the
+    enterprise table, the largest single part — are read on a second thread (its own
+    connection; SQLite releases the GIL while it works) while this one reads the rest.
     """
     today = today or date.today()
     timings: dict[str, float] = {}
@@ -143,19 +145,20 @@ def summary(db: Database, *, today: date | None = None, parallel: bool = True) -
         finally:
             timings[name] = (time.perf_counter() - mark) * 1000
 
-    def charts_fn() -> Distributions:
-        return timed("charts", lambda: distributions(db, today=today))
+    def rest() -> tuple[Worklist, ProgrammeCounts, Distributions]:
+        return (timed("worklist", lambda: worklist(db, today=today)),
+                timed("programmes", lambda: programme_counts(db)),
+                timed("charts", lambda: distributions(db, today=today, countries=())))
 
     if parallel and db.path is not None:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="home-charts") as pool:
-            pending = pool.submit(charts_fn)
-            work = timed("worklist", lambda: worklist(db, today=today))
-            programmes = timed("programmes", lambda: programme_counts(db))
-            charts = pending.result()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="home-countries") as pool:
+            pending = pool.submit(timed, "countries", lambda: country_buckets(db))
+            work, programmes, charts = rest()
+            countries = pending.result()
     else:
-        work = timed("worklist", lambda: worklist(db, today=today))
-        programmes = timed("programmes", lambda: programme_counts(db))
-        charts = charts_fn()
+        work, programmes, charts = rest()
+        countries = timed("countries", lambda: country_buckets(db))
+    charts = replace(charts, by_country=countries)
     timings["total"] = (time.perf_counter() - start) * 1000
     return HomeSummary(work, charts, programmes, timings)
 

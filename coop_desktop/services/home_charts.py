@@ -54,7 +54,10 @@ def _ranked(pairs: Any) -> tuple[Bucket, ...]:
     return tuple(sorted(found, key=lambda b: (-b.count, str(b.key))))
 
 
-def distributions(db: Database, *, today: date | None = None) -> Distributions:
+def distributions(db: Database, *, today: date | None = None,
+                  countries: tuple[Bucket, ...] | None = None) -> Distributions:
+    """Every distribution; ``countries``: :func:`country_buckets` already read (the home
+    page reads them on a second thread)."""
     today = today or date.today()
     with db.read() as session:
         conn = session.connection()
@@ -83,7 +86,18 @@ def distributions(db: Database, *, today: date | None = None) -> Distributions:
             f"WHERE +l.deleted_at IS NULL AND l.enterprise_id NOT IN {BINNED} "
             "GROUP BY l.zone_id) c JOIN zone z ON z.id = c.zone_id "
             "WHERE z.deleted_at IS NULL AND c.n > 0"))]
-        countries = conn.execute(text(
+    return Distributions(
+        enterprises=int(total) - int(binned),
+        by_province=_ranked(provinces.items()),
+        by_tier=tuple(Bucket(t.value, int(tiers.get(t.value, 0))) for t in TitleTier),
+        by_zone=tuple(sorted(zones, key=lambda b: (-b.count, b.name_zh or "", b.key))),
+        by_country=countries if countries is not None else country_buckets(db))
+
+
+def country_buckets(db: Database) -> tuple[Bucket, ...]:
+    """Live enterprises by target country, the most first (see the module docstring)."""
+    with db.read() as session:
+        return _ranked(session.connection().execute(text(
             # one pass over the table (NOT INDEXED: not along a sort index, which would
             # look up every row), grouped by the list's text, then split into codes
             "WITH RECURSIVE lists(codes, n) AS ("
@@ -94,13 +108,7 @@ def distributions(db: Database, *, today: date | None = None) -> Distributions:
             "  UNION ALL SELECT substr(rest, instr(rest, ',') + 1),"
             "   substr(rest, 1, instr(rest, ',') - 1), n FROM split WHERE rest <> '')"
             " SELECT code, sum(n) FROM split WHERE code IS NOT NULL AND code <> ''"
-            " GROUP BY code")).all()
-    return Distributions(
-        enterprises=int(total) - int(binned),
-        by_province=_ranked(provinces.items()),
-        by_tier=tuple(Bucket(t.value, int(tiers.get(t.value, 0))) for t in TitleTier),
-        by_zone=tuple(sorted(zones, key=lambda b: (-b.count, b.name_zh or "", b.key))),
-        by_country=_ranked(countries))
+            " GROUP BY code")).all())
 
 
-__all__ = ["Bucket", "Distributions", "distributions"]
+__all__ = ["Bucket", "Distributions", "country_buckets", "distributions"]
