@@ -10,7 +10,7 @@ from typing import Any
 from coop_desktop import controls, limits
 from coop_desktop.exchange.package_plan import TITLES, ImportPlan, Package
 from coop_desktop.i18n.catalog import N_, Translator
-from coop_desktop.i18n.formatting import format_date, format_datetime, format_decimal
+from coop_desktop.i18n.formatting import format_amount, format_date, format_datetime, format_decimal
 from coop_desktop.models import LABELS
 
 #: Names of the fields an import can change (msgids).
@@ -53,12 +53,14 @@ def value_text(name: str, value: Any, tr: Translator) -> str:
         return "—"
     if name == TITLES:
         text = "; ".join(title_text(t, tr) for t in value)
+    elif name == "registered_capital_fen" and isinstance(value, int):
+        text = format_decimal(Decimal(value) / 100, tr, 2)  # (its currency is another field)
     elif name.endswith("_fen") and isinstance(value, int):
-        text = format_decimal(Decimal(value) / 100, tr, 2)
+        text = format_amount(value, tr)  # the app's one money format: 590万元 / CNY 5.9 million
     elif isinstance(value, Decimal):
         text = format_decimal(value, tr) + ("%" if name == "main_business_share" else "")
     elif isinstance(value, datetime):
-        text = format_datetime(value, tr, "short")
+        text = format_datetime(value, tr)
     elif isinstance(value, date):
         text = format_date(value, tr)
     elif isinstance(value, list):
@@ -72,7 +74,7 @@ def value_text(name: str, value: Any, tr: Translator) -> str:
 
 
 def when_text(moment: datetime | None, tr: Translator) -> str:
-    return format_datetime(moment, tr, "short") if moment is not None else "—"
+    return format_datetime(moment, tr) if moment is not None else "—"
 
 
 def made_by_text(package: Package, tr: Translator) -> str:
