@@ -6,7 +6,7 @@
 A demo database (``coop-desktop demo``) with what the demo lacks for this page: an overdue
 draft, events in the coming weeks, planned follow-ups, a major change not yet reported.
 The main window at 1366×768 and 1024×768 (the page scrolled to its end too), and the list
-behind the "expired titles" card. Grabbed offscreen as ``<lang>-<size>-<name>.png``.
+behind the "expired titles" card; and the page on an empty database. Grabbed offscreen as ``<lang>-<size>-<name>.png``.
 """
 
 from __future__ import annotations
@@ -133,6 +133,21 @@ def main(argv: list[str] | None = None) -> int:
             window.deleteLater()
             _settle(100)
     db.close()
+    # a first start: an empty database
+    empty, _ = open_database(tmp / "empty.sqlite", actor="王芳")
+    for lang in ("zh_CN", "en"):
+        window = build_window(empty, settings, language=lang)
+        window.resize(1366, 768)
+        window.show()
+        page = window.show_page("home")
+        _wait(lambda: page.summary is not None and not window.ctx.runner.busy)
+        _save(window, args.out, f"{lang}-empty")
+        window.ctx.runner.wait()
+        window.backups.stop()
+        window.hide()
+        window.deleteLater()
+        _settle(100)
+    empty.close()
     return 0
 
 

@@ -15,14 +15,15 @@ Top to bottom, in order of urgency:
 4. **Enterprises by** province, target country and cooperation zone (clickable bars).
 
 Every figure comes from one background call, ``services.home.summary`` (aggregates in SQL;
-``bench/home.py``). It runs when the page is first shown and each time it is shown again,
-and — debounced — when data changes while it is shown (``ctx.hub.changed``); otherwise a
-change only marks the figures stale until the page is next shown. A language switch
+``bench/home.py``). It runs when the page is first shown, when it is shown again after a change
+(or a minute later), and — debounced — when data changes while it is shown
+(``ctx.hub.changed``); a change while it is hidden only marks the figures stale. A language switch
 re-labels the figures already read.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -48,6 +49,9 @@ from ui.widgets.home_chart import BarChart, LinkList, Row
 
 #: A change reloads the figures after this quiet time (a burst of changes reloads once).
 RELOAD_DELAY_MS = 400
+#: Showing the page reads the figures again when they are older than this (seconds), even
+#: if no change was seen.
+FRESH_S = 60
 #: Bars shown per distribution chart.
 TOP = 10
 #: The cards, in reading order.
@@ -87,6 +91,7 @@ class HomePage(Page):
         self.loading = False
         self._again = False  # a reload was asked for while one was running
         self._stale = True
+        self._loaded_at = 0.0
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
         self._columns: tuple[int, int] = (0, 0)
@@ -242,6 +247,7 @@ class HomePage(Page):
     def _on_summary(self, found: HomeSummary) -> None:
         self.loading = False
         self.summary = found
+        self._loaded_at = time.monotonic()
         self._show()
         if self._again:
             self._again = False
@@ -262,7 +268,14 @@ class HomePage(Page):
         self.reload()
 
     def activate(self) -> None:
-        if self.summary is not None or not self.loading:
+        """Shown: read the figures again if anything changed meanwhile, or the last read is
+        older than :data:`FRESH_S` (the day may have turned; another program may have
+        written). Otherwise nothing is queued on the DB lane ahead of what the user does
+        next."""
+        if self.loading:
+            return
+        if (self._stale or self.summary is None
+                or time.monotonic() - self._loaded_at > FRESH_S):
             self.reload()
 
     def on_changes(self, changes: object) -> None:
@@ -333,7 +346,8 @@ class HomePage(Page):
                         ALERT if work.applications_overdue else NORMAL),
             "due_soon": (work.applications_due_soon,
                          _("{count} open applications in all").format(
-                             count=format_number(work.applications_open, tr)),
+                             count=format_number(work.applications_open, tr))
+                         if work.applications_open else _("No open applications"),
                          WARN if work.applications_due_soon else NORMAL),
             "expiring": (work.titles_expiring, _("Enterprises to prepare the re-review"),
                          WARN if work.titles_expiring else NORMAL),
