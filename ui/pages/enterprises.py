@@ -141,11 +141,12 @@ class EnterprisesPage(Page):
         self.remove_tag_action.triggered.connect(lambda: self._ask_and_tag(add=False))
         self.delete_button.clicked.connect(self.delete_selected)
 
-        if form_factory is None:
-            from ui.widgets.enterprise_form import EnterpriseForm
+        if form_factory is None:  # the real form, built once the list shows its first rows
+            from ui.widgets.deferred_form import DeferredForm
 
-            form_factory = EnterpriseForm
-        self.form = form_factory(ctx)
+            self.form: Any = DeferredForm(ctx, after_rows_of=self.table)
+        else:
+            self.form = form_factory(ctx)
         self.form.saved.connect(self._on_form_saved)
         # The form follows the list: an enterprise the search or filters remove leaves the
         # form, unless it has unsaved edits (then it stays, and this note says so).
