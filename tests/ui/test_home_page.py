@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
 from coop_desktop.services import applications, enterprises, srdi_titles
-from coop_desktop.services.catalog import titles
+from coop_desktop.services.catalog import titles, zone_links, zones
 from coop_desktop.services.outcome import Changes
 from ui.main_window import MainWindow
 from ui.pages.registry import PAGES
@@ -39,6 +39,11 @@ def data(db, new_uscc):
                        "granted_on": TODAY - 100 * DAY})
     applications.create(db, enterprise_id=ids["other"], template_key="company_profile",
                         deadline=TODAY - 2 * DAY)
+    zone = zones.list(db)[2]
+    zone_links.create(db, {"enterprise_id": ids["other"], "zone_id": zone.id,
+                           "status": "interested"})
+    enterprises.update(db, ids["late"], {"target_countries": ["HU", "DE"]})
+    enterprises.update(db, ids["other"], {"target_countries": ["DE"]})
     return ids
 
 
@@ -95,6 +100,27 @@ def test_a_bar_opens_the_list_of_its_province(qtbot, ctx, window, data):
     assert window.current_page() is page
     assert page.filters.values() == {"tier": "innovative"}
     assert page.model.count == 2  # the expired title does not count
+
+
+def test_a_zone_or_a_country_opens_its_list_even_on_a_page_built_just_now(qtbot, ctx, window,
+                                                                         data):
+    home = window.current_page()
+    zone = home.zone_chart.rows[0]
+    assert zone.value == 1
+    assert "enterprises" not in [p.key for p in window.built_pages()]
+    home.zone_chart.activate_row(0)  # the enterprise page is built now, its zones still loading
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.filters.values().get("zone_id") == zone.key[2])
+    qtbot.waitUntil(lambda: not page.busy and page.model.count is not None)
+    assert page.filters.values() == {"zone_id": zone.key[2]}
+    assert page.model.count == 1 and page.model.row_of(data["other"]) == 0
+    window.show_page("home")
+    assert [(r.label, r.value) for r in home.country_chart.rows] == [("Germany", 2),
+                                                                     ("Hungary", 1)]
+    home.country_chart.activate_row(1)
+    qtbot.waitUntil(lambda: not page.busy and page.model.count is not None)
+    assert page.filters.values() == {"target_country": "HU"}
+    assert page.model.count == 1 and page.model.row_of(data["late"]) == 0
 
 
 def test_overdue_applications_open_the_open_work(qtbot, ctx, window):
