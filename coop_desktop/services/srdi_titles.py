@@ -260,6 +260,7 @@ class Reminder:
     enterprise_id: int
     enterprise_name: str
     tier: str
+    enterprise_name_en: str | None = None
 
     def overdue(self, today: date) -> bool:
         return self.due_on < today
@@ -288,12 +289,13 @@ _LIVE = ("+t.deleted_at IS NULL AND t.status IN ('active', 'under_review') "
 
 
 def _reminder_sql(kind: str, *, count: bool = False) -> str:
-    """SELECT title_id, enterprise_id, name_zh, tier, due_on for one kind of reminder
+    """SELECT title_id, enterprise_id, name_zh, tier, due_on, name_en for one kind of reminder
     (``count``: without the enterprise's name, which a count does not need to read)."""
     named = "" if count else "JOIN enterprise e ON e.id = t.enterprise_id "
     base = ("SELECT t.id AS title_id, t.enterprise_id AS enterprise_id, "
             + ("" if count else "e.name_zh AS name, ") + "t.tier AS tier, "
-            f"{{due}} AS due FROM srdi_title t {named}WHERE {_LIVE} ")
+            "{due} AS due" + ("" if count else ", e.name_en AS name_en")
+            + f" FROM srdi_title t {named}WHERE {_LIVE} ")
     if kind == ReminderKind.EXPIRING:
         return base.format(due="t.expires_on") + (
             "AND t.expires_on >= :today AND t.expires_on <= :soon")
@@ -315,7 +317,8 @@ def _reminder_sql(kind: str, *, count: bool = False) -> str:
         return (
             "SELECT t.id AS title_id, t.enterprise_id AS enterprise_id, "
             + ("" if count else "e.name_zh AS name, ") + "t.tier AS tier, "
-            "c.occurred_on AS due FROM srdi_title_event c JOIN srdi_title t ON t.id = c.title_id "
+            "c.occurred_on AS due" + ("" if count else ", e.name_en AS name_en")
+            + " FROM srdi_title_event c JOIN srdi_title t ON t.id = c.title_id "
             + ("" if count else "JOIN enterprise e ON e.id = t.enterprise_id ")
             + f"WHERE {_LIVE} AND c.deleted_at IS NULL AND c.kind = 'major_change' "
             "AND NOT EXISTS (SELECT 1 FROM srdi_title_event r WHERE r.title_id = t.id "
@@ -344,12 +347,12 @@ def reminders(db: Database, *, today: date | None = None, enterprise_id: int | N
                 sql += " AND e.id = :enterprise_id"
                 params["enterprise_id"] = enterprise_id
             order = " ORDER BY 5, 1" + (f" LIMIT {int(limit)}" if limit else "")
-            for title_id, ent_id, name, tier, due in session.connection().execute(
+            for title_id, ent_id, name, tier, due, name_en in session.connection().execute(
                     text(sql + order), params):
                 due_on = date.fromisoformat(str(due)) if not isinstance(due, date) else due
                 if kind == ReminderKind.MAJOR_CHANGE_REPORT:
                     due_on = add_months(due_on, MAJOR_CHANGE_REPORT_MONTHS)
-                out.append(Reminder(kind, due_on, title_id, ent_id, name, tier))
+                out.append(Reminder(kind, due_on, title_id, ent_id, name, tier, name_en))
     out = _one_update_per_enterprise(out)
     out.sort(key=lambda r: (r.due_on, r.title_id))
     return out[:limit] if limit else out

@@ -539,7 +539,8 @@ class HomePage(Page):
 
             def fetch() -> list[Entry]:
                 found = srdi_titles.reminders(db, today=today, kinds=(reminder,))
-                return [Entry(r.enterprise_id, r.enterprise_name, _(LABELS[r.tier]), r.due_on)
+                return [Entry(r.enterprise_id, _name(r.enterprise_name, r.enterprise_name_en, tr),
+                              _(LABELS[r.tier]), r.due_on)
                         for r in found]
         else:
             title = self._card_caption("follow_ups", tr)
