@@ -33,3 +33,23 @@ def test_import_linter_contracts_hold():
     result = subprocess.run([str(exe), "--no-cache"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" in result.stdout and "0 broken" in result.stdout
+
+
+def test_only_the_composition_root_opens_a_database():
+    """The import-linter contracts see imports; this sees names, so that no screen opens a
+    database through an attribute path either (``coop_desktop.services.open_database``)."""
+    import ast
+
+    openers = {"open_database", "open_read_only", "make_engine", "create_engine", "open_engine"}
+    found = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        if path.relative_to(ROOT).as_posix() == "ui/app.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            name = (node.id if isinstance(node, ast.Name) else
+                    node.attr if isinstance(node, ast.Attribute) else
+                    node.name if isinstance(node, ast.alias) else None)
+            if name in openers:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert found == []

@@ -1,4 +1,8 @@
-"""Composition root: QApplication, fonts, language, database, task runner, main window."""
+"""Composition root: QApplication, fonts, language, database, task runner, main window.
+
+The only module of the UI that opens a database (:func:`open_file`; import-linter contracts
+in ``pyproject.toml``): every screen gets the open ``Database`` through ``AppContext``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from coop_desktop.cli import system_language
-from coop_desktop.services import Database
+from coop_desktop.services import Database, open_database, open_read_only
 from coop_desktop.settings import AppSettings
 from ui import fonts, qt_workarounds, startup
 from ui.context import AppContext, ChangeHub
@@ -68,6 +72,18 @@ class GuiThreadGc(QObject):
         gc.collect(2 if self._ticks % self._full_every == 0 else 1)
 
 
+def open_file(path: Path, settings: AppSettings, *, read_only: bool = False) -> Database:
+    """Open the database ``path`` for work (created or upgraded as needed, backed up before
+    an upgrade; the full integrity check starts once the window is up) or ``read_only`` (a
+    file the user cannot write, the rescue view of a damaged one). Raises ``CoopError``."""
+    if read_only:
+        return open_read_only(path, actor=settings.actor())
+    db, _report = open_database(
+        path, backup_dir=Path(settings.backup_dir) if settings.backup_dir else None,
+        actor=settings.actor(), verify="deferred")  # started once the window is up
+    return db
+
+
 def build_window(db: Database, settings: AppSettings, *, language: str | None = None,
                  pages: list[PageFactory] | None = None,
                  lang: UiLanguage | None = None) -> MainWindow:
@@ -111,7 +127,7 @@ def main(*, db_path: Path | None = None, language: str | None = None) -> int:
     collector: GuiThreadGc | None = None
     try:
         while True:
-            db = startup.open_with_recovery(path, settings, lang.tr)
+            db = startup.open_with_recovery(path, settings, lang.tr, opener=open_file)
             if db is None:
                 return 2
             window = build_window(db, settings, lang=lang)

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from coop_desktop.db import sqlite as sqlite_impl
+from coop_desktop.services import storage
 from coop_desktop.i18n.formatting import format_time
 from coop_desktop.services import backups
 from coop_desktop.services.outcome import Changes
@@ -71,8 +71,8 @@ class BackupScheduler(QObject):
     def checkpoint(self) -> None:
         if not self.enabled:
             return
-        engine = self.ctx.db.engine
-        self.ctx.runner.run(lambda: sqlite_impl.checkpoint(engine, "PASSIVE"),
+        db = self.ctx.db
+        self.ctx.runner.run(lambda: storage.checkpoint(db),
                             on_failure=lambda _exc: None)
 
     def tick(self, *, reason: str = "auto") -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.i18n.catalog import Translator
 from coop_desktop.services.outcome import Changes
 from coop_desktop.settings import AppSettings

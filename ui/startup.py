@@ -16,16 +16,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from coop_desktop import paths
-from coop_desktop.db import Database, open_read_only
-from coop_desktop.db.lock import InstanceLock
 from coop_desktop.errors import CoopError
 from coop_desktop.i18n.catalog import Translator
 from coop_desktop.services import recovery
+from coop_desktop.services.storage import Database, InstanceLock
 from coop_desktop.settings import AppSettings
 from ui.blocking import run_with_progress
 from ui.context import AppContext
@@ -155,18 +154,29 @@ def _backup_dir(settings: AppSettings) -> Path:
     return backups.backup_folder(settings)
 
 
+class Opener(Protocol):
+    """How the composition root opens a database file (``ui.app.open_file``)."""
+
+    def __call__(self, path: Path, settings: AppSettings, *, read_only: bool = False
+                 ) -> Database: ...
+
+
 def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
-                       parent: QWidget | None = None) -> Database | None:
-    """Open ``path``; a damaged file leads to :func:`damage_choice` (restore a backup, or a
+                       parent: QWidget | None = None, *, opener: Opener | None = None
+                       ) -> Database | None:
+    """Open ``path`` with ``opener`` (default: ``ui.app.open_file``, the one place the app
+    opens a database); a damaged file leads to :func:`damage_choice` (restore a backup, or a
     read-only view). None when the user quit or the file cannot be opened (told why)."""
     from coop_desktop.errors import CoopError, DatabaseDamagedError
-    from coop_desktop.services import open_database
+
+    if opener is None:
+        from ui.app import open_file as opener
 
     while True:
         if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             # A file (or folder) the user cannot write: look, but do not pretend to save.
             try:
-                db = open_read_only(path, actor=settings.actor())
+                db = opener(path, settings, read_only=True)
             except CoopError as exc:
                 _message(tr, exc.render(tr), QMessageBox.Icon.Critical, "openFailedDialog")
                 return None
@@ -175,10 +185,7 @@ def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
                 path=path), QMessageBox.Icon.Information, "openedReadOnlyDialog")
             return db
         try:
-            db, _report = open_database(
-                path, backup_dir=Path(settings.backup_dir) if settings.backup_dir else None,
-                actor=settings.actor(), verify="deferred")  # started once the window is up
-            return db
+            return opener(path, settings)
         except DatabaseDamagedError as exc:
             reason = str(exc.message.params.get("reason", ""))
             choice, backup, kept = damage_choice(path, reason, settings, tr, parent)
@@ -186,7 +193,7 @@ def open_with_recovery(path: Path, settings: AppSettings, tr: Translator,
                 restore_action(backup, settings, tr, preserved=kept)(path)
                 continue  # open the restored file (or the same one, if the restore failed)
             if choice == "read_only":
-                return open_read_only(path, actor=settings.actor())
+                return opener(path, settings, read_only=True)
             return None
         except CoopError as exc:
             box = QMessageBox(QMessageBox.Icon.Critical, tr.gettext("Coop Desktop"),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop import text
-from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.services.enterprises import EnterpriseQuery
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.i18n.formatting import format_number
 from coop_desktop.services import enterprises

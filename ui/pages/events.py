@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import LABELS, EventRead, ZoneRead
 from coop_desktop.services import enterprises, events, recycle_bin

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.errors import EditConflict, ValidationError
 from coop_desktop.services.kinds import RecordKind
 from coop_desktop.services.outcome import Changes

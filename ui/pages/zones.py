@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.i18n.formatting import format_date
 from coop_desktop.models import LABELS, ZoneRead

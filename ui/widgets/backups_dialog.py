@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import backup as raw
-from coop_desktop.db.backup import BackupInfo
+from coop_desktop.services import storage
+from coop_desktop.services.storage import BackupInfo
 from coop_desktop.i18n.catalog import Translator
 from coop_desktop.i18n.formatting import format_datetime, format_number
 from coop_desktop.services import backups
@@ -55,7 +55,7 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         _ = tr.gettext
         self.tr, self.db_path, self.backup_dir = tr, Path(db_path), Path(backup_dir)
-        self.folder = raw.database_folder(self.backup_dir, self.db_path)
+        self.folder = storage.backup_folder_of(self.db_path, self.backup_dir)
         self._back_up = back_up
         self.setObjectName("backupsDialog")
         self.setWindowTitle(_("Backups"))

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from coop_desktop.db.backup import BackupInfo
+from coop_desktop.services.storage import BackupInfo
 from coop_desktop.i18n.catalog import Translator
 from coop_desktop.i18n.formatting import format_datetime
 from ui.widgets.backups_dialog import describe

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.errors import EditConflict, NotFoundError, ValidationError
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.models import AuditEntryRead, EnterpriseRead

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop import paths
-from coop_desktop.db import default_actor
+from coop_desktop.services.storage import default_actor
 from coop_desktop.settings import AppSettings
 from ui import icons
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QRadioButton, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.services.enterprises import EnterpriseQuery
 from coop_desktop.exchange import export as ex
 from coop_desktop.exchange.export import ExportResult
 from coop_desktop.i18n.catalog import N_

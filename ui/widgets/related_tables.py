@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.i18n.languages import language_names

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop import paths
-from coop_desktop.db import default_actor
+from coop_desktop.services.storage import default_actor
 from coop_desktop.i18n.catalog import normalize_language
 from ui.context import AppContext
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QLabel, QPushButton, QSizePolicy, QTableView, QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db.repositories.enterprises import EnterpriseQuery
+from coop_desktop.services.enterprises import EnterpriseQuery
 from coop_desktop.exchange.export import ExportResult
 from coop_desktop.rules import srdi
 from coop_desktop.rules.srdi_results import OUTCOMES, TIERS

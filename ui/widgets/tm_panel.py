@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from coop_desktop.db import Database
+from coop_desktop.services.storage import Database
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.services import tm
 from coop_desktop.services.tm import TmMatch
