@@ -161,6 +161,10 @@ class EnterpriseSummary(SQLModel):
     tags: list[str]
     name_pinyin: str | None
     updated_at: datetime
+    #: The highest valid SRDI title and when it expires (``services.enterprises`` fills them
+    #: for the list; see ``db.repositories.srdi_standing``).
+    srdi_tier: str | None = None
+    srdi_expires_on: date | None = None
 
 
 # ---------------------------------------------------------------- SRDI titles

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from coop_desktop.db import Database
 from coop_desktop.db.repositories import enterprises as repo
+from coop_desktop.db.repositories import srdi_standing as standing
 from coop_desktop.db.repositories.enterprises import EnterpriseQuery
 from coop_desktop.db.stopping import ReadStopped as ReadStopped  # (for the UI)
 from coop_desktop.errors import ConflictError, FieldError, Message, ValidationError
@@ -151,12 +152,25 @@ def _summary(row: Enterprise) -> EnterpriseSummary:
     return records.read(EnterpriseSummary, row)
 
 
+def _summaries(session: Session, rows: Iterable[Enterprise], today: date | None = None
+               ) -> list[EnterpriseSummary]:
+    """List rows with their highest valid SRDI title (one statement for all of them)."""
+    out = [_summary(r) for r in rows]
+    titles = standing.highest_titles(session, [s.id for s in out], today or date.today())
+    for summary in out:
+        held = titles.get(summary.id)
+        if held is not None:
+            summary.srdi_tier, summary.srdi_expires_on = held
+    return out
+
+
 def list_page(db: Database, query: EnterpriseQuery | None = None, *,
               after: tuple[Any, int] | None = None, limit: int = 100) -> Page:
     """One keyset page of the list; pass ``next_cursor`` back for the next one."""
     with db.read() as session:
-        rows, cursor = repo.page(session, query or EnterpriseQuery(), after=after, limit=limit)
-        return Page([_summary(r) for r in rows], cursor)
+        query = query or EnterpriseQuery()
+        rows, cursor = repo.page(session, query, after=after, limit=limit)
+        return Page(_summaries(session, rows, query.today), cursor)
 
 
 def search(db: Database, text: str, *, limit: int = 50) -> list[EnterpriseSummary]:
@@ -180,7 +194,7 @@ def ids(db: Database, query: EnterpriseQuery | None = None, *,
 
 def summaries(db: Database, wanted: list[int]) -> list[EnterpriseSummary]:
     with db.read() as session:
-        return [_summary(r) for r in repo.by_ids(session, wanted)]
+        return _summaries(session, repo.by_ids(session, wanted))
 
 
 def history(db: Database, enterprise_id: int) -> list[AuditEntryRead]:

@@ -602,10 +602,10 @@ def test_models_pass_the_model_tester(qtmodeltester, page):
 def test_list_shows_countdown_completeness_and_filters(qtbot, ctx, db, app, page):
     row = page.model.rows[0]
     days = (date(2031, 1, 1) - date.today()).days
-    deadline = page.proxy.index(0, 4).data()
+    deadline = page.proxy.index(0, 3).data()
     assert deadline.endswith(f"in {days} days")
-    assert page.proxy.index(0, 5).data() == "0% / 0%" or "/" in page.proxy.index(0, 5).data()
-    assert page.proxy.index(0, 3).data() == "Draft" and row.id == app.id
+    assert page.proxy.index(0, 4).data() == "0% / 0%" or "/" in page.proxy.index(0, 4).data()
+    assert page.proxy.index(0, 2).data() == "Draft" and row.id == app.id
     page.status_filter.setCurrentIndex(page.status_filter.findData("submitted"))
     assert page.proxy.rowCount() == 0 and page.count_label.text() == "0 of 1 application"
     page.status_filter.setCurrentIndex(page.status_filter.findData("open"))

@@ -80,8 +80,9 @@ def test_export_through_the_menu_takes_the_filter_sort_and_visible_columns(
         dialog.accept()
     assert asked == ["xlsx"]
     rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
-    # the visible columns in their order ("place" is two columns); not the hidden industry
-    assert rows[0] == ("企业名称", "统一社会信用代码", "省份", "城市", "企业规模",
+    # the visible columns in their order ("place" is two columns, the SRDI title and its
+    # expiry are the titles column); not the hidden industry
+    assert rows[0] == ("企业名称", "专精特新称号", "统一社会信用代码", "省份", "城市", "企业规模",
                        "从业人员（人）", "营业收入（万元）", "更新时间")
     shown = [guangdong.model.index(r, 0).data() for r in range(guangdong.model.rowCount())]
     assert [r[0] for r in rows[1:]] == shown  # in the list's order (by revenue, descending)

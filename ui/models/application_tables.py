@@ -19,8 +19,9 @@ from ui.widgets.bilingual_fields import bilingual
 OVERDUE, SOON = "#b3261e", "#b06000"
 #: Days left at which the countdown turns amber.
 SOON_DAYS = 7
-#: Pseudo-status of the filter: draft and ready (what still needs work).
-OPEN_FILTER = "open"
+#: Pseudo-statuses of the filter: draft and ready (what still needs work, the default), and
+#: submitted, accepted, rejected or withdrawn (done with).
+OPEN_FILTER, CLOSED_FILTER = "open", "closed"
 
 
 def countdown(days: int, tr: Translator) -> str:
@@ -52,12 +53,30 @@ def percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
-class ApplicationTableModel(RowTableModel):
-    """Rows are :class:`ApplicationSummary` (what ``list_applications`` returns)."""
+def urgency_key(row: ApplicationSummary) -> str:
+    """Open work first (draft, ready), by deadline (so the overdue lead; none last), then
+    the closed ones, latest deadline first; ties by the latest change."""
+    closed = ApplicationStatus(row.status) not in applications.OPEN
+    if row.deadline is None:
+        when = "9" * 8
+    elif closed:  # newest first: the complement of the date's digits sorts descending
+        when = "".join(str(9 - int(c)) for c in row.deadline.strftime("%Y%m%d"))
+    else:
+        when = row.deadline.strftime("%Y%m%d")
+    changed = "".join(str(9 - int(c)) for c in row.updated_at.strftime("%Y%m%d%H%M%S"))
+    return f"{int(closed)}{when}{changed}"
 
-    COLUMNS = (N_("Enterprise"), N_("Application title"), N_("Template"), N_("Status"),
+
+class ApplicationTableModel(RowTableModel):
+    """Rows are :class:`ApplicationSummary` (what ``list_applications`` returns).
+
+    The title names the template already (a draft's title is the template's), so the
+    template is in the title's tooltip rather than a column of its own. Sorting by the
+    deadline sorts by :func:`urgency_key`: the list opens that way."""
+
+    COLUMNS = (N_("Enterprise"), N_("Application title"), N_("Status"),
                N_("Deadline"), N_("Done (zh / en)"), N_("Updated"))
-    DEADLINE, DONE = 4, 5
+    TITLE, STATUS, DEADLINE, DONE, UPDATED = 1, 2, 3, 4, 5
 
     def row_of(self, app_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == app_id), -1)
@@ -67,11 +86,9 @@ class ApplicationTableModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return bilingual(tr, row.enterprise_name_zh, row.enterprise_name_en)[0]
-            if column == 1:
+            if column == self.TITLE:
                 return bilingual(tr, row.title_zh, row.title_en)[0]
-            if column == 2:
-                return template_title(row.template_key, tr)
-            if column == 3:
+            if column == self.STATUS:
                 label = applications.status_label(row.status, tr)
                 if row.revision > 1:
                     label += " · " + tr.gettext("rev. {number}").format(number=row.revision)
@@ -90,8 +107,11 @@ class ApplicationTableModel(RowTableModel):
             if column == 0:
                 return "\n".join(x for x in bilingual(tr, row.enterprise_name_zh,
                                                       row.enterprise_name_en) if x)
-            if column == 1:
-                return "\n".join(x for x in bilingual(tr, row.title_zh, row.title_en) if x)
+            if column == self.TITLE:
+                lines = [x for x in bilingual(tr, row.title_zh, row.title_en) if x]
+                lines.append(tr.gettext("Template: {name}").format(
+                    name=template_title(row.template_key, tr)))
+                return "\n".join(lines)
             if column == self.DONE:
                 return tr.gettext("Required sections done: Chinese {zh}, English {en}").format(
                     zh=percent(row.completeness_zh), en=percent(row.completeness_en))
@@ -103,12 +123,12 @@ class ApplicationTableModel(RowTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == SORT_ROLE:
             if column == self.DEADLINE:
-                return row.deadline.isoformat() if row.deadline else "9999"
+                return urgency_key(row)
             if column == self.DONE:
                 return row.completeness_zh + row.completeness_en
-            if column == 6:
+            if column == self.UPDATED:
                 return row.updated_at.isoformat()
-            if column == 3:
+            if column == self.STATUS:
                 return list(ApplicationStatus).index(ApplicationStatus(row.status))
             return self.cell(row, column, Qt.ItemDataRole.DisplayRole)
         if role == ID_ROLE:
@@ -122,7 +142,7 @@ class ApplicationTableModel(RowTableModel):
 
 
 class ApplicationFilter(QSortFilterProxyModel):
-    """Text (names and titles in both languages) and status (one, or "open")."""
+    """Text (names and titles in both languages) and status (one, "open" or "closed")."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -141,8 +161,8 @@ class ApplicationFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if self.status and isinstance(model, ApplicationTableModel):
             status = ApplicationStatus(model.rows[row].status)
-            if self.status == OPEN_FILTER:
-                if status not in applications.OPEN:
+            if self.status in (OPEN_FILTER, CLOSED_FILTER):
+                if (status in applications.OPEN) != (self.status == OPEN_FILTER):
                     return False
             elif status.value != self.status:
                 return False

@@ -36,18 +36,19 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
-from coop_desktop.models import EnterpriseSummary
+from coop_desktop.models import LABELS, EnterpriseSummary, TitleTier
 from coop_desktop.reference import regions
 from coop_desktop.rules import industry_label, size_class_label
 from coop_desktop.services import enterprises
@@ -75,7 +76,15 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ID = int(ID_ROLE)
-_ROLES = frozenset((_DISPLAY, _ALIGN, _TOOLTIP, _ID))
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = frozenset((_DISPLAY, _ALIGN, _TOOLTIP, _ID, _FOREGROUND))
+#: The list's short names of the tiers (as the tier filter names them).
+TIER_SHORT = {"innovative": N_("Innovative SME"), "srdi": N_("SRDI SME"),
+              "little_giant": N_("Little Giant"), "single_champion": N_("Single champion")}
+#: A title expiring within this many days is shown in amber, an expired one cannot be
+#: listed (only valid titles are); as the titles tab's reminders.
+EXPIRY_SOON_DAYS = 90
+_SOON = QColor("#b06000")
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,9 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("name_zh", N_("Chinese name"), "name_zh", 230),
     Column("name_en", N_("English name"), "name_en", 240),
+    # the highest valid SRDI title and its expiry (not sortable: computed per row shown)
+    Column("srdi_tier", N_("SRDI title"), None, 110),
+    Column("srdi_expires", N_("Title expires"), None, 105),
     Column("uscc", N_("USCC"), "uscc", 165),
     Column("place", N_("Province / city"), None, 150),
     Column("industry", N_("Industry"), None, 150),
@@ -422,6 +434,8 @@ class EnterpriseTableModel(QAbstractTableModel):
             texts = (
                 s.name_zh,
                 s.name_en or "",
+                tr.gettext(TIER_SHORT[s.srdi_tier]) if s.srdi_tier in TIER_SHORT else "",
+                fmt.format_date(s.srdi_expires_on, tr) if s.srdi_expires_on else "",
                 s.uscc,
                 place_text(s, tr),
                 _label(industry_label, s.industry, lang),
@@ -446,6 +460,13 @@ class EnterpriseTableModel(QAbstractTableModel):
             return "\n".join(s.tags)
         if column == "place":
             return place_text(s, tr) or None
+        if column in ("srdi_tier", "srdi_expires") and s.srdi_tier:
+            tier = tr.gettext(LABELS[TitleTier(s.srdi_tier)]) if s.srdi_tier in TIER_SHORT \
+                else s.srdi_tier
+            if s.srdi_expires_on is None:
+                return tier
+            return tr.gettext("{title}, valid until {date}").format(
+                title=tier, date=fmt.format_date(s.srdi_expires_on, tr))
         return None
 
     # ------------------------------------------------------------------ Qt model API
@@ -486,6 +507,12 @@ class EnterpriseTableModel(QAbstractTableModel):
         if role == _ID:
             return self._ids[row]
         summary = self._row(row).summary
+        if role == _FOREGROUND:
+            if COLUMNS[column].key != "srdi_expires" or summary is None \
+                    or summary.srdi_expires_on is None:
+                return None
+            days = (summary.srdi_expires_on - date.today()).days
+            return _SOON if days <= EXPIRY_SOON_DAYS else None
         return self._tooltip(summary, COLUMNS[column].key) if summary is not None else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -23,7 +23,9 @@ from coop_desktop.models import ApplicationStatus, ApplicationSummary
 from coop_desktop.services import applications
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext, UndoEntry
-from ui.models.application_tables import OPEN_FILTER, ApplicationFilter, ApplicationTableModel
+from ui.models.application_tables import (
+    CLOSED_FILTER, OPEN_FILTER, ApplicationFilter, ApplicationTableModel,
+)
 from ui.models.row_table import ID_ROLE
 from ui.pages.base import Page
 from ui.widgets.application_editor import ApplicationEditor
@@ -68,8 +70,11 @@ class ApplicationsPage(Page):
         self.table.sortByColumn(ApplicationTableModel.DEADLINE, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 230), (2, 150), (3, 120), (4, 200), (5, 100), (6, 130)):
+        # the enterprise and the title share what the other columns leave (a 1024 px
+        # screen squeezed the enterprise alone to a few letters)
+        for column in (0, ApplicationTableModel.TITLE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((2, 110), (3, 190), (4, 95), (5, 150)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.table.doubleClicked.connect(lambda index: self.open_index(index))
@@ -107,6 +112,7 @@ class ApplicationsPage(Page):
         self.filter.textChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._status_changed)
         self.retranslate_ui()
+        self.proxy.set_status(self.status_filter.currentData())
         self.refresh()
 
     # ------------------------------------------------------------------ i18n
@@ -114,13 +120,18 @@ class ApplicationsPage(Page):
         tr = self.ctx.tr
         _ = tr.gettext
         self.filter.setPlaceholderText(_("Filter by enterprise, title or status…"))
-        wanted = self.status_filter.currentData()
+        # the list opens on the open work (draft, ready); closed ones are a choice away
+        wanted = self.status_filter.currentData() if self.status_filter.count() else OPEN_FILTER
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
         self.status_filter.addItem(_("All statuses"), None)
         self.status_filter.addItem(_("Open (draft or ready)"), OPEN_FILTER)
+        self.status_filter.addItem(_("Closed (submitted, decided or withdrawn)"), CLOSED_FILTER)
         for status in ApplicationStatus:
             self.status_filter.addItem(applications.status_label(status, tr), status.value)
+        self.status_filter.setItemData(
+            self.status_filter.findData(CLOSED_FILTER),
+            _("Submitted, accepted, rejected or withdrawn"), Qt.ItemDataRole.ToolTipRole)
         self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(wanted)))
         self.status_filter.blockSignals(False)
         self.new_button.setText(_("New application…"))
@@ -344,11 +355,19 @@ class ApplicationsPage(Page):
 
     def save_state(self) -> dict[str, object]:
         return {"header": self.table.horizontalHeader().saveState(),
-                "editor": self.editor.splitter.saveState()}
+                "columns": ",".join(ApplicationTableModel.COLUMNS),
+                "editor": self.editor.splitter.saveState(),
+                "status": self.status_filter.currentData() or "all"}
 
     def restore_state(self, state: dict[str, object]) -> None:
-        for key, target in (("header", self.table.horizontalHeader()),
-                            ("editor", self.editor.splitter)):
+        targets: list[tuple[str, Any]] = [("editor", self.editor.splitter)]
+        if state.get("columns") == ",".join(ApplicationTableModel.COLUMNS):
+            targets.append(("header", self.table.horizontalHeader()))  # same columns only
+        for key, target in targets:
             value = state.get(key)
             if isinstance(value, QByteArray):
                 target.restoreState(value)
+        status = state.get("status")
+        index = 0 if status == "all" else self.status_filter.findData(status)
+        if isinstance(status, str) and index >= 0:
+            self.status_filter.setCurrentIndex(index)
