@@ -15,14 +15,18 @@ with its own yearly figures once the demo writes them; else the bench's are adde
 Cases, each in a fresh child process (its own peak RSS):
 
 * ``run-1`` / ``run-2`` — ``services.srdi_report.run`` over the whole list, one process /
-  two worker processes, criteria 2022 (``run-2-2026``: the 2026 criteria);
+  two (this one and a worker), criteria 2022 (``run-1-2026`` / ``run-2-2026``: the 2026
+  criteria);
 * ``profile`` — where the time goes, per enterprise, on the first 20,000 of the list: the
-  SQL reads, building the row mappings, ``facts_from_years``, ``assess`` and keeping the
-  summary, each timed on its own;
+  SQL reads, the short cut to the facts (with the size class), the outcomes, keeping the
+  rows; beside them the reference path to the facts, ``assess`` and the shortfalls worked
+  out on demand (a table row, an export line), each timed on its own;
 * ``exports`` — the xlsx and the PDF of the report of one province.
 
-Reported: enterprises, seconds, µs per enterprise, peak RSS (and RSS after opening), the
-counts per tier and outcome. Prints JSON lines (also written to ``--out``). Not part of the
+Reported: enterprises, seconds (wall and CPU, the workers' included), µs per enterprise,
+peak RSS (and RSS after opening), the counts per tier and outcome, the load average (1
+minute) before and after each case: the machine is shared, so a wall time means little
+without it. Prints JSON lines (also written to ``--out``). Not part of the
 test run.
 """
 
@@ -46,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CASES = ("run-1", "run-2", "run-2-2026", "profile", "exports")
+CASES = ("run-1", "run-2", "run-1-2026", "run-2-2026", "profile", "exports")
 
 
 def _rss_mb() -> float:
@@ -226,12 +230,24 @@ def prepare(source: Path, folder: Path, share: float,
 
 # ------------------------------------------------------------------ cases
 def _case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    try:
+        _run_case(db_path, folder, name, queue)
+    except BaseException as exc:  # the parent waits for a result: give it the failure
+        import traceback
+
+        queue.put({"case": name, "error": "".join(traceback.format_exception(exc))})
+        raise
+
+
+def _run_case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     from coop_desktop.db.repositories.enterprises import EnterpriseQuery
     from coop_desktop.services import open_database, srdi_report
 
+    load_before = os.getloadavg()[0]
     db, _ = open_database(Path(db_path), actor="bench", verify="deferred")
     ready = _rss_mb()
-    result: dict = {"case": name, "rss_after_open_mb": round(ready, 1)}
+    result: dict = {"case": name, "load_before": round(load_before, 2),
+                    "rss_after_open_mb": round(ready, 1)}
     if name.startswith("run-"):
         workers = int(name.split("-")[1])
         version = "2026" if name.endswith("2026") else "2022"
@@ -268,20 +284,27 @@ def _case(db_path: str, folder: str, name: str, queue: mp.Queue) -> None:  # typ
     elif name == "exports":
         result.update(_exports(db, Path(folder)))
     result["peak_rss_mb"] = round(_rss_mb(), 1)
+    result["load_after"] = round(os.getloadavg()[0], 2)
     db.close()
     queue.put(result)
 
 
-def _profile(db, n: int = 20_000) -> dict:  # type: ignore[no-untyped-def]
+def _profile(db, n: int = 20_000, version: str = "2022") -> dict:  # type: ignore[no-untyped-def]
     """Each step of the inner loop timed on its own (CPU time) over the first ``n``
-    enterprises."""
+    enterprises, per enterprise with yearly figures: the run's steps (SQL reads, the short
+    cut to the facts with the size class, the outcomes, keeping the row) and, beside them,
+    what they replace or defer (the reference path to the facts, ``assess``, the
+    shortfalls a table row or an export line works out when it needs them)."""
     import json as _json
+    import marshal
 
     from coop_desktop.db.repositories import enterprises as repo
     from coop_desktop.db.repositories.enterprises import EnterpriseQuery
     from coop_desktop.rules import srdi
     from coop_desktop.rules.srdi_facts import facts_from_years
     from coop_desktop.services import srdi_report_read as rd
+    from coop_desktop.services.srdi_assess import size_for
+    from coop_desktop.services.srdi_report_facts import quick_facts, year_row
 
     today = date.today()
     clock = time.process_time  # CPU seconds: others share this machine
@@ -296,41 +319,59 @@ def _profile(db, n: int = 20_000) -> dict:  # type: ignore[no-untyped-def]
             titles += conn.execute(rd.SQL_TITLES, (w, today.isoformat())).fetchall()
             years_raw += conn.execute(rd.SQL_YEARS, (w,)).fetchall()
         sql_s = clock() - t
-    t = clock()
-    years: dict[int, list] = {}
-    for raw in years_raw:
-        years.setdefault(raw[0], []).append(rd._year_row(raw[1:]))
-    rows_s = clock() - t
     by_id = {r[0]: r for r in info}
+    raws: dict[int, list] = {}
+    for raw in years_raw:
+        raws.setdefault(raw[0], []).append(raw[1:])
     t = clock()
-    size = {k: rd.size_for(by_id[k][6], by_id[k][5], v, today) for k, v in years.items()}
-    size_s = clock() - t
+    made = {k: quick_facts(v, by_id[k][6], by_id[k][5], False, False, today)
+            for k, v in raws.items()}
+    quick_s = clock() - t
+    facts = [m[0] for m in made.values() if m is not None]
+    outcome = srdi.outcomes_function(version)
     t = clock()
-    facts = [facts_from_years(sorted(v, key=lambda r: r["year"], reverse=True),
-                              size[k] if size[k] in rd.SME_CLASSES else None, False, today,
-                              False)[0]
-             for k, v in years.items()]
-    facts_s = clock() - t
-    intern = rd.Interner()
-    assess_s = summary_s = 0.0
-    for f in facts:  # one at a time, as the report does (holding 20,000 assessments
-        t = clock()  # costs ~1.2 GB and makes every garbage collection slow)
-        assessment = srdi.assess(f, "2022")
-        t2 = clock()
-        rd.summarise(assessment, intern)
-        assess_s += t2 - t
-        summary_s += clock() - t2
-    with_years = len(years)
+    for f in facts:
+        outcome(f)
+    outcomes_s = clock() - t
+    t = clock()
+    for v in raws.values():
+        marshal.dumps(v, 2)
+    keep_s = clock() - t
+    # what the short cut replaces: the rows as mappings, size_for, facts_from_years and
+    # normalise_facts (the enterprise page's way)
+    t = clock()
+    reference = []
+    for k, v in raws.items():
+        rows = [year_row(r) for r in v]
+        size = size_for(by_id[k][6], by_id[k][5], rows, today)
+        rows.sort(key=lambda r: r["year"], reverse=True)
+        f = facts_from_years(rows, size if size in rd.SME_CLASSES else None, False, today,
+                             False)[0]
+        reference.append(srdi.normalise_facts(f))
+    reference_s = clock() - t
+    # what the outcomes replace, and what is deferred: assess, and the shortfalls of every
+    # tier that does not pass (as a table row or an export line works them out)
+    assess_s = details_s = 0.0
+    figures = [rd.Figures(marshal.dumps(v, 2), made[k][2] if made[k] else None, False, False,
+                          version, today) for k, v in raws.items() if made[k]]
+    for f in facts:
+        t = clock()
+        srdi.assess(f, version)
+        assess_s += clock() - t
+    t = clock()
+    for fig in figures:
+        rd.details.__wrapped__(fig)
+    details_s = clock() - t
+    with_years = len(raws)
     per = 1e6 / max(with_years, 1)
     return {"enterprises": len(ids), "with_years": with_years, "yearly_rows": len(years_raw),
-            "sql_s": round(sql_s, 3), "rows_s": round(rows_s, 3), "size_s": round(size_s, 3),
-            "facts_s": round(facts_s, 3), "assess_s": round(assess_s, 3),
-            "summary_s": round(summary_s, 3),
+            "quick_fallbacks": sum(1 for m in made.values() if m is None),
             "us_per_enterprise_with_years": {
-                "sql": round(sql_s * per, 1), "rows": round(rows_s * per, 1),
-                "size": round(size_s * per, 1),
-                "facts": round(facts_s * per, 1), "assess": round(assess_s * per, 1),
-                "summary": round(summary_s * per, 1)}}
+                "sql": round(sql_s * per, 1), "quick_facts_and_size": round(quick_s * per, 1),
+                "outcomes": round(outcomes_s * per, 1), "keep_rows": round(keep_s * per, 1),
+                "reference_facts_and_size": round(reference_s * per, 1),
+                "assess": round(assess_s * per, 1),
+                "details_on_demand": round(details_s * per, 1)}}
 
 
 def _exports(db, folder: Path) -> dict:  # type: ignore[no-untyped-def]

@@ -126,6 +126,7 @@ __all__ = [
     "TierResult",
     "VersionInfo",
     "assess",
+    "assess_tiers",
     "criteria",
     "format_param",
     "implied",
@@ -408,6 +409,17 @@ def outcomes(facts: Mapping[str, Any], version: str = DEFAULT_VERSION,
     :func:`normalise_facts` (not checked again)."""
     quick = outcomes_function(version)
     return quick(facts if normalised else normalise_facts(facts))
+
+
+def assess_tiers(facts: Mapping[str, Any], version: str = DEFAULT_VERSION,
+                 names: tuple[str, ...] = TIERS, normalised: bool = False
+                 ) -> dict[str, TierResult]:
+    """``assess(facts, version).tiers`` for the tiers ``names`` only (the others are not
+    worked out): what a batch report needs to say why a few tiers are not met.
+    ``normalised``: ``facts`` already come from :func:`normalise_facts`."""
+    crit = criteria(version)
+    f = facts if normalised else normalise_facts(facts)
+    return {name: _assess_tier(crit.tiers[name], f) for name in names}
 
 
 def assess(facts: Mapping[str, Any], version: str = DEFAULT_VERSION) -> Assessment:

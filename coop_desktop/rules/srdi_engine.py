@@ -79,7 +79,8 @@ from coop_desktop.rules.srdi_text import (
 )
 
 Facts = Mapping[str, Any]
-#: one shortfall: what to say (worked out on demand) and the facts it waits for
+#: one shortfall: what to say (worked out on demand) and the facts it waits for (only
+#: worked out when saying what is missing, for cannot_tell)
 Short = tuple[Callable[[], Explanation | None], tuple[str, ...]]
 
 _UNIT_KIND = {
@@ -218,7 +219,9 @@ class Leaf(Node):
         return self._result(outcome, lambda: self.detail_for(f), f, missing)
 
     def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
-        return [(lambda: self.detail_for(f), self.unknown(f, ctx))]
+        # the facts waited for matter only to say what is missing (cannot_tell)
+        return [(lambda: self.detail_for(f),
+                 self.unknown(f, ctx) if wanted == CANNOT_TELL else ())]
 
     def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
         return (self.fact,) if self.test(f, ctx) == CANNOT_TELL else ()
@@ -346,7 +349,8 @@ class Group(Node):
 
     def short(self, f: Facts, ctx: Any, wanted: str) -> list[Short]:
         out = [s for c in self.parts if c.test(f, ctx) == wanted for s in c.short(f, ctx, wanted)]
-        return out or [(self.own_detail(wanted), self.unknown(f, ctx))]
+        return out or [(self.own_detail(wanted),
+                        self.unknown(f, ctx) if wanted == CANNOT_TELL else ())]
 
     def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
         return union(c.unknown(f, ctx) for c in self.parts if c.test(f, ctx) == CANNOT_TELL)
@@ -457,7 +461,8 @@ class Cases(Node):
         applicable = self._applicable(f, ctx)
         out = [s for _, then, _ in applicable if then.test(f, ctx) == wanted
                for s in then.short(f, ctx, wanted)]
-        return out or [(self._own(applicable, wanted), self.unknown(f, ctx))]
+        return out or [(self._own(applicable, wanted),
+                        self.unknown(f, ctx) if wanted == CANNOT_TELL else ())]
 
     def unknown(self, f: Facts, ctx: Any) -> tuple[str, ...]:
         if self.test(f, ctx) != CANNOT_TELL:

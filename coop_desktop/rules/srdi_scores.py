@@ -87,9 +87,33 @@ class First(Indicator):
         #: set by compile_indicator for a choice on one code fact: (fact, code -> points,
         #: (lowest, highest) while the fact is missing)
         self.choices: tuple[str, dict[str, int], tuple[int, int]] | None = None
+        #: with ``choices``: code -> the index of the first option naming it
+        self.choice_at: dict[str, int] = {}
         self._open = (min(p for _, p, _, _ in options), max(p for _, p, _, _ in options))
 
     def points(self, f: Facts) -> Scored:
+        bands = self.bands
+        if bands is not None:  # a band table: one read, comparisons in order
+            fact, at_least, steps, _below, open_ = bands
+            v = f.get(fact)
+            if v is None:  # every band still possible (each cannot tell)
+                return open_[0], open_[1], None, None, (fact,)
+            for i, (threshold, _pts) in enumerate(steps):
+                if (v >= threshold) if at_least else (v <= threshold):
+                    band, pts, _cond, title = self.options[i]
+                    return pts, pts, band, title, ()
+            band, pts, _cond, title = self.options[-1]
+            return pts, pts, band, title, ()
+        if self.choices is not None:  # a choice: the option of the code
+            fact, _table, open_ = self.choices
+            v = f.get(fact)
+            if v is None:
+                return open_[0], open_[1], None, None, (fact,)
+            index = self.choice_at.get(v)
+            if index is None:
+                return 0, 0, None, None, ()  # no option applies
+            band, pts, _cond, title = self.options[index]
+            return pts, pts, band, title, ()
         possible: list[tuple[str | None, int, Explanation | None]] = []
         missing: list[str] = []
         for band, pts, cond, title in self.options:
@@ -267,8 +291,9 @@ def compile_indicator(spec: Mapping[str, Any], ids: set[str]) -> Indicator:
             raise CriteriaError(f"{spec.get('id')}: every code of {fact} needs points")
         ind = First(spec, options)
         table: dict[str, int] = {}
-        for _band, code, pts in spec["choices"]:
+        for index, (_band, code, pts) in enumerate(spec["choices"]):
             table.setdefault(code, int(pts))  # the first option naming a code wins
+            ind.choice_at.setdefault(code, index)
         every = [int(p) for _, _, p in spec["choices"]]
         ind.choices = (fact, table, (min([*every, 0]), max([*every, 0])))
     elif kind == "max_of":

@@ -328,13 +328,25 @@ def _shown_money(yuan: Decimal) -> tuple[Decimal, Decimal]:
     return _q(yuan / 10_000, "0.01"), en
 
 
+#: The coarsest step a shown percent (0.01 %) / amount (CNY 10,000: millions to two places)
+#: is rounded to: values at least this far apart never read the same.
+_PERCENT_STEP = Decimal("0.0001")
+_MONEY_STEP = Decimal(10_000)
+
+
 def reads_the_same(a: Any, b: Any, kind: str) -> bool:
     """Whether two values of ``kind`` (percent or money) look equal once formatted in
     either language — cheap arithmetic, no formatting."""
     if kind == KIND_PERCENT:
-        return _q(Decimal(a) * 100, "0.01") == _q(Decimal(b) * 100, "0.01")
+        a, b = Decimal(a), Decimal(b)
+        if abs(a - b) >= _PERCENT_STEP:  # rounding to a step joins only closer values
+            return False
+        return _q(a * 100, "0.01") == _q(b * 100, "0.01")
     if kind == KIND_MONEY:
-        (zh_a, en_a), (zh_b, en_b) = _shown_money(Decimal(a)), _shown_money(Decimal(b))
+        a, b = Decimal(a), Decimal(b)
+        if abs(a - b) >= _MONEY_STEP:
+            return False
+        (zh_a, en_a), (zh_b, en_b) = _shown_money(a), _shown_money(b)
         return zh_a == zh_b or en_a == en_b
     return False
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import json
 import marshal
 import sqlite3
@@ -104,16 +105,14 @@ class Shortfall:
     @property
     def plain(self) -> bool:
         """No figure in it (a yes/no, a label): the same for many enterprises, worth sharing."""
-        return not any(type(v) is float or type(v) is tuple for v in self.values)
+        return not any(type(v) in (Decimal, float, tuple) for v in self.values)
 
 
 def _compact(value: Any) -> Any:
-    """A parameter as it is kept: a computed figure (a ratio with 28 digits, a sum in yuan)
-    as a float (24 bytes instead of a Decimal's 104; 17 significant digits are more than any
-    message shows), lists as tuples. Whole numbers stay ints, texts stay texts."""
+    """A parameter as it is kept: lists as tuples (hashable), everything else as it is (a
+    figure stays the exact ``Decimal`` the rules gave, so the words are the enterprise
+    page's)."""
     kind = type(value)
-    if kind is Decimal:
-        return int(value) if value == value.to_integral_value() else float(value)
     if kind is list or kind is tuple:
         return tuple(_compact(v) for v in value)
     return value
@@ -147,6 +146,8 @@ class Figures:
     innovative_title: bool
     version: str
     today: _dt.date
+    #: the tiers it does not pass (whose shortfalls / missing facts are asked for)
+    tiers: tuple[str, ...] = TIERS
 
 
 class TierSummary:
@@ -305,21 +306,30 @@ _MARSHAL = 2
 @functools.lru_cache(maxsize=DETAILS_KEPT)
 def details(figures: Figures) -> tuple[Details, ...]:
     """Per tier ``(shortfalls, more, missing)`` as :func:`summarise` keeps them, worked out
-    again from ``figures`` (the very assessment the report made; a few hundred µs). The
-    last :data:`DETAILS_KEPT` are kept."""
+    again from ``figures`` (the very facts the report assessed; ~0.15 ms). The last
+    :data:`DETAILS_KEPT` are kept."""
     try:
-        rows = [_year_row(raw) for raw in marshal.loads(figures.years)]
-        rows.sort(key=_year_of, reverse=True)
-        facts, _year, _used = facts_from_years(rows, figures.size, figures.srdi_title,
-                                               figures.today, figures.innovative_title)
-        assessment = srdi.assess(facts, figures.version)
+        raws = marshal.loads(figures.years)
+        made = quick_facts(raws, None, figures.size, figures.srdi_title,
+                           figures.innovative_title, figures.today)
+        if made is not None:
+            facts: Mapping[str, Any] = made[0]
+        else:
+            rows = [_year_row(raw) for raw in raws]
+            rows.sort(key=_year_of, reverse=True)
+            facts = srdi.normalise_facts(facts_from_years(
+                rows, figures.size, figures.srdi_title, figures.today,
+                figures.innovative_title)[0])
+        results = srdi.assess_tiers(facts, figures.version, figures.tiers, normalised=True)
     except (ValueError, TypeError, ArithmeticError):  # the report found none: cannot happen
         note = (Shortfall(MSG_FIGURES, (), (), ()),)
         return tuple((note, 0, ()) for _ in TIERS)
     out = []
     for name in TIERS:
-        result = assessment.tiers[name]
-        if result.outcome == FAIL:
+        result = results.get(name)
+        if result is None:
+            out.append(((), 0, ()))
+        elif result.outcome == FAIL:
             found = result.shortfalls
             kept = tuple(Shortfall.of(e) for e in found[:TOP])
             out.append((kept, len(found) - len(kept), ()))
@@ -351,6 +361,10 @@ class ChunkContext:
     #: (lowest, highest) total as the rules give it -> the score kept; score -> a pass
     scores: dict[Any, Any] = field(default_factory=dict)
     passes: dict[Any, Any] = field(default_factory=dict)
+    #: which tiers pass -> the names of those that do not (shared tuples)
+    failing: dict[tuple[bool, ...], tuple[str, ...]] = field(default_factory=lambda: {
+        passed: tuple(t for t, ok in zip(TIERS, passed, strict=True) if not ok)
+        for passed in itertools.product((False, True), repeat=len(TIERS))})
 
     @classmethod
     def new(cls, version: str, today: _dt.date) -> ChunkContext:
@@ -435,6 +449,7 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
     scores, passes = ctx.scores, ctx.passes
     figures = None
     out = []
+    failing = ctx.failing.get(tuple(t[0] == PASS for t in quick))
     for index, (outcome, low, high) in enumerate(quick):
         score = scores.get((low, high))
         if score is None and low is not None:  # equal totals give equal (shared) scores
@@ -447,7 +462,7 @@ def assess_one(row: Sequence[Any], tiers: Iterable[str],
             continue
         if figures is None:
             figures = Figures(marshal.dumps(raw_years, _MARSHAL), size, srdi_title,
-                              innovative_title, ctx.version, ctx.today)
+                              innovative_title, ctx.version, ctx.today, failing)
         out.append(TierSummary(outcome, score, figures=figures, index=index))
     tiers_out = tuple(out) if figures is not None else ctx.intern(tuple(out))
     return ReportRow(enterprise_id, name_zh, name_en, uscc, province, year, True, tiers_out)

@@ -174,3 +174,36 @@ def test_the_quick_functions_write_out_every_node_of_the_shipped_criteria() -> N
             source, names = tier_source(srdi.criteria(version).tiers[name])
             assert "span = " not in source, (version, name)
             assert not [k for k, v in names.items() if getattr(v, "__name__", "") == "span"]
+
+
+def test_band_tables_and_choices_score_as_the_general_rule() -> None:
+    """A band table or a choice is scored by comparing its one fact in order; the general
+    rule (each option's condition tested in turn) gives the same points, band, band title
+    and missing facts."""
+    import copy
+
+    from coop_desktop.rules.srdi_scores import First, MaxOf
+
+    def firsts(indicators):
+        for ind in indicators:
+            if isinstance(ind, MaxOf):
+                yield from firsts(ind.parts)
+            elif isinstance(ind, First) and (ind.bands or ind.choices):
+                yield ind
+
+    rng = random.Random(13)
+    fact_sets = [consistent(rng) for _ in range(300)]
+    checked = 0
+    for version in ("2022", "2026"):
+        for tier in srdi.criteria(version).tiers.values():
+            if tier.score is None:
+                continue
+            for ind in firsts(i for d in tier.score.dimensions for i, _, _ in d.indicators):
+                general = copy.copy(ind)
+                general.bands = general.choices = None
+                for facts in fact_sets:
+                    f = srdi.normalise_facts(facts)
+                    assert ind.points(f) == general.points(f), (ind.id, f.get(ind.facts[0]))
+                    assert ind.span(f) == general.span(f)
+                checked += 1
+    assert checked >= 15

@@ -103,3 +103,32 @@ def test_reads_the_same_matches_the_formatting(a: Decimal, b: Decimal, kind: str
     shown = {lang: (format_param(a, kind, lang), format_param(b, kind, lang))
              for lang in ("en", "zh_CN")}
     assert (shown["zh_CN"][0] == shown["zh_CN"][1]) is same  # zh, in 万元, is the finer test
+
+
+def test_reads_the_same_shortcut_changes_no_answer() -> None:
+    """Values a rounding step or more apart are answered without rounding: the same answer
+    as rounding both, on random pairs at every distance around the steps."""
+    import random
+
+    from coop_desktop.rules.srdi_text import KIND_MONEY, KIND_PERCENT, _q, _shown_money
+
+    def slow(a: Decimal, b: Decimal, kind: str) -> bool:
+        if kind == KIND_PERCENT:
+            return _q(a * 100, "0.01") == _q(b * 100, "0.01")
+        (zh_a, en_a), (zh_b, en_b) = _shown_money(a), _shown_money(b)
+        return zh_a == zh_b or en_a == en_b
+
+    rng = random.Random(9)
+    gaps = {KIND_PERCENT: ["0", "0.000001", "0.00005", "0.00009999", "0.0001", "0.00011",
+                           "0.01"],
+            KIND_MONEY: ["0", "0.4", "0.5", "49.99", "50", "99.99", "100", "4999", "5000",
+                         "9999.99", "10000", "10000.01", "50000"]}
+    bases = {KIND_PERCENT: ["0", "0.02995", "0.03", "0.029999", "0.5", "-0.1"],
+             KIND_MONEY: ["0", "999999.5", "1000000", "1004999", "1005000", "2999999.99",
+                          "99995000", "-1000000"]}
+    for _ in range(20000):
+        kind = rng.choice([KIND_PERCENT, KIND_MONEY])
+        a = Decimal(rng.choice(bases[kind])) + Decimal(rng.random()).quantize(Decimal("1e-8")) \
+            * Decimal(rng.choice(gaps[kind]))
+        b = a + Decimal(rng.choice(gaps[kind])) * rng.choice([1, -1])
+        assert reads_the_same(a, b, kind) is slow(a, b, kind), (a, b, kind)
