@@ -216,6 +216,8 @@ def test_unsaved_edits_keep_the_enterprise_in_the_form_and_say_so(qtbot, ctx, fi
     assert page.form.current_id == firms["plain"] and page.form.is_dirty()
     assert page.off_list_note.isVisible()
     assert "丙贸易有限公司" in page.off_list_note.full_text()
+    ctx.lang.set_language("zh_CN")
+    assert "未保存" in page.off_list_note.full_text()
     page.form.revert()  # the edits gone: nothing left to keep it for
     assert not page.off_list_note.isVisible()
     _filter(qtbot, ctx, page, "440000")

@@ -222,6 +222,8 @@ class EnterprisesPage(Page):
         self.model.retranslate()
         self._update_count()
         self._update_buttons()
+        if not self.off_list_note.isHidden():
+            self._show_off_list(True)  # in the new language
 
     def _update_count(self) -> None:
         tr = self.ctx.tr
@@ -321,12 +323,12 @@ class EnterprisesPage(Page):
             self.form.load(None)
 
     def _show_off_list(self, show: bool) -> None:
-        record = getattr(self.form, "record", None)
-        if show and record is not None:
+        record = getattr(self.form, "record", None) if show else None  # (hiding builds nothing)
+        if record is not None:
             self.off_list_note.setText(self.ctx.tr.gettext(
                 "“{name}” has unsaved changes and stays open in the form, though the search "
                 "and filters no longer list it.").format(name=record.name_zh))
-        self.off_list_note.setVisible(show and record is not None)
+        self.off_list_note.setVisible(record is not None)
 
     # ------------------------------------------------------------------ keeping the view
     def selected_ids(self) -> list[int]:
