@@ -63,9 +63,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 FIRST_PAGE = 200
-#: The first rows of a search or filter: a tall window's screenful and some (each row of a
-#: broad search's first page costs ~0.1-0.3 ms).
-SEARCH_FIRST_PAGE = 60
+#: The first rows of a search or filter: a tall window's screenful (each row of a sparse
+#: term's first page costs ~0.1-0.5 ms; the rest arrive with the id list).
+SEARCH_FIRST_PAGE = 40
 BLOCK = 50
 CACHE_ROWS = 1000
 
