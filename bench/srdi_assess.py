@@ -12,6 +12,8 @@ turns them into facts with ``srdi_facts.facts_from_years`` and times, per enterp
   and missing facts of a tier are worked out when first read);
 * ``assess_2022_full_breakdown``: the same plus every tier's condition tree, indicator
   scores, route, shortfalls and missing facts (what the enterprise page shows);
+* ``srdi.outcomes(facts, "2022")`` / ``"2026"``: only each tier's outcome and score range
+  (the batch report's quick path, generated code; checked equal to ``assess``'s outcomes);
 * rendering every shortfall of the 2022 assessment in Chinese (what a report prints), on
   the first 2,000.
 
@@ -164,6 +166,13 @@ def main() -> int:
         return n
 
     t_full, _ = _timed(full, facts)
+    # the batch report's quick path: every tier's outcome and score range, nothing else
+    t_q2022, q2022 = _timed(lambda f: srdi.outcomes(f, "2022"), facts,
+                            lambda q: tuple(t[0] for t in q))
+    t_q2026, q2026 = _timed(lambda f: srdi.outcomes(f, "2026"), facts,
+                            lambda q: tuple(t[0] for t in q))
+    if q2022 != o2022 or q2026 != o2026:
+        raise SystemExit("srdi.outcomes disagrees with srdi.assess")
     zh = translator("zh_CN")
     sample = [srdi.assess(f, "2022") for f in facts[:2000]]
     t_render, _ = _timed(lambda a: [e.render(zh) for t in a.tiers.values() for e in t.shortfalls],
@@ -181,10 +190,14 @@ def main() -> int:
             "assess_2022": _stats(t_2022),
             "assess_2026": _stats(t_2026),
             "assess_2022_full_breakdown": _stats(t_full),
+            "outcomes_2022": _stats(t_q2022),
+            "outcomes_2026": _stats(t_q2026),
             "render_shortfalls_zh_2022": _stats(t_render),
         },
         "total_cpu_s": {"assess_2022": round(sum(t_2022[1]) / 1000, 2),
-                        "assess_2026": round(sum(t_2026[1]) / 1000, 2)},
+                        "assess_2026": round(sum(t_2026[1]) / 1000, 2),
+                        "outcomes_2022": round(sum(t_q2022[1]) / 1000, 2),
+                        "outcomes_2026": round(sum(t_q2026[1]) / 1000, 2)},
         "outcomes": outcomes,
         "environment": {"python": platform.python_version(), "cpus": os.cpu_count(),
                         "loadavg": [round(x, 2) for x in os.getloadavg()]},

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from typing import Any
 
 YUAN = Decimal(100)  # fen per yuan
@@ -100,6 +100,8 @@ def _top5(values: Sequence[Any]) -> bool | None:
 
 
 def _sqrt(x: Decimal) -> Decimal:
+    if getcontext().prec == 28:  # the usual context: the same as the copy below, cheaper
+        return x.sqrt()
     with localcontext() as ctx:
         ctx.prec = 28
         return x.sqrt()

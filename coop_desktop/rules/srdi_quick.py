@@ -10,8 +10,7 @@ variable per test, each fact read once for the three tiers (~12 µs for the thre
 generated code does what the nodes' own ``test`` and the indicators' ``span`` do, case for
 case:
 
-* leaves (at least / at most / below / yes / one of / has any) inline; ``each_at_least``
-  through the node's own ``_outcome``;
+* leaves (at least / at most / below / yes / one of / has any / each at least) inline;
 * ``all`` / ``any`` combined as their ``test`` combines (every part is evaluated: none has
   side effects or raises on normalised facts); ``cases`` as ``Cases._applicable`` selects;
 * the score condition on the total and the sub-scores with a minimum;
@@ -154,9 +153,11 @@ class _Writer:
                 k = self.const(node.value)  # type: ignore[attr-defined]
                 self.emit(f"{o} = C if {v} is None else "
                           f"(P if any(c in {k} for c in {v}) else F)")
-            else:
-                k = self.const(node._outcome)  # type: ignore[attr-defined]
-                self.emit(f"{o} = C if {v} is None else {k}({v})")
+            else:  # EachAtLeast._outcome: a known year below fails, a missing one is open
+                k = self.const(node.value)  # type: ignore[attr-defined]
+                self.emit(f"{o} = C if {v} is None else "
+                          f"(F if any(x is not None and x < {k} for x in {v}) else "
+                          f"(C if any(x is None for x in {v}) else P))")
         elif kind is All or kind is Any_:
             parts = _tuple([self.condition(c) for c in node.parts])  # type: ignore[attr-defined]
             if kind is All:
