@@ -85,21 +85,43 @@ def foreign(text: str, language: str, allowed: Iterable[str] = (),
             expected: Iterable[str] = ()) -> str:
     """The part of ``text`` that is in the other language ("" when none). ``allowed``:
     data shown as written (names…); ``expected``: regular expressions for texts of the
-    other script that belong where they are (each with its reason, in the test)."""
+    other script that belong where they are (each with its reason, in the test).
+
+    A text is fine when the names and the patterns explain it in either order (a name may
+    hold a quoted part, “一带一路”（长沙）…; a pattern may hold a name, 企业名称 / Company name).
+    """
+    allowed = sorted((a for a in allowed if a), key=len, reverse=True)
+    expected = tuple(expected)
+    first = _rest(text, language, allowed, expected, names_first=False)
+    return first and _rest(text, language, allowed, expected, names_first=True)
+
+
+def _rest(text: str, language: str, allowed: list[str], expected: tuple[str, ...],
+          names_first: bool) -> str:
     rest = _strip_markup(text).replace("&&", "&")
     rest = re.sub(r"&(?=\w)", "", rest)  # mnemonics: &Save, 保存(&S)
-    for pattern in expected:
-        rest = re.sub(pattern, " ", rest)
     for pattern in TOKENS:
         rest = pattern.sub(" ", rest)
-    for item in sorted((a for a in allowed if a), key=len, reverse=True):
-        rest = rest.replace(item, " ")
+    steps = [lambda r: _without_names(r, allowed), lambda r: _without(r, expected)]
+    for step in steps if names_first else reversed(steps):
+        rest = step(rest)
     for pattern in SAME_IN_BOTH:
         rest = pattern.sub(" ", rest)
     if language.startswith("zh"):
-        words = LATIN_WORD.findall(rest)
-        return " ".join(words)
+        return " ".join(LATIN_WORD.findall(rest))
     return "".join(HAN_CHAR.findall(rest))
+
+
+def _without_names(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, " ")
+    return text
+
+
+def _without(text: str, patterns: tuple[str, ...]) -> str:
+    for pattern in patterns:
+        text = re.sub(pattern, " ", text)
+    return text
 
 
 def _name(widget: QWidget) -> str:

@@ -100,6 +100,25 @@ def test_qt_still_has_every_string_the_app_rewords():
     assert "撤消" in qt.translate("QUndoStack", "Undo %1")
 
 
+def test_open_windows_take_the_new_locale(qtbot, ctx):
+    """Calendars and spin boxes of a window already open follow the switch (QLocale.setDefault
+    alone reaches only widgets made afterwards); a widget given its own locale keeps it."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QCalendarWidget
+
+    ctx.lang.set_language("en")
+    window = QWidget()
+    qtbot.addWidget(window)
+    calendar = QCalendarWidget(window)
+    fixed = QCalendarWidget(window)
+    fixed.setLocale(QLocale(QLocale.Language.German))
+    ctx.lang.set_language("zh_CN")
+    assert calendar.locale().language() == QLocale.Language.Chinese
+    assert fixed.locale().language() == QLocale.Language.German
+    ctx.lang.set_language("en")
+    assert calendar.locale().language() == QLocale.Language.English
+
+
 def test_english_installs_no_qt_catalog(ctx):
     ctx.lang.set_language("en")
     assert qt_wordings("en") == {}
