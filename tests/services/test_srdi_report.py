@@ -14,7 +14,7 @@ from coop_desktop.errors import CoopError
 from coop_desktop.i18n.catalog import translator
 from coop_desktop.rules import srdi
 from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL, OUTCOMES, PASS, TIERS
-from coop_desktop.services import enterprises, srdi_assess, srdi_report, srdi_years
+from coop_desktop.services import enterprises, srdi_assess, srdi_report, srdi_report_read, srdi_years
 from coop_desktop.services.catalog import titles
 from coop_desktop.services.srdi_report_read import MSG_FIGURES, TOP, _year_row
 from coop_desktop.services.srdi_years import years
@@ -262,3 +262,25 @@ def test_without_worker_processes_the_chunks_are_assessed_here(db, firms, monkey
             fallback = stop.value
             break
     assert fallback.rows == one.rows
+
+
+def test_the_short_cut_off_gives_the_same_report(db, firms, monkeypatch):
+    """Without the short cut to the facts (the reference path for every enterprise, as for
+    figures it does not take): the same rows, and the same words for what is short."""
+    from coop_desktop.services import srdi_report_facts
+
+    tr = translator("zh_CN")
+
+    def words(report):
+        return [[([s.explanation().render(tr) for s in t.shortfalls], t.more, t.missing)
+                 for t in row.tiers] for row in report.rows]
+
+    srdi_report_read.details.cache_clear()
+    quick = srdi_report.run(db, EnterpriseQuery(), today=TODAY, workers=1)
+    quick_words = words(quick)
+    monkeypatch.setattr(srdi_report_facts, "ENABLED", False)
+    srdi_report_read.details.cache_clear()
+    reference = srdi_report.run(db, EnterpriseQuery(), today=TODAY, workers=1)
+    assert reference.rows == quick.rows and reference.counts == quick.counts
+    assert words(reference) == quick_words
+    assert any(short for row in quick_words for short, _, _ in row)
