@@ -50,7 +50,8 @@ TOKENS = [
 SAME_IN_BOTH = [
     re.compile(p) for p in (
         r"\*?\.[a-z][a-z0-9]{1,4}\b",  # file extensions and filters (.xlsx, *.csv)
-        r"\b(Ctrl|Shift|Alt|Meta)(\+\w+)+", r"\bF\d{1,2}\b",  # shortcuts: Ctrl+Home, F1
+        r"\b(Ctrl|Shift|Alt|Meta)(\+(\w+|[-+/=.,]))+", r"\bF\d{1,2}\b",  # Ctrl+Home, Ctrl++, F1
+        r"\bEsc\b",  # a key named as the keyboard has it
         r"\bCoop Desktop\b",  # the product name
         r"(?<![A-Za-z])(PDF|CSV|XLSX?|Excel|SQLite|JSON|HTML|ZIP|USB|URL|ID|IP)(?![A-Za-z])",
         r"(?<![A-Za-z])(ISO|GB|CNY|RMB|USD|EUR|SMEs?|SRDI|MIIT|USCC|ODI|R&D|AI|IT|ICT)(?![A-Za-z])",
