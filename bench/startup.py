@@ -60,7 +60,8 @@ def child(out: Path, t0: float, page_key: str) -> None:
     import ui.launcher  # the installed command's module
     import coop_desktop.cli  # noqa: F401 - what the launcher imports first
 
-    ui.launcher.load_gui()  # what the launcher's GUI entry imports, in its order
+    if hasattr(ui.launcher, "load_gui"):  # (older versions imported ui.app directly)
+        ui.launcher.load_gui()  # what the launcher's GUI entry imports, in its order
     import ui.app as ui_app
     from ui import startup
 
@@ -158,8 +159,8 @@ def _user_dirs(base: Path, language: str) -> dict[str, str]:
     # A returning officer: language and name set, first-run setup done; no automatic backups
     # (a 640 MB copy at every quit would only slow the bench down).
     settings.write_text(json.dumps({"language": language, "officer_name": "Bench",
-                                    "backup_interval_min": 0, "first_run_done": True,
-                                    "setup_done": True}), encoding="utf-8")
+                                    "backup_interval_min": 0, "first_run_done": True}),
+                        encoding="utf-8")
     return env
 
 

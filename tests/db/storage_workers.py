@@ -220,6 +220,15 @@ def _fail(ack: Acks, exc: BaseException) -> None:
 
 
 # ---------------------------------------------------------------- crash writer
+def _warm_up() -> None:
+    """Load what a running app has loaded by its first save: the pinyin dictionaries load on
+    the first name converted (``coop_desktop.text``, 0.15-0.5 s), which would otherwise eat
+    into the window in which the parent kills or times the writer."""
+    from coop_desktop import text
+
+    text.pinyin("华为")
+
+
 def crash_writer(db_path: str, ack_path: str, seed: int, first_n: int,
                  env: dict[str, str]) -> None:
     """Write until killed; now and then quit and start again (close, checkpoint, open),
@@ -232,6 +241,7 @@ def crash_writer(db_path: str, ack_path: str, seed: int, first_n: int,
         rng = random.Random(seed)
         db, _report = open_database(db_path, actor="crash-writer")
         writer = Writer(db, "K", rng, ack)
+        _warm_up()
         ack("ready", ents=len(writer.ents), apps=len(writer.apps))
         n = first_n
         restart_at = n + rng.randint(10, 40)
@@ -310,6 +320,7 @@ def loop_writer(db_path: str, ack_path: str, tag: str, seed: int, seconds: float
         rng = random.Random(seed)
         db, _report = open_database(db_path, actor=f"writer-{tag}")
         writer = Writer(db, tag, rng, ack)
+        _warm_up()
         ack("ready")
         go.wait()
         end = time.monotonic() + seconds
