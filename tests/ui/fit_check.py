@@ -5,7 +5,8 @@ that are visible (they and every parent shown) and have a size are looked at.
 
 * **Outside**: a widget whose rectangle is not wholly inside each of its parents up to the
   window. A scroll area's content is exempt (it scrolls into view): the walk up stops at a
-  scroll area's viewport, the scroll area itself is checked.
+  scroll area's viewport, the scroll area itself is checked — and a form scrolls down,
+  never sideways: a ``QScrollArea`` whose content is wider than it counts as outside.
 * **Cut**: a text that needs more room than its widget gives it:
   - ``QLabel`` without word wrap: its ``sizeHint`` (the text, margins and indent) against its
     size; with word wrap: the height the text needs at the label's width
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QAbstractScrollArea, QCheckBox, QComboBox, QGroupBox,
-    QLabel, QMenuBar, QPushButton, QRadioButton, QStyle, QStyleOptionButton,
+    QLabel, QMenuBar, QPushButton, QRadioButton, QScrollArea, QStyle, QStyleOptionButton,
     QStyleOptionComboBox, QTabBar, QToolBar, QWidget,
 )
 
@@ -185,6 +186,10 @@ def fit_problems(window: QWidget) -> list[Problem]:
             continue  # a dialog or popup of its own
         if _exempt(widget, window):
             continue
+        if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().maximum() > 0:
+            problems.append(Problem("outside", widget, "its content is wider than it: "
+                                    f"{widget.horizontalScrollBar().maximum()} px scroll "
+                                    "sideways"))
         if widget is not window:
             where = _outside(widget, window)
             if where is not None:

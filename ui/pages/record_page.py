@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QByteArray, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt,
-    QTimer,
+    QAbstractItemModel, QByteArray, QItemSelectionModel, QModelIndex, QSize,
+    QSortFilterProxyModel, Qt, QTimer,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
@@ -35,6 +35,21 @@ from ui.models.row_table import SEARCH_ROLE, SORT_ROLE, RowTableModel
 from ui.pages.base import Page
 from ui.widgets.bilingual_fields import confirm_discard, notify, show_failure
 from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
+
+
+class _FormScroll(QScrollArea):
+    """The form's scroll area: it scrolls down, never sideways — its minimum width is what
+    the form needs (the splitter takes room from the side panel instead: at 1024 px the
+    event form's English fields and end date were cut off behind a sideways scroll bar)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        if form is not None:
+            needed = (form.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                      + 2 * self.frameWidth())
+            hint.setWidth(max(hint.width(), needed))
+        return hint
 
 
 class RecordPage(Page):
@@ -119,7 +134,7 @@ class RecordPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
-        scroll = QScrollArea()
+        scroll = _FormScroll()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form)
