@@ -5,9 +5,9 @@ common small screens, in both languages, for checking that the window fits.
                                                 [--size 1366x768 1024x768] [--lang en zh_CN]
 
 Uses ``scripts/screenshots.py`` (its demo database, pages and detail shots) with the window
-resized to each size; writes ``<out>/<W>x<H>/<lang>-<name>.png`` and, per size and language,
-what ``ui.window_state.fit_problems`` finds on each page (controls outside the window, clipped
-texts) on stdout.
+resized to each size; writes ``<out>/<W>x<H>/<lang>-<name>.png``. (What does not fit is
+checked by ``tests/ui/test_fits_screen.py`` with ``tests/ui/fit_check.py``; these pictures
+are for looking at.)
 """
 
 from __future__ import annotations
