@@ -26,6 +26,7 @@ from coop_desktop.errors import FieldError, Message
 from coop_desktop.i18n.catalog import N_, normalize_language
 from coop_desktop.models import PilotCity, SmeCluster
 from coop_desktop.reference import regions
+from coop_desktop.reference.programme_pinyin import SHIPPED as SHIPPED_PINYIN
 
 Kind = Literal["cluster", "pilot_city"]
 
@@ -120,8 +121,10 @@ def _programme(row: SmeCluster | PilotCity) -> Programme:
 
 def _order(item: Programme) -> tuple[Any, ...]:
     """Province by province (GB/T 2260 order: how officers read such lists), then by the
-    name's pinyin; the few without a province last."""
-    return (item.province_code or "999999", text.pinyin(item.name_zh), item.name_zh, item.id)
+    name's pinyin (the shipped names' is shipped: converting imports pypinyin, ~0.2 s that
+    the first window would pay); the few without a province last."""
+    pinyin = SHIPPED_PINYIN.get(item.name_zh) or text.pinyin(item.name_zh)
+    return (item.province_code or "999999", pinyin, item.name_zh, item.id)
 
 
 def _read(session: Session, table: type[SmeCluster] | type[PilotCity], *, deleted: bool
