@@ -19,13 +19,17 @@ closing it cancels) whose value is the :class:`SrdiReport`. The report only read
 cancelled run leaves nothing behind.
 
 **Speed.** The list is read in chunks of :data:`CHUNK` ids with plain SQL (see
-:mod:`coop_desktop.services.srdi_report_read`). The rules are most of the time (the facts,
-``assess`` and the shortfalls: ~0.2 ms of the ~0.3 ms an enterprise with figures costs;
-one without figures costs far less). The first chunk is assessed in the
-calling process; when it says the rest would take more than :data:`PARALLEL_SECONDS` of CPU
-and the machine has more than one core, the other chunks are shared among worker processes
-(``workers``; at most :data:`MAX_WORKERS`), each with its own read-only connection to the
-file. Figures in ``bench/README.md`` (``bench/srdi_report.py``).
+:mod:`coop_desktop.services.srdi_report_read`). Of each enterprise only what the counts and
+the table's sort need is worked out: each tier's outcome and score range, from the raw
+yearly rows by a short cut to the facts (:mod:`~coop_desktop.services.srdi_report_facts`)
+and generated code (:func:`coop_desktop.rules.srdi.outcomes`), ~55 µs an enterprise with
+figures instead of ~290; what is short or missing is worked out when a row's text is read
+(the table, an export). The first chunk is assessed in the calling process; when it says
+the rest would take more than :data:`PARALLEL_SECONDS` of CPU and the machine has more than
+one core, this process goes on from the front of the list while ``workers - 1`` spawned
+worker processes (at most :data:`MAX_WORKERS` processes in all) take chunks from the back,
+each with its own read-only connection to the file. Figures in ``bench/README.md``
+(``bench/srdi_report.py``).
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ CHUNK = 2_000
 #: Worker processes are started when the rest of the list would take this much CPU time
 #: (estimated on the first chunk): below it, starting them (~1 s) does not pay.
 PARALLEL_SECONDS = 4.0
-#: The most worker processes (each one costs ~0.5 s to start and ~60 MB).
+#: The most processes, this one included (a worker costs ~0.5 s of CPU to start and ~60 MB).
 MAX_WORKERS = 4
 
 MSG_VERSION = N_("Unknown version of the SRDI criteria “{version}”. Versions: {known}.")
@@ -152,9 +156,9 @@ def run_iter(db: Database, query: EnterpriseQuery | None = None, *, version: str
              parallel_seconds: float = PARALLEL_SECONDS
              ) -> Generator[tuple[int, int], None, SrdiReport]:
     """The report as a generator of ``(done, total)`` (see the module docstring). ``workers``:
-    processes to use for a long list (None: the cores, at most :data:`MAX_WORKERS`; 1: none);
-    they are started when the first chunk, assessed here, says the rest would take more than
-    ``parallel_seconds`` of CPU."""
+    processes to use for a long list, this one included (None: the cores, at most
+    :data:`MAX_WORKERS`; 1: this one only); the others are started when the first chunk,
+    assessed here, says the rest would take more than ``parallel_seconds`` of CPU."""
     started = time.perf_counter()
     info = check_version(version)
     query = query or EnterpriseQuery()

@@ -7,7 +7,9 @@ Per chunk of ids, three queries (no ORM objects, no query per enterprise):
 * ``enterprise``: names, USCC, province, size class and industry;
 * ``srdi_title``: the tiers of the titles valid on ``today`` (active, not deleted, not
   expired: ``SrdiTitleRead.effective_status`` is active);
-* ``enterprise_year``: the live yearly rows, converted to the mappings
+* ``enterprise_year``: the live yearly rows as tuples (:data:`YEAR_COLUMNS`); the short
+  cut (:func:`~coop_desktop.services.srdi_report_facts.quick_facts`) makes the facts from
+  them directly, else they become the mappings
   :func:`coop_desktop.rules.srdi_facts.facts_from_years` reads — the same values
   :func:`coop_desktop.services.srdi_years.as_mapping` gives (``tests`` compare them).
 
@@ -19,11 +21,14 @@ Enterprises without yearly rows have only three facts (SME, SRDI title, innovati
 so their assessment is looked up in a memo instead of being run again (at most 27
 combinations): same result, no ``assess`` call.
 
-What is kept of an :class:`~coop_desktop.rules.srdi.Assessment` (150,000 of them must fit in
-memory): per tier the outcome, the score as ``(lowest, highest)`` points, for ``fail`` the
-first :data:`TOP` shortfalls as raw values (:class:`Shortfall`) and how many more there are,
-for ``cannot_tell`` the missing fact names; summaries without figures (most passes, missing
-facts, a missing title) are shared. About 1.4 KB an enterprise.
+What is kept (150,000 enterprises must fit in memory, ~1.1 KB each): per tier the outcome
+and the score as ``(lowest, highest)`` points (:func:`coop_desktop.rules.srdi.outcomes`:
+nothing else is worked out in the run); for a tier that does not pass, its enterprise's
+:class:`Figures` (the raw yearly rows, packed), from which the first :data:`TOP` shortfalls
+(:class:`Shortfall`) and how many more there are, or the missing fact names, are worked out
+when first read (:func:`details`: the very assessment ``assess`` makes, the last
+:data:`DETAILS_KEPT` kept). Passing summaries, and every summary of an enterprise without
+figures, are shared.
 """
 
 from __future__ import annotations
