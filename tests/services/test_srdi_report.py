@@ -284,3 +284,54 @@ def test_the_short_cut_off_gives_the_same_report(db, firms, monkeypatch):
     assert reference.rows == quick.rows and reference.counts == quick.counts
     assert words(reference) == quick_words
     assert any(short for row in quick_words for short, _, _ in row)
+
+
+class _ThreadPool:
+    """A stand-in for ProcessPoolExecutor (threads, this process): the report's sharing of
+    chunks, without spawning. ``fail``: how many submitted chunks raise instead."""
+
+    fail = 0
+
+    def __init__(self, max_workers, mp_context=None):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=max_workers)
+
+    def submit(self, fn, *args):
+        if _ThreadPool.fail > 0:
+            _ThreadPool.fail -= 1
+
+            def broken(*_args):
+                raise OSError("the worker could not open the file")
+
+            return self._pool.submit(broken, *args)
+        return self._pool.submit(fn, *args)
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@pytest.mark.parametrize("fail", [0, 1, 99])
+def test_chunks_shared_with_workers_come_back_in_order(db, firms, monkeypatch, fail):
+    """This process takes chunks from the front, the workers from the back; a chunk a worker
+    fails on (or every chunk, when none can work) is done here: the same rows either way."""
+    import concurrent.futures
+
+    one = srdi_report.run(db, EnterpriseQuery(), today=TODAY, workers=1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _ThreadPool)
+    monkeypatch.setattr(_ThreadPool, "fail", fail)
+    seen = []
+    job = srdi_report.run_iter(db, EnterpriseQuery(), today=TODAY, workers=3, chunk=1,
+                               parallel_seconds=0)
+    while True:
+        try:
+            seen.append(next(job))
+        except StopIteration as stop:
+            shared = stop.value
+            break
+    assert shared.rows == one.rows and shared.counts == one.counts
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (6, 6)
+    if fail == 0:
+        assert shared.workers == 3
+    elif fail == 99:
+        assert shared.workers == 1  # no worker did anything
