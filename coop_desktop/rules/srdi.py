@@ -18,6 +18,8 @@ against the original, U unverified.
 API::
 
     assess(facts, version="2022") -> Assessment     # .innovative / .srdi / .little_giant
+    outcomes(facts, version="2022")                 # per tier (outcome, score min, max) only:
+                                                    # a batch's quick path (generated code)
     versions() -> tuple[VersionInfo, ...]           # id, titles, document, in-force dates
     version_in_force(day) -> str | None             # which version applies on a date
     FACTS, FACT_INFO, FACT_LABELS                   # every fact: name, label msgid, unit
