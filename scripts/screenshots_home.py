@@ -24,29 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 
-def _settle(ms: int = 150) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+from shot_kit import save, settle, wait_until  # noqa: E402
 
-
-def _wait(cond, timeout_ms: int = 30_000) -> None:  # noqa: ANN001
-    import time
-
-    end = time.monotonic() + timeout_ms / 1000
-    while not cond() and time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
+_settle, _wait = settle, wait_until
 
 
 def _save(widget: QWidget, out: Path, name: str) -> None:
-    _settle()
-    widget.grab().save(str(out / f"{name}.png"))
-    print(out / f"{name}.png")
+    save(widget, out, name, show=False)
 
 
 def enrich(db, today: date) -> None:  # noqa: ANN001

@@ -25,31 +25,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 
 
-def _settle(ms: int = 150) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
+from shot_kit import save, settle, wait_until  # noqa: E402
 
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def _wait(cond, timeout_ms: int = 30_000) -> None:
-    import time
-
-    end = time.monotonic() + timeout_ms / 1000
-    while not cond() and time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.02)
+_settle, _wait = settle, wait_until
 
 
 def _save(widget: QWidget, out: Path, name: str) -> None:
-    widget.show()
-    _settle()
-    widget.grab().save(str(out / f"{name}.png"))
-    print(out / f"{name}.png")
+    save(widget, out, name, show=True)
 
 
 def _wan(x: float) -> int:
