@@ -254,8 +254,9 @@ def _leave_on_page(env: dict[str, str], key: str) -> None:
             "app = QCoreApplication([]); app.setApplicationName('Coop Desktop')\n"
             "app.setOrganizationName('CoopDesktop')\n"
             "keys = [getattr(f, 'key', '') for f in default_pages()]\n"
-            "QSettings().setValue('mainWindow/page', keys.index(%r)); QSettings().sync()\n"
-            % (str(ROOT), key))
+            "assert %r in keys\n"
+            "QSettings().setValue('mainWindow/pageKey', %r); QSettings().sync()\n"
+            % (str(ROOT), key, key))
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
 
 

@@ -497,9 +497,11 @@ class MainWindow(QMainWindow):
                     page.restore_state(state)
                 else:
                     self._states[key] = state  # applied when the page is built
-        row = s.value("mainWindow/page")
-        if row is not None and str(row).isdigit() and int(row) < len(self._factories):
-            self.sidebar.setCurrentRow(int(row))
+        # The page is kept by its key, not its row: rows move when pages are added (a row
+        # saved before the home page existed would open the wrong one).
+        key = s.value("mainWindow/pageKey")
+        if isinstance(key, str) and key in self.page_keys:
+            self.sidebar.setCurrentRow(self.page_keys.index(key))
 
     def show_for_screen(self, available: QRect | None = None) -> None:
         """Show the window as it was left (kept inside the screen's free area), or the first
@@ -510,7 +512,10 @@ class MainWindow(QMainWindow):
         s = self._qsettings()
         s.setValue("mainWindow/geometry", self.saveGeometry())
         s.setValue("mainWindow/splitter", self.splitter.saveState())
-        s.setValue("mainWindow/page", self.sidebar.currentRow())
+        row = self.sidebar.currentRow()
+        if 0 <= row < len(self.page_keys):
+            s.setValue("mainWindow/pageKey", self.page_keys[row])
+        s.remove("mainWindow/page")  # (the row number older versions kept)
         for page in self.built_pages():  # (a page never shown keeps what it had)
             s.setValue(f"pages/{page.key}", page.save_state())
 

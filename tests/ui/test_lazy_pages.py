@@ -89,6 +89,27 @@ def test_a_page_built_later_gets_its_saved_state_and_an_unbuilt_one_keeps_it(qtb
     assert third.state == {"width": "120", "built": "third"}
 
 
+def test_the_page_left_open_is_kept_by_its_key_not_its_row(qtbot, ctx):
+    from PySide6.QtCore import QSettings
+
+    window = _window(qtbot, ctx)
+    window.show_page("third")
+    window.save_settings()
+    # A new version adds a page in front (as the home page was): the rows move, the key stays.
+    again = MainWindow(ctx, [_Counting, _Third, _Second])
+    qtbot.addWidget(again)
+    assert again.current_page().key == "third"
+    # A row number kept by an older version is ignored (it may name another page now).
+    QSettings().remove("mainWindow/pageKey")
+    QSettings().setValue("mainWindow/page", 2)
+    older = MainWindow(ctx, [_Counting, _Second, _Third])
+    qtbot.addWidget(older)
+    assert older.current_page().key == "first"
+    older.save_settings()
+    assert QSettings().value("mainWindow/page") is None
+    assert QSettings().value("mainWindow/pageKey") == "first"
+
+
 def test_print_actions_follow_the_page_built_on_switching(qtbot, ctx):
     window = _window(qtbot, ctx)
     seen = []
