@@ -121,7 +121,7 @@ def test_pdf_is_bilingual_with_the_version_document_date_and_the_caveat(report, 
     assert result.rows == 6 and result.pages >= 1 and not result.warnings
     text = _pdf_text(target)
     flat = " ".join(text.split())
-    for wanted in ("专精特新梯度培育资格测评", "Who qualifies: SRDI tiers", "工信部企业〔2022〕63号",
+    for wanted in ("专精特新梯度培育资质评估", "Who qualifies: SRDI tiers", "工信部企业〔2022〕63号",
                    "Criteria version 2022", "仅供参考", "Indicative only", "2026-06-01",
                    "广东省", "Guangdong", "强企科技有限公司", "Qualifies", "不符合",
                    "Interim Measures for the Tiered Cultivation of Quality SMEs"):

@@ -176,11 +176,11 @@ def test_exports_through_the_buttons(qtbot, ctx, window, tmp_path, monkeypatch):
 def test_chinese_and_the_window_size(qtbot, ctx, window):
     dialog = _open(qtbot, window, window.list_actions.srdi)
     ctx.lang.set_language("zh_CN")
-    assert dialog.windowTitle() == "专精特新资格测评"
+    assert dialog.windowTitle() == "专精特新资质评估"
     assert dialog.count_heads[0].text() == "符合"
     assert dialog.model.headerData(4, Qt.Orientation.Horizontal) == "创新型"
     assert "广东" in dialog.summary.text()
-    assert window.list_actions.srdi.text() == "专精特新资格测评…"
+    assert window.list_actions.srdi.text() == "专精特新资质评估…"
     # fits a 1366×768 screen
     assert dialog.width() <= 1366 and dialog.height() <= 740
     assert dialog.minimumSizeHint().width() <= 1366 and dialog.minimumSizeHint().height() <= 740
