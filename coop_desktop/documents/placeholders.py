@@ -50,7 +50,6 @@ from coop_desktop.rules import size as size_rules
 from coop_desktop.text import person_name_en
 
 if TYPE_CHECKING:
-    from coop_desktop.db import Database
     from coop_desktop.documents.templates import Template
     from coop_desktop.settings import AppSettings
 
@@ -60,7 +59,6 @@ __all__ = [
     "FillResult",
     "Placeholder",
     "PlaceholderContext",
-    "build_context",
     "date_text",
     "fill",
     "find_placeholders",
@@ -507,8 +505,9 @@ def _country_values(code: str | None) -> dict[str, Pair]:
 class PlaceholderContext:
     """Formatted values for both sides: ``values[path] == (zh_text, en_text)``.
 
-    Build it with :meth:`from_records` (pure) or :func:`build_context` (from the
-    database); the plain constructor takes ready-made pairs.
+    Build it with :meth:`from_records` from records or plain values (the services read
+    them: ``coop_desktop.services.placeholder_context.build_context``); the plain
+    constructor takes ready-made pairs. This module never reads the database.
     """
 
     values: Mapping[str, Pair] = field(default_factory=dict)
@@ -552,40 +551,6 @@ class PlaceholderContext:
                                           _text(_get(officer, "organisation_en")))
         values["today"] = _date_pair(today)
         return cls(values)
-
-
-def build_context(
-    db: Database,
-    *,
-    enterprise_id: int,
-    zone_id: int | None = None,
-    country: str | None = None,
-    settings: AppSettings | None = None,
-    today: date | None = None,
-) -> PlaceholderContext:
-    """The context for one enterprise, read through the services (never writes).
-
-    Reads the enterprise, its SRDI titles and, if ``zone_id`` is given, the zone (each a
-    short read-only transaction). ``settings`` defaults to the user's saved
-    ``AppSettings`` (officer name and organisation). Nothing is guessed: without
-    ``zone_id``/``country`` the ``zone.*``/``country.*`` placeholders stay unresolved.
-    Raises ``NotFoundError`` for an unknown or deleted enterprise or zone.
-    """
-    from coop_desktop.services import enterprises
-    from coop_desktop.services.catalog import titles, zones
-    from coop_desktop.settings import AppSettings
-
-    enterprise = enterprises.get(db, enterprise_id)
-    title_rows = titles.list(db, enterprise_id=enterprise_id)
-    zone = zones.get(db, zone_id) if zone_id is not None else None
-    return PlaceholderContext.from_records(
-        enterprise,
-        titles=title_rows,
-        zone=zone,
-        country=country,
-        officer=settings if settings is not None else AppSettings.load(),
-        today=today,
-    )
 
 
 # --- filling -----------------------------------------------------------------------------

@@ -108,8 +108,7 @@ def render(report: SrdiReport, target: str | os.PathLike[str] | None, *,
 
     from coop_desktop.documents.pdf import fonts
     from coop_desktop.documents.pdf.escape import Collector, markup
-    from coop_desktop.exchange.srdi_export import filter_line
-    from coop_desktop.documents.srdi_report_text import MSG_INDICATIVE, ReportText
+    from coop_desktop.documents.srdi_report_text import MSG_INDICATIVE, ReportText, filter_line
 
     if report.total == 0:
         raise CoopError(MSG_NOTHING)

@@ -38,6 +38,8 @@ MSG_YEARLY = N_("{count} with yearly figures")
 MSG_TIER_RESULT = N_("{tier}: result")
 MSG_TIER_SCORE = N_("{tier}: score")
 MSG_TIER_SHORT = N_("{tier}: what is short or missing")
+MSG_FILTER = N_("Filter: {filter}")
+MSG_WHOLE_LIST = N_("none (the whole list)")
 #: The tiers in a word or two (column titles).
 TIER_SHORT = {"innovative": N_("Innovative"), "srdi": N_("SRDI"),
               "little_giant": N_("Little Giant")}
@@ -148,4 +150,11 @@ class ReportText:
         return info.title_zh if self.zh else info.title_en
 
 
-__all__ = ["COLUMN_LABELS", "MSG_INDICATIVE", "ReportText"]
+def filter_line(tr: Translator, filters: Sequence[tuple[str, str]]) -> str:
+    """The list's filter in one line of ``tr``'s language ("Filter: none (the whole list)")."""
+    zh = tr.language == "zh_CN"
+    described = ("；" if zh else "; ").join(f"{k}{'：' if zh else ': '}{v}" for k, v in filters)
+    return tr.gettext(MSG_FILTER).format(filter=described or tr.gettext(MSG_WHOLE_LIST))
+
+
+__all__ = ["COLUMN_LABELS", "MSG_INDICATIVE", "ReportText", "filter_line"]

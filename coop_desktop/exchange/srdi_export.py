@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coop_desktop import tabular
+from coop_desktop.documents.srdi_report_text import filter_line
 from coop_desktop.errors import CoopError
 from coop_desktop.exchange.export import XLSX_MAX_ROWS, ExportResult
 from coop_desktop.exchange.export import run as run
@@ -71,8 +72,6 @@ MSG_TOO_MANY = N_("The report has {count} enterprises, more than an Excel sheet 
                   "Narrow the list down first.")
 MSG_SUMMARY_SHEET = N_("Summary")
 MSG_LIST_SHEET = N_("Enterprises")
-MSG_FILTER = N_("Filter: {filter}")
-MSG_WHOLE_LIST = N_("none (the whole list)")
 MSG_ENTERPRISES = N_("Enterprises: {count}")
 
 
@@ -93,12 +92,6 @@ def described(query: Any, zones: Sequence[Any] = ()) -> tuple[list[tuple[str, st
 
     return (describe(query, translator("zh_CN"), zone_name=namer(True)),
             describe(query, translator("en"), zone_name=namer(False)))
-
-
-def filter_line(tr: Translator, filters: Sequence[tuple[str, str]]) -> str:
-    zh = tr.language == "zh_CN"
-    described = ("；" if zh else "; ").join(f"{k}{'：' if zh else ': '}{v}" for k, v in filters)
-    return tr.gettext(MSG_FILTER).format(filter=described or tr.gettext(MSG_WHOLE_LIST))
 
 
 class _Cells:

@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 from coop_desktop import limits
 from coop_desktop import validation as v
 from coop_desktop.db import Database
-from coop_desktop.documents.placeholders import PLACEHOLDER_RE, build_context, fill
+from coop_desktop.documents.placeholders import PLACEHOLDER_RE, fill
 from coop_desktop.errors import EditConflict, FieldError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import (
@@ -114,6 +114,7 @@ from coop_desktop.services.application_workflow import (
 from coop_desktop.services.audit import AuditWriter, to_text
 from coop_desktop.services.kinds import raise_if
 from coop_desktop.services.outcome import Changes, Outcome
+from coop_desktop.services.placeholder_context import build_context
 
 if TYPE_CHECKING:
     from coop_desktop.settings import AppSettings

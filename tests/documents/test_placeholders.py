@@ -15,7 +15,6 @@ from coop_desktop.documents.placeholders import (
     PLACEHOLDERS,
     FillResult,
     PlaceholderContext,
-    build_context,
     date_text,
     fill,
     money_text,
@@ -27,6 +26,7 @@ from coop_desktop.errors import NotFoundError
 from coop_desktop.models import AuditEntry
 from coop_desktop.services import enterprises
 from coop_desktop.services.catalog import titles, zones
+from coop_desktop.services.placeholder_context import build_context
 from coop_desktop.settings import AppSettings
 
 TODAY = date(2026, 3, 15)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from coop_desktop.documents.placeholders import build_context
+from coop_desktop.services.placeholder_context import build_context
 from coop_desktop.i18n.formatting import format_date, format_datetime
 from coop_desktop.services import enterprises, events
 from coop_desktop.settings import AppSettings
