@@ -72,7 +72,7 @@ def test_title_life_recorded_from_the_titles_tab(qtbot, ctx, form, ent):
     assert panel.review_button.isEnabled()
     panel.review_button.click()
     dialog = panel.dialog_life
-    dialog.when.setText("2025-08-20")
+    dialog.set_occurred_on(date(2025, 8, 20))
     _save(qtbot, ctx, dialog)  # refused: no result chosen
     assert dialog.isVisible() and dialog.errors["result"].text()
     dialog.result.setCurrentIndex(dialog.result.findData("passed"))

@@ -14,7 +14,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QScrollArea,
     QVBoxLayout, QWidget,
@@ -32,10 +32,58 @@ from ui.context import AppContext, UndoEntry
 from ui.tasks import show_error
 from ui.widgets.date_field import DateField
 from ui.widgets.form_fields import ComboField, LineField, LanguageListField, TextField, limit_line_edits
+from ui.widgets import screen_fit
 from ui.widgets.form_layout import ErrorLabel, label_text, mark_invalid
 
 TrGetter = Callable[[], Translator]
 CHECK_DELAY_MS = 400
+#: The width a grouped dialog asks for (less on a smaller screen): two fields a row, each
+#: label on one line at this width in either language.
+GROUPED_WIDTH = 900
+
+
+class _FieldGrid:
+    """The fields of one group on a grid: two a row, each label above its field (the
+    label row aligns the fields even when a label takes two lines); a ``wide`` editor
+    (notes, a set of check boxes) takes a whole row."""
+
+    COLUMNS = 2
+
+    def __init__(self, box: QWidget) -> None:
+        self.grid = QGridLayout(box)
+        self.grid.setHorizontalSpacing(18)
+        self.grid.setVerticalSpacing(2)
+        for c in range(self.COLUMNS):
+            self.grid.setColumnStretch(c, 1)
+        self.row = self.column = 0
+
+    def add(self, label: QLabel, cell: QWidget, *, wide: bool) -> None:
+        if wide and self.column:
+            self.row, self.column = self.row + 2, 0
+        span = self.COLUMNS if wide else 1
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        if self.row:
+            label.setContentsMargins(0, 8, 0, 0)  # room between a field and the next label
+        self.grid.addWidget(label, self.row, self.column, 1, span)
+        self.grid.addWidget(cell, self.row + 1, self.column, 1, span,
+                            Qt.AlignmentFlag.AlignTop)
+        self.column += span
+        if self.column >= self.COLUMNS:
+            self.row, self.column = self.row + 2, 0
+
+
+class _DownScroll(QScrollArea):
+    """Scrolls down, never sideways: asks for the width its content needs at least."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is not None:
+            needed = (inner.minimumSizeHint().width()
+                      + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+            hint.setWidth(max(hint.width(), needed))
+        return hint
 
 
 @dataclass(frozen=True)
@@ -58,7 +106,8 @@ class DialogSpec:
     defaults: Callable[[], dict[str, Any]] = dict
     fixed_on_edit: tuple[str, ...] = ()
     width: int = 460
-    #: lay the fields out in titled groups, two columns, in a scroll area (msgid, fields)
+    #: lay the fields out in titled groups, labels above the fields, two fields a row, in a
+    #: scroll area (msgid, fields); the dialog then opens as large as the screen allows
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: react to a field the user changed (fill in what follows from it)
     follow: Callable[[dict[str, Any], str, Any], None] = lambda fields, name, row: None
@@ -198,7 +247,7 @@ class RecordDialog(QDialog):
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        forms = self._group_forms(form)
+        grids = self._group_grids()
         for fs in spec.fields:
             editor = fs.make(tr)
             editor.setObjectName(fs.name)
@@ -211,8 +260,10 @@ class RecordDialog(QDialog):
             column.addWidget(error)
             label = QLabel(self)
             label.setBuddy(editor)
-            label.setWordWrap(bool(spec.groups))
-            forms.get(fs.name, form).addRow(label, cell)
+            if fs.name in grids:
+                grids[fs.name].add(label, cell, wide=bool(getattr(editor, "wide", False)))
+            else:
+                form.addRow(label, cell)
             self.fields[fs.name], self.errors[fs.name], self.labels[fs.name] = editor, error, label
             editor.edited.connect(partial(self._edited, fs.name))
         limit_line_edits(spec.kind.entity, self.fields)
@@ -243,42 +294,54 @@ class RecordDialog(QDialog):
             if row is not None and name in spec.fixed_on_edit:
                 editor.setEnabled(False)
 
-    def _group_forms(self, fallback: QFormLayout) -> dict[str, QFormLayout]:
-        """With ``spec.groups``: a group box per group, two columns, in a scroll area (a
-        long form still fits a 768-pixel screen). Returns field name → its group's form."""
+    def _group_grids(self) -> dict[str, _FieldGrid]:
+        """With ``spec.groups``: a group box per group, one under the other, each with its
+        fields two a row, labels above them (a label has its column's whole width, so long
+        labels stay whole and wrap cleanly), all in a scroll area that scrolls down, never
+        sideways; the buttons stay under it. Returns field name → its group's grid."""
         self.group_boxes: list[tuple[QGroupBox, str]] = []
         if not self.spec.groups:
             return {}
         inner = QWidget(self)
-        grid = QGridLayout(inner)
-        grid.setContentsMargins(0, 0, 0, 0)
-        forms: dict[str, QFormLayout] = {}
-        for i, (title, names) in enumerate(self.spec.groups):
+        inner.setObjectName("recordDialogGroups")
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        grids: dict[str, _FieldGrid] = {}
+        for title, names in self.spec.groups:
             box = QGroupBox(inner)
-            group_form = QFormLayout(box)
-            group_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            grid.addWidget(box, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
+            grid = _FieldGrid(box)
+            column.addWidget(box)
             self.group_boxes.append((box, title))
-            forms.update(dict.fromkeys(names, group_form))
-        grid.setRowStretch(grid.rowCount(), 1)
-        self.scroll = QScrollArea(self)
+            grids.update(dict.fromkeys(names, grid))
+        column.addStretch(1)
+        self.scroll = _DownScroll(self)
+        self.scroll.setObjectName("recordDialogScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(inner)
-        return forms
+        return grids
+
+    def wanted_size(self) -> QSize:
+        """What a grouped dialog asks for: :data:`GROUPED_WIDTH` (or the spec's width) and
+        every group's height (then the screen decides, :func:`screen_fit.fit_dialog`)."""
+        width = max(self.spec.width, GROUPED_WIDTH)
+        inner = self.scroll.widget()
+        inner_width = width - self.scroll.verticalScrollBar().sizeHint().width() - 24
+        layout = inner.layout()
+        height = layout.totalHeightForWidth(inner_width) if layout.hasHeightForWidth() \
+            else inner.sizeHint().height()
+        margins = self.layout().contentsMargins()
+        height += (self.buttons.sizeHint().height() + self.layout().spacing()
+                   + margins.top() + margins.bottom())
+        return QSize(width, height)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         """A grouped form opens as large as the screen allows, scrolling only if it must."""
         super().showEvent(event)
         if self.spec.groups and not getattr(self, "_sized", False):
             self._sized = True
-            screen = self.screen().availableGeometry() if self.screen() else None
-            inner = self.scroll.widget().sizeHint()
-            width = inner.width() + self.scroll.verticalScrollBar().sizeHint().width() + 40
-            height = inner.height() + self.buttons.sizeHint().height() + 60
-            if screen is not None:
-                width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
-            self.resize(max(width, self.spec.width), height)
+            screen_fit.fit_dialog(self, self.wanted_size())
 
     def retranslate_ui(self) -> None:
         tr = self.ctx.tr
@@ -324,7 +387,9 @@ class RecordDialog(QDialog):
             messages = [e.render(tr) for e in errors if e.field == name] if shown else []
             label.set_messages(messages)
             mark_invalid(self.fields[name], bool(messages))
-        if self.isVisible():  # grow to fit the messages rather than squeeze the fields
+        if self.isVisible() and not self.spec.groups:
+            # grow to fit the messages rather than squeeze the fields (a grouped form
+            # scrolls instead: it is as tall as the screen allows already)
             self.layout().activate()
             wanted = self.layout().totalHeightForWidth(self.width()) if \
                 self.layout().hasHeightForWidth() else self.sizeHint().height()

@@ -188,14 +188,18 @@ def title_validity(row: SrdiTitleRead, tr: Translator, today: date | None = None
         return _("Expires today"), "soon"
     if days <= SOON_DAYS:
         return tr.ngettext("Expires in {n} day", "Expires in {n} days", days).format(n=days), "soon"
-    return _("Valid until {date}").format(date=_date(row.expires_on, tr)), "ok"
+    # just the date: the column is headed "Validity" (「有效期」), so "Valid until …" under
+    # it said the header twice
+    return _date(row.expires_on, tr), "ok"
 
 
 def _validity_tip(row: SrdiTitleRead, tr: Translator, data: RelatedData) -> str:
     """The validity, plus the expiry date when the text does not show it, and what is wrong
     with a title recorded before the rules were enforced."""
-    text = title_validity(row, tr)[0]
-    if row.expires_on is not None and _date(row.expires_on, tr) not in text:
+    text, level = title_validity(row, tr)
+    if level == "ok" and row.expires_on is not None:
+        text = tr.gettext("Valid until {date}").format(date=_date(row.expires_on, tr))
+    elif row.expires_on is not None and _date(row.expires_on, tr) not in text:
         text += "\n" + tr.gettext("Expires on {date}").format(date=_date(row.expires_on, tr))
     for problem in srdi_titles.title_problems(row, data.titles):
         text += "\n⚠ " + problem.render(tr)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -19,10 +19,9 @@ from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.models import LABELS, TitleEventKind, TitleEventResult, TitleStatus
 from coop_desktop.services import srdi_titles
-from coop_desktop.validation import MSG_REQUIRED
 from ui.context import AppContext
 from ui.tasks import show_error
-from ui.widgets.date_field import DateField
+from ui.widgets.date_field import follow_date_format
 from ui.widgets.form_fields import ComboField, TextField
 from ui.widgets.form_layout import ErrorLabel, label_text
 from ui.widgets.related_tables import TITLES_PANEL, Column, RecordPanel, RelatedData, RowsModel
@@ -64,25 +63,36 @@ class TitleEventDialog(QDialog):
         _ = ctx.tr.gettext
         heading, kinds, wants_result, notes_label = ACTIONS[action]
         self.setWindowTitle(_(heading))
-        tr = lambda: ctx.tr  # noqa: E731
-        self.when = DateField("occurred_on", tr, self, not_after_today=True)
+        # A date as the app writes dates (2026年12月6日 / Dec 6, 2026), as the event form and
+        # the new-application dialog show theirs; never later than today.
+        self.when = QDateEdit(self)
         self.when.setObjectName("occurred_on")
-        self.when.set_value(date.today())
-        self.kind = ComboField("kind", self, nullable=False)
-        self.kind.setObjectName("kind")
-        self.kind.set_items([(k.value, _(LABELS[k])) for k in kinds])
-        self.result = ComboField("result", self, nullable=True)
-        self.result.setObjectName("result")
-        self.result.set_items([(r.value, _(LABELS[r])) for r in TitleEventResult],
-                              none_text=_("Choose…"))
+        self.when.setCalendarPopup(True)
+        self.when.setMaximumDate(QDate.currentDate())
+        self.when.setDate(QDate.currentDate())
+        follow_date_format(self.when, ctx.tr.language)
+        # The kind is asked only when there is a choice (an update or a change), the result
+        # only of a re-review; otherwise they are not made at all: combo boxes left out of
+        # the layout were painted over the "Date" label.
+        self.kind: ComboField | None = None
+        if len(kinds) > 1:
+            self.kind = ComboField("kind", self, nullable=False)
+            self.kind.setObjectName("kind")
+            self.kind.set_items([(k.value, _(LABELS[k])) for k in kinds])
+        self.result: ComboField | None = None
+        if wants_result:
+            self.result = ComboField("result", self, nullable=True)
+            self.result.setObjectName("result")
+            self.result.set_items([(r.value, _(LABELS[r])) for r in TitleEventResult],
+                                  none_text=_("Choose…"))
         self.notes = TextField("notes", self, lines=3)
         self.notes.setObjectName("notes")
         self.errors = {name: ErrorLabel(self) for name in ("occurred_on", "result", "notes")}
         form = QFormLayout()
         form.addRow(label_text(_("Date")), self._cell(self.when, "occurred_on"))
-        if len(kinds) > 1:
+        if self.kind is not None:
             form.addRow(label_text(_("What")), self.kind)
-        if wants_result:
+        if self.result is not None:
             form.addRow(label_text(_("Result")), self._cell(self.result, "result"))
         form.addRow(label_text(_(notes_label)), self._cell(self.notes, "notes"))
         hint = QLabel(self)
@@ -125,18 +135,18 @@ class TitleEventDialog(QDialog):
             label.set_messages([e.render(tr) for e in errors
                                 if self._SHOWN_AS.get(e.field, e.field) == name])
 
+    def occurred_on(self) -> date:
+        return self.when.date().toPython()
+
+    def set_occurred_on(self, when: date) -> None:
+        self.when.setDate(QDate(when.year, when.month, when.day))
+
     def submit(self) -> None:
-        try:
-            when = self.when.value()
-        except ValidationError as exc:
-            self._show(list(exc.errors))
-            return
-        if when is None:
-            self._show([FieldError("occurred_on", Message(MSG_REQUIRED))])
-            return
+        when = self.occurred_on()
         notes = self.notes.value()
         db, title_id = self.ctx.db, self.title_id
         if self.action == "review":
+            assert self.result is not None
             result = self.result.value()
             if result is None:
                 self._show([FieldError("result", Message(srdi_titles.MSG_RESULT_REQUIRED))])
@@ -145,6 +155,7 @@ class TitleEventDialog(QDialog):
         elif self.action == "revoke":
             fn = lambda: srdi_titles.revoke(db, title_id, when, notes or "")  # noqa: E731
         else:
+            assert self.kind is not None
             kind = self.kind.value()
             fn = lambda: srdi_titles.record_event(db, title_id, kind, when, notes)  # noqa: E731
         self.buttons.setEnabled(False)
@@ -178,8 +189,10 @@ class TitlesPanel(RecordPanel):
         self.events.verticalHeader().hide()
         self.events.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.events.setWordWrap(False)
-        self.events.horizontalHeader().setStretchLastSection(True)
-        self.events.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Date, what and result as wide as their texts, the notes take the rest.
+        header = self.events.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(EVENT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.reminders = QLabel(self)
         self.reminders.setObjectName("titleReminders")
         self.reminders.setWordWrap(True)
@@ -258,7 +271,6 @@ class TitlesPanel(RecordPanel):
         title = rows[0] if len(rows) == 1 else None
         events = self.source.title_events.get(title.id, []) if title is not None else []
         self.events_model.set_rows(list(reversed(events)), self.source)
-        self.events.resizeColumnsToContents()
         for button in (self.review_button, self.event_button):
             button.setEnabled(title is not None and title.status != TitleStatus.REVOKED)
         self.revoke_button.setEnabled(title is not None and title.status != TitleStatus.REVOKED)

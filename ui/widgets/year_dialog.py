@@ -67,9 +67,10 @@ class CodeChoiceField(ComboField):
 
 
 class CheckListField(QWidget):
-    """A set of codes as check boxes (two columns)."""
+    """A set of codes as check boxes (two columns); it takes a whole row of the dialog."""
 
     edited = Signal()
+    wide = True
 
     def __init__(self, field: str, tr: TrGetter, codes: Sequence[str]) -> None:
         super().__init__()
@@ -80,7 +81,7 @@ class CheckListField(QWidget):
         for i, code in enumerate(self.codes):
             box = QCheckBox(self)
             box.toggled.connect(partial(self._toggled, code))
-            grid.addWidget(box, i, 0)
+            grid.addWidget(box, i // 2, i % 2)
             self.boxes[code] = box
         self._quiet = False
 
@@ -141,6 +142,12 @@ def _checks(name: str, codes: Sequence[str]):  # noqa: ANN202
     return lambda tr: CheckListField(name, tr, codes)
 
 
+class NotesField(TextField):
+    """The notes, across the whole row."""
+
+    wide = True
+
+
 def _options(f: dict[str, Any], tr: Translator, extra: Any) -> None:
     for editor in f.values():
         if isinstance(editor, BoolField | CodeChoiceField | CheckListField):
@@ -163,10 +170,10 @@ YEAR_FIELDS = (
     FieldSpec("rd_institution_level", N_("Own R&D institution"),
               _choice("rd_institution_level", RD_INSTITUTION_LEVELS)),
     FieldSpec("class1_ip", N_("Class I IP (valid, for the leading product)"), _int("class1_ip")),
-    FieldSpec("class1_ip_self_developed", N_("of which self-developed"),
+    FieldSpec("class1_ip_self_developed", N_("Of which self-developed"),
               _int("class1_ip_self_developed")),
-    FieldSpec("class1_ip_high_value", N_("of which high-value"), _int("class1_ip_high_value")),
-    FieldSpec("class1_ip_applied", N_("of which applied with economic benefit"),
+    FieldSpec("class1_ip_high_value", N_("Of which high-value"), _int("class1_ip_high_value")),
+    FieldSpec("class1_ip_applied", N_("Of which applied with economic benefit"),
               _int("class1_ip_applied")),
     FieldSpec("class2_ip", N_("Class II IP"), _int("class2_ip")),
     FieldSpec("years_in_segment", N_("Years in the market segment"), _int("years_in_segment")),
@@ -201,7 +208,7 @@ YEAR_FIELDS = (
     FieldSpec("maker_in_china", N_("'Maker in China' competition this year"),
               _choice("maker_in_china", MAKER_IN_CHINA)),
     FieldSpec("valid_honours", N_("Valid honours"), _checks("valid_honours", HONOURS)),
-    FieldSpec("notes", N_("Notes"), lambda tr: TextField("notes", lines=2)),
+    FieldSpec("notes", N_("Notes"), lambda tr: NotesField("notes", lines=2)),
 )
 
 YEAR_GROUPS = (
@@ -226,6 +233,6 @@ YEAR_GROUPS = (
 
 YEAR_DIALOG = DialogSpec(
     years, N_("Add yearly figures"), N_("Edit yearly figures"), YEAR_FIELDS,
-    options=_options, groups=YEAR_GROUPS, fixed_on_edit=(), width=760,
+    options=_options, groups=YEAR_GROUPS, fixed_on_edit=(), width=720,
     defaults=lambda: {"year": date.today().year - 1},
 )
