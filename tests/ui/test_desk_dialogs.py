@@ -205,3 +205,61 @@ def test_revoking_a_title_is_not_called_undo_in_chinese(ctx):
     undo = _("Undo")
     for msgid in ("Revoke…", "Revoke", "Revoke the title"):
         assert undo not in _(msgid), msgid
+
+
+# ---------------------------------------------------------------- revision comparison
+def test_a_changed_number_reads_as_two_numbers_without_colour():
+    from PySide6.QtGui import QTextDocument
+
+    from coop_desktop.services.application_diff import diff_text
+    from ui.widgets.revision_diff import ops_html
+
+    ops = diff_text("总投资人民币2,800万元", "总投资人民币4,100万元")
+    document = QTextDocument()
+    document.setHtml(ops_html(ops, full=True))
+    assert document.toPlainText() == "总投资人民币2,800 4,100万元"
+    # a deletion, or an insertion, alone gets no space
+    for old, new, shown in (("甲乙丙", "甲丙", "甲乙丙"), ("甲丙", "甲乙丙", "甲乙丙")):
+        document.setHtml(ops_html(diff_text(old, new), full=True))
+        assert document.toPlainText() == shown
+
+
+@pytest.fixture
+def revised_app(ctx, firm):
+    from coop_desktop.models import ApplicationStatus
+    from coop_desktop.services import applications
+    from coop_desktop.settings import AppSettings
+
+    officer = AppSettings(officer_name="李明", organisation_zh="深圳市中小企业服务局")
+    db = ctx.db
+    app = applications.create(db, enterprise_id=firm.id, template_key="zone_application",
+                              country="DE", settings=officer).value
+
+    def submit() -> None:
+        found = applications.open_errors(applications.check(db, app.id))
+        applications.ignore_issues(db, app.id, [(s.key, i.key) for s, i in found],
+                                   "Checked with the officer.")
+        applications.set_status(db, app.id, ApplicationStatus.READY)
+        applications.set_status(db, app.id, ApplicationStatus.SUBMITTED, settings=officer)
+
+    submit()
+    applications.new_revision(db, app.id)
+    section = applications.sections(db, app.id)[-1]
+    applications.update_section(db, app.id, section.key, zh=section.zh + "总投资人民币4,100万元。",
+                                en=section.en + " A total investment of RMB 41 million.")
+    return app.id
+
+
+@pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_revision_comparison_fits_the_screen(qtbot, ctx, revised_app, screen, language):
+    from ui.widgets.revision_diff import WANTED, RevisionDiffDialog
+
+    ctx.lang.set_language(language, notify=False)
+    dialog = RevisionDiffDialog(ctx, revised_app)
+    _show(qtbot, dialog)
+    wait_tasks(qtbot, ctx)
+    qtbot.wait(30)
+    assert _fits(dialog, screen) == []
+    # as large as it asks within the screen's room (it was a fixed 1000×680)
+    assert dialog.size() == WANTED.boundedTo(screen_fit.room(screen))

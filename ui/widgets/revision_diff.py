@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTextBrowser,
     QVBoxLayout, QWidget,
@@ -30,14 +32,19 @@ from coop_desktop.services import applications
 from coop_desktop.services.applications import DiffOp, SectionDiff
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext
+from ui.widgets import screen_fit
 from ui.widgets.bilingual_fields import bilingual
 from ui.widgets.visible_text import shown
 
+#: The size the comparison asks for: two columns of text side by side.
+WANTED = QSize(1100, 720)
 CURRENT = 0  # combo data of "Current text" (revision numbers start at 1)
 CONTEXT = 60  # characters kept at each end of a long unchanged stretch
 INS_STYLE = "background-color:#d5f0dc; color:#0b5a1c;"
 DEL_STYLE = "background-color:#fadbd8; color:#8c1d18; text-decoration:line-through;"
 MUTED_STYLE = "color:#5f6368;"
+#: Between a deletion and the insertion beside it (unmarked: neither struck nor coloured).
+SEPARATOR = " "
 _RELOAD_KINDS = frozenset({applications.ENTITY, applications.SECTION_ENTITY,
                            applications.REVISION_ENTITY})
 
@@ -85,17 +92,25 @@ def _shorten(value: str, *, first: bool, last: bool) -> str:
 
 
 def ops_html(ops: Sequence[DiffOp], *, full: bool) -> str:
-    """One language's text with its insertions and deletions marked."""
+    """One language's text with its insertions and deletions marked. A deletion right
+    beside an insertion is kept apart from it by a space (:data:`SEPARATOR`): without
+    colour, "人民币2,8004,100万元" read as one number; "人民币2,800 4,100万元", the first
+    struck through, reads as two."""
     out = []
+    last = ""  # the style of the marked text just written ("" after unchanged text)
     for i, op in enumerate(ops):
         if op.tag == "equal":
             value = op.a if full else _shorten(op.a, first=i == 0, last=i == len(ops) - 1)
             out.append(_text(value))
+            last = ""
             continue
-        if op.tag in ("delete", "replace") and op.a:
-            out.append(_marked(op.a, DEL_STYLE))
-        if op.tag in ("insert", "replace") and op.b:
-            out.append(_marked(op.b, INS_STYLE))
+        for text, style in ((op.a, DEL_STYLE), (op.b, INS_STYLE)):
+            wanted = "delete" if style is DEL_STYLE else "insert"
+            if text and op.tag in (wanted, "replace"):
+                if last and last != style:
+                    out.append(SEPARATOR)
+                out.append(_marked(text, style))
+                last = style
     return "".join(out)
 
 
@@ -201,8 +216,16 @@ class RevisionDiffDialog(QDialog):
         ctx.lang.changed.connect(self.retranslate_ui)
         ctx.hub.changed.connect(self._on_changes)
         self.retranslate_ui()
-        self.resize(1000, 680)
+        self._sized = False
         self.reload()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        """Opens as large as :data:`WANTED` within the screen's free area (title bar
+        included): 1100 px was wider than a 1024 screen."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            screen_fit.fit_dialog(self, WANTED)
 
     # ------------------------------------------------------------------ i18n
     def retranslate_ui(self) -> None:
@@ -354,4 +377,4 @@ class RevisionDiffDialog(QDialog):
         return self.view.toPlainText()
 
 
-__all__ = ["CURRENT", "RevisionDiffDialog", "diff_html", "ops_html"]
+__all__ = ["CURRENT", "SEPARATOR", "WANTED", "RevisionDiffDialog", "diff_html", "ops_html"]
