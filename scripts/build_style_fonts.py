@@ -57,7 +57,7 @@ except ImportError:  # pragma: no cover - dev tool
     sys.exit("fontTools is needed (dev-only): python -m venv /tmp/ftvenv && "
              "/tmp/ftvenv/bin/pip install fonttools")
 
-import convert_fonts  # noqa: E402  (the CFF -> glyf steps, shared with Noto Sans SC)
+import convert_fonts  # the CFF -> glyf steps, shared with Noto Sans SC
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "resources" / "fonts"

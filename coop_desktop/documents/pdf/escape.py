@@ -62,12 +62,16 @@ def plain(text: str) -> str:
 
 
 def markup(text: str | None, collector: Collector | None = None, where: str = "",
-           language: str | None = None) -> str:
-    """Escaped Paragraph markup for ``text`` with fallback-font runs and ``<br/>``s."""
+           language: str | None = None, primary: str = fonts.REGULAR) -> str:
+    """Escaped Paragraph markup for ``text`` with fallback-font runs and ``<br/>``s.
+
+    ``primary``: the paragraph's own font (``fonts.SONG``, ``fonts.KAI``...; default Noto Sans
+    SC); its runs are left bare, characters it lacks get ``<font>`` tags per its fallback chain.
+    """
     if not text:
         return ""
     out: list[str] = []
-    for font, chunk in fonts.runs(plain(text), western=language == "en"):
+    for font, chunk in fonts.runs(plain(text), western=language == "en", primary=primary):
         if font is None:
             if collector is not None:
                 collector.add(where, language, chunk)
@@ -76,8 +80,8 @@ def markup(text: str | None, collector: Collector | None = None, where: str = ""
             out.append(f'<font name="{font}">{replacement}</font>' if font else "?" * len(chunk))
             continue
         escaped = escape(chunk).replace("\n", "<br/>")
-        if font == fonts.REGULAR:
-            out.append(escaped)  # the paragraph's own font (regular or bold)
+        if font == primary:
+            out.append(escaped)  # the paragraph's own font (for Noto Sans SC: regular or bold)
         else:
             out.append(f'<font name="{font}">{escaped}</font>')
     return "".join(out)
