@@ -26,13 +26,16 @@ that are visible (they and every parent shown) and have a size are looked at.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QCheckBox, QComboBox, QGroupBox,
-    QLabel, QMenuBar, QPushButton, QRadioButton, QScrollArea, QStyle, QStyleOptionButton,
-    QStyleOptionComboBox, QTabBar, QToolBar, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication, QCheckBox, QComboBox,
+    QGroupBox, QHeaderView, QLabel, QMenuBar, QPushButton, QRadioButton, QScrollArea, QStyle,
+    QStyleOptionButton, QStyleOptionComboBox, QTabBar, QToolBar, QWidget,
 )
 
 #: Pixels of slack before a text counts as cut (rounding in font metrics).
@@ -199,3 +202,22 @@ def fit_problems(window: QWidget) -> list[Problem]:
         if cut is not None:
             problems.append(Problem("cut", widget, cut))
     return problems
+
+
+@contextmanager
+def user_drag(header: QHeaderView) -> Iterator[None]:
+    """What is resized inside counts as the user dragging a column's edge: the mouse is
+    pressed on the header meanwhile (``ui.widgets.column_fit`` keeps such widths). (The
+    right button: a left click would also sort by the column.)"""
+    spot = QPointF(2, header.height() / 2)
+
+    def send(kind: QMouseEvent.Type, buttons: Qt.MouseButton) -> None:
+        event = QMouseEvent(kind, spot, header.viewport().mapToGlobal(spot),
+                            Qt.MouseButton.RightButton, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(header.viewport(), event)
+
+    send(QMouseEvent.Type.MouseButtonPress, Qt.MouseButton.RightButton)
+    try:
+        yield
+    finally:
+        send(QMouseEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)

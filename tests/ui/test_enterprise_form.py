@@ -281,9 +281,12 @@ def test_switching_language_retranslates(qtbot, ctx, form, new_uscc):
     assert form.details.size_value.text() == "Small"
     ctx.lang.set_language("zh_CN")
     # Translations that are certain to be in the merged catalog already:
-    assert form.tabs.tabText(1) == ctx.tr.gettext("SRDI titles") == "专精特新资质"
+    assert form.tabs.tabText(1) == "资质"  # short: all tabs in view (the tooltip is whole)
+    assert form.tabs.tabToolTip(1) == ctx.tr.gettext("SRDI titles") == "专精特新资质"
     assert form.tabs.tabText(2) == "年度数据"
     assert form.tabs.tabText(4) == "联系人"
+    assert [b.text() for b in form.tab_strip.buttons] == [
+        form.tabs.tabText(i) for i in range(form.tabs.count())]
     assert form.details.size_value.text() == "小型"  # from the size rules, not the catalog
     assert form.details.fields["legal_form"].itemText(0) == "—"
     assert form.details.fields["industry"].currentText() == "工业"

@@ -16,6 +16,7 @@ from coop_desktop.models import ApplicationSummary
 from coop_desktop.services import enterprises
 from coop_desktop.services.catalog import titles
 from tests.ui.conftest import wait_tasks
+from tests.ui.fit_check import user_drag
 from ui.models.application_tables import ApplicationTableModel
 from ui.models.enterprise_table import COLUMN_KEYS, COLUMNS
 from ui.models.row_table import ID_ROLE
@@ -136,7 +137,7 @@ def _cell(page, enterprise_id, key, role=Qt.ItemDataRole.DisplayRole):
 def test_the_list_shows_the_highest_valid_title_and_its_expiry(qtbot, ctx, firms,
                                                               enterprise_page):
     page = enterprise_page
-    assert _cell(page, firms["giant"], "srdi_tier") == "Little Giant"
+    assert _cell(page, firms["giant"], "srdi_tier") == "SRDI Little Giant"  # the full name
     assert _cell(page, firms["soon"], "srdi_tier") == "SRDI SME"
     assert _cell(page, firms["plain"], "srdi_tier") == ""
     expiry = TODAY + timedelta(days=30)
@@ -150,7 +151,7 @@ def test_the_list_shows_the_highest_valid_title_and_its_expiry(qtbot, ctx, firms
     for key in ("srdi_tier", "srdi_expires"):  # shown by default
         assert not header.isSectionHidden(COLUMN_KEYS.index(key))
     ctx.lang.set_language("zh_CN")
-    assert _cell(page, firms["giant"], "srdi_tier") == "小巨人"
+    assert _cell(page, firms["giant"], "srdi_tier") == "专精特新“小巨人”企业"
     assert "年" in _cell(page, firms["soon"], "srdi_expires")
 
 
@@ -160,7 +161,8 @@ def test_columns_are_kept_by_key_and_new_columns_find_their_place(qtbot, ctx,
     header = page.table.horizontalHeader()
     uscc = COLUMN_KEYS.index("uscc")
     header.moveSection(header.visualIndex(uscc), 0)
-    header.resizeSection(uscc, 222)
+    with user_drag(header):  # the user's width: kept over the fit
+        header.resizeSection(uscc, 222)
     page.set_column_visible("srdi_expires", False)
     state = page.save_state()
     again = EnterprisesPage(ctx)
@@ -198,7 +200,10 @@ def test_the_form_follows_the_filter(qtbot, ctx, firms, enterprise_page):
     _show(qtbot, ctx, page, firms["plain"])  # in Guangdong
     _filter(qtbot, ctx, page, "320000")  # Jiangsu: it is no longer listed
     assert page.model.row_of(firms["plain"]) < 0
-    assert page.form.current_id is None and not page.off_list_note.isVisible()
+    # the first enterprise the filter lists takes its place (not a blank new form)
+    assert page.form.current_id == page.model.ids[0] and not page.off_list_note.isVisible()
+    assert page.current_id() == page.model.ids[0]
+    assert page.detail.currentWidget() is page.form
     _show(qtbot, ctx, page, firms["soon"])
     _filter(qtbot, ctx, page, None)  # all provinces: still listed, still shown
     assert page.form.current_id == firms["soon"]
@@ -222,4 +227,4 @@ def test_unsaved_edits_keep_the_enterprise_in_the_form_and_say_so(qtbot, ctx, fi
     assert not page.off_list_note.isVisible()
     _filter(qtbot, ctx, page, "440000")
     _filter(qtbot, ctx, page, "320000")
-    assert page.form.current_id is None
+    assert page.form.current_id == page.model.ids[0] and not page.form.is_dirty()

@@ -78,9 +78,9 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ID = int(ID_ROLE)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ROLES = frozenset((_DISPLAY, _ALIGN, _TOOLTIP, _ID, _FOREGROUND))
-#: The list's short names of the tiers (as the tier filter names them).
-TIER_SHORT = {"innovative": N_("Innovative SME"), "srdi": N_("SRDI SME"),
-              "little_giant": N_("Little Giant"), "single_champion": N_("Single champion")}
+#: The tiers by their full official names (``models.LABELS``), as the home page and the
+#: forms name them: 专精特新“小巨人”企业, not 小巨人 (the list fits the column to them).
+TIER_NAMES = {tier.value: LABELS[tier] for tier in TitleTier}
 #: A title expiring within this many days is shown in amber, an expired one cannot be
 #: listed (only valid titles are); as the titles tab's reminders.
 EXPIRY_SOON_DAYS = 90
@@ -434,7 +434,7 @@ class EnterpriseTableModel(QAbstractTableModel):
             texts = (
                 s.name_zh,
                 s.name_en or "",
-                tr.gettext(TIER_SHORT[s.srdi_tier]) if s.srdi_tier in TIER_SHORT else "",
+                tr.gettext(TIER_NAMES[s.srdi_tier]) if s.srdi_tier in TIER_NAMES else "",
                 fmt.format_date(s.srdi_expires_on, tr) if s.srdi_expires_on else "",
                 s.uscc,
                 place_text(s, tr),
@@ -460,8 +460,10 @@ class EnterpriseTableModel(QAbstractTableModel):
             return "\n".join(s.tags)
         if column == "place":
             return place_text(s, tr) or None
+        if column == "industry":  # (the column is narrower than the longest names)
+            return _label(industry_label, s.industry, tr.language) or None
         if column in ("srdi_tier", "srdi_expires") and s.srdi_tier:
-            tier = tr.gettext(LABELS[TitleTier(s.srdi_tier)]) if s.srdi_tier in TIER_SHORT \
+            tier = tr.gettext(TIER_NAMES[s.srdi_tier]) if s.srdi_tier in TIER_NAMES \
                 else s.srdi_tier
             if s.srdi_expires_on is None:
                 return tier

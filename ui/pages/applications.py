@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
     QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -30,6 +30,7 @@ from ui.models.row_table import ID_ROLE
 from ui.pages.base import Page
 from ui.widgets.application_editor import ApplicationEditor
 from ui.widgets.bilingual_fields import notify, show_failure
+from ui.widgets.column_fit import ColumnFitter, stretch
 from ui.widgets.new_application_dialog import NewApplicationDialog
 
 WATCHED = frozenset({applications.ENTITY, applications.SECTION_ENTITY, "enterprise", "zone"})
@@ -69,14 +70,11 @@ class ApplicationsPage(Page):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(ApplicationTableModel.DEADLINE, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        # the enterprise and the title share what the other columns leave (a 1024 px
-        # screen squeezed the enterprise alone to a few letters)
-        for column in (0, ApplicationTableModel.TITLE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((2, 110), (3, 190), (4, 95), (5, 150)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        # status, deadline, completeness and date as wide as their texts; the enterprise
+        # and the title share the rest (narrowed, elided, only when there is not enough)
+        self.columns = ColumnFitter(self.table, {0: stretch(cap=20),
+                                                 ApplicationTableModel.TITLE: stretch(cap=20)})
+        self.columns.offer_reset(lambda: self.ctx.tr.gettext("Reset columns"))
         self.table.doubleClicked.connect(lambda index: self.open_index(index))
         self.table.activated.connect(lambda index: self.open_index(index))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
@@ -356,6 +354,7 @@ class ApplicationsPage(Page):
     def save_state(self) -> dict[str, object]:
         return {"header": self.table.horizontalHeader().saveState(),
                 "columns": ",".join(ApplicationTableModel.COLUMNS),
+                "fitted": int(self.columns.auto),  # the widths are a fit, not the user's
                 "editor": self.editor.splitter.saveState(),
                 "status": self.status_filter.currentData() or "all"}
 
@@ -367,6 +366,8 @@ class ApplicationsPage(Page):
             value = state.get(key)
             if isinstance(value, QByteArray):
                 target.restoreState(value)
+                if key == "header":
+                    self.columns.restore(state.get("fitted"))
         status = state.get("status")
         index = 0 if status == "all" else self.status_filter.findData(status)
         if isinstance(status, str) and index >= 0:

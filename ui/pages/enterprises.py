@@ -21,10 +21,10 @@ from PySide6.QtCore import (
     QByteArray, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, QPoint,
     QSignalBlocker, Qt, QTimer,
 )
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu,
-    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
+    QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from coop_desktop import text
@@ -34,8 +34,10 @@ from coop_desktop.i18n.formatting import format_number
 from coop_desktop.services import enterprises
 from coop_desktop.services.outcome import Changes
 from ui.context import AppContext, UndoEntry
-from ui.models.enterprise_table import COLUMN_KEYS, COLUMNS, EnterpriseTableModel
+from ui.models.enterprise_table import COLUMNS, EnterpriseTableModel
 from ui.pages.base import Page
+from ui.pages.enterprise_columns import EnterpriseColumns
+from ui.pages.enterprise_tags import EnterpriseTags
 from ui.widgets.filter_bar import FilterBar
 from ui.widgets.wrap_label import WrapLabel
 
@@ -71,7 +73,7 @@ def _unb64(value: object) -> QByteArray | None:
 BULK_DELETE_BACKUP = 10
 
 
-class EnterprisesPage(Page):
+class EnterprisesPage(EnterpriseColumns, EnterpriseTags, Page):
     key = "enterprises"
     title_msgid = N_("Enterprises")
 
@@ -117,7 +119,7 @@ class EnterprisesPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        self._default_header()
+        self._build_columns()
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
         self.empty_label = QLabel(objectName="enterpriseEmpty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -149,8 +151,30 @@ class EnterprisesPage(Page):
             self.form = form_factory(ctx)
         self.form.saved.connect(self._on_form_saved)
         # The form follows the list: an enterprise the search or filters remove leaves the
-        # form, unless it has unsaved edits (then it stays, and this note says so).
-        self._follow = False  # the query changed: check the form against the new rows
+        # form, unless it has unsaved edits (then it stays, and this note says so); the
+        # first row of the new list takes its place, or, when nothing matches, a note says
+        # so (not a blank "New enterprise" form with Save enabled).
+        self._follow = True  # the query changed: check the form against the new rows
+        self._new_mode = False  # "New enterprise" was chosen: the blank form stays
+        self.no_match = QWidget(objectName="enterpriseNoMatch")
+        self.no_match_title = QLabel(objectName="enterpriseNoMatchTitle")
+        self.no_match_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match_title.setWordWrap(True)
+        font = self.no_match_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.no_match_title.setFont(font)
+        self.no_match_hint = QLabel(objectName="enterpriseNoMatchHint")
+        self.no_match_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match_hint.setWordWrap(True)
+        self.no_match_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        empty_layout = QVBoxLayout(self.no_match)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.no_match_title)
+        empty_layout.addWidget(self.no_match_hint)
+        empty_layout.addStretch(2)
+        self.detail = QStackedWidget(objectName="enterpriseDetail")
+        self.detail.addWidget(self.form)
+        self.detail.addWidget(self.no_match)
         self.off_list_note = WrapLabel(self)
         self.off_list_note.setObjectName("enterpriseOffList")
         self.off_list_note.setStyleSheet("color: #b06000;")
@@ -178,7 +202,7 @@ class EnterprisesPage(Page):
         left_layout.addWidget(self.empty_label, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="enterpriseSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.form)
+        self.splitter.addWidget(self.detail)
         # Half and half: the form's record tables (titles, zone links…) need ~540 px to show
         # every column; the list keeps name, USCC and place in view.
         self.splitter.setStretchFactor(0, 1)
@@ -220,10 +244,13 @@ class EnterprisesPage(Page):
             _("Click a column title to sort; right-click to choose the columns."))
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.model.retranslate()
+        self._columns_follow_language()
         self._update_count()
         self._update_buttons()
         if not self.off_list_note.isHidden():
             self._show_off_list(True)  # in the new language
+        if self.detail.currentWidget() is self.no_match:
+            self._show_detail(False)  # in the new language
 
     def _update_count(self) -> None:
         tr = self.ctx.tr
@@ -310,17 +337,44 @@ class EnterprisesPage(Page):
         self._open_first = False  # (no match: nothing to open)
 
     def _follow_filter(self) -> None:
-        """After a new search or filter: the form no longer shows an enterprise the list
-        does not (it goes back to blank), unless it has unsaved edits — then it stays, and
-        the note above the list says so."""
+        """After a new search or filter (or the first rows): the form shows an enterprise
+        the list shows. One it no longer lists gives way to the list's first row, or to
+        the "no enterprise matches" note when the list is empty — unless it has unsaved
+        edits: then it stays, and the note above the list says so. A blank form the user
+        asked for ("New enterprise") stays too."""
         shown = self.form.current_id
-        if shown is None or self.model.row_of(shown) >= 0:
+        if shown is not None and self.model.row_of(shown) >= 0:
             self._show_off_list(False)
-        elif self.form.is_dirty():
+            self._show_detail(True)
+            return
+        if self.form.is_dirty():
             self._show_off_list(True)
+            self._show_detail(True)
+            return
+        self._show_off_list(False)
+        if self._new_mode and shown is None:
+            self._show_detail(True)
+        elif self.model.rowCount():
+            self._new_mode = False
+            self.table.selectRow(0)  # (the form follows the current row)
+            self.table.scrollToTop()
+            self._show_detail(True)
         else:
-            self._show_off_list(False)
-            self.form.load(None)
+            if shown is not None:
+                self.form.load(None)
+            self._show_detail(False)
+
+    def _show_detail(self, form: bool) -> None:
+        """The form, or the note that no enterprise matches (an empty list)."""
+        if not form:
+            _ = self.ctx.tr.gettext
+            filtered = bool(self.search.text().strip() or self.filters.values())
+            self.no_match_title.setText(_("No enterprise matches") if filtered
+                                        else _("No enterprises yet"))
+            self.no_match_hint.setText(
+                _("Change the search or the filters, or click “New enterprise”.") if filtered
+                else _("Click “New enterprise” to add the first one."))
+        self.detail.setCurrentWidget(self.form if form else self.no_match)
 
     def _show_off_list(self, show: bool) -> None:
         record = getattr(self.form, "record", None) if show else None  # (hiding builds nothing)
@@ -422,6 +476,8 @@ class EnterprisesPage(Page):
         enterprise_id = self.model.id_at(current.row())
         if enterprise_id is None or enterprise_id == self.form.current_id:
             return
+        self._new_mode = False
+        self._show_detail(True)
         if not self.form.maybe_discard():
             self._syncing = True
             try:
@@ -445,6 +501,8 @@ class EnterprisesPage(Page):
     def new_record(self) -> None:
         if not self.form.maybe_discard():
             return
+        self._new_mode = True
+        self._show_detail(True)
         self._syncing = True
         try:
             self.table.selectionModel().clear()
@@ -508,158 +566,6 @@ class EnterprisesPage(Page):
                         undo=UndoEntry(label, lambda: enterprises.restore(db, ids)),
                         label=tr.gettext("Moving to the recycle bin…") if bulk else None)
 
-    def _known_tags(self, ids: list[int] | None) -> list[str]:
-        """Tags of the given rows (None: of every cached row), most frequent first.
-
-        Only rows already in the cache are looked at: suggestions must not cost a query."""
-        seen: dict[str, int] = {}
-        for summary in self.model.cached_summaries(ids[:5000] if ids is not None else None):
-            for tag in summary.tags:
-                seen[tag] = seen.get(tag, 0) + 1
-        return sorted(seen, key=lambda t: -seen[t])
-
-    def _ask_tag(self, *, add: bool, choices: list[str]) -> str | None:
-        """Ask which tag to add or remove (tests replace this method)."""
-        _ = self.ctx.tr.gettext
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(_("Add tag") if add else _("Remove tag"))
-        dialog.setLabelText(_("Tag to add to the selected enterprises:") if add
-                            else _("Tag to remove from the selected enterprises:"))
-        dialog.setComboBoxItems(choices)
-        dialog.setComboBoxEditable(True)
-        dialog.setTextValue("" if add else (choices[0] if choices else ""))
-        accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
-        value = text.normalize(dialog.textValue())
-        dialog.deleteLater()
-        return (value or None) if accepted else None
-
-    def _ask_and_tag(self, *, add: bool) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        tag = self._ask_tag(add=add, choices=self._known_tags(None if add else ids))
-        if tag:
-            self.tag_selected(tag, add=add)
-
-    def tag_selected(self, tag: str, *, add: bool = True) -> None:
-        """Add ``tag`` to (or remove it from) every selected enterprise, undoably."""
-        ids = self.selected_ids()
-        if not ids:
-            return
-        tr, db = self.ctx.tr, self.ctx.db
-        changed: list[int] = []
-        change = {"add": [tag]} if add else {"remove": [tag]}
-        reverse = {"remove": [tag]} if add else {"add": [tag]}
-
-        def run() -> Any:
-            outcome = enterprises.set_tags(db, ids, **change)
-            changed.extend(outcome.value)
-            return outcome
-
-        if add:
-            label = tr.gettext("Add tag “{tag}”").format(tag=tag)
-        else:
-            label = tr.gettext("Remove tag “{tag}”").format(tag=tag)
-
-        def done(outcome: Any) -> None:
-            n = len(outcome.value)
-            msg = (tr.ngettext("Tag “{tag}” added to {count} enterprise.",
-                               "Tag “{tag}” added to {count} enterprises.", n) if add else
-                   tr.ngettext("Tag “{tag}” removed from {count} enterprise.",
-                               "Tag “{tag}” removed from {count} enterprises.", n))
-            self._notify(msg.format(tag=tag, count=format_number(n, tr)), undoable=n > 0)
-
-        self.ctx.mutate(run, parent=self, on_success=done,
-                        undo=UndoEntry(label, lambda: enterprises.set_tags(db, changed, **reverse)),
-                        label=tr.gettext("Updating tags…") if len(ids) > 200 else None)
-
-    # ------------------------------------------------------------------ columns and sorting
-    def _default_header(self) -> None:
-        header = self.table.horizontalHeader()
-        for i in range(len(COLUMNS)):  # the original order, if columns were dragged
-            header.moveSection(header.visualIndex(i), i)
-        for i, column in enumerate(COLUMNS):
-            header.resizeSection(i, column.width)
-            header.setSectionHidden(i, column.key in ("name_en", "tags"))
-        with QSignalBlocker(header):
-            header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-
-    def _on_sort_indicator(self, section: int, order: Qt.SortOrder) -> None:
-        if COLUMNS[section].sort is None:  # not sortable: put the indicator back
-            with QSignalBlocker(self.table.horizontalHeader()):
-                self._show_sort_indicator()
-            return
-        before = self.model.query
-        self.model.sort(section, order)
-        if self.model.query != before:
-            self._sorting = True  # the reset that follows keeps the current row in view
-            self._restore = None
-
-    def _show_sort_indicator(self) -> None:
-        order = (Qt.SortOrder.DescendingOrder if self.model.query.descending
-                 else Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSortIndicator(self.model.sort_column(), order)
-
-    # ------------------------------------------------------------------ export and print
-    #: The export columns (``coop_desktop.exchange.export_lists``) of a list column.
-    EXPORT_COLUMNS = {"place": ("province", "city"), "revenue": ("revenue_fen",),
-                      "updated": ("updated_at",), "srdi_tier": ("srdi_titles",),
-                      "srdi_expires": ("srdi_titles",)}
-
-    def list_source(self) -> Any:
-        """What File ▸ Export list and Print list take (``ui.widgets.list_export``): the
-        query shown (search, filters, sort) and the visible columns in their order."""
-        from coop_desktop.exchange.export_filter import describe
-        from ui.widgets.list_export import ListSource, sort_words
-
-        self._apply_query()  # a search still waiting for its delay
-        query = self.model.query
-        header = self.table.horizontalHeader()
-        visible: list[str] = []
-        for visual in range(header.count()):
-            index = header.logicalIndex(visual)
-            if not header.isSectionHidden(index):
-                key = COLUMNS[index].key
-                visible += [c for c in self.EXPORT_COLUMNS.get(key, (key,)) if c not in visible]
-        tr = self.ctx.tr
-        zone = self.filters.zone.currentText()
-        name = self.filters.programme_name
-        column = next((c for c in COLUMNS if c.sort == query.sort), COLUMNS[0])
-        return ListSource("enterprises", self.model.count, query=query, visible=visible,
-                          filters=describe(query, tr, zone_name=lambda _id: zone,
-                                           cluster_name=lambda i: name("cluster", i),
-                                           pilot_city_name=lambda i: name("pilot_city", i)),
-                          sort=sort_words(tr, tr.gettext(column.title), query.descending))
-
-    def hidden_columns(self) -> list[str]:
-        header = self.table.horizontalHeader()
-        return [c.key for i, c in enumerate(COLUMNS) if header.isSectionHidden(i)]
-
-    def set_column_visible(self, key: str, visible: bool) -> None:
-        header = self.table.horizontalHeader()
-        index = COLUMN_KEYS.index(key)
-        if not visible and header.count() - header.hiddenSectionCount() <= 1:
-            return  # keep at least one column
-        header.setSectionHidden(index, not visible)
-        if visible and header.sectionSize(index) < 30:
-            header.resizeSection(index, COLUMNS[index].width)
-
-    def _column_menu(self, pos: QPoint) -> None:
-        _ = self.ctx.tr.gettext
-        header = self.table.horizontalHeader()
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        visible = header.count() - header.hiddenSectionCount()
-        for i, column in enumerate(COLUMNS):
-            act = QAction(_(column.title), menu, checkable=True)
-            act.setChecked(not header.isSectionHidden(i))
-            act.setEnabled(header.isSectionHidden(i) or visible > 1)
-            act.toggled.connect(lambda on, key=column.key: self.set_column_visible(key, on))
-            menu.addAction(act)
-        menu.addSeparator()
-        menu.addAction(_("Reset columns"), self._default_header)
-        menu.popup(header.mapToGlobal(pos))
-
     # ------------------------------------------------------------------ keyboard and state
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
@@ -678,68 +584,20 @@ class EnterprisesPage(Page):
         self.search.setFocus()
         self.search.selectAll()
 
-    def column_layout(self) -> str:
-        """The columns in their order with their widths, by key: ``name_zh:230,uscc:165,…``
-        (kept by key, so a column added in a later version finds its place)."""
-        header = self.table.horizontalHeader()
-        parts = []
-        for visual in range(header.count()):
-            logical = header.logicalIndex(visual)
-            parts.append(f"{COLUMNS[logical].key}:{header.sectionSize(logical)}")
-        return ",".join(parts)
-
-    def set_column_layout(self, layout: str) -> None:
-        """Put back :meth:`column_layout`: unknown keys are skipped, a column the layout
-        does not name goes after the one before it in ``COLUMNS``."""
-        header = self.table.horizontalHeader()
-        widths: dict[str, int] = {}
-        for part in layout.split(","):
-            key, _sep, width = part.partition(":")
-            if key in COLUMN_KEYS and key not in widths:
-                widths[key] = int(width) if width.isdigit() else 0
-        if not widths:
-            return
-        order = list(widths)
-        for i, key in enumerate(COLUMN_KEYS):
-            if key not in order:
-                before = COLUMN_KEYS[i - 1] if i else None
-                order.insert(order.index(before) + 1 if before in order else 0, key)
-        with QSignalBlocker(header):
-            for visual, key in enumerate(order):
-                header.moveSection(header.visualIndex(COLUMN_KEYS.index(key)), visual)
-            for key, width in widths.items():
-                if width >= 20:  # (a hidden column reports 0: it keeps its default)
-                    header.resizeSection(COLUMN_KEYS.index(key), width)
-
     def save_state(self) -> dict[str, object]:
-        return {
-            "splitter": _b64(self.splitter.saveState()),
-            "columns": self.column_layout(),
-            "hidden": ",".join(self.hidden_columns()),
-            "sort": self.model.query.sort,
-            "descending": int(self.model.query.descending),
-        }
+        return {"splitter": _b64(self.splitter.saveState()), **self._save_columns(),
+                "sort": self.model.query.sort,
+                "descending": int(self.model.query.descending)}
 
     def restore_state(self, state: dict[str, object]) -> None:
         splitter = _unb64(state.get("splitter"))
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        header = self.table.horizontalHeader()
-        layout = state.get("columns")
-        if isinstance(layout, str):
-            self.set_column_layout(layout)
-        # (a binary "header" of an earlier version is not restored: its columns are not
-        # these; the hidden ones below are kept by key)
-        hidden = state.get("hidden")
-        if isinstance(hidden, str):
-            keys = {k for k in hidden.split(",") if k in COLUMN_KEYS}
-            if len(keys) < len(COLUMNS):
-                for i, column in enumerate(COLUMNS):
-                    header.setSectionHidden(i, column.key in keys)
+        self._restore_columns(state)
         sort = state.get("sort")
         descending = str(state.get("descending", "0")).lower() in ("1", "true")
         if isinstance(sort, str) and any(c.sort == sort for c in COLUMNS):
             order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
             self.model.sort(next(i for i, c in enumerate(COLUMNS) if c.sort == sort), order)
-        with QSignalBlocker(header):
+        with QSignalBlocker(self.table.horizontalHeader()):
             self._show_sort_indicator()

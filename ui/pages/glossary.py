@@ -28,11 +28,12 @@ from coop_desktop.services.outcome import Changes, Outcome
 from coop_desktop.services.termbase import ImportReport, Term
 from ui.context import AppContext, UndoEntry
 from ui.models.glossary_table import (
-    COL_ZH, MSG_RECORD_READ_ONLY, ORIGIN_FILTERS, GlossaryTableModel, TermQuery, TermSelection,
+    COL_EN, COL_NOTE, COL_ZH, MSG_RECORD_READ_ONLY, ORIGIN_FILTERS, GlossaryTableModel, TermQuery, TermSelection,
     select_terms, term_key,
 )
 from ui.pages.base import Page
 from ui.widgets.bilingual_fields import notify, show_failure
+from ui.widgets.column_fit import ColumnFitter, stretch
 from ui.widgets.term_dialog import ImportReportDialog, TermDialog
 
 FILTER_DELAY_MS = 250
@@ -84,10 +85,15 @@ class GlossaryPage(Page):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        for column, width in ((0, 260), (1, 360), (2, 300)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
         header.setStretchLastSection(True)
+        # the origin as wide as its text, the term and its translation up to their length,
+        # the notes the rest (whole in the tooltip): at 1024 px nothing leaves the screen
+        self.columns = ColumnFitter(self.table, {
+            COL_ZH: stretch(weight=1.0, cap=14, floor=6),
+            COL_EN: stretch(weight=1.5, cap=24, floor=8),
+            COL_NOTE: stretch(weight=3.0, cap=40, floor=8)},
+            row_padding=10, on_rows="first")
+        self.columns.offer_reset(lambda: self.ctx.tr.gettext("Reset columns"))
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setSortIndicator(COL_ZH, Qt.SortOrder.AscendingOrder)
@@ -430,12 +436,14 @@ class GlossaryPage(Page):
 
     def save_state(self) -> dict[str, object]:
         return {"header": self.table.horizontalHeader().saveState(),
+                "fitted": int(self.columns.auto),  # the widths are a fit, not the user's
                 "origin": self.origin.currentData()}
 
     def restore_state(self, state: dict[str, object]) -> None:
         header = state.get("header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
+            self.columns.restore(state.get("fitted"))
         origin = state.get("origin")
         if isinstance(origin, str) and self.origin.findData(origin) >= 0:
             self.set_origin(origin)

@@ -1,33 +1,41 @@
 """The SRDI assessment tab of the enterprise page: for each tier, qualifies / does not /
 cannot tell, and why — the conditions, the evaluation score per indicator with its band,
 and what to improve or to record. Computed on the DB lane from the record
-(:mod:`coop_desktop.services.srdi_assess`), never stored."""
+(:mod:`coop_desktop.services.srdi_assess`), never stored.
+
+Narrow panes (1024 px, zoomed in): the criteria are chosen by their document number
+(工信部企业〔2026〕2号, the title whole in the tooltip and below the box); a tier's verdict
+is a badge that moves to the next line whole; the conditions' column takes the width the
+result and points leave and wraps its text (rows grow), so no criterion is cut.
+"""
 
 from __future__ import annotations
 
-import html
+import re
 from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-    QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QStyledItemDelegate, QStyleOptionViewItem,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_, Translator
+from coop_desktop.models import LABELS, TitleTier
 from coop_desktop.rules import srdi
 from coop_desktop.rules.srdi_results import (
     CANNOT_TELL, FAIL, PASS, ConditionResult, DimensionScore, IndicatorScore, TierResult,
 )
-from coop_desktop.rules.srdi_text import OUTCOME_LABELS, TIER_LABELS
+from coop_desktop.rules.srdi_text import OUTCOME_LABELS
 from coop_desktop.services import srdi_assess
 from coop_desktop.services.srdi_assess import EnterpriseAssessment
 from ui.context import AppContext
 from ui.widgets.elide import elide_combo
+from ui.widgets.flow_layout import FlowLayout
 
 #: (foreground, background) per outcome; the mark says it without colour too.
 COLORS = {PASS: ("#1b5e20", "#e8f5e9"), FAIL: ("#b3261e", "#fdecea"),
@@ -47,6 +55,82 @@ def _range(low: Any, high: Any, tr: Translator) -> str:
     return f"{_points(low, tr)}–{_points(high, tr)}"
 
 
+def tier_name(tier: str, tr: Translator) -> str:
+    """The tier's full official name, as the list, the titles and the home page name it."""
+    return tr.gettext(LABELS[TitleTier(tier)])
+
+
+def version_text(info: Any, tr: Translator, in_force: bool) -> str:
+    """The criteria as the box shows them: the document number (工信部企业〔2026〕2号 /
+    MIIT, No. 2 [2026]), "(in force)" for the one that applies today."""
+    if tr.language == "zh_CN":
+        number = info.document
+    else:
+        found = re.search(r"\(([^()]*)\)\s*$", info.title_en or "")
+        number = found.group(1) if found else info.document
+    return number + (tr.gettext(" (in force)") if in_force else "")
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows of the tree as tall as the first column's text needs at the column's width
+    (Qt measures a wrapped text at no width at all: one line, the rest cut)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != 0:
+            return hint
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.header().sectionSize(0) - self.tree.indentation() * depth - 10
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        box = item.fontMetrics.boundingRect(QRect(0, 0, max(width, 40), 100_000),
+                                            int(Qt.TextFlag.TextWordWrap), item.text)
+        return QSize(hint.width(), max(hint.height(), box.height() + 6))
+
+
+class VerdictBadges(QWidget):
+    """One badge per tier (mark, name, outcome), each moved to the next line whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assessmentSummary")
+        self.flow = FlowLayout(self, spacing=6)
+        self.badges: list[QLabel] = []
+
+    def set_badges(self, badges: list[tuple[str, str, str]]) -> None:
+        """``(text, foreground, background)`` per badge."""
+        while len(self.badges) < len(badges):
+            label = QLabel(self)
+            label.setObjectName("verdictBadge")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.flow.addWidget(label)
+            self.badges.append(label)
+        for i, label in enumerate(self.badges):
+            label.setVisible(i < len(badges))
+            if i < len(badges):
+                text, fg, bg = badges[i]
+                label.setText(text)
+                label.setStyleSheet(f"QLabel {{ color: {fg}; background: {bg}; "
+                                    "padding: 1px 4px; border-radius: 3px; }")
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return "  ".join(b.text() for b in self.badges if not b.isHidden())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return self.flow.heightForWidth(width)
+
+
 class AssessmentPanel(QWidget):
     """Shows an enterprise's assessment; ``set_enterprise`` (re)computes it."""
 
@@ -63,27 +147,34 @@ class AssessmentPanel(QWidget):
         # long official titles must not set the form's width (the pane may be narrow)
         self.version.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.version.setMinimumContentsLength(16)
-        elide_combo(self.version)  # "…" and the whole title in the tooltip when narrow
+        self.version.setMinimumContentsLength(12)
+        elide_combo(self.version)  # (the numbers fit; "…" only if zoomed in far)
         self.version.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.version_title = QLabel(self)
+        self.version_title.setObjectName("criteriaTitle")
+        self.version_title.setWordWrap(True)
+        self.version_title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.basis = QLabel(self)
         self.basis.setObjectName("assessmentBasis")
         self.basis.setWordWrap(True)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("assessmentSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = VerdictBadges(self)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("assessmentTree")
         self.tree.setColumnCount(3)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # the conditions' column changed width (pane, zoom): rows measured again
+        self._relayout = QTimer(self, singleShot=True, interval=0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(lambda *_a: self._relayout.start())
         self.note = QLabel(self)
         self.note.setObjectName("assessmentNote")
         self.note.setWordWrap(True)
@@ -94,6 +185,7 @@ class AssessmentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.version_title)
         layout.addWidget(self.basis)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
@@ -121,8 +213,9 @@ class AssessmentPanel(QWidget):
             in_force = (info.in_force_from is not None and info.in_force_from <= today and
                         (info.in_force_until is None or today <= info.in_force_until))
             title = info.title_zh if zh else info.title_en
-            self.version.setItemText(i, title + (_(" (in force)") if in_force else ""))
+            self.version.setItemText(i, version_text(info, tr, in_force))
             self.version.setItemData(i, title, Qt.ItemDataRole.ToolTipRole)
+        self._show_version_title()
         self.tree.setHeaderLabels([_("Condition or indicator"), _("Result"), _("Points")])
         self._show()
 
@@ -139,7 +232,13 @@ class AssessmentPanel(QWidget):
         if getattr(self, "_stale", True):
             self.refresh()
 
+    def _show_version_title(self) -> None:
+        """The chosen criteria's whole title, under the box that names its number."""
+        title = self.version.itemData(self.version.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+        self.version_title.setText(str(title or ""))
+
     def refresh(self) -> None:
+        self._show_version_title()
         self._stale = False
         self._generation += 1
         generation = self._generation
@@ -175,7 +274,7 @@ class AssessmentPanel(QWidget):
         if result is None or result.enterprise_id != self.enterprise_id:
             self.basis.setText(_("Save the enterprise first; then it can be assessed.")
                                if self.enterprise_id is None else _("Assessing…"))
-            self.summary.setText("")
+            self.summary.set_badges([])
             return
         if result.year_used is None:
             self.basis.setText(_("No complete year of figures (operating revenue and R&D "
@@ -186,14 +285,13 @@ class AssessmentPanel(QWidget):
             self.basis.setText(_("Based on the figures of {year} (years read: {years}), the size "
                                  "class and the titles valid today.").format(
                                      year=result.year_used, years=years))
-        parts = []
+        badges = []
         for tier in result.assessment.tiers.values():
             fg, bg = COLORS[tier.outcome]
-            text = _("{tier}: {outcome}").format(tier=_(TIER_LABELS[tier.tier]),
+            text = _("{tier}: {outcome}").format(tier=tier_name(tier.tier, tr),
                                                  outcome=_(OUTCOME_LABELS[tier.outcome]))
-            parts.append(f'<span style="color:{fg}; background:{bg}">&nbsp;{MARKS[tier.outcome]} '
-                         f'{html.escape(text)}&nbsp;</span>')
-        self.summary.setText("&nbsp;&nbsp;".join(parts))
+            badges.append((f"{MARKS[tier.outcome]} {text}", fg, bg))
+        self.summary.set_badges(badges)
         for tier in result.assessment.tiers.values():
             self._tier_item(tier, tr)
 
@@ -207,7 +305,7 @@ class AssessmentPanel(QWidget):
 
     def _tier_item(self, tier: TierResult, tr: Translator) -> None:
         _ = tr.gettext
-        item = QTreeWidgetItem(self.tree, [_(TIER_LABELS[tier.tier]), "", ""])
+        item = QTreeWidgetItem(self.tree, [tier_name(tier.tier, tr), "", ""])
         item.setData(0, Qt.ItemDataRole.UserRole, tier.tier)
         bold = QFont(item.font(0))
         bold.setBold(True)

@@ -44,11 +44,33 @@ from ui.widgets.enterprise_validation import EnterpriseValidator, ErrorSummary
 from ui.widgets.history_panel import HistoryPanel
 from ui.widgets.programme_fields import ProgrammeLoader
 from ui.widgets.assessment_panel import AssessmentPanel
+from ui.widgets.tab_strip import TabStrip
 from ui.widgets.title_life import TitlesPanel
 from ui.widgets.related_tables import (
     CONTACTS_PANEL, INTERACTIONS_PANEL, LINKS_PANEL, YEARS_PANEL, RecordPanel, RelatedData,
     fetch_related,
 )
+
+#: The tabs, by key (``show_tab``; the screenshots pick them by key, not by place).
+TAB_KEYS = ("details", "titles", "years", "assessment", "contacts", "interactions", "zones",
+            "history")
+
+
+def tab_names(tr: Any) -> dict[str, tuple[str, str]]:
+    """Each tab's short name and its tooltip (the whole name), in the UI language: the
+    eight tabs fit the narrow pane of a 1024 px screen."""
+    _ = tr.gettext
+    return {
+        "details": (tr.pgettext("enterprise tab", "Details"), ""),
+        "titles": (tr.pgettext("enterprise tab", "Titles"), _("SRDI titles")),
+        "years": (tr.pgettext("enterprise tab", "Yearly figures"), ""),
+        "assessment": (tr.pgettext("enterprise tab", "Assessment"), _("SRDI assessment")),
+        "contacts": (tr.pgettext("enterprise tab", "Contacts"), ""),
+        "interactions": (tr.pgettext("enterprise tab", "Interactions"), ""),
+        "zones": (tr.pgettext("enterprise tab", "Zones"), _("Cooperation zones")),
+        "history": (tr.pgettext("enterprise tab", "History"), _("History of changes")),
+    }
+
 
 RELATED_KINDS = frozenset({"srdi_title", "srdi_title_event", "enterprise_year", "contact",
                            "interaction", "zone_link", "event_participation", "event", "zone"})
@@ -117,6 +139,7 @@ class EnterpriseForm(QWidget):
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("formSubtitle")
         self.subtitle.setWordWrap(True)  # never what sets the form's minimum width
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = ErrorSummary(self)
         self.summary.field_clicked.connect(self.focus_field)
@@ -129,10 +152,15 @@ class EnterpriseForm(QWidget):
         self.links = RecordPanel(self.ctx, LINKS_PANEL, self)
         self.history = HistoryPanel(tr, self)
         self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("enterpriseTabs")
         self.tabs.setDocumentMode(True)
-        for page in (self.details, self.titles, self.years, self.assessment, self.contacts,
-                     self.interactions, self.links, self.history):
+        pages = (self.details, self.titles, self.years, self.assessment, self.contacts,
+                 self.interactions, self.links, self.history)
+        for key, page in zip(TAB_KEYS, pages, strict=True):
+            page.setProperty("tabKey", key)
             self.tabs.addTab(page, "")
+        # every tab in view at any width (they wrap onto a second line), none behind arrows
+        self.tab_strip = TabStrip(self.tabs, self)
         self.status = QLabel(self)
         self.status.setObjectName("formStatus")
         self.revert_button = QPushButton(self)
@@ -158,15 +186,20 @@ class EnterpriseForm(QWidget):
         summary_row.setContentsMargins(8, 0, 8, 0)
         summary_row.addWidget(self.summary)
         layout.addLayout(summary_row)
+        strip_row = QHBoxLayout()
+        strip_row.setContentsMargins(8, 0, 8, 0)
+        strip_row.addWidget(self.tab_strip)
+        layout.addLayout(strip_row)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
 
     def retranslate_ui(self) -> None:
         _ = self.ctx.tr.gettext
-        for index, text in enumerate((_("Details"), _("SRDI titles"), _("Yearly figures"),
-                                      _("SRDI assessment"), _("Contacts"), _("Interactions"),
-                                      _("Zones"), _("History"))):
-            self.tabs.setTabText(index, text)
+        names = tab_names(self.ctx.tr)  # short ones (the tooltip says it whole)
+        for index, key in enumerate(TAB_KEYS):
+            self.tabs.setTabText(index, names[key][0])
+            self.tabs.setTabToolTip(index, names[key][1])
+        self.tab_strip.sync()
         self.save_button.setText(_("Save"))
         self.revert_button.setText(_("Discard changes"))
         self.revert_button.setToolTip(_("Go back to the values last saved"))
@@ -190,6 +223,12 @@ class EnterpriseForm(QWidget):
         return super().event(event)
 
     # ------------------------------------------------------------------ public API
+    def show_tab(self, key: str) -> QWidget:
+        """Bring the tab ``key`` (one of :data:`TAB_KEYS`) to the front; returns its page."""
+        page = self.tabs.widget(TAB_KEYS.index(key))
+        self.tabs.setCurrentWidget(page)
+        return page
+
     def is_dirty(self) -> bool:
         return self._dirty
 
@@ -473,8 +512,10 @@ class EnterpriseForm(QWidget):
                                     "credit code, then save."))
             return
         self.title.setText(record.name_zh)
+        # no-break spaces round the dot: a long English name wraps between its words, and
+        # the code moves to the next line with the dot before it (never "Ltd. ·" alone)
         parts = [p for p in (record.name_en, record.uscc) if p]
-        self.subtitle.setText(" · ".join(parts))
+        self.subtitle.setText("\u00a0·\u00a0".join(parts))
 
     def _update_status(self) -> None:
         _ = self.ctx.tr.gettext

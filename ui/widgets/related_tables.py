@@ -9,7 +9,7 @@ worked out when shown, never stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QStackedWidget,
+    QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -38,12 +38,12 @@ from ui.context import AppContext, UndoEntry
 from ui.widgets.record_dialogs import (
     CONTACT_DIALOG, INTERACTION_DIALOG, TITLE_DIALOG, ZONE_LINK_DIALOG, DialogSpec, RecordDialog,
 )
+from ui.widgets.column_fit import ColumnFitter, Fit, stretch
 from ui.widgets.table_keys import handle_table_keys
 from ui.widgets.year_dialog import YEAR_DIALOG
 from ui.widgets.visible_text import shown
 
 SOON_DAYS = 90
-MAX_COLUMN = 200
 EXPIRED_COLORS = (QColor("#b3261e"), QColor("#fdecea"))
 SOON_COLORS = (QColor("#7a4a00"), QColor("#fff3d6"))
 Index = QModelIndex | QPersistentModelIndex
@@ -303,7 +303,10 @@ class PanelSpec:
     add_text: str = N_("Add…")
     #: rows that are read-only here (written elsewhere), with the reason
     locked: Callable[[Any, RelatedData], str | None] = lambda row, data: None
+    #: how the columns are sized (``ui.widgets.column_fit``): columns not named fit their
+    #: texts; ``stretch`` (a column index) is a shorthand for one stretching column
     stretch: int = -1
+    fits: Mapping[int, Fit] = field(default_factory=dict)
 
 
 def _event_lock(row: InteractionRead, data: RelatedData) -> str | None:
@@ -311,10 +314,13 @@ def _event_lock(row: InteractionRead, data: RelatedData) -> str | None:
         if row.id in data.event_of else None
 
 
+# Dates, statuses, kinds, phone numbers, figures fit their texts; the names, notes and
+# sources share the rest (narrowed and elided, whole in the tooltip, when the pane is
+# narrow); a table of figures alone shares the rest evenly.
 TITLES_PANEL = PanelSpec(TITLE_COLUMNS, TITLE_DIALOG, lambda d: d.titles,
                          N_("No SRDI titles recorded."),
                          N_("Move the selected titles to the recycle bin?"),
-                         N_("Delete SRDI titles"))
+                         N_("Delete SRDI titles"), fits={3: stretch(cap=14, floor=5)})
 YEARS_PANEL = PanelSpec(YEAR_COLUMNS, YEAR_DIALOG, lambda d: d.years,
                         N_("No yearly figures recorded. The SRDI assessment reads them."),
                         N_("Move the selected years' figures to the recycle bin?"),
@@ -322,15 +328,21 @@ YEARS_PANEL = PanelSpec(YEAR_COLUMNS, YEAR_DIALOG, lambda d: d.years,
 CONTACTS_PANEL = PanelSpec(CONTACT_COLUMNS, CONTACT_DIALOG, lambda d: d.contacts,
                            N_("No contacts recorded."),
                            N_("Move the selected contacts to the recycle bin?"),
-                           N_("Delete contacts"))
+                           N_("Delete contacts"),
+                           fits={1: stretch(cap=12, floor=4), 3: stretch(cap=18, floor=6)})
 INTERACTIONS_PANEL = PanelSpec(INTERACTION_COLUMNS, INTERACTION_DIALOG, lambda d: d.interactions,
                                N_("No interactions recorded."),
                                N_("Move the selected interactions to the recycle bin?"),
-                               N_("Delete interactions"), locked=_event_lock, stretch=2)
+                               N_("Delete interactions"), locked=_event_lock,
+                               fits={2: stretch(weight=2.0, cap=30, floor=6),
+                                     3: stretch(cap=14, floor=4),
+                                     4: stretch(cap=16, floor=5)})
 LINKS_PANEL = PanelSpec(LINK_COLUMNS, ZONE_LINK_DIALOG, lambda d: d.links,
                         N_("Not linked to any cooperation zone."),
                         N_("Remove the selected zone links (to the recycle bin)?"),
-                        N_("Delete zone links"), add_text=N_("Link to a zone…"), stretch=0)
+                        N_("Delete zone links"), add_text=N_("Link to a zone…"),
+                        fits={0: stretch(weight=2.0, cap=24, floor=8),
+                              5: stretch(cap=16, floor=4)})
 
 
 class RecordPanel(QWidget):
@@ -353,11 +365,11 @@ class RecordPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(spec.stretch < 0)
+        self.table.horizontalHeader().setStretchLastSection(True)  # (once the user resizes)
+        fits = dict(spec.fits)
         if spec.stretch >= 0:
-            header.setSectionResizeMode(spec.stretch, QHeaderView.ResizeMode.Stretch)
+            fits.setdefault(spec.stretch, stretch())
+        self.columns = ColumnFitter(self.table, fits, row_padding=8)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -391,24 +403,16 @@ class RecordPanel(QWidget):
         self.add_button.setText(_(self.spec.add_text))
         self.edit_button.setText(_("Edit…"))
         self.delete_button.setText(_("Delete"))
-        self.model.retranslate()
-        self._fit_columns()
+        self.model.retranslate()  # (the columns fit the new texts: ``self.columns``)
         self._update_buttons()
 
     def _fit_columns(self) -> None:
-        """Size the columns to the texts in the current language (long ones capped)."""
-        if not self.model.rows:
-            return
-        for column in range(len(self.spec.columns)):
-            if column == self.spec.stretch:
-                continue
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN))
+        """Size the columns to the texts now (they also do by themselves once idle)."""
+        self.columns.fit()
 
     def set_data(self, enterprise_id: int | None, source: RelatedData) -> None:
         self.enterprise_id, self.source = enterprise_id, source
         self.model.set_rows(self.spec.rows(source) if enterprise_id is not None else [], source)
-        self._fit_columns()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
