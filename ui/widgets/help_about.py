@@ -50,6 +50,13 @@ def _fonts_and_icons() -> list[Component]:
                   N_("Emoji and pictographs, in PDFs")),
         Component("Hanazono Mincho A (subset)", "2017-09-04", "Hanazono / SIL OFL 1.1",
                   fonts / "LICENSE-Hanazono.txt", N_("Rare Chinese characters, in PDFs")),
+        Component("Noto Serif SC", "2.003 / 2.001", "SIL OFL 1.1",
+                  fonts / "print" / "OFL-NotoSerifSC.txt",
+                  N_("Song body text and titles of the official print style, in PDFs")),
+        Component("LXGW WenKai", "1.250", "SIL OFL 1.1", fonts / "print" / "OFL-LXGWWenKai.txt",
+                  N_("Kai second-level headings of the official print style, in PDFs")),
+        Component("Noto Serif", "2.015", "SIL OFL 1.1", fonts / "print" / "OFL-NotoSerif.txt",
+                  N_("English text of the official print style, in PDFs")),
         Component("Lucide icons", "1.87.0", "ISC", icon_dir / "LICENSE",
                   N_("The icons of the toolbar, menus and pages")),
     ]
