@@ -45,6 +45,9 @@ class AppSettings:
     #: 1 once the first-run setup was done or skipped (``ui.widgets.first_run``); a settings
     #: file written before the setup existed counts as set up (see ``_parse``)
     first_run_done: int = 0
+    #: The print style last chosen for a PDF ("official" or "modern"; "" = the layout's
+    #: default: official, modern for English only; ``services.documents.chosen_style``)
+    pdf_style: str = ""
 
     # Set by ``load`` only (not saved): what went wrong reading the file, as a message id
     # with parameters, and whether the database location could not be known.

@@ -24,6 +24,9 @@ term_inconsistent      warning   a glossary term's Chinese occurs but neither it
 too_long               warning   over the section's character or word limit; a warning,
                                  not an error, because limits in application forms are
                                  guidance the officer may knowingly exceed in a draft
+section_empty          info      both sides are empty in an optional section: a note
+                                 saying what the print does with it (``empty``: left
+                                 out, or printed as 无 / None)
 =====================  ========  ======================================================
 
 When a side is empty, or the English is not a translation at all (``same_as_source``),
@@ -63,6 +66,10 @@ NAME_SIMILARITY = 85.0
 
 MSG_PLACEHOLDER = N_("The placeholder {placeholder} has not been filled in.")
 MSG_EMPTY = N_("This section is required but is empty in both languages.")
+MSG_EMPTY_OMITTED = N_("This optional section is empty; it is left out of the printed "
+                       "document.")
+MSG_EMPTY_NONE = N_("This optional section is empty; the printed document shows it with "
+                    "“无” / “None”.")
 MSG_NO_ZH = N_("The Chinese text is empty although the English text is not.")
 MSG_NO_EN = N_("The English text is empty although the Chinese text is not.")
 MSG_IDENTICAL = N_(
@@ -183,7 +190,7 @@ def _placeholders(text: str, side: str) -> list[QaIssue]:
     ]
 
 
-def _completeness(zh: str, en: str, required: bool) -> list[QaIssue]:
+def _completeness(zh: str, en: str, required: bool, empty: str) -> list[QaIssue]:
     has_zh, has_en = bool(zh.strip()), bool(en.strip())
     if has_zh and not has_en:
         return [_issue("untranslated", Severity.ERROR, MSG_NO_EN, side="en")]
@@ -191,6 +198,9 @@ def _completeness(zh: str, en: str, required: bool) -> list[QaIssue]:
         return [_issue("untranslated", Severity.ERROR, MSG_NO_ZH, side="zh")]
     if not has_zh and required:
         return [_issue("untranslated", Severity.ERROR, MSG_EMPTY)]
+    if not has_zh:
+        msgid = MSG_EMPTY_NONE if empty == "none" else MSG_EMPTY_OMITTED
+        return [_issue("section_empty", Severity.INFO, msgid, detail=empty)]
     return []
 
 
@@ -457,12 +467,13 @@ def _unique(issues: Iterable[QaIssue]) -> list[QaIssue]:
 
 def check_pair(zh: str, en: str, *, glossary: Iterable[GlossaryTerm] | None = None,
                record: RecordFacts | None = None, limits: Limits | None = None,
-               required: bool = True) -> list[QaIssue]:
-    """Every QA finding for one section's Chinese and English text (see the module docstring)."""
+               required: bool = True, empty: str = "omit") -> list[QaIssue]:
+    """Every QA finding for one section's Chinese and English text (see the module docstring).
+    ``empty``: what the print does with the section when it is empty ("omit" or "none")."""
     issues = [
         *_placeholders(zh, "zh"),
         *_placeholders(en, "en"),
-        *_completeness(zh, en, required),
+        *_completeness(zh, en, required, empty),
         *_comparisons(zh, en, glossary or (), record.proper_names if record else ()),
         *(_record(zh, en, record) if record else ()),
         *(_lengths(zh, en, limits) if limits else ()),

@@ -12,13 +12,28 @@ A template file (see the shipped ones for examples)::
     required = true
     max_zh_chars = 800                # optional: Chinese characters, punctuation not counted
     max_en_words = 550                # optional: English words
-    kind = "text"                     # optional: "text" (default) or "declaration"
+    kind = "text"                     # optional: "text" (default), "declaration" or
+                                      # "annexes" (the list of annexes; see below)
+    empty = "omit"                    # optional: printed when left empty: "omit" (default,
+                                      # left out of the print) or "none" (无 / None)
+    level = 1                         # optional: 1 (default) a heading 一、, 2 a sub-heading （一）
     zh = \"\"\"starter text with {{enterprise.name}} placeholders\"\"\"
     en = \"\"\"…\"\"\"
 
+    [[retired]]                       # optional: a section earlier versions had
+    key = "cover"                     # documents made from them keep its text (shown in the
+    title_zh = "…"  title_en = "…"  help_zh = "…"  help_en = "…"   # editor), never printed
+
 In ``zh``/``en`` a newline starts a new paragraph; leading and trailing white space is
 dropped. The ``declaration`` section (at most one) is the signed statement after which a
-PDF puts the seal and signature block, so its text does not contain that block itself.
+PDF puts the seal and signature block, so its text does not contain that block itself. An
+``annexes`` section is the starter list of annexes: when files are attached they are the
+annex list, and the starter list, if left as the template wrote it, is not printed.
+An empty section is left out of the print (``empty = "omit"``) or printed with "无" / "None"
+(``empty = "none"``); the document check flags an empty required section as an error and an
+empty optional one as a note. A ``[[retired]]`` section is one an earlier version of the
+template had: a document made from that version keeps its text, the editor shows it under
+the retired title, and the print leaves it out (:attr:`SectionSpec.printed`).
 Every ``{{path}}`` must be a known placeholder
 (:data:`coop_desktop.documents.placeholders.PLACEHOLDERS`).
 
@@ -41,6 +56,7 @@ from coop_desktop.errors import CoopError
 from coop_desktop.i18n.catalog import N_
 
 __all__ = [
+    "EMPTY_RULES",
     "SECTION_KINDS",
     "SectionSpec",
     "Template",
@@ -52,15 +68,20 @@ __all__ = [
     "templates_dir",
 ]
 
-SectionKind = Literal["text", "declaration"]
-SECTION_KINDS: tuple[str, ...] = ("text", "declaration")
+SectionKind = Literal["text", "declaration", "annexes"]
+SECTION_KINDS: tuple[str, ...] = ("text", "declaration", "annexes")
+EmptyRule = Literal["omit", "none"]
+EMPTY_RULES: tuple[str, ...] = ("omit", "none")
+LEVELS: tuple[int, ...] = (1, 2)
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _HEADER_TEXT = ("key", "title_zh", "title_en", "description_zh", "description_en")
 _SECTION_TEXT = ("key", "title_zh", "title_en", "help_zh", "help_en", "zh", "en")
-_SECTION_OPTIONAL = ("max_zh_chars", "max_en_words", "kind")
-_HEADER_FIELDS = frozenset((*_HEADER_TEXT, "version", "sections"))
+_SECTION_OPTIONAL = ("max_zh_chars", "max_en_words", "kind", "empty", "level")
+_HEADER_FIELDS = frozenset((*_HEADER_TEXT, "version", "sections", "retired"))
 _SECTION_FIELDS = frozenset((*_SECTION_TEXT, "required", *_SECTION_OPTIONAL))
+_RETIRED_TEXT = ("key", "title_zh", "title_en", "help_zh", "help_en")
+_RETIRED_FIELDS = frozenset(_RETIRED_TEXT)
 
 MSG_NOT_TOML = N_("{where}: this is not a valid TOML file ({reason}).")
 MSG_UNREADABLE = N_("{where}: the file cannot be read ({reason}).")
@@ -73,8 +94,14 @@ MSG_NO_SECTIONS = N_("{where}: the template has no [[sections]].")
 MSG_BAD_KEY = N_("{where}: “{key}” is not a valid key; use lower-case letters, digits and "
                  "underscores, starting with a letter.")
 MSG_DUPLICATE_SECTION = N_("{where}: the section key “{key}” is used more than once.")
-MSG_BAD_KIND = N_("{where}: the kind “{kind}” is not known; use “text” or “declaration”.")
+MSG_BAD_KIND = N_("{where}: the kind “{kind}” is not known; use “text”, “declaration” or "
+                  "“annexes”.")
 MSG_TWO_DECLARATIONS = N_("{where}: only one section can be the declaration.")
+MSG_BAD_EMPTY = N_("{where}: “empty” is “{value}”; use “omit” (left out of the print) or "
+                   "“none” (printed as 无 / None).")
+MSG_BAD_LEVEL = N_("{where}: “level” is “{value}”; use 1 (a heading) or 2 (a sub-heading).")
+MSG_RETIRED_IN_USE = N_("{where}: the retired section “{key}” is also a section of the "
+                        "template.")
 MSG_UNKNOWN_PLACEHOLDER = N_("{where}: unknown placeholder {placeholder} in “{field}”.")
 MSG_UNCLOSED = N_("{where}: unmatched braces in “{field}” near “{excerpt}”; write a "
                   "placeholder like {example}.")
@@ -102,10 +129,23 @@ class SectionSpec:
     max_zh_chars: int | None = None
     max_en_words: int | None = None
     kind: SectionKind = "text"
+    #: What the print does with the section when both texts are empty: "omit" leaves it
+    #: out, "none" prints its heading with 无 / None.
+    empty: EmptyRule = "omit"
+    #: 1: a heading (一、); 2: a sub-heading (（一）) under the heading before it.
+    level: int = 1
+    #: A section an earlier version of the template had (``[[retired]]``): kept in the
+    #: documents made from it, never printed, never required.
+    retired: bool = False
 
     @property
     def is_declaration(self) -> bool:
         return self.kind == "declaration"
+
+    @property
+    def printed(self) -> bool:
+        """False for a retired section: its text stays in the document, out of the print."""
+        return not self.retired
 
     def title(self, language: str) -> str:
         return self.title_zh if _is_zh(language) else self.title_en
@@ -134,10 +174,13 @@ class Template:
     description_en: str
     sections: tuple[SectionSpec, ...]
     source: Path | None = field(default=None, compare=False)
+    #: Sections earlier versions had (``[[retired]]``), not in :attr:`sections`.
+    retired: tuple[SectionSpec, ...] = ()
 
     def section(self, key: str) -> SectionSpec:
-        """The section with ``key``; ``KeyError`` if there is none."""
-        for s in self.sections:
+        """The section with ``key`` (a current one, else a retired one, see
+        :attr:`SectionSpec.retired`); ``KeyError`` if there is none."""
+        for s in (*self.sections, *self.retired):
             if s.key == key:
                 return s
         raise KeyError(f"template {self.key!r} has no section {key!r}")
@@ -235,6 +278,12 @@ def _section(raw: Any, index: int, file: str) -> SectionSpec:
     kind = raw.get("kind", "text")
     if kind not in SECTION_KINDS:
         raise _fail(MSG_BAD_KIND, where=where, kind=str(kind))
+    empty = raw.get("empty", "omit")
+    if empty not in EMPTY_RULES:
+        raise _fail(MSG_BAD_EMPTY, where=where, value=str(empty))
+    level = raw.get("level", 1)
+    if isinstance(level, bool) or level not in LEVELS:
+        raise _fail(MSG_BAD_LEVEL, where=where, value=str(level))
     for name in ("title_zh", "title_en", "zh", "en"):
         _check_placeholders(texts[name], name, where)
     return SectionSpec(
@@ -249,7 +298,22 @@ def _section(raw: Any, index: int, file: str) -> SectionSpec:
         max_zh_chars=_positive(raw, "max_zh_chars", where, required=False),
         max_en_words=_positive(raw, "max_en_words", where, required=False),
         kind=kind,
+        empty=empty,
+        level=level,
     )
+
+
+def _retired(raw: Any, index: int, file: str) -> SectionSpec:
+    where = f"{file} [[retired]] #{index}"
+    if not isinstance(raw, dict):
+        raise _fail(MSG_MISSING, where=where, field="key")
+    key = _key(raw, where)
+    where = f"{file} [[retired]] “{key}”"
+    _check_fields(raw, _RETIRED_FIELDS, where)
+    texts = {name: _text(raw, name, where) for name in _RETIRED_TEXT}
+    return SectionSpec(key=key, title_zh=texts["title_zh"], title_en=texts["title_en"],
+                       help_zh=texts["help_zh"], help_en=texts["help_en"], required=False,
+                       zh="", en="", retired=True)
 
 
 def parse_template(data: dict[str, Any], *, source: Path | None = None) -> Template:
@@ -270,8 +334,20 @@ def parse_template(data: dict[str, Any], *, source: Path | None = None) -> Templ
         seen.add(s.key)
     if sum(s.is_declaration for s in sections) > 1:
         raise _fail(MSG_TWO_DECLARATIONS, where=file)
+    raw_retired = data.get("retired", [])
+    if not isinstance(raw_retired, list):
+        raise _fail(MSG_MISSING, where=f"{file} [[retired]]", field="key")
+    retired = tuple(_retired(raw, i, file) for i, raw in enumerate(raw_retired, start=1))
+    live = set(seen)
+    for s in retired:
+        if s.key in live:
+            raise _fail(MSG_RETIRED_IN_USE, where=file, key=s.key)
+        if s.key in seen:
+            raise _fail(MSG_DUPLICATE_SECTION, where=file, key=s.key)
+        seen.add(s.key)
     assert version is not None
-    return Template(key=key, version=version, sections=sections, source=source, **texts)
+    return Template(key=key, version=version, sections=sections, source=source,
+                    retired=retired, **texts)
 
 
 def load_template(path: Path) -> Template:

@@ -127,6 +127,12 @@ class SectionInfo:
     max_en_words: int | None = None
     #: "text", or "declaration" for the signed statement (the PDF adds the seal block).
     kind: str = "text"
+    #: Printed when empty: "omit" (left out) or "none" (无 / None); see ``SectionSpec``.
+    empty: str = "omit"
+    #: 1 a heading, 2 a sub-heading.
+    level: int = 1
+    #: False for a section the template has retired: kept, shown, never printed.
+    printed: bool = True
 
     def title(self, language: str) -> str:
         return self.title_zh if language.startswith("zh") else self.title_en
@@ -154,7 +160,8 @@ def _section_infos(template_key: str, keys: Iterable[str]) -> dict[str, SectionI
             out[key] = SectionInfo(key, key, key)
         else:
             out[key] = SectionInfo(key, spec.title_zh, spec.title_en, spec.required,
-                                   spec.max_zh_chars, spec.max_en_words, spec.kind)
+                                   spec.max_zh_chars, spec.max_en_words, spec.kind,
+                                   spec.empty, spec.level, spec.printed)
     return out
 
 

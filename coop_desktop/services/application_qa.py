@@ -217,7 +217,7 @@ def _issues(section: ApplicationSection, info: SectionInfo, glossary: list[qa.Gl
             facts: qa.RecordFacts) -> list[qa.QaIssue]:
     found = qa.check_pair(section.zh, section.en, glossary=glossary, record=facts,
                           limits=qa.Limits(zh_chars=info.max_zh_chars, en_words=info.max_en_words),
-                          required=info.required)
+                          required=info.required, empty=info.empty)
     errors = [i for i in found if _is_error(i)]
     return errors + fill_in_issues(section.zh, section.en) + [i for i in found if not _is_error(i)]
 

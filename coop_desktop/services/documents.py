@@ -2,42 +2,48 @@
 
 :func:`build_document` is the adapter between the services and the pure renderer
 (:mod:`coop_desktop.documents.pdf`, which imports no service). :func:`export_pdf` builds,
-renders and writes the file atomically; the CLI (``coop-desktop pdf``) and the UI
-(``ui/widgets/pdf_export.py``) both go through it.
+checks (:mod:`~coop_desktop.services.document_errors`), renders and writes the file
+atomically; the CLI (``coop-desktop pdf``) and the UI (``ui/widgets/pdf_export.py``) both go
+through it.
 
 What goes into the document
 ---------------------------
 * **Text.** ``revision=None``: the current text of every section (``sections``), titled and
-  typed from the template (``section_infos``: titles, and ``kind="declaration"`` for the
-  signed statement, after which the PDF puts the seal block). ``revision=N``: the frozen
-  snapshot of submitted revision N *as it was stored*: its sections, titles, kinds,
-  application title, reference number, deadline, enterprise, zone, country names and
-  officer — nothing else is read from the live records but the application's creation
-  date and the attachments (below).
-  (A snapshot frozen before section kinds were recorded takes the kind from its template.)
-* **Attachments.** The application's own attachments *plus* the enterprise's general
-  documents (those not attached to any application: business licence, audit reports… which
-  go with every application); attachments of the enterprise's *other* applications are
-  left out. For a frozen revision, the attachments that existed when it was frozen and were
-  not in the recycle bin then (told by the order of the audit rows); their current name,
-  type, expiry and application link are shown (the content, named by its SHA-256, cannot
-  change). ``enterprise_documents=False`` lists only the application's own.
+  typed from the template (``section_infos``: titles, ``kind="declaration"`` for the signed
+  statement, after which the PDF puts the seal block, the ``level`` of its heading and what
+  to print when it is ``empty``). ``revision=N``: the frozen snapshot of submitted revision N
+  *as it was stored*: its sections, titles, kinds, application title, reference number,
+  deadline, enterprise, zone, country names and officer (levels and empty rules, which
+  snapshots do not keep, from the template) — nothing else is read from the live records
+  but the application's creation date, the enterprise's contact person and the attachments.
+  Sections the template has retired (the old "封面 / Cover" section) are kept in the
+  documents made from it but never printed: the renderer prints the real cover.
+* **Annexes.** See :mod:`coop_desktop.services.document_attachments` (which files, their
+  titles, page counts). When files are attached, they are the one annex list: the template's
+  starter list of annexes (``kind = "annexes"``), if still as the template wrote it, is left
+  out; a list the user wrote themselves is printed.
 * **Names.** Zone and country in each language (a zone without an English name shows its
   Chinese one on the English side; an enterprise without an English name, its pinyin).
-* **People and dates.** Organisation and officer from the settings (draft) or the snapshot
-  (revision); created = the application's creation day, submitted = the day the revision
-  was frozen (local time); generated on ``today``; ``coop_desktop.__version__``.
+* **People and dates.** Contact person and phone: the enterprise's primary contact (the
+  first on its contact list that has a phone number, else the first). The date of the
+  application (``application_date``, printed): the day the revision was submitted for a
+  submitted revision (also the current text of a submitted application), else the export
+  day ``today`` — never the creation or last-change date. ``draft``: the application is a
+  draft (the print gets a 草稿 / DRAFT watermark). Organisation and officer from the settings
+  (current text) or the snapshot (revision); they and the status, revision and creation
+  date stay internal (metadata), the renderer does not print them.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -46,19 +52,20 @@ from coop_desktop.db import Database
 from coop_desktop.documents.pdf import (
     LAYOUTS,
     GlyphWarning,
-    PdfAttachment,
     PdfDocument,
     PdfSection,
     RenderReport,
     render_pdf,
 )
-from coop_desktop.documents.templates import TemplateError, get_template
+from coop_desktop.documents.templates import Template, TemplateError, get_template
 from coop_desktop.errors import CoopError, NotFoundError
-from coop_desktop.i18n.catalog import N_, translator
-from coop_desktop.models import ATTACHMENT_KIND_LABELS, AttachmentRead
+from coop_desktop.i18n.catalog import N_
 from coop_desktop.reference import countries
-from coop_desktop.services import applications, attachments, enterprises
-from coop_desktop.services.catalog import zones
+from coop_desktop.services import applications, enterprises
+from coop_desktop.services.catalog import contacts, zones
+from coop_desktop.services.document_attachments import dossier_attachments
+from coop_desktop.services.document_errors import OpenError, OpenErrorsError, find_open_errors
+from coop_desktop.services.document_names import filename_for, pdf_filename
 
 if TYPE_CHECKING:
     from coop_desktop.i18n.catalog import Translator
@@ -67,12 +74,18 @@ if TYPE_CHECKING:
 __all__ = [
     "LAYOUTS",
     "LAYOUT_LABELS",
+    "STYLES",
+    "STYLE_LABELS",
     "ExportChoices",
     "ExportResult",
+    "OpenErrorsError",
+    "Prepared",
     "build_document",
+    "default_style",
     "export_choices",
     "export_pdf",
     "filename_for",
+    "prepare",
     "render_to",
     "suggested_filename",
     "warning_text",
@@ -94,8 +107,22 @@ LAYOUT_DESCRIPTIONS: dict[str, str] = {
     "zh": N_("Only the Chinese text, for a Chinese authority."),
     "en": N_("Only the English text, for a foreign partner."),
 }
+#: The print styles, the default first.
+STYLES: tuple[str, ...] = ("official", "modern")
+#: Short names of the print styles (msgids).
+STYLE_LABELS: dict[str, str] = {
+    "official": N_("Official"),
+    "modern": N_("Modern"),
+}
+#: One line on each print style (msgids).
+STYLE_DESCRIPTIONS: dict[str, str] = {
+    "official": N_("The layout Chinese government reviewers expect: Song typeface, headings "
+                   "一、（一）, page numbers in the official form."),
+    "modern": N_("A plain report look: sans-serif type, numbered headings."),
+}
 
 MSG_BAD_LAYOUT = N_("Unknown layout “{layout}”; use one of: {layouts}.")
+MSG_BAD_STYLE = N_("Unknown print style “{style}”; use one of: {styles}.")
 MSG_NO_FOLDER = N_("The folder {folder} does not exist.")
 MSG_IS_FOLDER = N_("{path} is a folder; give a file name ending in .pdf.")
 MSG_WRITE_FAILED = N_("The PDF could not be written to {path} ({reason}). Nothing was changed "
@@ -120,6 +147,18 @@ _PLACES = {
 }
 _LANGUAGES = {"zh": N_("Chinese"), "en": N_("English")}
 _ATTACHMENT_FIELD = re.compile(r"attachment\[(\d+)\]\.(name|kind)")
+
+
+def default_style(layout: str) -> str:
+    """The print style a layout gets unless one is chosen: official (GB/T 9704 conventions)
+    for everything with Chinese in it, modern for English only."""
+    return "modern" if layout == "en" else "official"
+
+
+def chosen_style(layout: str, saved: str | None) -> str:
+    """``saved`` (the style last chosen, from the settings) if it is a style, else the
+    layout's default."""
+    return saved if saved in STYLES else default_style(layout)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -150,71 +189,22 @@ def _english_name(name_en: str | None, name_pinyin: str | None, name_zh: str) ->
     return (name_en or "").strip() or (name_pinyin or "").strip() or name_zh
 
 
-def _template_kinds(template_key: str | None) -> dict[str, str]:
-    if not template_key:
-        return {}
+def _template(key: str | None) -> Template | None:
+    if not key:
+        return None
     try:
-        template = get_template(template_key)
+        return get_template(key)
     except TemplateError:
-        return {}
-    return {s.key: s.kind for s in template.sections}
+        return None
 
 
-def _kind_labels(kind: str) -> tuple[str, str]:
-    msgid = ATTACHMENT_KIND_LABELS.get(kind)
-    if msgid is None:
-        return kind, kind
-    return translator("zh_CN").gettext(msgid), msgid
-
-
-def _pdf_attachment(a: AttachmentRead) -> PdfAttachment:
-    kind_zh, kind_en = _kind_labels(str(getattr(a.kind, "value", a.kind)))
-    return PdfAttachment(name=a.original_name, kind_zh=kind_zh, kind_en=kind_en,
-                         sha256=a.sha256, size=a.size, expires_on=a.expires_on)
-
-
-def _attachments(db: Database, app_id: int, enterprise_id: int, *, enterprise_documents: bool,
-                 frozen: Any = None) -> tuple[PdfAttachment, ...]:
-    """See the module docstring: the application's own, then the enterprise's general ones
-    (each group in the store's order: by kind, then when added). ``frozen``: the revision
-    (``ApplicationRevisionRead``) whose moment of freezing counts."""
-    rows = attachments.list_for(db, enterprise_id)
-    if frozen is not None:  # as it was when the revision was frozen
-        rows = [*rows, *attachments.list_for(db, enterprise_id, deleted=True)]
-        alive = _alive_when_frozen(db, rows, frozen)
-        rows = sorted((a for a in rows if a.id in alive),
-                      key=lambda a: (str(a.kind), _aware(a.created_at), a.id))
-    own = [a for a in rows if a.application_id == app_id]
-    general = [a for a in rows if a.application_id is None] if enterprise_documents else []
-    return tuple(_pdf_attachment(a) for a in (*own, *general))
-
-
-def _alive_when_frozen(db: Database, rows: list[AttachmentRead], frozen: Any) -> set[int]:
-    """The ids of the attachments among ``rows`` that existed, out of the recycle bin, when
-    ``frozen`` was written: told by the order of the audit rows (create / delete / restore
-    before the revision's own create row), which is exact where timestamps (whole seconds)
-    tie. Without audit rows, by timestamps."""
-    from sqlmodel import col, func, select
-
-    from coop_desktop.models import AuditEntry
-
-    with db.read() as session:
-        mark = session.exec(select(func.min(AuditEntry.id)).where(
-            AuditEntry.entity == applications.REVISION_ENTITY,
-            AuditEntry.entity_id == frozen.id)).one()
-        if mark is None:
-            moment = _aware(frozen.created_at)
-            return {a.id for a in rows if _aware(a.created_at) <= moment
-                    and (a.deleted_at is None or _aware(a.deleted_at) > moment)}
-        ids = [a.id for a in rows]
-        events = session.exec(select(AuditEntry.entity_id, AuditEntry.action).where(
-            AuditEntry.entity == attachments.ENTITY, col(AuditEntry.entity_id).in_(ids),
-            col(AuditEntry.action).in_(("create", "delete", "restore")),
-            col(AuditEntry.id) < mark).order_by(col(AuditEntry.id))).all()
-    state: dict[int, bool] = {}
-    for entity_id, action in events:
-        state[entity_id] = action != "delete"
-    return {i for i, alive in state.items() if alive}
+def _spec(template: Template | None, key: str) -> Any:
+    if template is None:
+        return None
+    try:
+        return template.section(key)
+    except KeyError:
+        return None
 
 
 def _zone_names(db: Database, zone_id: int | None) -> tuple[str | None, str | None]:
@@ -243,7 +233,48 @@ def _keywords(*values: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
+def primary_contact(db: Database, enterprise_id: int) -> tuple[str | None, str | None]:
+    """``(name, phone)`` of the enterprise's primary contact: the first on its contact list
+    (the order they were entered) that has a phone number, else the first; ``(None, None)``
+    without contacts."""
+    rows = contacts.list(db, enterprise_id=enterprise_id)
+    chosen = next((c for c in rows if (c.phone or "").strip()), rows[0] if rows else None)
+    if chosen is None:
+        return None, None
+    return (chosen.name or "").strip() or None, (chosen.phone or "").strip() or None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _starter_annexes(spec: Any, zh: str, en: str) -> bool:
+    """The template's list of annexes, as the template wrote it (see the module docstring)."""
+    return (spec is not None and spec.kind == "annexes" and _flat(zh) == _flat(spec.zh)
+            and _flat(en) == _flat(spec.en))
+
+
+def _pdf_section(key: str, title_zh: str, title_en: str, zh: str, en: str, kind: str | None,
+                 spec: Any) -> PdfSection:
+    return PdfSection(key, title_zh, title_en, zh, en,
+                      kind="declaration" if kind == "declaration" else "text",
+                      level=spec.level if spec is not None else 1,
+                      empty=spec.empty if spec is not None else "omit")
+
+
 # ---------------------------------------------------------------------------- adapter
+@dataclass(frozen=True)
+class Prepared:
+    """A built document and what its checks need: the keys of its required sections."""
+
+    document: PdfDocument
+    required: frozenset[str] = frozenset()
+
+    def open_errors(self, layout: str = "parallel") -> tuple[OpenError, ...]:
+        """What would print unfinished in ``layout`` (:mod:`~.document_errors`)."""
+        return find_open_errors(self.document.sections, self.required, layout=layout)
+
+
 def build_document(db: Database, app_id: int, *, revision: int | None = None,
                    settings: AppSettings | None = None, today: date | None = None,
                    enterprise_documents: bool = True) -> PdfDocument:
@@ -253,6 +284,14 @@ def build_document(db: Database, app_id: int, *, revision: int | None = None,
     Raises NotFoundError for an unknown application or revision. ``settings`` (default:
     the saved settings) gives the organisation and officer of a current-text document.
     """
+    return prepare(db, app_id, revision=revision, settings=settings, today=today,
+                   enterprise_documents=enterprise_documents).document
+
+
+def prepare(db: Database, app_id: int, *, revision: int | None = None,
+            settings: AppSettings | None = None, today: date | None = None,
+            enterprise_documents: bool = True) -> Prepared:
+    """:func:`build_document`, with the required sections for :meth:`Prepared.open_errors`."""
     app = applications.get(db, app_id)
     generated = today or date.today()
     frozen = {r.number: r for r in applications.revisions(db, app_id)}
@@ -264,16 +303,24 @@ def build_document(db: Database, app_id: int, *, revision: int | None = None,
     settings = settings if settings is not None else AppSettings.load()
     enterprise = enterprises.get(db, app.enterprise_id)
     infos = {i.key: i for i in applications.section_infos(db, app_id)}
-    sections = tuple(
-        PdfSection(s.key, infos[s.key].title_zh, infos[s.key].title_en, s.zh, s.en,
-                   kind="declaration" if infos[s.key].kind == "declaration" else "text")
-        for s in applications.sections(db, app_id))
+    template = _template(app.template_key)
+    attached = dossier_attachments(db, app_id, app.enterprise_id,
+                                   enterprise_documents=enterprise_documents)
+    sections = []
+    for s in applications.sections(db, app_id):
+        info, spec = infos[s.key], _spec(template, s.key)
+        if not info.printed or (attached and _starter_annexes(spec, s.zh, s.en)):
+            continue
+        sections.append(_pdf_section(s.key, info.title_zh, info.title_en, s.zh, s.en,
+                                     info.kind, spec))
     zone_zh, zone_en = _zone_names(db, app.zone_id)
     country_zh, country_en = _country_names(app.country)
     # Once submitted, the current text is the frozen text of the current revision.
     current = frozen.get(app.revision)
     submitted = _local_day(current.created_at) if current is not None else None
-    return PdfDocument(
+    contact_name, contact_phone = primary_contact(db, app.enterprise_id)
+    status = str(getattr(app.status, "value", app.status))
+    doc = PdfDocument(
         title_zh=app.title_zh, title_en=app.title_en,
         applicant_zh=enterprise.name_zh,
         applicant_en=_english_name(enterprise.name_en, enterprise.name_pinyin, enterprise.name_zh),
@@ -282,37 +329,48 @@ def build_document(db: Database, app_id: int, *, revision: int | None = None,
         organisation_zh=settings.organisation_zh.strip() or None,
         organisation_en=settings.organisation_en.strip() or None,
         officer=settings.officer_name.strip() or None,
-        reference_no=app.reference_no, status=str(getattr(app.status, "value", app.status)),
+        reference_no=app.reference_no, status=status,
         revision=app.revision, created=_local_day(app.created_at), submitted=submitted,
-        deadline=app.deadline, sections=sections,
-        attachments=_attachments(db, app_id, app.enterprise_id,
-                                 enterprise_documents=enterprise_documents),
+        deadline=app.deadline, sections=tuple(sections), attachments=attached,
         app_version=__version__, generated_on=generated,
         keywords=_keywords(app.reference_no, enterprise.uscc, zone_zh, zone_en, country_en),
+        contact_name=contact_name, contact_phone=contact_phone,
+        application_date=submitted or generated, draft=status == "draft",
     )
+    required = frozenset(k for k, i in infos.items() if i.required and i.printed)
+    return Prepared(doc, required)
 
 
 def _from_snapshot(db: Database, app: Any, number: int, generated: date,
-                   enterprise_documents: bool) -> PdfDocument:
+                   enterprise_documents: bool) -> Prepared:
     snap = applications.snapshot(db, app.id, number)
     meta = snap.get("application") or {}
     ent = snap.get("enterprise") or {}
     zone = snap.get("zone") or {}
     country = snap.get("country") or {}
     officer = snap.get("officer") or {}
-    kinds = _template_kinds((snap.get("template") or {}).get("key"))
-    sections = tuple(
-        PdfSection(s["key"], s.get("title_zh") or s["key"], s.get("title_en") or s["key"],
-                   s.get("zh") or "", s.get("en") or "",
-                   kind="declaration" if (s.get("kind") or kinds.get(s["key"])) == "declaration"
-                   else "text")
-        for s in snap.get("sections", []))
-    frozen_at = _aware(snap["frozen_at"])
+    template = _template((snap.get("template") or {}).get("key"))
     row = next((r for r in applications.revisions(db, app.id) if r.number == number), None)
+    attached = dossier_attachments(db, app.id, app.enterprise_id,
+                                   enterprise_documents=enterprise_documents, frozen=row)
+    sections, required = [], set()
+    for s in snap.get("sections", []):
+        spec = _spec(template, s["key"])
+        zh, en = s.get("zh") or "", s.get("en") or ""
+        if (spec is not None and not spec.printed) or (
+                attached and _starter_annexes(spec, zh, en)):
+            continue
+        kind = s.get("kind") or (spec.kind if spec is not None else None)
+        sections.append(_pdf_section(s["key"], s.get("title_zh") or s["key"],
+                                     s.get("title_en") or s["key"], zh, en, kind, spec))
+        if s.get("required", spec.required if spec is not None else True):
+            required.add(s["key"])
+    frozen_at = _aware(snap["frozen_at"])
     name_zh = ent.get("name_zh") or ""
     zone_zh = zone.get("name_zh")
     zone_en = zone.get("name_en") or zone_zh
-    return PdfDocument(
+    contact_name, contact_phone = primary_contact(db, app.enterprise_id)
+    doc = PdfDocument(
         title_zh=meta.get("title_zh") or "", title_en=meta.get("title_en") or "",
         applicant_zh=name_zh,
         applicant_en=_english_name(ent.get("name_en"), ent.get("name_pinyin"), name_zh),
@@ -324,13 +382,14 @@ def _from_snapshot(db: Database, app: Any, number: int, generated: date,
         reference_no=meta.get("reference_no"), status=snap.get("status") or "submitted",
         revision=int(meta.get("revision") or number), created=_local_day(app.created_at),
         submitted=_local_day(frozen_at), deadline=_date(meta.get("deadline")),
-        sections=sections,
-        attachments=_attachments(db, app.id, app.enterprise_id,
-                                 enterprise_documents=enterprise_documents, frozen=row),
+        sections=tuple(sections), attachments=attached,
         app_version=__version__, generated_on=generated,
         keywords=_keywords(meta.get("reference_no"), ent.get("uscc"), zone_zh, zone_en,
                            country.get("name_en")),
+        contact_name=contact_name, contact_phone=contact_phone,
+        application_date=_local_day(frozen_at), draft=False,
     )
+    return Prepared(doc, frozenset(required))
 
 
 # ---------------------------------------------------------------------------- messages
@@ -366,34 +425,15 @@ def layout_label(layout: str, tr: Translator) -> str:
 
 
 # ---------------------------------------------------------------------------- files
-_UNSAFE = re.compile(r"[^\w.\-]+")
-
-
-def _safe_part(text: str, limit: int = 60) -> str:
-    """Letters and digits of any script, ``.``, ``_`` and ``-``; the rest becomes ``-``."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
-    text = _UNSAFE.sub("-", text).strip("-._")
-    text = re.sub(r"-{2,}", "-", text)
-    return text[:limit].rstrip("-._")
-
-
-def filename_for(*, reference_no: str | None, app_id: int | None, applicant: str,
-                 revision: int, layout: str) -> str:
-    """``<reference or id>-<enterprise>-<layout>.pdf`` with only safe characters (letters
-    and digits of any script, ``.``, ``_``, ``-``); a revision n > 1 adds ``-r<n>``."""
-    first = _safe_part(reference_no or "") or (str(app_id) if app_id is not None else "")
-    parts = [p for p in (first, _safe_part(applicant, 40),
-                         f"r{revision}" if revision > 1 else "", _safe_part(layout)) if p]
-    return "-".join(parts or ["dossier"]) + ".pdf"
-
-
-def suggested_filename(doc: PdfDocument, layout: str, *, app_id: int | None = None,
-                       language: str = "en") -> str:
-    """:func:`filename_for` a document (the enterprise's name in the UI ``language``)."""
-    name = doc.applicant_zh if language.startswith("zh") else doc.applicant_en
-    return filename_for(reference_no=doc.reference_no, app_id=app_id,
-                        applicant=name or doc.applicant_zh, revision=doc.revision, layout=layout)
+def suggested_filename(doc: PdfDocument, layout: str, *, language: str = "en",
+                       tr: Translator | None = None) -> str:
+    """The file name suggested for ``doc`` exported in ``layout``, for a UI in ``language``
+    (:func:`~coop_desktop.services.document_names.pdf_filename`): ``申请单位-文书类型-
+    日期.pdf``, dated as printed."""
+    return pdf_filename(applicant_zh=doc.applicant_zh, applicant_en=doc.applicant_en,
+                        title_zh=doc.title_zh, title_en=doc.title_en,
+                        day=doc.application_date or doc.generated_on, layout=layout,
+                        language=language, tr=tr)
 
 
 @dataclass(frozen=True)
@@ -408,15 +448,25 @@ class ExportChoices:
     applicant_en: str
     #: ``(number, day frozen)`` of the submitted revisions, oldest first.
     revisions: tuple[tuple[int, date | None], ...] = ()
+    title_zh: str = ""
+    title_en: str = ""
+    #: The day the choices were read (the date of a document not submitted).
+    today: date = field(default_factory=date.today)
 
-    def filename(self, layout: str, revision: int | None, language: str) -> str:
-        name = self.applicant_zh if language.startswith("zh") else self.applicant_en
-        return filename_for(reference_no=self.reference_no, app_id=self.app_id,
-                            applicant=name or self.applicant_zh,
-                            revision=revision or self.revision, layout=layout)
+    def day(self, revision: int | None) -> date:
+        """The date the document prints: the day ``revision`` (or, for the current text,
+        the current revision) was submitted, else today."""
+        frozen = dict(self.revisions)
+        return frozen.get(revision if revision is not None else self.revision) or self.today
+
+    def filename(self, layout: str, revision: int | None, language: str,
+                 tr: Translator | None = None) -> str:
+        return pdf_filename(applicant_zh=self.applicant_zh, applicant_en=self.applicant_en,
+                            title_zh=self.title_zh, title_en=self.title_en,
+                            day=self.day(revision), layout=layout, language=language, tr=tr)
 
 
-def export_choices(db: Database, app_id: int) -> ExportChoices:
+def export_choices(db: Database, app_id: int, *, today: date | None = None) -> ExportChoices:
     app = applications.get(db, app_id)
     ent = enterprises.get(db, app.enterprise_id)
     return ExportChoices(
@@ -425,7 +475,8 @@ def export_choices(db: Database, app_id: int) -> ExportChoices:
         applicant_zh=ent.name_zh,
         applicant_en=_english_name(ent.name_en, ent.name_pinyin, ent.name_zh),
         revisions=tuple((r.number, _local_day(r.created_at))
-                        for r in applications.revisions(db, app_id)))
+                        for r in applications.revisions(db, app_id)),
+        title_zh=app.title_zh, title_en=app.title_en, today=today or date.today())
 
 
 def write_atomically(target: str | os.PathLike[str],
@@ -466,7 +517,8 @@ def write_atomically(target: str | os.PathLike[str],
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What :func:`export_pdf` wrote: the file, its page count and the glyph warnings."""
+    """What :func:`export_pdf` wrote: the file, its page count and the glyph warnings;
+    ``open_errors``: what printed unfinished (exported with ``force``)."""
 
     path: Path
     pages: int
@@ -475,20 +527,43 @@ class ExportResult:
     revision: int | None
     document: PdfDocument
     warnings: tuple[GlyphWarning, ...] = ()
+    style: str = "official"
+    open_errors: tuple[OpenError, ...] = ()
 
     def warning_lines(self, tr: Translator) -> list[str]:
         return [warning_text(w, self.document, tr) for w in self.warnings]
 
 
+@lru_cache(maxsize=1)
+def _render_options() -> frozenset[str]:
+    """The keyword arguments ``render_pdf`` takes (``style`` and ``force_cover`` are new)."""
+    return frozenset(inspect.signature(render_pdf).parameters)
+
+
+def check_style(style: str) -> None:
+    if style not in STYLES:
+        raise CoopError(MSG_BAD_STYLE, style=style, styles=", ".join(STYLES))
+
+
 def render_to(doc: PdfDocument, target: str | os.PathLike[str], *, layout: str = "parallel",
-              pdfa: bool = False) -> RenderReport:
-    """Render ``doc`` and write it atomically to ``target`` (see :func:`write_atomically`)."""
+              pdfa: bool = False, style: str | None = None,
+              force_cover: bool | None = None) -> RenderReport:
+    """Render ``doc`` and write it atomically to ``target`` (see :func:`write_atomically`).
+    ``style``: "official" or "modern" (default: :func:`default_style` of the layout);
+    ``force_cover``: True prints the cover and contents even on a short document."""
     if layout not in LAYOUTS:
         raise CoopError(MSG_BAD_LAYOUT, layout=layout, layouts=", ".join(LAYOUTS))
+    style = style or default_style(layout)
+    check_style(style)
+    options: dict[str, Any] = {"layout": layout, "pdfa": pdfa}
+    if "style" in _render_options():
+        options["style"] = style
+    if "force_cover" in _render_options():
+        options["force_cover"] = force_cover
 
     def write(out: BinaryIO) -> RenderReport:
         try:
-            return render_pdf(doc, out, layout=layout, pdfa=pdfa)  # type: ignore[arg-type]
+            return render_pdf(doc, out, **options)
         except (CoopError, OSError):
             raise
         except Exception as exc:  # a renderer bug: one clear line, nothing written
@@ -500,12 +575,24 @@ def render_to(doc: PdfDocument, target: str | os.PathLike[str], *, layout: str =
 def export_pdf(db: Database, app_id: int, target: str | os.PathLike[str], *,
                layout: str = "parallel", pdfa: bool = False, revision: int | None = None,
                settings: AppSettings | None = None, today: date | None = None,
-               enterprise_documents: bool = True) -> ExportResult:
-    """Build (:func:`build_document`), render and atomically write the dossier PDF."""
+               enterprise_documents: bool = True, style: str | None = None,
+               force_cover: bool | None = None, force: bool = False) -> ExportResult:
+    """Build (:func:`prepare`), check, render and atomically write the dossier PDF.
+
+    A document with open errors (unfilled placeholders, 【待填写】 gaps, empty required
+    sections; see :mod:`~coop_desktop.services.document_errors`) is refused with
+    :class:`OpenErrorsError` naming them, and nothing is written, unless ``force``.
+    """
     if layout not in LAYOUTS:
         raise CoopError(MSG_BAD_LAYOUT, layout=layout, layouts=", ".join(LAYOUTS))
-    doc = build_document(db, app_id, revision=revision, settings=settings, today=today,
-                         enterprise_documents=enterprise_documents)
-    report = render_to(doc, target, layout=layout, pdfa=pdfa)
-    return ExportResult(Path(target), report.pages, layout, pdfa, revision, doc,
-                        tuple(report.warnings))
+    style = style or default_style(layout)
+    check_style(style)
+    prepared = prepare(db, app_id, revision=revision, settings=settings, today=today,
+                       enterprise_documents=enterprise_documents)
+    errors = prepared.open_errors(layout)
+    if errors and not force:
+        raise OpenErrorsError(errors)
+    report = render_to(prepared.document, target, layout=layout, pdfa=pdfa, style=style,
+                       force_cover=force_cover)
+    return ExportResult(Path(target), report.pages, layout, pdfa, revision, prepared.document,
+                        tuple(report.warnings), style, errors)

@@ -32,7 +32,7 @@ EVENT_PREFIX = "存储测试活动"
 
 #: Section keys of the templates the workers use (checked against the services in a test).
 TEMPLATE_KEYS = {
-    "zone_application": ("cover", "company_profile", "main_business", "technology",
+    "zone_application": ("company_profile", "main_business", "technology",
                          "financial_position", "international_experience", "reasons",
                          "zone_plan", "expected_benefits", "declaration", "annexes"),
     "company_profile": ("overview", "business", "innovation", "markets", "cooperation",

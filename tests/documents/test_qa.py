@@ -180,7 +180,7 @@ def test_number_issue_details() -> None:
 @pytest.mark.parametrize(("zh", "en", "required", "expected"), [
     ("", "", True, ["untranslated:*:"]),
     ("  \n", "\t", True, ["untranslated:*:"]),
-    ("", "", False, []),
+    ("", "", False, ["section_empty:*:omit"]),  # a note, not an error
     ("公司简介", "", True, ["untranslated:en:"]),
     ("公司简介", "   ", False, ["untranslated:en:"]),
     ("", "Company profile", True, ["untranslated:zh:"]),
@@ -188,6 +188,21 @@ def test_number_issue_details() -> None:
 ])
 def test_untranslated(zh: str, en: str, required: bool, expected: list[str]) -> None:
     assert keys(zh, en, required=required) == expected
+
+
+def test_an_empty_section_is_an_error_when_required_and_a_note_when_optional() -> None:
+    [error] = check_pair("", " ", required=True, empty="none")
+    assert (error.code, error.severity) == ("untranslated", Severity.ERROR)
+    assert error.message.render() == "This section is required but is empty in both languages."
+    [left_out] = check_pair("\n", "", required=False, empty="omit")
+    assert (left_out.code, left_out.severity, left_out.side) == (
+        "section_empty", Severity.INFO, None)
+    assert left_out.message.render() == (
+        "This optional section is empty; it is left out of the printed document.")
+    [shown] = check_pair("", "", required=False, empty="none")
+    assert shown.key == "section_empty:*:none"
+    assert "“无” / “None”" in shown.message.render()
+    assert check_pair("无", "None", required=False, empty="none") == []
 
 
 def test_an_empty_side_skips_the_comparisons() -> None:

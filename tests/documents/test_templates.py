@@ -99,12 +99,75 @@ def test_zone_application_ends_with_a_declaration_then_annexes(shipped):
     assert {"enterprise.name_zh", "enterprise.uscc", "zone.name_zh"} <= set(template.placeholders())
 
 
-def test_overseas_dossier_has_the_13_reference_sections(shipped):
+def test_overseas_dossier_has_the_reference_sections_but_the_cover(shipped):
+    """REFERENCE §6.4's 13 sections; its "1. Cover" is the printed cover, not a section."""
     template = shipped["overseas_dossier"]
-    assert len(template.sections) == 13
-    assert template.section_keys[0] == "cover" and template.section_keys[-1] == "annexes"
-    assert template.sections[11].is_declaration
+    assert len(template.sections) == 12
+    assert template.section_keys[0] == "company_profile"
+    assert template.section_keys[-1] == "annexes"
+    assert template.sections[10].is_declaration
     assert "country.name" in template.placeholders()
+
+
+def test_no_template_has_a_cover_section_and_old_covers_are_retired(shipped):
+    """The renderer prints the real cover; documents made from an earlier version keep
+    their cover text under a title that says it is not printed."""
+    for template in shipped.values():
+        assert "cover" not in template.section_keys, template.key
+        assert all(not re.search(r"封面|Cover", s.title_zh + s.title_en)
+                   for s in template.sections)
+    for key in ("zone_application", "overseas_dossier"):
+        old = shipped[key].section("cover")
+        assert old.retired and not old.printed and not old.required
+        assert "不打印" in old.title_zh and "not printed" in old.title_en
+        assert old.zh == old.en == ""
+        assert old not in shipped[key].sections
+
+
+def test_every_section_says_what_prints_when_it_is_empty(shipped):
+    """Required sections print 无 / None when left empty (the gap shows); the company
+    profile's optional sections are left out; the annex list is left out when empty."""
+    for template, s in _sections(shipped):
+        assert s.empty in tpl.EMPTY_RULES and s.level in (1, 2), f"{template.key}.{s.key}"
+        if s.required and s.kind != "annexes":
+            assert s.empty == "none", f"{template.key}.{s.key}"
+    assert shipped["zone_application"].section("international_experience").empty == "none"
+    assert not shipped["zone_application"].section("international_experience").required
+    profile = shipped["company_profile"]
+    assert [(s.key, s.empty) for s in profile.sections if not s.required] == [
+        ("markets", "omit"), ("cooperation", "omit")]
+    for key in ("zone_application", "overseas_dossier"):
+        assert shipped[key].section("annexes").kind == "annexes"
+
+
+ALL_TEXT = [(t, s, side) for t in load_templates().values() for s in t.sections
+            for side in ("zh", "en")]
+
+
+@pytest.mark.parametrize(("template", "section", "side"), ALL_TEXT,
+                         ids=[f"{t.key}.{s.key}.{side}" for t, s, side in ALL_TEXT])
+def test_template_prose_names_countries_and_closes_lists_properly(template, section, side):
+    """Country names come from {{…}} placeholders, never ISO codes in the prose; a list a
+    placeholder fills is complete, so no 等 / "among other countries" after it; no sentence
+    ends on a dangling adjective."""
+    text = section.zh if side == "zh" else section.en
+    assert not re.search(r"\((?:[A-Z]{2}, )+[A-Z]{2}\)", text)
+    assert not re.search(r"\}\}等", text), "等 after a list the records fill in"
+    assert "among other countries" not in text
+    assert not re.search(r"\b(?:specialises|specializes) in [a-z]+\.", text)
+
+
+def test_outbound_investment_filing_goes_to_the_provincial_reform_department(shipped):
+    """A local enterprise's project below US$300 million is filed with the development and
+    reform department of its province (NDRC Order No. 11), not with the NDRC itself."""
+    plan = shipped["overseas_dossier"].section("investment_plan")
+    assert "省级发展改革部门" in plan.zh and "国家发展改革委" not in plan.zh
+    assert "development and reform department of the province" in plan.en
+    assert "National Development and Reform Commission" not in plan.en
+    assert "3亿美元" in plan.help_zh and "US$300 million" in plan.help_en
+    for template in shipped.values():
+        for s in template.sections:
+            assert "国家发展改革委项目备案" not in s.zh
 
 
 def test_company_profile_has_no_declaration(shipped):
@@ -120,9 +183,9 @@ def test_get_template_is_cached_and_unknown_keys_fail_clearly(shipped):
 
 def test_section_lookup_and_language_accessors(shipped):
     template = shipped["zone_application"]
-    cover = template.section("cover")
-    assert cover.title("zh_CN") == "封面" and cover.title("en") == "Cover"
-    assert cover.text("zh") == cover.zh and cover.help("en") == cover.help_en
+    profile = template.section("company_profile")
+    assert profile.title("zh_CN") == "企业基本情况" and profile.title("en") == "Company Profile"
+    assert profile.text("zh") == profile.zh and profile.help("en") == profile.help_en
     assert template.title("zh") == template.title_zh
     with pytest.raises(KeyError):
         template.section("nope")
@@ -174,12 +237,34 @@ def test_a_valid_custom_template_loads(tmp_path):
     assert template.key == "demo" and template.version == 2
     assert template.section("intro").max_en_words == 60
     assert template.section("intro").kind == "text"
+    assert (template.section("intro").empty, template.section("intro").level) == ("omit", 1)
+    assert template.retired == ()
     assert template.declaration == template.section("declaration")
     assert template.placeholders() == ["enterprise.name", "enterprise.established_on"]
     assert load_templates(tmp_path) == {"demo": template}
 
 
 R = GOOD.replace  # a GOOD file with one thing broken
+RETIRED = """
+[[retired]]
+key = "old_cover"
+title_zh = "封面（旧版，不打印）"
+title_en = "Cover (old; not printed)"
+help_zh = "旧版内容"
+help_en = "Old text"
+"""
+
+
+def test_sections_an_earlier_version_had_are_found_but_not_listed(tmp_path):
+    text = GOOD.replace("max_en_words = 60", 'max_en_words = 60\nempty = "none"\nlevel = 2')
+    template = load_template(_write(tmp_path, text + RETIRED))
+    assert template.section_keys == ("intro", "declaration")
+    intro = template.section("intro")
+    assert (intro.empty, intro.level, intro.printed) == ("none", 2, True)
+    old = template.section("old_cover")
+    assert old.retired and not old.printed and not old.required and old.title_en.startswith(
+        "Cover")
+    assert template.retired == (old,)
 
 BROKEN = [
     ("missing template key", R('key = "demo"\n', ""), ["demo.toml", "“key”", "missing"]),
@@ -210,6 +295,13 @@ BROKEN = [
     ("bad key", R('key = "intro"', 'key = "Intro Section"'), ["“Intro Section”", "lower-case"]),
     ("no sections", GOOD.split("[[sections]]")[0], ["demo.toml", "no [[sections]]"]),
     ("not TOML", R('title_zh = "示例"', 'title_zh = "示例'), ["demo.toml", "not a valid TOML"]),
+    ("unknown empty rule", R("max_en_words = 60", 'max_en_words = 60\nempty = "blank"'),
+     ["“intro”", "“blank”", "“omit”", "“none”"]),
+    ("level 3", R("max_en_words = 60", "max_en_words = 60\nlevel = 3"),
+     ["“intro”", "“level”", "“3”"]),
+    ("retired key still a section", GOOD + RETIRED.replace('"old_cover"', '"intro"'),
+     ["demo.toml", "retired section “intro”"]),
+    ("retired section with text", GOOD + RETIRED + 'zh = "x"\n', ["“old_cover”", "“zh”"]),
 ]
 
 

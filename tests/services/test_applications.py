@@ -95,18 +95,18 @@ def test_create_fills_placeholders_from_the_records(db, firm, app):
     assert app.template_version >= 1 and app.country == "DE"
     assert app.title_zh == "中外中小企业合作区入区申请书" and app.title_en.startswith("Application")
     texts = _texts(db, app.id)
-    assert list(texts)[0] == "cover" and "declaration" in texts
-    cover_zh, cover_en = texts["cover"]
-    assert "申请单位：深圳市示例精密机械有限公司" in cover_zh
-    assert f"统一社会信用代码：{firm.uscc}" in cover_zh
-    assert "中德（太仓）中小企业合作区" in cover_zh and "经办人：李明" in cover_zh
-    assert "申请日期：2026年3月15日" in cover_zh
-    assert "Applicant: Shenzhen Example Precision Machinery Co., Ltd. (深圳市示例精密机械有限公司)" in cover_en
-    assert "Handled by: Shenzhen SME Service Bureau" in cover_en
+    # No "cover" section: the printed cover is made from the application's details.
+    assert list(texts)[0] == "company_profile" and "declaration" in texts
+    assert "cover" not in texts
     profile_zh, profile_en = texts["company_profile"]
+    assert "深圳市示例精密机械有限公司（以下简称“本企业”）" in profile_zh
+    assert f"统一社会信用代码为{firm.uscc}" in profile_zh
+    assert "Shenzhen Example Precision Machinery Co., Ltd. (the “Company”)" in profile_en
     assert "人民币500万元" in profile_zh and "RMB 5 million" in profile_en
     assert "省级专精特新中小企业" in profile_zh
-    assert "{{" not in cover_zh + cover_en + profile_zh + profile_en
+    reasons_zh, reasons_en = texts["reasons"]
+    assert "中德（太仓）中小企业合作区" in reasons_zh
+    assert "{{" not in profile_zh + profile_en
     # Gaps the officer must write stay marked.
     assert "【待填写" in texts["main_business"][0]
     assert "[to be completed" in texts["main_business"][1]
@@ -115,9 +115,10 @@ def test_create_fills_placeholders_from_the_records(db, firm, app):
 def test_missing_record_values_stay_as_placeholders(db, new_uscc):
     bare = enterprises.create(db, {"name_zh": "某某科技有限公司", "uscc": new_uscc()}).value
     a = _new(db, bare.id, zone_id=None, country=None)
-    zh, en = _texts(db, a.id)["cover"]
-    assert "{{enterprise.legal_representative}}" in zh and "{{zone.name_zh}}" in zh
-    assert "{{enterprise.name_en}}" in en  # no fallback to the other language
+    zh, en = _texts(db, a.id)["company_profile"]
+    assert "{{enterprise.legal_representative}}" in zh
+    assert "{{zone.name_zh}}" in _texts(db, a.id)["reasons"][0]
+    assert "{{enterprise.name}} (the" in en  # no fallback to the other language
     assert apps.completeness(db, a.id).done_zh < apps.completeness(db, a.id).total
 
 
@@ -172,23 +173,26 @@ def test_update_section_audits_old_and_new(db, app):
 def test_refill_fills_only_placeholders_still_in_the_text(db, new_uscc):
     e = enterprises.create(db, {"name_zh": "某某科技有限公司", "uscc": new_uscc()}).value
     a = _new(db, e.id)
-    zh, _en = _texts(db, a.id)["cover"]
-    typed = zh.replace("申请单位", "申请单位（盖章）") + "\n联系电话：0755-12345678"
-    apps.update_section(db, a.id, "cover", zh=typed)
+    zh, _en = _texts(db, a.id)["company_profile"]
+    typed = zh.replace("（以下简称“本企业”）", "（简称“本企业”）") + "\n联系电话：0755-12345678"
+    apps.update_section(db, a.id, "company_profile", zh=typed)
     enterprises.update(db, e.id, {"legal_rep": "王五", "name_zh": "某某新名称科技有限公司",
-                                  "name_en": "Moumou Technology Co., Ltd."})
-    out = apps.refill_placeholders(db, a.id, "cover", settings=OFFICER, today=TODAY).value
-    assert out.changed == ("cover",)
-    zh, en = _texts(db, a.id)["cover"]
-    assert "法定代表人：王五" in zh and "Legal representative: Wang Wu" in en
-    assert "申请单位（盖章）：某某科技有限公司" in zh  # already filled: kept, not renamed
+                                  "name_en": "Moumou Technology Co., Ltd.",
+                                  "description_zh": "专注于精密零件。",
+                                  "description_en": "It makes precision parts."})
+    out = apps.refill_placeholders(db, a.id, "company_profile", settings=OFFICER,
+                                   today=TODAY).value
+    assert out.changed == ("company_profile",)
+    zh, en = _texts(db, a.id)["company_profile"]
+    assert "法定代表人为王五" in zh and "legal representative is Wang Wu" in en
+    assert zh.startswith("某某科技有限公司（简称“本企业”）")  # already filled: kept, not renamed
     assert zh.endswith("联系电话：0755-12345678")
-    assert "Applicant: Moumou Technology Co., Ltd. (某某科技有限公司)" in en
-    assert "{{enterprise.legal_representative}}" in _texts(db, a.id)["company_profile"][0]
+    assert en.startswith("Moumou Technology Co., Ltd. (the “Company”)")
+    assert _texts(db, a.id)["main_business"][0].startswith("{{enterprise.description}}")
+    assert "enterprise.established_on" in out.unresolved["company_profile"]
     # All sections: the others get the new values too; then there is nothing left to do.
     out = apps.refill_placeholders(db, a.id, settings=OFFICER, today=TODAY).value
-    assert "company_profile" in out.changed and "cover" not in out.changed
-    assert "enterprise.established_on" in out.unresolved["company_profile"]
+    assert "main_business" in out.changed and "company_profile" not in out.changed
     assert apps.refill_placeholders(db, a.id, settings=OFFICER, today=TODAY).value.changed == ()
 
 
@@ -273,7 +277,7 @@ def test_submission_freezes_a_snapshot_of_text_and_records(db, firm, app):
     snap = apps.snapshot(db, app.id, 1)
     assert snap["format"] == apps.SNAPSHOT_FORMAT and snap["status"] == "submitted"
     assert [s["key"] for s in snap["sections"]] == list(_texts(db, app.id))
-    assert snap["sections"][0]["zh"] == _texts(db, app.id)["cover"][0]
+    assert snap["sections"][0]["zh"] == _texts(db, app.id)["company_profile"][0]
     assert snap["enterprise"]["uscc"] == firm.uscc and snap["enterprise"]["legal_rep"] == "张三"
     assert snap["titles"][0]["tier"] == "srdi"
     assert snap["zone"]["source_key"] == "cn-de-taicang"
@@ -400,8 +404,8 @@ def test_completeness_counts_required_sections_without_gaps(db, app):
     assert start.total == sum(i.required for i in infos) and start.total < len(infos)
     assert 0 < start.done_zh < start.total
     for info in infos:
-        apps.update_section(db, app.id, info.key, zh="已完成的内容。", en="" if info.key == "cover"
-                            else "Done.")
+        apps.update_section(db, app.id, info.key, zh="已完成的内容。",
+                            en="" if info.key == "company_profile" else "Done.")
     done = apps.completeness(db, app.id)
     assert (done.done_zh, done.done_en) == (done.total, done.total - 1)
     assert done.zh == 1.0 and done.en == pytest.approx((done.total - 1) / done.total)

@@ -547,11 +547,15 @@ def test_the_checks_raise_no_false_alarm_on_any_demo_application(filled):
     上一年度 taking the place of a real number, a template wording the glossary disagrees
     with)."""
     db, _report = filled
-    found = [(r.id, s.key, i.issue.code, i.issue.detail)
+    found = [(r.id, s, i.issue)
              for r in applications.list_applications(db)
              for s in applications.check(db, r.id) for i in s.issues
              if i.issue.code not in ("fill_in_left", "placeholder_unresolved")]
-    assert found == []
+    # An optional section the demo left empty gets a note (what the print does with it).
+    notes = [(s, issue) for _id, s, issue in found if issue.code == "section_empty"]
+    assert all(not s.section.required and str(issue.severity) == "info" for s, issue in notes)
+    assert [(i, s.key, issue.code, issue.detail) for i, s, issue in found
+            if issue.code != "section_empty"] == []
 
 
 def test_some_enterprises_take_part_in_the_ministry_programmes(filled):

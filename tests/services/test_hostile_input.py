@@ -457,6 +457,7 @@ def test_command_line_prints_hostile_records_without_failing(env, cli_db, capsys
     assert {r["id"] for r in rows} >= {env.app_id}
     code, out, err = _cli(capsys, cli_db, "application", "check", str(env.app_id))
     assert code in (0, 1) and "Traceback" not in err
-    code, out, err = _cli(capsys, cli_db, "pdf", str(env.app_id), "-o", str(tmp_path / "h.pdf"))
+    code, out, err = _cli(capsys, cli_db, "pdf", str(env.app_id), "-o", str(tmp_path / "h.pdf"),
+                          "--force")
     assert code == 0, err[:300]
     assert (tmp_path / "h.pdf").read_bytes().startswith(b"%PDF")

@@ -457,7 +457,7 @@ def test_mark_ready_is_refused_with_the_reasons_then_allowed(qtbot, ctx, db, app
     box = editor.refusal
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "cannot be marked ready" in box.text()
-    assert "Cover:" in box.informativeText() or "Company Profile:" in box.informativeText()
+    assert "Company Profile:" in box.informativeText()
     assert applications.get(db, app.id).status == "draft"
     assert editor.side.currentWidget() is editor.qa
     box.close()
@@ -467,11 +467,11 @@ def test_mark_ready_is_refused_with_the_reasons_then_allowed(qtbot, ctx, db, app
     settle(qtbot, ctx, editor)
     assert applications.get(db, app.id).status == "ready"
     assert editor.header.status.text() == "Ready to submit"
-    assert editor.row("cover").zh.isReadOnly() and editor.header.banner.isVisible()
+    assert editor.row("company_profile").zh.isReadOnly() and editor.header.banner.isVisible()
     assert not editor.header.buttons["ready"].isVisible()
     editor.header.buttons["draft"].click()
     settle(qtbot, ctx, editor)
-    assert not editor.row("cover").zh.isReadOnly() and not editor.header.banner.isVisible()
+    assert not editor.row("company_profile").zh.isReadOnly() and not editor.header.banner.isVisible()
 
 
 def test_submitted_is_read_only_and_feeds_the_translation_memory(qtbot, ctx, db, app, editor,
@@ -494,7 +494,7 @@ def test_submitted_is_read_only_and_feeds_the_translation_memory(qtbot, ctx, db,
     assert asked and "frozen" in asked[0]
     assert applications.get(db, app.id).status == "submitted"
     assert tm.count(db) > 0  # the submitted pairs are in the memory
-    zh = editor.row("cover").zh
+    zh = editor.row("company_profile").zh
     assert zh.isReadOnly()
     text = zh.text()
     zh.setFocus()
@@ -537,18 +537,18 @@ def test_placeholders_are_marked_and_refreshed_from_the_record(qtbot, ctx, db, n
     show(qtbot, editor)
     editor.open(app.id)
     settle(qtbot, ctx, editor)
-    row = editor.row("cover")
-    assert "{{enterprise.name_en}}" in row.en.text()
-    assert "{{enterprise.name_en}}" in _formatted(row.en)
+    row = editor.row("company_profile")
+    assert "{{enterprise.name}}" in row.en.text()
+    assert "{{enterprise.name}}" in _formatted(row.en)
     assert row.refresh_button.isVisible()
     enterprises.update(db, firm.id, {"name_en": "No English Name Co., Ltd."})
     row.refresh_button.click()
     settle(qtbot, ctx, editor)
-    assert "Applicant: No English Name Co., Ltd." in row.en.text()
-    assert _section(db, app.id, "cover").en == row.en.text()
+    assert row.en.text().startswith("No English Name Co., Ltd. (the “Company”)")
+    assert _section(db, app.id, "company_profile").en == row.en.text()
     row.en.setFocus()
     qtbot.keyClick(row.en, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert "{{enterprise.name_en}}" in row.en.text()  # the refill is one undoable edit
+    assert "{{enterprise.name}}" in row.en.text()  # the refill is one undoable edit
 
 
 def _formatted(edit):
@@ -690,7 +690,7 @@ def test_a_long_editing_session_cannot_wear_out_none_or_true(qtbot, ctx, editor)
 
 
 def test_tab_goes_from_chinese_to_english_to_the_next_section(qtbot, ctx, editor):
-    first, second = editor.row("cover"), editor.row("company_profile")
+    first, second = editor.row("company_profile"), editor.row("main_business")
     first.zh.setFocus()
     qtbot.waitUntil(first.zh.hasFocus)
     qtbot.keyClick(first.zh, Qt.Key.Key_Tab)

@@ -137,7 +137,7 @@ def test_print_to_a_pdf_file_prints_every_page(qtbot, ctx, app_id, tmp_path, mon
     pages = printed.args[0]
     assert out.is_file() and len(pypdf.PdfReader(out).pages) == pages
     result = documents.export_pdf(ctx.db, app_id, tmp_path / "ref.pdf", layout="zh",
-                                  settings=OFFICER)
+                                  settings=OFFICER, force=True)
     assert pages == result.pages > 3
 
 
