@@ -45,6 +45,7 @@ from coop_desktop.documents.placeholders import (
     fill,
     money_text,
 )
+from coop_desktop.demo.industries import FIELDS_EN, WORDS_OF_FIELDS
 from coop_desktop.documents.templates import Template, get_template
 from coop_desktop.models import (
     Application,
@@ -156,24 +157,13 @@ class Picker:
 
 
 # ------------------------------------------------------------------------ gap values
-#: The demo's line-of-business words that are company-name adjectives in English, as the
-#: field a company "specialises in".
-_FIELDS_EN = {
-    "electric": "electrical equipment", "textile": "textiles", "mould": "moulds",
-    "valve": "valves", "pump": "pumps", "bearing": "bearings", "foods": "food products",
-    "biopharmaceutical": "biopharmaceuticals", "semiconductor": "semiconductors",
-    "power battery": "power batteries", "express": "express delivery",
-    "international trading": "international trade", "import and export": "import and export trade",
-}  # fmt: skip
-
-
 def _word(row: dict[str, Any]) -> tuple[str, str]:
     """The enterprise's line of business as the demo wrote it into the description (in
     English as a field: "specialises in …", "the sale of …")."""
     zh = re.search(r"专注于(.+?)领域", row.get("description_zh") or "")
     en = re.search(r"specialises in (.+?)\.", row.get("description_en") or "")
     word_en = en.group(1) if en else "precision manufacturing"
-    return zh.group(1) if zh else "精密制造", _FIELDS_EN.get(word_en, word_en)
+    return zh.group(1) if zh else "精密制造", FIELDS_EN.get(word_en, word_en)
 
 
 def _products(row: dict[str, Any]) -> tuple[str, str]:
@@ -182,6 +172,7 @@ def _products(row: dict[str, Any]) -> tuple[str, str]:
     zh = re.search(r"专注于(.+?)领域", row.get("description_zh") or "")
     en = re.search(r"specialises in (.+?)\.", row.get("description_en") or "")
     word_zh, word_en = zh.group(1) if zh else "精密制造", en.group(1) if en else "precision"
+    word_en = WORDS_OF_FIELDS.get(word_en, word_en)  # "electrical equipment" was "electric"
     return (word_zh if word_zh.endswith("制品") else f"{word_zh}产品",
             word_en if word_en.endswith("s") else f"{word_en} products")
 

@@ -24,8 +24,8 @@ from coop_desktop.demo.common import (
     REFERENCE_DATE, Weighted, between, lognormal_int, pick, round_to,
 )
 from coop_desktop.demo.industries import (
-    DEFAULT_ECONOMICS, ECONOMICS, INDUSTRY_WEIGHTS, INDUSTRY_WORDS, TECH_INDUSTRIES, scopes,
-    size_class,
+    DEFAULT_ECONOMICS, ECONOMICS, INDUSTRY_WEIGHTS, INDUSTRY_WORDS, TECH_INDUSTRIES, field_en,
+    scopes, size_class,
 )
 from coop_desktop.demo.links import ZoneKey
 from coop_desktop.demo.names import CompanyNames, context_tokens, person, search_tokens
@@ -33,6 +33,7 @@ from coop_desktop.demo.places import (
     COUNTRIES_ZH, DISTRICTS, EXPORT_MARKETS, ROADS, TARGET_COUNTRIES, Place, places,
 )
 from coop_desktop.demo.years import YearDraws
+from coop_desktop.reference import countries
 from coop_desktop.validation import USCC_CHARSET, uscc_check_char
 
 TAG_HIGH_TECH = "高新技术企业"
@@ -184,14 +185,12 @@ class Generator:
         address_en = f"No. {number} {road[1]}, {district[1] + ', ' if district[1] else ''}" \
                      f"{city.name_en}{prov_en}, China"
         scope_zh, scope_en = scopes(industry, word[0], word[1])
-        if len(markets) > 1:
-            export_zh = (f"产品出口{'、'.join(COUNTRIES_ZH[c] for c in markets)}"
-                         f"等{len(markets)}个国家和地区。")
-            export_en = (f"It exports to {len(markets)} countries and regions "
-                         f"({', '.join(markets)}).")
-        elif markets:
-            export_zh = f"产品出口{COUNTRIES_ZH[markets[0]]}。"
-            export_en = f"It exports to a single market ({markets[0]})."
+        if markets:  # the complete list, by name: no 等, no codes
+            names_en = [countries.name_in_text(c, "en") for c in markets]
+            export_zh = f"产品出口{'、'.join(COUNTRIES_ZH[c] for c in markets)}。"
+            export_en = "It exports to " + (
+                names_en[0] if len(names_en) == 1
+                else ", ".join(names_en[:-1]) + " and " + names_en[-1]) + "."
         else:
             export_zh = "目前以国内市场为主，正在筹划开拓海外市场。"
             export_en = "It sells mainly in China and is preparing to go abroad."
@@ -227,7 +226,7 @@ class Generator:
             "website": website,
             "description_zh": f"公司成立于{established.year}年，专注于{word[0]}领域。{export_zh}",
             "description_en": f"Founded in {established.year}, the company specialises in "
-                              f"{word[1].lower()}. {export_en}",
+                              f"{field_en(word[1])}. {export_en}",
             "tags": tags,
         }
         row["cluster_id"], row["pilot_city_id"] = (

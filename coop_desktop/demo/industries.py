@@ -110,6 +110,26 @@ DEFAULT_SCOPE = ("{w}服务；货物及技术进出口",
                  "{w} services; import and export of goods and technology")
 
 
+#: The line-of-business words that are company-name adjectives in English, as the field a
+#: company "specialises in" (the rest are fields as they stand, in lower case).
+FIELDS_EN: dict[str, str] = {
+    "electric": "electrical equipment", "textile": "textiles", "mould": "moulds",
+    "valve": "valves", "pump": "pumps", "bearing": "bearings", "foods": "food products",
+    "biopharmaceutical": "biopharmaceuticals", "semiconductor": "semiconductors",
+    "power battery": "power batteries", "express": "express delivery",
+    "international trading": "international trade", "import and export": "import and export trade",
+}  # fmt: skip
+#: The other way: the name word a field was made from.
+WORDS_OF_FIELDS: dict[str, str] = {field: word for word, field in FIELDS_EN.items()}
+
+
+def field_en(word_en: str) -> str:
+    """The field a company with the name word ``word_en`` specialises in: "Electric" →
+    "electrical equipment", "Robotics" → "robotics"."""
+    word = word_en.lower()
+    return FIELDS_EN.get(word, word)
+
+
 @cache
 def scopes(industry: str, word_zh: str, word_en: str) -> tuple[str, str]:
     scope_zh, scope_en = SCOPES.get(industry, DEFAULT_SCOPE)
