@@ -15,14 +15,13 @@ from decimal import Decimal
 
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, Table
 
 from coop_desktop.documents import qa
 from coop_desktop.documents.numbers import Kind, Quantity, compare_quantities
 from coop_desktop.documents.pdf import render_pdf
 from coop_desktop.documents.pdf.model import PdfSection
 from coop_desktop.documents.pdf import fonts, render
-from coop_desktop.documents.pdf.escape import markup
+from coop_desktop.documents.pdf.flowables import ParallelRow
 from coop_desktop.documents.pdf.render import CHUNK_MAX, _chunks
 from coop_desktop.documents.pdf.sample import sample_document
 
@@ -134,34 +133,28 @@ def test_a_piece_is_always_shorter_than_a_page_in_a_parallel_column(lang, unit):
     pieces = builder._pieces(unit * 20_000, lang, column, "section:x")
     assert "".join(pieces) == unit * 20_000 and len(pieces) > 20
     for piece in pieces:
-        _, height = Paragraph(markup(piece, language=lang), style).wrap(column, render.FRAME_H)
+        _, height = builder.text_para(piece, style, "x", lang).wrap(column, render.FRAME_H)
         assert height + 7 < render.FRAME_H - 2 * style.leading
 
 
-def test_tables_of_a_long_section_end_after_a_short_row():
-    assert render._table_ends(0, set()) == [0]
-    assert render._table_ends(50, set(range(50))) == [50]
-    assert render._table_ends(250, set(range(250))) == [100, 200, 250]
-    assert render._table_ends(250, set(range(130, 250))) == [131, 231, 250]  # 99-129 long
-    assert render._table_ends(120, set()) == [120]
-
-
 def _work(monkeypatch, text_zh: str, text_en: str, layout: str) -> tuple[int, int]:
-    """(characters reportlab measured, table rows it built) while rendering a document with
-    one section of this text: both are what the layout costs, and both are deterministic."""
+    """(characters reportlab measured, parallel rows built) while rendering a document with
+    one section of this text: both are what the layout costs, and both are deterministic.
+    (A parallel section is a run of :class:`ParallelRow` flowables; a row split across a page
+    builds two new ones. It was a table, which copied every remaining row at each split.)"""
     measured, rows = [0], [0]
-    string_width, table_init = TTFont.stringWidth, Table.__init__
+    string_width, row_init = TTFont.stringWidth, ParallelRow.__init__
 
     def measuring(self, text, size, encoding="utf8"):
         measured[0] += len(text)
         return string_width(self, text, size, encoding)
 
-    def building(self, data, *args, **kw):
-        rows[0] += len(data)
-        return table_init(self, data, *args, **kw)
+    def building(self, *args, **kw):
+        rows[0] += 1
+        return row_init(self, *args, **kw)
 
     monkeypatch.setattr(TTFont, "stringWidth", measuring)
-    monkeypatch.setattr(Table, "__init__", building)
+    monkeypatch.setattr(ParallelRow, "__init__", building)
     doc = sample_document(1)
     doc = dataclasses.replace(doc, sections=(PdfSection("long", "长", "Long", text_zh, text_en),))
     render_pdf(doc, io.BytesIO(), layout=layout)
@@ -184,6 +177,6 @@ def test_pdf_work_grows_in_proportion_to_a_section_of_many_paragraphs(monkeypatc
                      "parallel")
     _, large = _work(monkeypatch, "\n".join([para_zh] * 300), "\n".join([para_en] * 300),
                      "parallel")
-    # Doubling the paragraphs about doubles the table rows built (it was 4 times: reportlab
-    # copied every remaining row into a new table at every page break).
+    # Doubling the paragraphs about doubles the rows built (it was 4 times when the section
+    # was a table: reportlab copied every remaining row into a new table at every page break).
     assert large < 2.5 * small, (small, large)

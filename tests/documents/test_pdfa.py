@@ -46,10 +46,13 @@ from xml.etree import ElementTree as ET
 
 import pypdf
 import pytest
+from reportlab.pdfbase.pdfmetrics import getFont
 from pypdf.generic import ContentStream
 
 from coop_desktop.documents.pdf import LAYOUTS, PdfDocument, PdfSection, render_pdf
 from coop_desktop.documents.pdf.pdfa import srgb_profile
+from coop_desktop.documents.pdf.render import STYLE_NAMES, _Styles
+from coop_desktop.documents.pdf.styles import get_style
 from coop_desktop.documents.pdf.sample import sample_document
 
 NS = {
@@ -69,14 +72,21 @@ def _mixed_doc() -> PdfDocument:
                                keywords=("A&B", "<x>", "合作区"))
 
 
-@pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+@pytest.fixture(scope="module", params=STYLE_NAMES)
+def files(request, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every layout in each print style; the official one as a draft (the watermark, drawn
+    in light grey under the text, must not bring transparency or another colour space)."""
     tmp = tmp_path_factory.mktemp("pdfa")
+    doc = _mixed_doc()
+    if request.param == "official":
+        doc = dataclasses.replace(doc, draft=True)
     out = {}
     for layout in LAYOUTS:
         out[layout] = tmp / f"{layout}.pdf"
-        report = render_pdf(_mixed_doc(), out[layout], layout=layout, pdfa=True)
+        report = render_pdf(doc, out[layout], layout=layout, pdfa=True, style=request.param,
+                            force_cover=True)
         assert report.pdfa and report.warnings == []
+    out["style"] = request.param
     return out
 
 
@@ -218,7 +228,11 @@ def test_every_font_is_embedded_with_consistent_widths_and_one_cmap(files, layou
     reader = pypdf.PdfReader(files[layout])
     fonts = _fonts(reader)
     names = {str(n).split("+", 1)[-1] for n in fonts}
-    assert names >= {"NotoSansSC-Regular", "NotoSansSC-Bold"} if layout != "en" else names
+    styles = _Styles(get_style(files["style"]), layout)
+    for style in (styles.body["zh" if layout != "en" else "en"],
+                  styles.title["zh" if layout != "en" else "en"]):
+        face = getFont(style.fontName).face.name
+        assert (face.decode() if isinstance(face, bytes) else face) in names, (face, names)
     assert not any("Helvetica" in n or "Times" in n or "Courier" in n for n in names)
     for name, font in fonts.items():
         assert font["/Subtype"] == "/TrueType", name

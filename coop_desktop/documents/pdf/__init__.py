@@ -1,6 +1,6 @@
 """Bilingual (Chinese/English) PDF dossiers with reportlab: a pure renderer, no Qt.
 
-``render_pdf(doc, out, layout=...)`` turns a :class:`PdfDocument` into a PDF and returns a
+``render_pdf(doc, out, layout=..., style=...)`` turns a :class:`PdfDocument` into a PDF and returns a
 :class:`RenderReport` (page count, table of contents, glyph warnings).
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from coop_desktop.documents.pdf.escape import GlyphWarning
 from coop_desktop.documents.pdf.model import PdfAttachment, PdfDocument, PdfSection
-from coop_desktop.documents.pdf.render import LAYOUTS, RenderReport, render_pdf
+from coop_desktop.documents.pdf.render import LAYOUTS, STYLE_NAMES, RenderReport, render_pdf
 
 __all__ = [
     "LAYOUTS",
@@ -17,5 +17,6 @@ __all__ = [
     "PdfDocument",
     "PdfSection",
     "RenderReport",
+    "STYLE_NAMES",
     "render_pdf",
 ]

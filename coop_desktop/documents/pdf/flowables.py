@@ -1,5 +1,15 @@
 """Custom reportlab flowables for the dossier: section anchors, the table of contents, the
-page counter, and the container that keeps the seal block with the declaration's end.
+page counter, and the containers that drive pagination:
+
+* :class:`Column`: flowables stacked into one unit that never splits (a heading with the
+  first lines of its text, the closing block);
+* :class:`HeadingKeep`: a heading that goes to the next page unless at least the first
+  lines (``min_height``) of its text fit under it;
+* :class:`ParallelRow`: a Chinese and an English flowable side by side, starting level; when
+  a row must split, each side splits at its own line boundary (two lines at least on each
+  side of the break, no widow or orphan), or the whole row moves on;
+* :class:`KeepWithTail`: content whose end goes with a tail that never splits (the seal and
+  signature block with the declaration's last lines).
 
 Page numbers come from ``multiBuild``: every pass records where each section starts and how
 many pages there were; the TOC and the "共 Y 页 / of Y" footers use the previous pass's
@@ -15,7 +25,8 @@ from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import IndexingFlowable
 
-__all__ = ["Anchor", "KeepWithTail", "PageCounter", "TocEntry", "TocTable"]
+__all__ = ["Anchor", "Column", "HeadingKeep", "KeepWithTail", "PageCounter", "ParallelRow",
+           "SectionPages", "Spread", "TocEntry", "TocTable"]
 
 SECTION_START = "CoopSectionStart"
 
@@ -77,6 +88,36 @@ class PageCounter(IndexingFlowable):
 
     def isSatisfied(self) -> bool:
         return self.last is not None and self.last == self.current
+
+
+class SectionPages(IndexingFlowable):
+    """Invisible: the page where each section starts, as drawn in this pass (for the
+    report when there is no table of contents; never asks for another pass)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: dict[str, int] = {}
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+    def notify(self, kind: str, stuff: Any) -> None:
+        if kind == SECTION_START:
+            key, page = stuff
+            self.current.setdefault(key, page)
+
+    def beforeBuild(self) -> None:
+        self.current = {}
+
+    def isSatisfied(self) -> bool:
+        return True
+
+    def pages(self) -> dict[str, int]:
+        return dict(self.current)
 
 
 class TocEntry:
@@ -187,3 +228,222 @@ class KeepWithTail(Flowable):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         self.content.drawOn(canvas, x, y + self._th, _sW)
         self.tail.drawOn(canvas, x, y, _sW)
+
+
+def _gap(above: Flowable, below: Flowable) -> float:
+    return max(above.getSpaceAfter(), below.getSpaceBefore())
+
+
+class Column(Flowable):
+    """``items`` one below the other as one flowable that never splits (the spaces before
+    and after each item are kept between them; the first item's space before and the last
+    one's space after become the column's own, so a frame drops them at a page top).
+    Items narrower than the column are placed by their ``hAlign``."""
+
+    def __init__(self, items: list[Flowable]) -> None:
+        super().__init__()
+        self.items = [f for f in items if f is not None]
+        self._sizes: list[tuple[float, float]] = []
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's API
+        return self.items[0].getSpaceBefore() if self.items else 0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.items[-1].getSpaceAfter() if self.items else 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._sizes = [f.wrap(availWidth, 1e6) for f in self.items]
+        height = sum(h for _, h in self._sizes)
+        height += sum(_gap(a, b) for a, b in zip(self.items, self.items[1:]))
+        self.width, self.height = availWidth, height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        if not self._sizes:
+            self.wrap(self.width or 0, 1e6)
+        top = y + self.height
+        for i, (item, (w, h)) in enumerate(zip(self.items, self._sizes)):
+            if i:
+                top -= _gap(self.items[i - 1], item)
+            top -= h
+            dx = 0.0
+            align = getattr(item, "hAlign", "LEFT")
+            if align in ("RIGHT", "TA_RIGHT"):
+                dx = self.width - w
+            elif align in ("CENTER", "CENTRE", "TA_CENTER"):
+                dx = (self.width - w) / 2
+            item.drawOn(canvas, x + dx, top, 0)
+
+
+class HeadingKeep(Flowable):
+    """``head`` (a list: anchor, heading...) kept with the first ``min_height`` points of
+    ``first`` (the section's first paragraph or row): when they do not fit, the first is
+    split so that at least that much of it stays under the heading, or everything moves
+    to the next page. Never leaves a heading alone at the foot of a page."""
+
+    def __init__(self, head: list[Flowable], first: Flowable | None, min_height: float) -> None:
+        super().__init__()
+        self.head = head
+        self.first = first
+        self.min_height = min_height
+        self.column = Column([*head, first] if first is not None else list(head))
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.column.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.column.getSpaceAfter()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self.column.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.first is None:
+            return []
+        head = Column(list(self.head))
+        _, hh = head.wrap(availWidth, availHeight)
+        room = availHeight - hh - _gap(head.items[-1], self.first)
+        if room < self.min_height:
+            return self._give_up(availHeight)
+        parts = self.first.split(availWidth, room)
+        if len(parts) < 2:
+            return self._give_up(availHeight)
+        _, fh = parts[0].wrap(availWidth, room)
+        if fh < self.min_height - 0.5:
+            return self._give_up(availHeight)
+        return [Column([*self.head, parts[0]]), *parts[1:]]
+
+    def _give_up(self, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", 0):  # a fresh page: never loop
+            return [*self.head, self.first]
+        return []
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.column.drawOn(canvas, x, y, _sW)
+
+
+class ParallelRow(Flowable):
+    """A Chinese flowable (left) and an English one (right) side by side, tops level.
+
+    ``widths``: the two columns; ``gutter`` between them (a rule in its middle when
+    ``divider`` is a colour; the rule also spans the gap above the row unless the row
+    starts a page). Split: each side is split at the same height at its own line
+    boundaries (the paragraphs' no-widow, no-orphan rules apply); a side that fits stays
+    whole on this page; when a side cannot be split sensibly the row moves on whole."""
+
+    def __init__(self, left: Flowable | None, right: Flowable | None, widths: tuple[float, float],
+                 gutter: float, *, space_after: float = 0.0, space_before: float = 0.0,
+                 divider: Any = None, rule_below: Any = None) -> None:
+        super().__init__()
+        self.space_before = space_before
+        self.left, self.right = left, right
+        self.widths = widths
+        self.gutter = gutter
+        self.space_after = space_after
+        self.divider = divider
+        self.rule_below = rule_below
+        self._lh = self._rh = 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.space_after
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.space_before
+
+    def _side(self, side: Flowable | None, width: float, height: float) -> float:
+        return side.wrap(width, height)[1] if side is not None else 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._lh = self._side(self.left, self.widths[0], availHeight)
+        self._rh = self._side(self.right, self.widths[1], availHeight)
+        self.width = availWidth
+        self.height = max(self._lh, self._rh) + (3.0 if self.rule_below is not None else 0.0)
+        return self.width, self.height
+
+    def _split_side(self, side: Flowable | None, width: float,
+                    height: float) -> tuple[bool, Flowable | None, Flowable | None]:
+        if side is None:
+            return True, None, None
+        if side.wrap(width, height)[1] <= height:
+            return True, side, None
+        parts = side.split(width, height)
+        if len(parts) < 2:
+            return False, None, None
+        rest = parts[1] if len(parts) == 2 else Column(parts[1:])
+        return True, parts[0], rest
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.rule_below is not None:
+            return []  # a heading row: one line each side, never split
+        ok_l, first_l, rest_l = self._split_side(self.left, self.widths[0], availHeight)
+        ok_r, first_r, rest_r = self._split_side(self.right, self.widths[1], availHeight)
+        if not (ok_l and ok_r) or (rest_l is None and rest_r is None):
+            return []
+        if first_l is None and first_r is None:
+            return []
+        kw = {"divider": self.divider}
+        return [ParallelRow(first_l, first_r, self.widths, self.gutter,
+                            space_before=self.space_before, **kw),
+                ParallelRow(rest_l, rest_r, self.widths, self.gutter,
+                            space_after=self.space_after, **kw)]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        top = y + self.height
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or bool(getattr(frame, "_atTop", 1))
+        if self.divider is not None:
+            mid = x + self.widths[0] + self.gutter / 2
+            above = 0.0 if at_top else getattr(frame, "_prevASpace", 0.0)
+            canvas.saveState()
+            canvas.setStrokeColor(self.divider)
+            canvas.setLineWidth(0.4)
+            canvas.line(mid, y, mid, top + above)
+            canvas.restoreState()
+        if self.rule_below is not None:
+            canvas.saveState()
+            canvas.setStrokeColor(self.rule_below)
+            canvas.setLineWidth(0.6)
+            canvas.line(x, y + 1, x + sum(self.widths) + self.gutter, y + 1)
+            canvas.restoreState()
+        if self.left is not None:
+            self.left.drawOn(canvas, x, top - self._lh, 0)
+        if self.right is not None:
+            self.right.drawOn(canvas, x + self.widths[0] + self.gutter, top - self._rh, 0)
+
+
+class Spread(Flowable):
+    """Groups of flowables spread over a whole frame (a cover page): the free height is
+    shared among the gaps before, between and after the groups by ``weights`` (one more than
+    there are groups). When the groups do not fit on one page they follow one another, and
+    the spread splits between groups."""
+
+    def __init__(self, groups: list[list[Flowable]], weights: list[float]) -> None:
+        super().__init__()
+        self.columns = [Column(g) for g in groups]
+        self.weights = weights
+        self._heights: list[float] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._heights = [c.wrap(availWidth, availHeight)[1] for c in self.columns]
+        self.width = availWidth
+        self.height = max(availHeight - 1, sum(self._heights))
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if len(self.columns) < 2:
+            return []
+        return list(self.columns)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        free = max(self.height - sum(self._heights), 0.0)
+        total = sum(self.weights) or 1.0
+        top = y + self.height
+        for weight, column, h in zip(self.weights, self.columns, self._heights):
+            top -= free * weight / total
+            top -= h
+            column.drawOn(canvas, x, top, 0)
