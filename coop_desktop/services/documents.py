@@ -117,7 +117,7 @@ STYLE_LABELS: dict[str, str] = {
 #: One line on each print style (msgids).
 STYLE_DESCRIPTIONS: dict[str, str] = {
     "official": N_("The layout Chinese government reviewers expect: Song typeface, headings "
-                   "一、（一）, page numbers in the official form."),
+                   "numbered the Chinese way, page numbers in the official form."),
     "modern": N_("A plain report look: sans-serif type, numbered headings."),
 }
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -19,9 +21,12 @@ OFFICER = AppSettings(officer_name="李明", organisation_zh="深圳市中小企
 SHOTS = Path(os.environ.get("COOP_PDF_SHOTS", "/tmp"))
 
 
+TITLE_EN = "Application for Admission to a Sino-Foreign SME Cooperation Zone"
+
+
 @pytest.fixture
 def app_id(ctx, new_uscc):
-    ctx.settings = OFFICER
+    ctx.settings = dataclasses.replace(OFFICER)  # the dialog remembers the style in it
     ent = enterprises.create(ctx.db, {"name_zh": "苏州瑞丰精密机械有限公司",
                                       "name_en": "Suzhou Ruifeng Precision Co., Ltd.",
                                       "uscc": new_uscc(), "legal_rep": "王敏",
@@ -39,27 +44,45 @@ def _submit(ctx, app_id):
     applications.set_status(db, app_id, ApplicationStatus.SUBMITTED, settings=OFFICER)
 
 
+def _export_anyway(monkeypatch, answers=None):
+    """Answer the question about open errors with "Export anyway" (recording the errors)."""
+    def ask(parent, tr, errors, answer):
+        if answers is not None:
+            answers.append([e.text(tr) for e in errors])
+        answer(True)
+
+    monkeypatch.setattr(pdf_export, "ask_export_anyway", ask)
+
+
 def test_export_through_the_dialog(qtbot, ctx, app_id, tmp_path, monkeypatch):
     target = tmp_path / "out.pdf"
-    asked, opened = [], []
+    asked, opened, errors = [], [], []
     monkeypatch.setattr(pdf_export, "ask_save_path",
                         lambda parent, title, suggested: asked.append(suggested) or str(target))
     monkeypatch.setattr(pdf_export, "open_url", lambda url: opened.append(url.toLocalFile()))
+    _export_anyway(monkeypatch, errors)
     job = pdf_export.export_pdf(ctx, app_id)
     with qtbot.waitSignal(job.dialogShown, timeout=10_000) as shown:
         pass
     dialog = shown.args[0]
-    assert dialog.name_edit.text() == "SZ-2026-0142-Suzhou-Ruifeng-Precision-Co.-Ltd-parallel.pdf"
+    today = date.today().isoformat()
+    assert dialog.name_edit.text() == \
+        f"Suzhou Ruifeng Precision Co., Ltd - {TITLE_EN} - {today}.pdf"
     assert dialog.revision_combo.count() == 1 and dialog.revision is None
     assert "Chinese and English in two columns" in dialog.layout_notes["parallel"].text()
     dialog.layout_buttons["stacked"].setChecked(True)
-    assert dialog.name_edit.text().endswith("-stacked.pdf")
+    assert dialog.name_edit.text().endswith(f" - {today} - Chinese, then English.pdf")
     dialog.pdfa_check.setChecked(True)
     with qtbot.waitSignal(job.resultShown, timeout=60_000) as done:
         dialog.accept()
     box = done.args[0]
     result = job.result
-    assert Path(asked[0]).name == "SZ-2026-0142-Suzhou-Ruifeng-Precision-Co.-Ltd-stacked.pdf"
+    assert Path(asked[0]).name == \
+        f"Suzhou Ruifeng Precision Co., Ltd - {TITLE_EN} - {today} - Chinese, then English.pdf"
+    # The fresh draft still has gaps: the question named them before the save dialog.
+    assert any("“Main Business and Leading Products”: [to be completed] gaps left" in e
+               for e in errors[0])
+    assert result.open_errors and result.style == "official"
     assert target.is_file() and result.path == target
     reader = pypdf.PdfReader(target)
     assert len(reader.pages) == result.pages > 3
@@ -78,6 +101,7 @@ def test_export_lists_submitted_revisions_and_glyph_warnings(qtbot, ctx, app_id,
     applications.update_section(ctx.db, app_id, "zone_plan", zh="计划\ue000")
     target = tmp_path / "rev.pdf"
     monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: str(target))
+    _export_anyway(monkeypatch)
     job = pdf_export.export_pdf(ctx, app_id)
     with qtbot.waitSignal(job.dialogShown, timeout=10_000) as shown:
         pass
@@ -216,6 +240,7 @@ def test_the_editors_pdf_menu_exports_the_text_on_screen(qtbot, ctx, app_id, tmp
     because the editor sends its edits before the document is built."""
     target = tmp_path / "typed.pdf"
     monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: str(target))
+    _export_anyway(monkeypatch)
     jobs = []
     real_export = pdf_export.export_pdf
     monkeypatch.setattr(pdf_export, "export_pdf",
@@ -242,3 +267,120 @@ def test_the_editors_pdf_menu_exports_the_text_on_screen(qtbot, ctx, app_id, tmp
     text = "".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
     assert "Quokka export orders grew in 2026." in text
     assert "本公司二〇二六年新增出口订单" in text.replace("\n", "")
+
+
+# ------------------------------------------------------------------ issue 13: style, open errors, names
+def _dialog(qtbot, ctx, app_id, **kw):
+    job = pdf_export.export_pdf(ctx, app_id, **kw)
+    with qtbot.waitSignal(job.dialogShown, timeout=10_000) as shown:
+        pass
+    return job, shown.args[0]
+
+
+def test_open_errors_are_named_and_cancel_writes_nothing(qtbot, ctx, app_id, tmp_path,
+                                                         monkeypatch):
+    asked = []
+    monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: asked.append(a) or "")
+    ctx.lang.set_language("zh_CN")
+    job, dialog = _dialog(qtbot, ctx, app_id)
+    with qtbot.waitSignal(job.questionShown, timeout=30_000) as question:
+        dialog.accept()
+    box = question.args[0]
+    assert box.isVisible() and box.text() == "本文档仍有未解决的错误。仍要导出吗？"
+    info = box.informativeText()
+    assert "• “企业基本情况”：占位符尚未填入内容：{{enterprise.established_on}}" in info
+    assert "“主营业务与主导产品”：尚有" in info and "处【待填写】内容" in info
+    assert box.defaultButton().objectName() == "cancel"
+    box.findChild(type(box.defaultButton()), "cancel").click()
+    qtbot.waitUntil(lambda: job not in pdf_export._ACTIVE)
+    assert asked == [] and not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_finished_document_is_exported_without_a_question(qtbot, ctx, app_id, tmp_path,
+                                                            monkeypatch):
+    for info in applications.section_infos(ctx.db, app_id):
+        applications.update_section(ctx.db, app_id, info.key, zh="已完成。", en="Done.")
+    monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: str(tmp_path / "done.pdf"))
+    monkeypatch.setattr(pdf_export, "ask_export_anyway",
+                        lambda *a: pytest.fail("no open errors: nothing to ask"))
+    job, dialog = _dialog(qtbot, ctx, app_id)
+    with qtbot.waitSignal(job.resultShown, timeout=60_000):
+        dialog.accept()
+    assert job.result.open_errors == () and job.question is None
+    job.message.close()
+
+
+def test_the_print_style_follows_the_layout_until_chosen_and_is_remembered(qtbot, ctx, app_id,
+                                                                           tmp_path,
+                                                                           monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("pdfExport")
+    monkeypatch.setattr(pdf_export, "ask_save_path", lambda *a: str(tmp_path / "s.pdf"))
+    _export_anyway(monkeypatch)
+    ctx.lang.set_language("zh_CN")
+    job, dialog = _dialog(qtbot, ctx, app_id)
+    assert dialog.style_box.title() == "打印样式"
+    assert [dialog.style_buttons[k].text() for k in ("official", "modern")] == ["公文", "现代"]
+    assert dialog.style == "official"  # the default for Chinese and side by side
+    dialog.layout_buttons["en"].setChecked(True)
+    assert dialog.style == "modern"  # English only: modern, while no style was chosen
+    assert dialog.name_edit.text().endswith("-仅英文.pdf")
+    dialog.layout_buttons["zh"].setChecked(True)
+    assert dialog.style == "official"
+    dialog.style_buttons["modern"].click()  # chosen: it stays
+    dialog.layout_buttons["parallel"].setChecked(True)
+    assert dialog.style == "modern"
+    assert dialog.name_edit.text() == \
+        f"苏州瑞丰精密机械有限公司-中外中小企业合作区入区申请书-{date.today():%Y}年" \
+        f"{date.today().month}月{date.today().day}日.pdf"
+    with qtbot.waitSignal(job.resultShown, timeout=60_000):
+        dialog.accept()
+    assert job.result.style == "modern" and job.result.layout == "parallel"
+    job.message.close()
+    assert ctx.settings.pdf_style == "modern" and AppSettings.load().pdf_style == "modern"
+    job, dialog = _dialog(qtbot, ctx, app_id)  # the next export starts from it
+    assert dialog.style == "modern" and dialog.layout == "parallel"
+    dialog.layout_buttons["en"].setChecked(True)
+    assert dialog.style == "modern"
+    dialog.style_buttons["official"].click()
+    dialog.layout_buttons["parallel"].setChecked(True)
+    with qtbot.waitSignal(job.resultShown, timeout=60_000):
+        dialog.accept()
+    job.message.close()
+    assert ctx.settings.pdf_style == ""  # the default again: nothing to remember
+
+
+def test_the_preview_offers_the_style_and_starts_from_the_remembered_one(qtbot, ctx, app_id):
+    ctx.settings.pdf_style = "modern"
+    job = pdf_export.preview_pdf(ctx, app_id)
+    with qtbot.waitSignal(job.shown, timeout=60_000) as shown:
+        pass
+    dialog = shown.args[0]
+    assert dialog.style == "modern" and dialog.result.style == "modern"
+    with qtbot.waitSignal(dialog.rendered, timeout=60_000) as again:
+        dialog.style_combo.setCurrentIndex(dialog.style_combo.findData("official"))
+    assert again.args[0].style == "official"
+    dialog.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_export_dialog_screenshot(qtbot, ctx, app_id, language):
+    """The export dialog as a 1366×768 screen shows it (saved for review, and checked: every
+    control fits, nothing is cut)."""
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    ctx.lang.set_language(language)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.resize(1366, 768)
+    parent.show()
+    job, dialog = _dialog(qtbot, ctx, app_id, parent=parent)
+    dialog.adjustSize()
+    qtbot.wait(100)
+    assert dialog.height() <= 768 - 60 and dialog.width() <= 1366
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap():
+            assert label.heightForWidth(label.width()) <= label.height() + 1, label.text()
+    dialog.grab().save(str(SHOTS / f"export-dialog-{language}.png"))
+    dialog.reject()
