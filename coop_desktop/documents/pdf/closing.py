@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from coop_desktop.documents.pdf.flowables import Anchor, Column, HeadingKeep, KeepWithTail, \
     ParallelRow
@@ -101,6 +101,22 @@ class SignatureBlock(Flowable):
                 canv.drawString(x0, y, en)
             y -= self.STEP
         canv.restoreState()
+
+
+class ClosingBreak(CondPageBreak):
+    """Before the declaration of a long document: a new page, unless the whole declaration
+    and its signature block fit on this one, or more than a third of the page is still free
+    (then the declaration flows on: a nearly empty page before it would waste paper, and
+    the signature block is kept with the declaration's end anyway)."""
+
+    def __init__(self, need: float, width: float, frame_height: float) -> None:
+        super().__init__(need)
+        self.frame_height = frame_height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availHeight >= self.height or availHeight > self.frame_height / 3:
+            return 0, 0
+        return super().wrap(availWidth, availHeight)
 
 
 class ClosingMixin:
@@ -186,7 +202,7 @@ class ClosingMixin:
         if entry is None:
             return []
         st = self.st
-        story: list = [PageBreak()] if new_page else []
+        story: list = []
         anchor = Anchor(entry.key, self.outline_title_closing(entry))
         where = f"section:{entry.key}"
         if self.layout == "parallel":
@@ -231,14 +247,25 @@ class ClosingMixin:
         keep = 2 * max(self.st.body[lang].leading for lang in self.langs)
         if not body:
             story.append(Column([*head_list, block]))
-            return story
-        if len(body) == 1:
+        elif len(body) == 1:
             story.append(KeepWithTail(HeadingKeep(head_list, body[0], keep), block, self.frame_h))
-            return story
-        story.append(HeadingKeep(head_list, body[0], keep))
-        story += body[1:-1]
-        story.append(KeepWithTail(body[-1], block, self.frame_h))
+        else:
+            story.append(HeadingKeep(head_list, body[0], keep))
+            story += body[1:-1]
+            story.append(KeepWithTail(body[-1], block, self.frame_h))
+        if new_page:
+            story.insert(0, ClosingBreak(self._height(story), self.frame_w, self.frame_h))
         return story
+
+    def _height(self, story: list) -> float:
+        """The height ``story`` takes when laid out in one piece."""
+        total, previous = 0.0, None
+        for f in story:
+            total += f.wrap(self.frame_w, self.frame_h * 10)[1]
+            if previous is not None:
+                total += max(previous.getSpaceAfter(), f.getSpaceBefore())
+            previous = f
+        return total
 
     def outline_title_closing(self, entry: Entry) -> str:
         from coop_desktop.documents.pdf.escape import plain

@@ -181,6 +181,14 @@ class TocTable(IndexingFlowable):
         self._table.drawOn(canvas, x, y, _sW)
 
 
+def _ends_together(whole: Flowable, rest: Flowable) -> bool:
+    """Whether ``rest`` (the part after a split) still holds every side ``whole`` has."""
+    if isinstance(whole, ParallelRow) and isinstance(rest, ParallelRow):
+        return ((whole.left is None or rest.left is not None)
+                and (whole.right is None or rest.right is not None))
+    return True
+
+
 class KeepWithTail(Flowable):
     """``content`` (splittable) followed by ``tail`` (never split), so that the tail is
     always drawn on the page where the content ends.
@@ -210,19 +218,24 @@ class KeepWithTail(Flowable):
         if ch + th <= availHeight:
             return [self.content, self.tail]
         # Leave at least one line for the next page: never split at the content's full height.
+        fresh = availHeight >= self.frame_height - 1
+        fallback: list[Flowable] | None = None
         cut = min(availHeight, ch - 1.0)
         while cut > 0:
             parts = self.content.split(availWidth, cut)
             if len(parts) >= 2:
                 first, rest = parts[0], parts[1:]
-                if len(rest) == 1:
-                    return [first, KeepWithTail(rest[0], self.tail, self.frame_height)]
-                return [first, *rest[:-1], KeepWithTail(rest[-1], self.tail, self.frame_height)]
+                found = [first, *rest[:-1], KeepWithTail(rest[-1], self.tail, self.frame_height)]
+                # A parallel row: both languages' ends go on with the tail (a side that would
+                # end here, away from the signature, sends the cut higher).
+                if _ends_together(self.content, rest[-1]):
+                    return found
+                fallback = fallback or found
             cut -= 6.0  # try a little higher (orphan/widow rules, row minimum heights)
             if cut < availHeight - 400:
                 break
-        if availHeight >= self.frame_height - 1:  # a fresh page and still no way: give up
-            return [self.content, self.tail]  # keeping them together, never crash
+        if fresh:  # a fresh page: the best there is, or give up keeping them together
+            return fallback or [self.content, self.tail]  # never crash
         return []  # nothing sensible fits here: the frame moves us to the next page
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
