@@ -515,8 +515,11 @@ def write(conn: Connection, picker: Picker, *, zones: Sequence[Zone], seed: int,
         country = _country(key, row, zone, rng)
         doc_date = today - timedelta(days=rng.randint(20, 90) if status in _SUBMITTED else
                                      rng.randint(0, 15))
+        people = children.get("contacts", ())  # the primary one: the first with a phone
+        contact = next((c for c in people if c.get("phone")), people[0] if people else None)
         ctx = PlaceholderContext.from_records(row, titles=children.get("titles", ()), zone=zone,
-                                              country=country, officer=OFFICER, today=doc_date)
+                                              country=country, officer=OFFICER, contact=contact,
+                                              today=doc_date)
         draft = _draft(template, ctx, _Gaps(rng, row, country, doc_date), rng, status,
                        frozen_count)
         app_id = ids[app_t.name]

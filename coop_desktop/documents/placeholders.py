@@ -143,6 +143,11 @@ PLACEHOLDERS: dict[str, Placeholder] = {p.path: p for p in (
     _ph("enterprise.description", "企业简介（按语言）", "Company description (per language)",
         "公司专注于……", "The Company specialises in…"),
     _ph("enterprise.website", "企业网站", "Website", "https://www.example.com"),
+    _ph("enterprise.contact_name", "企业联系人（联系人列表中第一位留有电话的联系人）",
+        "Contact person (the first on the contact list with a phone number)",
+        "王敏", "Wang Min"),
+    _ph("enterprise.contact_phone", "企业联系人电话", "Contact person's phone number",
+        "0755-8888 6666"),
     # Enterprise: figures
     _ph("enterprise.employees", "从业人员数", "Number of employees", "1,250"),
     _ph("enterprise.rd_staff", "研发人员数", "Number of R&D staff", "180"),
@@ -529,6 +534,7 @@ class PlaceholderContext:
         zone: Any = None,
         country: str | None = None,
         officer: AppSettings | Mapping[str, Any] | None = None,
+        contact: Any = None,
         today: date | None = None,
     ) -> PlaceholderContext:
         """A context from records or plain values; reads no database and no settings file.
@@ -538,14 +544,18 @@ class PlaceholderContext:
         (``SrdiTitleRead`` or mappings with ``tier``, ``level``, ``status``, ``expires_on``);
         only those active on ``today`` are listed. ``zone``: a ``ZoneRead`` or mapping.
         ``country``: an ISO 3166-1 alpha-2 code. ``officer``: ``AppSettings`` or a mapping
-        with ``officer_name``, ``organisation_zh``, ``organisation_en``. ``today``
-        defaults to the current date.
+        with ``officer_name``, ``organisation_zh``, ``organisation_en``. ``contact``: the
+        enterprise's contact person (a ``ContactRead`` or a mapping with ``name`` and
+        ``phone``; the services pick the primary one). ``today`` defaults to the current
+        date.
         """
         today = today or date.today()
         values: dict[str, Pair] = {}
         values.update(_enterprise_values(enterprise, titles, today))
         values.update(_zone_values(zone))
         values.update(_country_values(country))
+        values["enterprise.contact_name"] = _person(_get(contact, "name"))
+        values["enterprise.contact_phone"] = _same(_get(contact, "phone"))
         values["officer.name"] = _person(_get(officer, "officer_name"))
         values["officer.organisation"] = (_text(_get(officer, "organisation_zh")),
                                           _text(_get(officer, "organisation_en")))

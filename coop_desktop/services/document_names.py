@@ -46,7 +46,7 @@ def safe_name_part(text: str | None) -> str:
     text = _ILLEGAL.sub("_", text)
     text = " ".join(text.split())
     text = re.sub(r"_{2,}", "_", text)
-    return text.strip(" ._-")
+    return text.lstrip(" ._-").rstrip(" _-")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -85,7 +85,8 @@ def pdf_filename(*, applicant_zh: str, applicant_en: str | None, title_zh: str,
     if len(applicant) > room:
         applicant = _shorten(applicant, room)
     parts = [p for p in (applicant, title, *tail) if p]
-    return sep.join(parts) + ".pdf"
+    # Windows drops a final dot or space of a name; a name never ends with one here.
+    return sep.join(parts).rstrip(" .") + ".pdf"
 
 
 # ---------------------------------------------------------------- the dossier package

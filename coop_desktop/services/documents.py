@@ -62,10 +62,11 @@ from coop_desktop.errors import CoopError, NotFoundError
 from coop_desktop.i18n.catalog import N_
 from coop_desktop.reference import countries
 from coop_desktop.services import applications, enterprises
-from coop_desktop.services.catalog import contacts, zones
+from coop_desktop.services.catalog import zones
 from coop_desktop.services.document_attachments import dossier_attachments
 from coop_desktop.services.document_errors import OpenError, OpenErrorsError, find_open_errors
 from coop_desktop.services.document_names import filename_for, pdf_filename
+from coop_desktop.services.placeholder_context import primary_contact
 
 if TYPE_CHECKING:
     from coop_desktop.i18n.catalog import Translator
@@ -233,12 +234,10 @@ def _keywords(*values: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
-def primary_contact(db: Database, enterprise_id: int) -> tuple[str | None, str | None]:
-    """``(name, phone)`` of the enterprise's primary contact: the first on its contact list
-    (the order they were entered) that has a phone number, else the first; ``(None, None)``
-    without contacts."""
-    rows = contacts.list(db, enterprise_id=enterprise_id)
-    chosen = next((c for c in rows if (c.phone or "").strip()), rows[0] if rows else None)
+def _contact(db: Database, enterprise_id: int) -> tuple[str | None, str | None]:
+    """``(name, phone)`` of the enterprise's primary contact (``placeholder_context.
+    primary_contact``: the first with a phone number, else the first)."""
+    chosen = primary_contact(db, enterprise_id)
     if chosen is None:
         return None, None
     return (chosen.name or "").strip() or None, (chosen.phone or "").strip() or None
@@ -318,7 +317,7 @@ def prepare(db: Database, app_id: int, *, revision: int | None = None,
     # Once submitted, the current text is the frozen text of the current revision.
     current = frozen.get(app.revision)
     submitted = _local_day(current.created_at) if current is not None else None
-    contact_name, contact_phone = primary_contact(db, app.enterprise_id)
+    contact_name, contact_phone = _contact(db, app.enterprise_id)
     status = str(getattr(app.status, "value", app.status))
     doc = PdfDocument(
         title_zh=app.title_zh, title_en=app.title_en,
@@ -369,7 +368,7 @@ def _from_snapshot(db: Database, app: Any, number: int, generated: date,
     name_zh = ent.get("name_zh") or ""
     zone_zh = zone.get("name_zh")
     zone_en = zone.get("name_en") or zone_zh
-    contact_name, contact_phone = primary_contact(db, app.enterprise_id)
+    contact_name, contact_phone = _contact(db, app.enterprise_id)
     doc = PdfDocument(
         title_zh=meta.get("title_zh") or "", title_en=meta.get("title_en") or "",
         applicant_zh=name_zh,

@@ -9,7 +9,7 @@ its SRDI titles, the zone, the officer from the settings — and hands them over
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coop_desktop.documents.placeholders import PlaceholderContext
 
@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from coop_desktop.db import Database
     from coop_desktop.settings import AppSettings
 
-__all__ = ["build_context"]
+__all__ = ["build_context", "primary_contact"]
+
+
+def primary_contact(db: Database, enterprise_id: int) -> Any:
+    """The enterprise's primary contact: the first on its contact list (the order they were
+    entered) that has a phone number, else the first; None without contacts."""
+    from coop_desktop.services.catalog import contacts
+
+    rows = contacts.list(db, enterprise_id=enterprise_id)
+    return next((c for c in rows if (c.phone or "").strip()), rows[0] if rows else None)
 
 
 def build_context(
@@ -31,8 +40,8 @@ def build_context(
 ) -> PlaceholderContext:
     """The context for one enterprise (never writes).
 
-    Reads the enterprise, its SRDI titles and, if ``zone_id`` is given, the zone (each a
-    short read-only transaction). ``settings`` defaults to the user's saved
+    Reads the enterprise, its SRDI titles, its primary contact (:func:`primary_contact`)
+    and, if ``zone_id`` is given, the zone (each a short read-only transaction). ``settings`` defaults to the user's saved
     ``AppSettings`` (officer name and organisation). Nothing is guessed: without
     ``zone_id``/``country`` the ``zone.*``/``country.*`` placeholders stay unresolved.
     Raises ``NotFoundError`` for an unknown or deleted enterprise or zone.
@@ -50,5 +59,6 @@ def build_context(
         zone=zone,
         country=country,
         officer=settings if settings is not None else AppSettings.load(),
+        contact=primary_contact(db, enterprise_id),
         today=today,
     )

@@ -25,7 +25,7 @@ from coop_desktop.documents.templates import load_templates
 from coop_desktop.errors import NotFoundError
 from coop_desktop.models import AuditEntry
 from coop_desktop.services import enterprises
-from coop_desktop.services.catalog import titles, zones
+from coop_desktop.services.catalog import contacts, titles, zones
 from coop_desktop.services.placeholder_context import build_context
 from coop_desktop.settings import AppSettings
 
@@ -83,6 +83,8 @@ ZONE = {
 OFFICER = {"officer_name": "李四", "organisation_zh": "深圳市中小企业服务局",
            "organisation_en": "Shenzhen SME Service Bureau"}
 
+CONTACT = {"name": "王敏", "phone": "0755-8888 6666"}
+
 EXPECTED = {  # path: (zh, en)
     "enterprise.name": (ENTERPRISE["name_zh"], ENTERPRISE["name_en"]),
     "enterprise.name_zh": (ENTERPRISE["name_zh"], ENTERPRISE["name_zh"]),
@@ -103,6 +105,8 @@ EXPECTED = {  # path: (zh, en)
     "enterprise.business_scope": (ENTERPRISE["business_scope_zh"], ENTERPRISE["business_scope_en"]),
     "enterprise.description": (ENTERPRISE["description_zh"], ENTERPRISE["description_en"]),
     "enterprise.website": ("https://www.example.com", "https://www.example.com"),
+    "enterprise.contact_name": ("王敏", "Wang Min"),
+    "enterprise.contact_phone": ("0755-8888 6666", "0755-8888 6666"),
     "enterprise.employees": ("1,250", "1,250"),
     "enterprise.rd_staff": ("180", "180"),
     "enterprise.revenue": ("人民币12,345.67万元", "RMB 123.4567 million"),
@@ -135,7 +139,7 @@ EXPECTED = {  # path: (zh, en)
 @pytest.fixture(scope="module")
 def ctx() -> PlaceholderContext:
     return PlaceholderContext.from_records(ENTERPRISE, titles=TITLES, zone=ZONE, country="DE",
-                                           officer=OFFICER, today=TODAY)
+                                           officer=OFFICER, contact=CONTACT, today=TODAY)
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -373,6 +377,10 @@ def stored(db):
     titles.create(db, {"enterprise_id": e.id, "tier": "little_giant", "level": "national",
                        "granted_on": date(2024, 7, 1), "expires_on": date(2027, 6, 30)})
     titles.create(db, {"enterprise_id": e.id, "tier": "innovative"})  # no dates recorded
+    # The primary contact is the first with a phone number.
+    contacts.create(db, {"enterprise_id": e.id, "name": "赵六"})
+    contacts.create(db, {"enterprise_id": e.id, **CONTACT})
+    contacts.create(db, {"enterprise_id": e.id, "name": "钱七", "phone": "13800000000"})
     zone = zones.create(db, ZONE).value
     return e, zone
 

@@ -237,7 +237,7 @@ def test_suggested_file_names_name_applicant_document_and_date(db, app):
     assert documents.suggested_filename(doc, "zh", language="zh_CN") == \
         "深圳市示例精密机械有限公司-中外中小企业合作区入区申请书-2026年3月15日-仅中文.pdf"
     assert documents.suggested_filename(doc, "parallel") == (
-        "Shenzhen Example Precision Co., Ltd - Application for Admission to a Sino-Foreign "
+        "Shenzhen Example Precision Co., Ltd. - Application for Admission to a Sino-Foreign "
         "SME Cooperation Zone - 2026-03-15.pdf")
     assert documents.suggested_filename(doc, "stacked").endswith(
         " - 2026-03-15 - Chinese, then English.pdf")

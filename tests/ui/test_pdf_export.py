@@ -67,7 +67,7 @@ def test_export_through_the_dialog(qtbot, ctx, app_id, tmp_path, monkeypatch):
     dialog = shown.args[0]
     today = date.today().isoformat()
     assert dialog.name_edit.text() == \
-        f"Suzhou Ruifeng Precision Co., Ltd - {TITLE_EN} - {today}.pdf"
+        f"Suzhou Ruifeng Precision Co., Ltd. - {TITLE_EN} - {today}.pdf"
     assert dialog.revision_combo.count() == 1 and dialog.revision is None
     assert "Chinese and English in two columns" in dialog.layout_notes["parallel"].text()
     dialog.layout_buttons["stacked"].setChecked(True)
@@ -78,7 +78,7 @@ def test_export_through_the_dialog(qtbot, ctx, app_id, tmp_path, monkeypatch):
     box = done.args[0]
     result = job.result
     assert Path(asked[0]).name == \
-        f"Suzhou Ruifeng Precision Co., Ltd - {TITLE_EN} - {today} - Chinese, then English.pdf"
+        f"Suzhou Ruifeng Precision Co., Ltd. - {TITLE_EN} - {today} - Chinese, then English.pdf"
     # The fresh draft still has gaps: the question named them before the save dialog.
     assert any("“Main Business and Leading Products”: [to be completed] gaps left" in e
                for e in errors[0])
