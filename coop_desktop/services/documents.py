@@ -36,14 +36,12 @@ What goes into the document
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -533,12 +531,6 @@ class ExportResult:
         return [warning_text(w, self.document, tr) for w in self.warnings]
 
 
-@lru_cache(maxsize=1)
-def _render_options() -> frozenset[str]:
-    """The keyword arguments ``render_pdf`` takes (``style`` and ``force_cover`` are new)."""
-    return frozenset(inspect.signature(render_pdf).parameters)
-
-
 def check_style(style: str) -> None:
     if style not in STYLES:
         raise CoopError(MSG_BAD_STYLE, style=style, styles=", ".join(STYLES))
@@ -554,15 +546,10 @@ def render_to(doc: PdfDocument, target: str | os.PathLike[str], *, layout: str =
         raise CoopError(MSG_BAD_LAYOUT, layout=layout, layouts=", ".join(LAYOUTS))
     style = style or default_style(layout)
     check_style(style)
-    options: dict[str, Any] = {"layout": layout, "pdfa": pdfa}
-    if "style" in _render_options():
-        options["style"] = style
-    if "force_cover" in _render_options():
-        options["force_cover"] = force_cover
-
     def write(out: BinaryIO) -> RenderReport:
         try:
-            return render_pdf(doc, out, **options)
+            return render_pdf(doc, out, layout=layout, style=style,  # type: ignore[arg-type]
+                              pdfa=pdfa, force_cover=force_cover)
         except (CoopError, OSError):
             raise
         except Exception as exc:  # a renderer bug: one clear line, nothing written
