@@ -7,8 +7,8 @@ split ——/…… pairs, and ink past a column edge.
 
 ``--cjk``: render with :class:`~coop_desktop.documents.pdf.cjk_paragraph.CJKParagraph` in
 place of reportlab's ``Paragraph`` in the renderer's modules (a monkeypatch: the "after"
-figure before render.py switches; left-aligned body styles (named ``body…``) are
-justified, as they will be). ``--root``: import ``coop_desktop`` from another checkout (e.g. a ``git archive``
+figure before render.py switches; a left-aligned ``body_zh`` style, as render.py had
+before the print styles, is justified; other styles keep their alignment). ``--root``: import ``coop_desktop`` from another checkout (e.g. a ``git archive``
 of an older commit, with this checkout's ``cjk_lines.py``, ``cjk_paragraph.py`` and
 ``readback.py`` copied in) to measure "before". Make the database with
 ``coop-desktop --db X demo --enterprises 200``. Prints JSON: counts per kind and layout,
@@ -80,7 +80,7 @@ def _patch() -> None:
     from coop_desktop.documents.pdf.cjk_paragraph import CJKParagraph
 
     def make(text, style, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        body = style.name.startswith("body") and style.alignment == TA_LEFT
+        body = style.name.startswith("body_zh") and style.alignment == TA_LEFT
         return CJKParagraph(text, style, align="justify" if body else None)
 
     for path in Path(package.__file__).parent.glob("*.py"):

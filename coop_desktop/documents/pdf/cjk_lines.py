@@ -20,9 +20,10 @@ The rules (W3C *Requirements for Chinese Text Layout* (clreq) and JIS X 4051, th
   space; a source space there becomes that same quarter em (never doubled); a space next to
   full-width punctuation, which has its own blank, takes nothing.
 * **Justification** (all lines but a paragraph's last and those before a forced break):
-  the slack is spread evenly over every gap between CJK characters, at Han/Latin boundaries
-  and at spaces — never inside a Latin word or a ``——``/``……`` pair. Pure English text
-  thus gets word spacing; ``align="left"`` leaves lines ragged.
+  the slack is spread evenly over the gaps where a line could break — between CJK
+  characters, at Han/Latin boundaries, at spaces — never inside a Latin word or a
+  ``——``/``……`` pair, never before closing or after opening punctuation (日， stays
+  together). Pure English text thus gets word spacing; ``align="left"`` leaves lines ragged.
 
 Which half of a punctuation glyph is blank is read from the font's own outlines
 (:meth:`Metrics.ink`), so the rules hold for any font (GB-style punctuation at the left,
@@ -292,11 +293,12 @@ def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
                 gap[i] = metrics.advance(space_fonts.get(i, p.fonts[i]), " ") * sizes[i]
             continue
         if b == CM or (a == LT and b in (LT, IN)) or (a == IN and b in (IN, LT)):
-            if a == IN and b == LT:
-                brk[i] = allowed  # 2026—2027: a break after the dash, never before it
+            if a == IN and b == LT:  # 2026—2027: a break after the dash, never before it
+                brk[i] = stretch[i] = allowed
             continue
-        brk[i] = allowed
-        stretch[i] = True
+        # Justification widens only gaps where a line may break: never between a character
+        # and the closing punctuation after it, or an opening bracket and what follows.
+        brk[i] = stretch[i] = allowed
         if fa & _IDEO and b == LT and fb & _ALNUM:
             gap[i] = 0.25 * sizes[i]
         elif a == LT and fa & _ALNUM and fb & _IDEO:

@@ -546,12 +546,16 @@ def line_report(pdf: bytes | Any, columns: Columns = None) -> list[list[TextLine
 
 
 def violations(pdf: bytes | Any, columns: Columns, *, tolerance: float = 0.05,
-               wide: float = 2.0) -> list[Violation]:
+               wide: float = 2.0, inset: float = 4.0) -> list[Violation]:
     """Line-breaking violations and ink past a column edge, page by page (see the module
-    docstring). ``tolerance``: pt of ink allowed past an edge (rounding). ``wide``: a line
-    whose glyph boxes run on more than this many ems past its region's right edge is not
-    column text (a full-width title or table row starting in the left column): its edges
-    are not checked (hanging punctuation is at most an em or two)."""
+    docstring). ``tolerance``: pt of ink allowed past an edge (rounding).
+
+    Edges are checked on *column text*: lines that start at their region's left edge (up to
+    ``inset`` ems in, for first-line indents), as every line of a paragraph set in that
+    column does, and that do not run on more than ``wide`` ems past its right edge (hanging
+    punctuation is at most an em or two). A block placed elsewhere — a signature block
+    starting mid-page, a centred title, a full-width table row starting in the left column —
+    is not column text: its line starts and ends are checked, its edges are not."""
     found: list[Violation] = []
     for number, (shown, _rotated) in enumerate(_read(pdf), 1):
         regions = _regions(columns, number)
@@ -574,7 +578,8 @@ def violations(pdf: bytes | Any, columns: Columns, *, tolerance: float = 0.05,
                         and below.first.char == last.char and run % 2:  # half a pair
                     found.append(Violation(number, "split", last.char, text, last.x0))
             region = regions[line.region]  # type: ignore[index]
-            if line.x1 - region[1] > wide * max(g.size for g in line.glyphs):
+            em = max(g.size for g in line.glyphs)
+            if line.x1 - region[1] > wide * em or first.x0 - region[0] > inset * em:
                 continue
             for g in line.glyphs:
                 if not g.visible:
