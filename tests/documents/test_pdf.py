@@ -486,6 +486,8 @@ def test_annex_list_prints_titles_with_pages_not_file_names_or_digests(big, tmp_
         PdfAttachment("scan_0001.pdf", "营业执照", "Business licence", "a" * 64, 1234,
                       title_zh="营业执照副本", title_en="Copy of the business licence", pages=2),
         PdfAttachment("audit.pdf", "审计报告", "Audit report", "b" * 64, 99_000, pages=1),
+        PdfAttachment("a.pdf", "审计报告", "Audit report", "c" * 64, 9_000, pages=3,
+                      title_zh="审计报告（2025年度）", title_en="Audit report (2025)"),
     ))
     for style in STYLE_NAMES:
         one = _render(tmp_path, doc, "parallel", "annex", style=style)
@@ -494,6 +496,9 @@ def test_annex_list_prints_titles_with_pages_not_file_names_or_digests(big, tmp_
         assert _norm("2.审计报告（1页）") in body
         assert _norm("Annexes: 1. Copy of the business licence (2 pages)") in body
         assert _norm("2. Audit report (1 page)") in body
+        # A title with its own brackets takes the page count inside them.
+        assert _norm("3.审计报告（2025年度，3页）") in body
+        assert _norm("3. Audit report (2025, 3 pages)") in body
         assert "scan_0001" not in body and "audit.pdf" not in body and "aaaa" not in body
         # One list only.
         assert body.count(_norm("附件：")) == 1

@@ -291,3 +291,28 @@ def test_a_submitted_application_prints_its_date_and_an_undated_one_a_blank_date
     _, reader = _render(sample_document(), "zh", force_cover=True)
     cover = _pages_text(reader)[0]
     assert "申报日期:年月日" in cover
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+@pytest.mark.parametrize("layout", ["zh", "parallel"])
+def test_the_signature_block_takes_more_than_a_closing_line_with_it(style, layout):
+    """Wherever the page breaks, the seal page holds the end of the paragraph before
+    "特此承诺。" too: never a page with one line of text above the block."""
+    clauses = [f"{i}. 本企业承诺遵守合作区管理规定，按时报送有关信息，接受主管部门的监督检查，"
+               "并对所报材料的真实性负责。" for i in range(1, 5)]
+    zh = "\n".join([*clauses, "特此承诺。"])
+    en = "\n".join([*(f"{i}. The Company will comply with the zone's rules, report on time and "
+                      "accept supervision." for i in range(1, 5)), "This declaration is hereby made."])
+    seen_break = False
+    for filler in range(6, 40, 3):
+        doc = dataclasses.replace(sample_document(), attachments=(), sections=(
+            PdfSection("fill", "填充", "Filler", "\n".join(["用来填满页面的文字。" * 5] * filler),
+                       "\n".join(["Filler text. " * 6] * filler)),
+            PdfSection("declaration", "承诺声明", "Declaration", zh, en, kind="declaration")))
+        report, reader = _render(doc, layout, style, force_cover=False)
+        pages = _pages_text(reader)
+        seal = next(n for n, t in enumerate(pages) if "申报单位(盖章)" in t)
+        assert "特此承诺" in pages[seal]
+        assert _norm(clauses[-1])[-10:] in pages[seal], (filler, pages[seal][:80])
+        seen_break |= _norm(clauses[0])[:10] not in pages[seal]
+    assert seen_break

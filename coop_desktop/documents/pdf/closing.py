@@ -140,8 +140,13 @@ class ClosingMixin:
             notes.append(size_text(a.size))
         if not notes:
             return title
+        # One bracket: 审计报告（2025年度，3页）, Audit report (2025, 3 pages).
         if lang == "zh":
+            if title.endswith("）") and "（" in title:
+                return f"{title[:-1]}，{'，'.join(notes)}）"
             return f"{title}（{'，'.join(notes)}）"
+        if title.endswith(")") and "(" in title:
+            return f"{title[:-1]}, {', '.join(notes)})"
         return f"{title} ({', '.join(notes)})"
 
     def _annex_paragraphs(self, lang: str) -> list:
@@ -245,14 +250,19 @@ class ClosingMixin:
                                          2 * self.st.body[lang].leading), *flows[1:]]
         block = self.signature_block()
         keep = 2 * max(self.st.body[lang].leading for lang in self.langs)
+        # The block takes at least four lines of the declaration with it (of its last four
+        # paragraphs or rows): never "特此承诺。" alone above the seal.
+        lead = 4 * min(self.st.body[lang].leading for lang in self.langs)
         if not body:
             story.append(Column([*head_list, block]))
         elif len(body) == 1:
-            story.append(KeepWithTail(HeadingKeep(head_list, body[0], keep), block, self.frame_h))
+            story.append(KeepWithTail(HeadingKeep(head_list, body[0], keep), block, self.frame_h,
+                                      lead))
         else:
+            last = body[-4:] if len(body) > 4 else body[1:]
             story.append(HeadingKeep(head_list, body[0], keep))
-            story += body[1:-1]
-            story.append(KeepWithTail(body[-1], block, self.frame_h))
+            story += body[1:len(body) - len(last)]
+            story.append(KeepWithTail(last, block, self.frame_h, lead))
         if new_page:
             story.insert(0, ClosingBreak(self._height(story), self.frame_w, self.frame_h))
         return story

@@ -190,57 +190,91 @@ def _ends_together(whole: Flowable, rest: Flowable) -> bool:
 
 
 class KeepWithTail(Flowable):
-    """``content`` (splittable) followed by ``tail`` (never split), so that the tail is
-    always drawn on the page where the content ends.
+    """``content`` (one splittable flowable or a list of them) followed by ``tail`` (never
+    split), so that the tail is always drawn on the page where the content ends, with at
+    least ``lead`` points of the content (or all of it, when shorter) above it on that page.
 
-    When everything does not fit, the content is split so that a non-empty remainder moves
-    on together with the tail; a remainder taller than a page is handled the same way on the
-    next page. Used for the declaration's last paragraph(s) + the seal/signature block: a
-    long declaration still works, and the block is never alone on a page.
+    When everything does not fit, the content is split (between its items or inside one)
+    so that as much as possible stays here and a remainder of at least ``lead`` moves on
+    together with the tail; a remainder taller than a page is handled the same way on the
+    next page. A parallel row is split only where both languages continue onto the tail's
+    page. Used for the declaration's last paragraphs + the seal/signature block: a long
+    declaration still works, and the block never stands on a page with a lone line.
     """
 
-    def __init__(self, content: Flowable, tail: Flowable, frame_height: float) -> None:
+    def __init__(self, content: Flowable | list[Flowable], tail: Flowable, frame_height: float,
+                 lead: float = 0.0) -> None:
         super().__init__()
-        self.content = content
+        self.items = list(content) if isinstance(content, list) else [content]
         self.tail = tail
         self.frame_height = frame_height
+        self.lead = lead
+        self.column = Column([*self.items, tail])
+
+    @property
+    def content(self) -> Flowable:
+        return self.items[0] if len(self.items) == 1 else Column(self.items)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.column.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.column.getSpaceAfter()
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _, ch = self.content.wrap(availWidth, availHeight)
-        _, th = self.tail.wrap(availWidth, availHeight)
-        self._ch, self._th = ch, th
-        self.width, self.height = availWidth, ch + th
+        self.width, self.height = self.column.wrap(availWidth, availHeight)
         return self.width, self.height
 
+    def _heights(self, width: float, flowables: list[Flowable]) -> float:
+        total = 0.0
+        for i, f in enumerate(flowables):
+            total += f.wrap(width, self.frame_height * 10)[1]
+            if i:
+                total += _gap(flowables[i - 1], f)
+        return total
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        ch = self.content.wrap(availWidth, availHeight)[1]
-        th = self.tail.wrap(availWidth, availHeight)[1]
-        if ch + th <= availHeight:
-            return [self.content, self.tail]
-        # Leave at least one line for the next page: never split at the content's full height.
+        items, tail = self.items, self.tail
+        if self.column.wrap(availWidth, availHeight)[1] <= availHeight:
+            return [*items, tail]
         fresh = availHeight >= self.frame_height - 1
+        heights = [f.wrap(availWidth, availHeight)[1] for f in items]
+        whole = self._heights(availWidth, items)
+        lead = min(self.lead, whole)
         fallback: list[Flowable] | None = None
-        cut = min(availHeight, ch - 1.0)
-        while cut > 0:
-            parts = self.content.split(availWidth, cut)
-            if len(parts) >= 2:
-                first, rest = parts[0], parts[1:]
-                found = [first, *rest[:-1], KeepWithTail(rest[-1], self.tail, self.frame_height)]
-                # A parallel row: both languages' ends go on with the tail (a side that would
-                # end here, away from the signature, sends the cut higher).
-                if _ends_together(self.content, rest[-1]):
-                    return found
-                fallback = fallback or found
-            cut -= 6.0  # try a little higher (orphan/widow rules, row minimum heights)
-            if cut < availHeight - 400:
-                break
+
+        def carry(rest: list[Flowable]) -> KeepWithTail:
+            return KeepWithTail(rest, tail, self.frame_height, self.lead)
+
+        # From the most kept here to the least: inside the last item, between the last two...
+        used = [0.0]
+        for i, f in enumerate(items[:-1]):
+            used.append(used[-1] + heights[i] + _gap(f, items[i + 1]))
+        for i in range(len(items) - 1, -1, -1):
+            room = availHeight - used[i]
+            if room > 0:
+                cut = min(room, heights[i] - 1.0)
+                while cut > 0 and cut > room - 400:
+                    parts = items[i].split(availWidth, cut)
+                    if len(parts) >= 2:
+                        rest = [*parts[1:], *items[i + 1:]]
+                        if self._heights(availWidth, rest) >= lead - 0.5:
+                            found = [*items[:i], parts[0], carry(rest)]
+                            if _ends_together(items[i], parts[-1]):
+                                return found
+                            fallback = fallback or found
+                        else:
+                            break  # cutting higher only carries more: try the boundaries
+                    cut -= 6.0  # a little higher (orphan/widow rules, row minimum heights)
+            if i > 0 and used[i] <= availHeight + 1e-6 and \
+                    self._heights(availWidth, items[i:]) >= lead - 0.5:
+                return [*items[:i], carry(items[i:])]
         if fresh:  # a fresh page: the best there is, or give up keeping them together
-            return fallback or [self.content, self.tail]  # never crash
+            return fallback or [*items, tail]  # never crash
         return []  # nothing sensible fits here: the frame moves us to the next page
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.content.drawOn(canvas, x, y + self._th, _sW)
-        self.tail.drawOn(canvas, x, y, _sW)
+        self.column.drawOn(canvas, x, y, _sW)
 
 
 def _gap(above: Flowable, below: Flowable) -> float:

@@ -115,6 +115,25 @@ class RenderReport:
 _PRIMARY = "primary" in inspect.signature(markup).parameters
 
 
+#: Chinese body text through :class:`.cjk_paragraph.CJKParagraph` (the line-breaking work of
+#: issue 13); False: reportlab's ``Paragraph`` (CJK word wrap, ragged punctuation).
+USE_CJK_PARAGRAPH = False
+
+
+def _cjk_paragraph():  # noqa: ANN202
+    if not USE_CJK_PARAGRAPH:
+        return None
+    try:
+        from coop_desktop.documents.pdf.cjk_paragraph import CJKParagraph
+    except ImportError:  # pragma: no cover - the line-breaking module not there yet
+        return None
+    return CJKParagraph
+
+
+#: The flowable for Chinese body text (reportlab's Paragraph when it is not available).
+_CJK = _cjk_paragraph()
+
+
 def _markup(text: str | None, collector: Collector, where: str, language: str | None,
             font: str | None) -> str:
     chains = getattr(fonts, "CHAINS", {})
@@ -262,8 +281,13 @@ class _Builder(FrontMixin, SectionsMixin, ClosingMixin):
 
     def text_para(self, text: str | None, style, where: str,  # noqa: ANN001
                   language: str | None = None) -> Paragraph:
-        """A body paragraph (the flowable that lays out Chinese line breaking)."""
-        return Paragraph(self.m(text, where, language, style.fontName), style)
+        """A body paragraph: Chinese (and mixed) text is set by :class:`.CJKParagraph`
+        (避头尾, no punctuation past the column edge, compressed punctuation, justified);
+        English by reportlab's ``Paragraph``."""
+        markup_text = self.m(text, where, language, style.fontName)
+        if language == "zh" and _CJK is not None:
+            return _CJK(markup_text, style)
+        return Paragraph(markup_text, style)
 
     def pick(self, zh: str | None, en: str | None) -> list[tuple[str, str | None]]:
         return [(lang, zh if lang == "zh" else en) for lang in self.langs]
