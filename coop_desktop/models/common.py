@@ -150,7 +150,7 @@ LABELS: dict[str, str] = {
     LinkStatus.APPLIED: N_("Applied"),
     LinkStatus.ADMITTED: N_("Admitted"),
     LinkStatus.WITHDRAWN: N_("Withdrawn"),
-    ZoneBatch.LEGACY: N_("Legacy zone (2012–2024)"),
+    ZoneBatch.LEGACY: N_("Approved 2012–2024"),
     ZoneBatch.LIST_2025: N_("2025 list"),
     ApplicationStatus.DRAFT: N_("Draft"),
     ApplicationStatus.READY: N_("Ready to submit"),

@@ -175,7 +175,10 @@ def test_the_filter_bar_filters_by_any_none_and_one_programme(qtbot, ctx, page, 
     assert bar.pilot.itemText(bar.pilot.findData(ids["pc-suzhou"])) == "Suzhou (unverified)"
 
 
-def test_the_zones_page_shows_the_lists_note_small_and_whole_in_its_tooltip(qtbot, ctx):
+def test_the_zones_page_says_the_list_is_partial_in_one_small_line(qtbot, ctx):
+    """The shipped list's research note (which lists were found, what is missing) stays in
+    the reference data; officers read that the list is incomplete and that they can add
+    zones."""
     page = ZonesPage(ctx)
     qtbot.addWidget(page)
     page.resize(900, 700)
@@ -183,12 +186,13 @@ def test_the_zones_page_shows_the_lists_note_small_and_whole_in_its_tooltip(qtbo
     wait_tasks(qtbot, ctx)
     note, shipped = page.dataset_note, reference.dataset_note("zones")
     assert not shipped.complete and note.isVisible()
-    assert note.toolTip() == shipped.note_en
-    assert note.text().endswith("…") and note.text()[:-1] in " ".join(shipped.note_en.split())
+    assert note.text() == "The built-in list is incomplete; you can add zones."
+    assert shipped.note_en not in note.toolTip()
     assert note.font().pointSizeF() < page.table.font().pointSizeF()
     assert note.height() < 2 * note.fontMetrics().height()  # one line
     ctx.lang.set_language("zh_CN")
-    assert note.toolTip() == shipped.note_zh
+    assert note.text() == "内置名单不完整，可自行添加合作区。"
+    assert shipped.note_zh not in note.toolTip()
 
 
 def test_the_history_names_the_cluster_and_pilot_city_of_a_change(qtbot, ctx, form, ids,

@@ -92,6 +92,17 @@ class ParticipantTableModel(RowTableModel):
     COLUMNS = (N_("Enterprise"), N_("Contacts made"), N_("Agreements"), N_("Amount"),
                N_("Outcome"))
 
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """"Contacts made" is headed "Contacts" (its whole name in the tooltip): beside the
+        event form on a 1024 px screen every pixel of the panel counts."""
+        if orientation == Qt.Orientation.Horizontal and section == 1:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.translator.pgettext("participants column, short", "Contacts")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.translator.gettext(self.COLUMNS[1])
+        return super().headerData(section, orientation, role)
+
     def cell(self, row: Any, column: int, role: int) -> Any:
         part, firm = row
         tr = self.translator

@@ -65,7 +65,7 @@ class ZoneTableModel(RowTableModel):
     def batch_label(self, batch: str | None) -> str:
         """Short batch names for the narrow column (the form shows the full label)."""
         if batch == ZoneBatch.LEGACY:
-            return self.translator.pgettext("zone batch, short", "Legacy zone")
+            return self.translator.pgettext("zone batch, short", "2012–2024")
         if batch == ZoneBatch.LIST_2025:
             return self.translator.pgettext("zone batch, short", "2025 list")
         return batch or ""

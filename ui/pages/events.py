@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget,
 )
 
 from coop_desktop.services.storage import Database
@@ -25,6 +25,7 @@ from ui.context import UndoEntry
 from ui.models.event_tables import EventFilter, EventTableModel, ParticipantTableModel
 from ui.pages.record_page import RecordPage
 from ui.widgets.bilingual_fields import bilingual, notify, show_failure
+from ui.widgets.column_fit import ColumnFitter, Fit, stretch
 from ui.widgets.event_form import EventForm
 from ui.widgets.participant_dialog import ParticipantDialog
 
@@ -40,7 +41,9 @@ class EventsPage(RecordPage):
     form: EventForm
     filter_name, table_name = "eventFilter", "eventTable"
     sort_column, sort_order = 2, Qt.SortOrder.DescendingOrder  # newest first
-    column_widths = ((1, 140), (2, 200), (3, 130), (4, 110), (5, 220))
+    # kind, dates, place, country and zone as wide as their texts (the zone at most 14
+    # ems, "…" and whole in its tooltip); the name takes the rest
+    column_fits = {0: stretch(cap=30, floor=8), 5: Fit(cap=14)}
     splitter_sizes, details_sizes = (260, 420), (480, 600)
     list_kinds, detail_kinds = ("event", "zone"), ("event_participation", "enterprise")
     new_label, edit_label, saved_message = N_("New event"), N_("Edit event"), N_("Event saved.")
@@ -57,12 +60,11 @@ class EventsPage(RecordPage):
         """The event's participants, beside the event."""
         self.participants = ParticipantTableModel(self.ctx.tr, self)
         self.part_table = self._table(self.participants, "participantTable")
-        part_header = self.part_table.horizontalHeader()
-        part_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        part_header.resizeSection(0, 200)
-        for column in (1, 2, 3):
-            part_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        part_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # The figures as wide as they are; the enterprise and the outcome share the rest
+        # (cut with "…", whole in their tooltips), so nothing scrolls sideways.
+        # When the room is short the outcome gives first (the heavier weight).
+        self.part_columns = ColumnFitter(self.part_table, {
+            0: stretch(weight=1.0, cap=22, floor=7), 4: stretch(weight=2.0, cap=30, floor=4)})
         self.part_table.doubleClicked.connect(lambda _i: self.edit_participant())
         self.part_table.selectionModel().selectionChanged.connect(
             lambda *_a: self._update_buttons())

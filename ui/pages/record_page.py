@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel, Qt, QTimer,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,7 @@ from ui.context import AppContext, UndoEntry
 from ui.models.row_table import SEARCH_ROLE, SORT_ROLE, RowTableModel
 from ui.pages.base import Page
 from ui.widgets.bilingual_fields import confirm_discard, notify, show_failure
+from ui.widgets.column_fit import ColumnFitter, Fit, stretch
 from ui.widgets.conflict_dialog import MINE, THEIRS, ask_record_conflict
 
 
@@ -63,8 +64,9 @@ class RecordPage(Page):
     #: the list's initial sort
     sort_column = 0
     sort_order = Qt.SortOrder.AscendingOrder
-    #: (column, width) of the list's resizable columns; column 0 takes the rest
-    column_widths: tuple[tuple[int, int], ...] = ()
+    #: how the list's columns are sized (``ui.widgets.column_fit``): columns not named are
+    #: as wide as their header and cells; column 0 (the name) takes the rest by default
+    column_fits: dict[int, Fit] = {0: stretch(cap=30, floor=8)}
     #: initial sizes of the list / details split and of the form / side panel split
     splitter_sizes: tuple[int, int] = (250, 430)
     details_sizes: tuple[int, int] = (550, 550)
@@ -94,11 +96,9 @@ class RecordPage(Page):
         self.table = self._table(self.proxy, self.table_name)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(self.sort_column, self.sort_order)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in self.column_widths:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        # fixed widths left the event name 37 px ("Tra…") at 1024 px: sized to the texts
+        self.columns = ColumnFitter(self.table, self.column_fits)
+        self.columns.offer_reset(lambda: self.ctx.tr.gettext("Reset columns"))
 
         self.form: Any = self.form_class(ctx)
         self.form.edited.connect(self._update_buttons)
@@ -415,7 +415,8 @@ class RecordPage(Page):
     def save_state(self) -> dict[str, object]:
         return {"splitter": self.splitter.saveState(),
                 "details": self.details_splitter.saveState(),
-                "header": self.table.horizontalHeader().saveState()}
+                "header": self.table.horizontalHeader().saveState(),
+                "fitted": int(self.columns.auto)}  # the widths are a fit, not the user's
 
     def restore_state(self, state: dict[str, object]) -> None:
         for key, target in (("splitter", self.splitter), ("details", self.details_splitter),
@@ -423,3 +424,6 @@ class RecordPage(Page):
             value = state.get(key)
             if isinstance(value, QByteArray):
                 target.restoreState(value)
+        if isinstance(state.get("header"), QByteArray):
+            # a layout saved before the fitting (no "fitted") is fitted again
+            self.columns.restore(state.get("fitted"))

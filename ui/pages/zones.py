@@ -1,23 +1,26 @@
-"""Cooperation zones: the list (shipped reference zones and the user's own), the detail
-form, and the enterprises linked to the selected zone.
+"""Cooperation zones: the list (built-in zones and the user's own), the detail form, and
+the enterprises linked to the selected zone.
 
 All database work goes through ``ctx.runner``/``ctx.mutate``; the list reloads whenever a
 ``Changes`` for zones, zone links or enterprises comes through ``ctx.hub``.
 
-Under the list, one small line: the shipped list's own note when it is partial
-(``reference.dataset_note("zones")``, in the UI language), cut to the width with the whole
-note in its tooltip.
+Under the list, one small line when the built-in list is partial
+(``reference.dataset_note("zones")``): that it is, and that the officer can add zones. The
+research behind it (which lists were found, what is missing) stays in the reference data
+file; officers are not shown it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+QWIDGETSIZE_MAX = (1 << 24) - 1
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGroupBox, QHeaderView, QLabel, QSizePolicy, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QGroupBox, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from coop_desktop.services.storage import Database
@@ -29,6 +32,7 @@ from coop_desktop.services.catalog import zone_links, zones
 from ui.models.zone_table import ZoneTableModel
 from ui.pages.record_page import RecordPage
 from ui.widgets.bilingual_fields import bilingual
+from ui.widgets.column_fit import ColumnFitter, Fit, stretch
 from ui.widgets.zone_form import ZoneForm
 
 
@@ -69,23 +73,46 @@ class NoteLabel(QLabel):
 class ZonesPage(RecordPage):
     key = "zones"
     title_msgid = N_("Cooperation zones")
-    LINK_COLUMNS = (N_("Enterprise"), N_("Status"), N_("Since"), N_("Applied on"),
-                    N_("Admitted on"), N_("Notes"))
+    # applied on / admitted on are in the status's tooltip: beside a 1024 px list the
+    # enterprise name needs the room
+    LINK_COLUMNS = (N_("Enterprise"), N_("Status"), N_("Since"), N_("Notes"))
     service = zones
     model_class = ZoneTableModel
     form_class = ZoneForm
     model: ZoneTableModel
     form: ZoneForm
     filter_name, table_name = "zoneFilter", "zoneTable"
-    column_widths = ((1, 190), (2, 200), (3, 110), (4, 90), (5, 90))
-    splitter_sizes, details_sizes, details_stretch = (250, 430), (550, 550), (1, 1)
-    list_kinds, detail_kinds = ("zone",), ("zone_link", "enterprise")
-    new_label, edit_label, saved_message = N_("New zone"), N_("Edit zone"), N_("Zone saved.")
+    # partners, place, batch and years as wide as their texts (the partners at most 10
+    # ems, the place 18 in Chinese — every province and city whole — and 13 in English,
+    # "…" and whole in the tooltip), measured over every zone (a few hundred at most: a
+    # place below the rows in view is not cut when scrolled to); the name takes the rest
+    NAME_FIT = stretch(cap=30, floor=10)
+    CAPS = {1: (10, 10), 2: (18, 13), 3: (10, 10)}  # column: (Chinese, English) in ems
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        self.column_fits = self._fit  # type: ignore[assignment]
         super().__init__(ctx, parent)
         box = self.table.parentWidget().layout()  # the list and what is above it
         box.insertWidget(box.indexOf(self.table) + 1, self.dataset_note)
+
+    def _fit(self, column: int) -> Fit:
+        if column == 0:
+            return self.NAME_FIT
+        if column not in self.CAPS:
+            return Fit()
+        zh, en = self.CAPS[column]
+        return Fit(cap=zh if self.ctx.tr.language == "zh_CN" else en,
+                   samples=lambda: self._column_texts(column))
+
+    def _column_texts(self, column: int) -> list[str]:
+        return [self.model.data(self.model.index(row, column)) or ""
+                for row in range(self.model.rowCount())]
+    splitter_sizes, details_sizes, details_stretch = (250, 430), (550, 550), (1, 1)
+    #: the linked-enterprises panel's width while it has none to show (one quiet line;
+    #: the form takes the rest, and the panel gets its width back with the first link)
+    EMPTY_PANEL_WIDTH = 240
+    list_kinds, detail_kinds = ("zone",), ("zone_link", "enterprise")
+    new_label, edit_label, saved_message = N_("New zone"), N_("Edit zone"), N_("Zone saved.")
 
     def _make_details(self) -> QWidget:
         """The enterprises linked to the zone, beside the zone."""
@@ -98,20 +125,20 @@ class ZonesPage(RecordPage):
         self.links_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.links_table.verticalHeader().hide()
         self.links_table.setWordWrap(False)
-        # The name takes what the status and dates leave (elided, full name in the tooltip).
-        links_header = self.links_table.horizontalHeader()
-        links_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(self.LINK_COLUMNS) - 1):
-            links_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        links_header.setSectionResizeMode(len(self.LINK_COLUMNS) - 1,
-                                          QHeaderView.ResizeMode.Interactive)
+        # The name takes what the status and date leave, before the notes (each cut with
+        # "…" only when it must, whole in its tooltip).
+        self.links_columns = ColumnFitter(self.links_table, {
+            0: stretch(weight=1.0, cap=24, floor=8), 3: stretch(weight=2.0, cap=16, floor=4)})
+        # No links: one quiet line at the top, not a message in the middle of an empty box.
         self.links_empty = QLabel()
-        self.links_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.links_empty.setObjectName("zoneLinksEmpty")
         self.links_empty.setWordWrap(True)
+        self.links_empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.links_box = QGroupBox()
         links_layout = QVBoxLayout(self.links_box)
         links_layout.addWidget(self.links_empty)
-        links_layout.addWidget(self.links_table)
+        links_layout.addWidget(self.links_table, 1)
+        links_layout.addStretch(0)
         return self.links_box
 
     # ------------------------------------------------------------------ i18n
@@ -126,7 +153,8 @@ class ZonesPage(RecordPage):
         self.links_empty.setText(_("No enterprise is linked to this zone yet."))
         self.links_table.setHorizontalHeaderLabels([_(c) for c in self.LINK_COLUMNS])
         note = reference.dataset_note("zones")
-        self.dataset_note.set_full_text("" if note.complete else note.text(tr.language))
+        self.dataset_note.set_full_text(
+            "" if note.complete else _("The built-in list is incomplete; you can add zones."))
         self._show_details(self._links)
         super().retranslate_ui()
 
@@ -168,20 +196,23 @@ class ZonesPage(RecordPage):
         self.links_table.setRowCount(len(rows))
         for row, (link, firm) in enumerate(rows):
             name = bilingual(tr, firm.name_zh, firm.name_en)[0] if firm else f"#{link.enterprise_id}"
-            dates = [format_date(d, tr) if d else "" for d in
-                     (link.status_since, link.applied_on, link.admitted_on)]
-            cells = [name, _(LABELS.get(link.status, link.status)), *dates, link.notes or ""]
+            since = format_date(link.status_since, tr) if link.status_since else ""
+            cells = [name, _(LABELS.get(link.status, link.status)), since, link.notes or ""]
+            dates = [_(label).format(date=format_date(when, tr)) for label, when in (
+                (N_("Applied on {date}"), link.applied_on),
+                (N_("Admitted on {date}"), link.admitted_on)) if when]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(" ".join(text.split()))
                 if column == 0 and firm is not None:
                     item.setToolTip("\n".join(x for x in bilingual(tr, firm.name_zh,
                                                                    firm.name_en) if x))
+                elif column == 1 and dates:
+                    item.setToolTip("\n".join(dates))
                 elif column == len(cells) - 1 and text:
                     item.setToolTip(text)
                 self.links_table.setItem(row, column, item)
-        notes = len(self.LINK_COLUMNS) - 1
-        self.links_table.resizeColumnToContents(notes)
-        self.links_table.setColumnWidth(notes, min(self.links_table.columnWidth(notes), 160))
         self.links_table.setVisible(bool(rows))
         self.links_empty.setVisible(not rows)
+        # QSplitter keeps the panel's width while it is capped: it comes back with the rows
+        self.links_box.setMaximumWidth(QWIDGETSIZE_MAX if rows else self.EMPTY_PANEL_WIDTH)
         self.links_box.setTitle(_("Linked enterprises ({count})").format(count=len(rows)))

@@ -38,7 +38,7 @@ class CountryChoice(QComboBox):
         self.clear()
         self.addItem("", None)
         for c, name in countries.all_countries(tr.language):
-            self.addItem(f"{name} ({c})", c)
+            self.addItem(name, c)  # the name only: officers do not read ISO codes
         self.set_code(None if code == NOT_A_COUNTRY else code)
         line = self.lineEdit()
         if line is not None:

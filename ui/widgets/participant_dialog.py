@@ -1,11 +1,15 @@
-"""Add a participant to an event (search the enterprise) or edit a participation."""
+"""Add a participant to an event (search the enterprise) or edit a participation.
+
+The amount is the app's money field (:class:`~ui.widgets.form_fields.MoneyField`, as the
+enterprise form's registered capital): shown as the app writes amounts (``125万元`` /
+``CNY 1.25 million``), edited in 万 in Chinese where exact (``125万``), typed as ``125万``
+or in yuan; beside it, as in the enterprise form, what was understood (``≈ 125万元``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout,
@@ -14,11 +18,12 @@ from PySide6.QtWidgets import (
 
 from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_
-from coop_desktop.i18n.formatting import format_decimal, parse_money
+from coop_desktop.i18n.formatting import format_amount_short
 from coop_desktop.models import ParticipationRead
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import FieldErrors
 from ui.widgets.enterprise_picker import EnterprisePicker
+from ui.widgets.form_fields import MoneyField
 from ui.widgets.visible_text import RevealingPlainTextEdit
 
 MSG_PICK_ENTERPRISE = N_("Search for the enterprise and pick it from the list.")
@@ -50,7 +55,12 @@ class ParticipantDialog(QDialog):
         for edit in (self.contacts_made, self.agreements):
             edit.setValidator(QIntValidator(0, 1_000_000, edit))
             edit.setMaximumWidth(100)
-        self.amount = QLineEdit()
+        self.amount = MoneyField("amount_fen", lambda: ctx.tr)
+        self.amount.setObjectName("amount")
+        self.amount.edited.connect(self._update_hint)
+        # shown formatted once the focus leaves: after the field has done so
+        self.amount.editingFinished.connect(
+            lambda: QTimer.singleShot(0, self.hint, self._update_hint))
         self.outcome = RevealingPlainTextEdit()
         self.outcome.setFixedHeight(70)
         self.hint = QLabel()
@@ -81,8 +91,7 @@ class ParticipantDialog(QDialog):
             p = participation
             self.contacts_made.setText("" if p.contacts_made is None else str(p.contacts_made))
             self.agreements.setText("" if p.agreements is None else str(p.agreements))
-            self.amount.setText("" if p.amount_fen is None else format_decimal(
-                Decimal(p.amount_fen).scaleb(-2), ctx.tr, 2))
+            self.amount.set_value(p.amount_fen)
             self.outcome.set_text(p.outcome or "")
         ctx.lang.changed.connect(self.retranslate_ui)
         self.retranslate_ui()
@@ -96,10 +105,22 @@ class ParticipantDialog(QDialog):
         self.labels["enterprise"].setText(_("Enterprise"))
         self.labels["contacts"].setText(_("Contacts made"))
         self.labels["agreements"].setText(_("Agreements"))
-        self.labels["amount"].setText(_("Amount (yuan)"))
+        self.labels["amount"].setText(_("Amount"))
         self.labels["outcome"].setText(_("Outcome"))
-        self.hint.setText(_("e.g. 1,250,000.50 or 1.25 million"))
+        self.amount.setPlaceholderText(_("e.g. 1,250,000 or 1.25 million"))
+        self.amount.refresh()
+        self._update_hint()
         self.errors.render(self.ctx.tr)
+
+    def _update_hint(self) -> None:
+        """What the typed amount was read as, in 万元 (Chinese) or millions (English);
+        nothing while the field shows the amount so already (as the enterprise form)."""
+        try:
+            fen = self.amount.value()
+        except ValidationError:
+            fen = None
+        short = "" if fen is None else format_amount_short(fen, self.ctx.tr)
+        self.hint.setText("" if not short or short == self.amount.text() else "≈ " + short)
 
     @property
     def enterprise_id(self) -> int | None:
@@ -112,11 +133,10 @@ class ParticipantDialog(QDialog):
         if self.participation is None and self.enterprise_id is None:
             errors.append(FieldError("enterprise_id", Message(MSG_PICK_ENTERPRISE)))
         amount: int | None = None
-        if self.amount.text().strip():
-            try:
-                amount = parse_money(self.amount.text(), field="amount_fen")
-            except ValidationError as exc:
-                errors.extend(exc.errors)
+        try:
+            amount = self.amount.value()
+        except ValidationError as exc:
+            errors.extend(exc.errors)
         if errors:
             error = ValidationError(errors)
             self.show_errors(error)

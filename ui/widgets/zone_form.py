@@ -1,9 +1,10 @@
 """The cooperation-zone detail form (and its partner-country picker).
 
-What a user reads about where a zone's data comes from: the approval document (its number,
-e.g. 工信部企业函〔2022〕246号, and date) and the sources as publications with their dates —
-the citation the shipped list gives. The research behind the shipped list (its confidence
-labels, the researchers' notes) is not shown: an entry the sources do not fully confirm gets a
+What a user reads about where a zone's data comes from: whether it is built in or the
+user's own, the approval document (its number, e.g. 工信部企业函〔2022〕246号, and date) and
+the sources as publications with their dates — the citation the built-in list gives. The
+research behind the built-in list (its confidence labels, the researchers' notes) is not
+shown: an entry the sources do not fully confirm gets a
 small "unverified" mark beside its origin (``programmes.is_unverified``), with a tooltip
 saying what that means. The stored confidence label is kept as it is (the form neither shows
 nor sends it).
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator, QPalette, QTextOption
+from PySide6.QtGui import QIntValidator, QPalette, QStandardItem, QTextOption
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
@@ -33,9 +34,9 @@ from coop_desktop.services.programmes import is_unverified
 from coop_desktop.validation import MSG_COUNTRY, MSG_REQUIRED, check_url
 from ui.context import AppContext
 from ui.widgets.bilingual_fields import (
-    GROUP_CODES, FieldErrors, bilingual, bilingual_grid, country_label, elided_link, join_names,
-    link_label,
+    GROUP_CODES, FieldErrors, bilingual, bilingual_grid, elided_link, link_label,
 )
+from ui.widgets.country_picker import CountryListField
 from ui.widgets.date_field import DateField
 from ui.widgets.form_fields import limit_line_edits
 from ui.widgets.visible_text import RevealingPlainTextEdit
@@ -43,7 +44,7 @@ from ui.widgets.visible_text import RevealingPlainTextEdit
 MSG_YEAR = N_("Enter a year such as 2025.")
 MSG_VALID_ORDER = N_("The recognition cannot be valid until a year before it was granted.")
 MSG_UNVERIFIED_MARK = N_("To be verified")
-MSG_UNVERIFIED_TIP = N_("The shipped list could not confirm every detail of this entry against "
+MSG_UNVERIFIED_TIP = N_("The built-in list could not confirm every detail of this entry against "
                         "an official document. Check it before citing it.")
 
 
@@ -75,6 +76,45 @@ def year_or_none(text: str, field: str, errors: list[FieldError]) -> int | None:
     return int(text)
 
 
+class PartnerCountriesField(CountryListField):
+    """The zone's partner countries as names (chips) in the UI language, picked by typing a
+    name or code — the enterprise form's target-country picker — plus the groups a zone
+    may name instead (the EU)."""
+
+    def name(self, code: str) -> str:
+        return self._tr().gettext(GROUP_CODES[code]) if code in GROUP_CODES \
+            else super().name(code)
+
+    def refresh(self) -> None:
+        super().refresh()
+        tr = self._tr()
+        for code, msgid in GROUP_CODES.items():
+            text = tr.gettext(msgid)
+            if tr.language == "zh_CN":
+                text = f"{text} · {msgid}"
+            item = QStandardItem(text)
+            item.setData(code, Qt.ItemDataRole.UserRole)
+            self.model.insertRow(0, item)
+            self._choices[text] = code
+
+    def codes(self) -> list[str]:
+        """The chosen codes (what :meth:`value` gives, without a check of typed text)."""
+        return list(self._codes)
+
+    def add_code(self, code: str) -> None:
+        if code in GROUP_CODES:
+            self._add(code)
+        else:
+            super().add_code(code)
+
+    def resolve(self, text: str) -> str | None:
+        key = " ".join(text.split()).casefold()
+        for code, msgid in GROUP_CODES.items():
+            if key in (code.casefold(), msgid.casefold(), self.name(code).casefold()):
+                return code
+        return super().resolve(text)
+
+
 class CountryPicker(QDialog):
     """Tick partner countries in a filterable list (names in the UI language)."""
 
@@ -89,7 +129,7 @@ class CountryPicker(QDialog):
         entries = [(code, tr.gettext(name)) for code, name in GROUP_CODES.items()]
         entries += countries.all_countries(tr.language)
         for code, name in entries:
-            item = QListWidgetItem(f"{name} ({code})")
+            item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setCheckState(Qt.CheckState.Checked if code in chosen else Qt.CheckState.Unchecked)
             self.list.addItem(item)
@@ -162,12 +202,11 @@ class ZoneForm(QWidget):
         self.col_zh, self.col_en = QLabel(), QLabel()
         for head in (self.col_zh, self.col_en):
             head.setStyleSheet("font-weight: 600;")
-        self.partners = QLineEdit()
-        self.partners.setObjectName("partnerCodes")
+        # names in the UI language, never ISO codes (it was a text box of codes)
+        self.partners = PartnerCountriesField("partner_countries", lambda: self.ctx.tr)
+        self.partners.setObjectName("partnerCountries")
         self.choose_partners = QPushButton()
         self.choose_partners.clicked.connect(self._choose_partners)
-        self.partner_names = QLabel()
-        self.partner_names.setWordWrap(True)
         self.province = QComboBox()
         self.recognised = QLineEdit()
         self.valid_until = QLineEdit()
@@ -207,12 +246,7 @@ class ZoneForm(QWidget):
         years_row.addStretch(1)
         # Both years' messages go under the row (a 90-pixel field would clip them).
         years = self.errors.wrap("recognised_year", self.errors.wrap("valid_until_year", years))
-        partner_box = QWidget()
-        pcol = QVBoxLayout(partner_box)
-        pcol.setContentsMargins(0, 0, 0, 0)
-        pcol.setSpacing(2)
-        pcol.addWidget(self.errors.wrap("partner_countries", self.partners, self.choose_partners))
-        pcol.addWidget(self.partner_names)
+        partner_box = self.errors.wrap("partner_countries", self.partners, self.choose_partners)
         approval = QWidget()
         approval_row = QHBoxLayout(approval)
         approval_row.setContentsMargins(0, 0, 0, 0)
@@ -264,9 +298,10 @@ class ZoneForm(QWidget):
         layout.addStretch(1)
 
         for line in (self.name_zh, self.name_en, self.partner_label_zh, self.partner_label_en,
-                     self.city_zh, self.city_en, self.partners, self.recognised, self.valid_until,
+                     self.city_zh, self.city_en, self.recognised, self.valid_until,
                      self.management, self.website, self.approval_document, self.approved_on):
             line.textChanged.connect(self._on_edit)
+        self.partners.edited.connect(self._on_edit)
         for text in (self.focus_zh, self.focus_en, self.contacts, self.notes, self.source):
             text.textChanged.connect(self._on_edit)
         for combo in (self.province, self.batch):
@@ -303,14 +338,13 @@ class ZoneForm(QWidget):
         self.unverified.setToolTip(_(MSG_UNVERIFIED_TIP))
         self.approved_on.refresh()
         self.choose_partners.setText(_("Choose…"))
-        self.partners.setPlaceholderText(_("ISO codes, e.g. DE, FR"))
+        self.partners.refresh()
         self.recognised.setPlaceholderText(_("year"))
         self.valid_until.setPlaceholderText(_("year"))
         self.name_zh.setPlaceholderText("中德（某市）中小企业合作区")
         self.name_en.setPlaceholderText("Sino-German (…) SME Cooperation Zone")
         self._fill_combos()
         self._render_status()
-        self._update_partner_names()
         self.errors.render(self.ctx.tr)
 
     def _fill_combos(self) -> None:
@@ -347,11 +381,11 @@ class ZoneForm(QWidget):
         if zone is None or zone.source_key is None:
             origin, style = _("Added by you"), "#5f6368"
         elif zone.user_edited:
-            origin = _("Shipped reference data, edited by you: reference updates no longer "
-                       "change this zone.")
+            origin = _("Built-in zone, edited by you: updates of the built-in list no longer "
+                       "change it.")
             style = "#8a5a00"
         else:
-            origin, style = _("Shipped reference data"), "#1a5fb4"
+            origin, style = _("Built-in zone"), "#1a5fb4"
         self.origin.setText(origin)
         self.origin.setStyleSheet(f"color: {style}; font-weight: 600;")
         self.unverified.setVisible(zone is not None and is_unverified(zone.confidence))
@@ -377,7 +411,7 @@ class ZoneForm(QWidget):
             widget.setText(getattr(z, name) or "" if z else "")
             widget.setCursorPosition(0)
         self.approved_on.set_value(z.approved_on if z else None)
-        self.partners.setText(", ".join(z.partner_countries) if z else "")
+        self.partners.set_value(list(z.partner_countries) if z else [])
         self.recognised.setText(str(z.recognised_year) if z and z.recognised_year else "")
         self.valid_until.setText(str(z.valid_until_year) if z and z.valid_until_year else "")
         self.focus_zh.set_text(z.focus_industries_zh or "" if z else "")
@@ -392,7 +426,6 @@ class ZoneForm(QWidget):
         self.blockSignals(False)
         self._snapshot = self._raw()
         self._render_status()
-        self._update_partner_names()
 
     @property
     def loaded(self) -> ZoneRead | None:
@@ -402,8 +435,8 @@ class ZoneForm(QWidget):
     def _raw(self) -> dict[str, Any]:
         lines = {name: getattr(self, name).text() for name in (
             "name_zh", "name_en", "partner_label_zh", "partner_label_en", "city_zh", "city_en",
-            "partners", "recognised", "valid_until", "management", "website",
-            "approval_document")}
+            "recognised", "valid_until", "management", "website", "approval_document")}
+        lines["partners"] = self.partners.raw()
         texts = {name: getattr(self, name).stored_text() for name in (
             "focus_zh", "focus_en", "contacts", "notes", "source")}
         try:
@@ -417,13 +450,17 @@ class ZoneForm(QWidget):
         return self._raw() != self._snapshot
 
     def partner_codes(self) -> list[str]:
-        text = self.partners.text().replace("，", ",").replace("、", ",").replace(";", ",")
-        return [c.strip().upper() for c in text.replace(" ", ",").split(",") if c.strip()]
+        """The chosen partners' codes (text typed but not yet chosen is left out)."""
+        return self.partners.codes()
 
     def collect(self) -> dict[str, Any]:
         """The ``ZoneUpdate``/``ZoneCreate`` values; raises ValidationError (also shown)."""
         errors: list[FieldError] = []
-        codes = self.partner_codes()
+        try:
+            codes = self.partners.value()
+        except ValidationError as exc:  # a name typed but not chosen from the list
+            errors.extend(exc.errors)
+            codes = self.partner_codes()
         bad = [c for c in codes if c not in GROUP_CODES and not countries.is_country(c)]
         if bad:
             errors.append(FieldError("partner_countries",
@@ -473,15 +510,8 @@ class ZoneForm(QWidget):
     def _on_edit(self) -> None:
         if self.signalsBlocked():
             return
-        self._update_partner_names()
         self._update_links()
         self.edited.emit()
-
-    def _update_partner_names(self) -> None:
-        tr = self.ctx.tr
-        codes = self.partner_codes()
-        self.partner_names.setText(join_names((country_label(c, tr) for c in codes), tr))
-        self.partner_names.setVisible(bool(codes))
 
     def _update_links(self) -> None:
         site = self.website.text().strip()
@@ -493,5 +523,9 @@ class ZoneForm(QWidget):
 
     def _choose_partners(self) -> None:
         picker = CountryPicker(self.ctx.tr, self.partner_codes(), self)
-        picker.accepted.connect(lambda: self.partners.setText(", ".join(picker.codes())))
+        picker.accepted.connect(lambda: self._set_partners(picker.codes()))
         picker.open()
+
+    def _set_partners(self, codes: list[str]) -> None:
+        self.partners.set_value(codes)
+        self._on_edit()
