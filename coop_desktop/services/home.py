@@ -3,9 +3,10 @@
 :func:`summary` gathers every figure the page shows in one call, off the GUI thread:
 
 * the worklist — open applications (draft or ready) that are overdue or due within
-  :data:`DUE_SOON_DAYS`, and the next few deadlines; enterprises with an active SRDI title
-  that expires within :data:`srdi_titles.EXPIRY_WARNING_DAYS` (the enterprise list's
-  "title expires within 90 days" filter, so the number is the list's count); the title
+  :data:`DUE_SOON_DAYS`, and the next few deadlines; the enterprises whose highest valid
+  SRDI title expires within :data:`srdi_titles.EXPIRY_WARNING_DAYS` (the enterprise list's
+  "title expires within 90 days" filter, one rule in ``db.repositories.srdi_standing``, so
+  the number is the list's count and every row shows a date in the period); the title
   reminders (:func:`srdi_titles.reminder_counts`: expired titles still recorded as active,
   the yearly data update due by 30 April, major changes to report); events in the next
   :data:`EVENTS_AHEAD_DAYS` days and planned follow-ups (interactions dated today or later);
@@ -31,10 +32,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import distinct, func, select, text
 
 from coop_desktop.db import Database
-from coop_desktop.models import ApplicationStatus
+from coop_desktop.db.repositories import srdi_standing
+from coop_desktop.models import ApplicationStatus, Enterprise
 from coop_desktop.services import srdi_titles
 from coop_desktop.services.home_charts import (
     BINNED, Bucket, Distributions, country_buckets, distributions,
@@ -176,13 +178,16 @@ def worklist(db: Database, *, today: date | None = None) -> Worklist:
             f"FROM application WHERE deleted_at IS NULL AND status IN ({_OPEN_SQL})"),
             params).one()
         deadlines = tuple(_deadlines(conn, params, today))
-        expiring = conn.execute(text(
-            # the enterprise list's filter (repositories.enterprises._title_clause), counted
-            # from the titles' expiry index rather than tested on every enterprise
-            "SELECT count(DISTINCT t.enterprise_id) FROM srdi_title t "
-            "WHERE +t.deleted_at IS NULL AND t.status = 'active' "
-            "AND t.expires_on >= :today AND t.expires_on <= :expiry_soon "
-            f"AND t.enterprise_id NOT IN {BINNED}"), params).scalar_one()
+        # the enterprise list's expiry filter, by the same rule (srdi_standing): the
+        # enterprises whose highest valid title expires within the period, from the
+        # titles' expiry index rather than tested on every enterprise
+        expiring_ids = srdi_standing.expiring_enterprises(
+            today, today + timedelta(days=srdi_titles.EXPIRY_WARNING_DAYS)).subquery()
+        expiring = conn.execute(
+            select(func.count(distinct(expiring_ids.c.enterprise_id))).where(
+                expiring_ids.c.enterprise_id.not_in(
+                    select(Enterprise.id).where(Enterprise.deleted_at.is_not(None))))
+        ).scalar_one()
         events = conn.execute(text(
             "SELECT count(*) FROM event WHERE deleted_at IS NULL "
             "AND starts_on <= :events_until AND coalesce(ends_on, starts_on) >= :today"),

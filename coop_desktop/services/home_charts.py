@@ -2,7 +2,7 @@
 and target country, each one aggregate in SQL (see ``services.home`` for the devices).
 
 Each bucket counts what the enterprise list shows for the matching filter, so a bar opens a
-list of that length: ``province_code``, ``tier`` (an active title that has not expired),
+list of that length: ``province_code``, ``tier`` (a valid title: held, not revoked, not expired),
 ``zone_id`` (a live link to the zone) and ``target_country``. Enterprises without a
 province, a title, a zone or a target country are left out (no filter lists them).
 
@@ -72,12 +72,13 @@ def distributions(db: Database, *, today: date | None = None,
                 f"SELECT province_code, count(*) FROM enterprise WHERE id IN {BINNED} "
                 "GROUP BY province_code")):
             provinces[code] = provinces.get(code, 0) - int(n)
-        # the tier filter: an active title that has not expired (one pass over the titles,
-        # small rows; the enterprise table is not read)
+        # the tier filter: a valid title of the tier (db.repositories.srdi_standing: held
+        # — active or under re-review —, not revoked, not past its date; one pass over the
+        # titles, small rows; the enterprise table is not read)
         tiers = dict(conn.execute(text(
             "SELECT t.tier, count(DISTINCT t.enterprise_id) FROM srdi_title t NOT INDEXED "
-            "WHERE t.deleted_at IS NULL AND t.status = 'active' "
-            "AND coalesce(t.expires_on, '9999-12-31') >= :today "
+            "WHERE t.deleted_at IS NULL AND t.status IN ('active', 'under_review') "
+            "AND t.revoked_on IS NULL AND coalesce(t.expires_on, '9999-12-31') >= :today "
             f"AND t.enterprise_id NOT IN {BINNED} GROUP BY t.tier"),
             {"today": today.isoformat()}).all())
         zones = [Bucket(i, int(n), zh, en) for i, zh, en, n in conn.execute(text(

@@ -87,3 +87,42 @@ def test_the_title_columns_probe_the_enterprise_index(db):
     details = [row[-1] for row in plan]
     assert any("SEARCH t USING INDEX ix_srdi_title_enterprise_id" in d for d in details), details
     assert not any(d.startswith("SCAN t") for d in details), details
+
+
+def test_the_expiry_filter_the_columns_and_the_home_count_agree(db, new_uscc):
+    """One rule: an enterprise is "expiring" when its highest valid title expires within the
+    period — the title the list's columns show. A lower title expiring under a higher valid
+    one needs no action: the old filter listed such an enterprise with a 2027 date beside it."""
+    from coop_desktop.services import home
+
+    ladder = _firm(db, new_uscc, "甲精工科技有限公司")  # its SRDI title expires, not the giant
+    _title(db, ladder, "srdi", date(2023, 8, 1), date(2026, 8, 1))
+    _title(db, ladder, "little_giant", date(2024, 7, 1), date(2027, 7, 1))
+    renewed = _firm(db, new_uscc, "乙软件有限公司")  # renewed: the new one runs to 2029
+    _title(db, renewed, "srdi", date(2023, 8, 1), date(2026, 8, 1))
+    _title(db, renewed, "srdi", date(2026, 5, 1), date(2029, 5, 1))
+    soon = _firm(db, new_uscc, "丙科技有限公司")
+    _title(db, soon, "srdi", date(2023, 7, 15), date(2026, 7, 15))
+    _title(db, soon, "innovative", date(2025, 1, 1), date(2028, 1, 1))  # lower, later
+    reviewed = _firm(db, new_uscc, "丁机械有限公司")  # under re-review: still held
+    _title(db, reviewed, "innovative", date(2023, 8, 20), date(2026, 8, 20),
+           status="under_review")
+    revoked = _firm(db, new_uscc, "戊新材料有限公司")
+    gone = _title(db, revoked, "srdi", date(2023, 7, 1), date(2026, 7, 1))
+    srdi_titles.revoke(db, gone.id, date(2025, 6, 1), "未按期更新数据")
+    later = _firm(db, new_uscc, "己仪器有限公司")  # expires after the 90 days
+    _title(db, later, "srdi", date(2023, 12, 1), date(2026, 12, 1))
+
+    query = EnterpriseQuery(expiring_within_days=srdi_titles.EXPIRY_WARNING_DAYS, today=TODAY)
+    listed = enterprises.ids(db, query)
+    assert sorted(listed) == sorted([soon, reviewed])
+    until = date(2026, 8, 30)  # 1 June + 90 days
+    with db.read() as session:  # what the list's expiry column shows for them
+        shown = srdi_standing.highest_titles(session, listed, TODAY)
+    assert all(TODAY <= expires <= until for _tier, expires in shown.values()), shown
+    assert shown[soon] == ("srdi", date(2026, 7, 15))
+    assert enterprises.count(db, query) == 2
+    assert home.worklist(db, today=TODAY).titles_expiring == 2
+    enterprises.delete(db, [reviewed])  # the recycle bin's are neither listed nor counted
+    assert enterprises.ids(db, query) == [soon]
+    assert home.worklist(db, today=TODAY).titles_expiring == 1

@@ -313,8 +313,9 @@ def test_enter_in_the_enterprise_search_opens_the_first_match(qtbot, ctx, window
     page.focus_search()
     page.search.insert("云帆")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    # (the list opened on its first row, which is this one too: wait for the search)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.busy, timeout=10_000)
     qtbot.waitUntil(lambda: page.current_id() == ids["深圳云帆科技有限公司"], timeout=10_000)
-    assert page.model.rowCount() == 1
     assert page.search.hasFocus()  # to refine the search
     page.search.clear()
     page.search.insert("没有这家企业")

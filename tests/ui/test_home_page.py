@@ -181,7 +181,7 @@ def test_the_chinese_page_has_no_english(qtbot, ctx, window):
                   home.deadlines, home.upcoming, home.recent, home.programme_list):
         texts += [r.label for r in chart.rows] + [r.value_text for r in chart.rows]
         texts += [r.tooltip for r in chart.rows] + ([chart.empty_text] if not chart.rows else [])
-    assert "工作台" in texts and any("天内到期的资质" in t for t in texts)
+    assert "工作台" in texts and any("天内到期的企业" in t for t in texts)
     assert [t for t in texts if latin.search(t)] == []
     assert window.sidebar.item(0).text() == "工作台"
     ctx.lang.set_language("en")

@@ -3,13 +3,15 @@
 Top to bottom, in order of urgency:
 
 1. **To do** — eight cards with big numbers: overdue applications, applications due within
-   a week, titles expiring within 90 days, expired titles still recorded as active, the
-   yearly data updates due by 30 April, major changes to report, events in the next 30
+   a week, enterprises whose highest valid title expires within 90 days, expired titles
+   still recorded as active, the yearly data updates due by 30 April (overdue after it),
+   major changes to report, events in the next 30
    days, planned follow-ups. Each opens the list behind it: the applications page (open
    work, most urgent first), the enterprise list with its filter, the events page, or — for
    the reminders no list filters on — a list of the enterprises concerned.
-2. Three short lists: the next deadlines, the coming dates (events and follow-ups) and the
-   records changed last; each row opens its record.
+2. Three short lists: the open applications' deadlines (the overdue first), the coming
+   dates (events and follow-ups) and the records changed last; each row opens its record
+   (a company's name is shortened before an application's title).
 3. **SRDI titles and SME programmes** — enterprises by tier (clickable bars: the tier
    filter) and in a cluster or a pilot city.
 4. **Enterprises by** province, target country and cooperation zone (clickable bars).
@@ -324,12 +326,15 @@ class HomePage(Page):
             "due_soon": tr.ngettext("Applications due within {count} day",
                                     "Applications due within {count} days",
                                     home.DUE_SOON_DAYS).format(count=home.DUE_SOON_DAYS),
-            "expiring": tr.ngettext("Titles expiring within {count} day",
-                                    "Titles expiring within {count} days",
+            # (the count is of enterprises: their highest valid title expires — the list's
+            # expiry filter)
+            "expiring": tr.ngettext("Enterprises whose title expires within {count} day",
+                                    "Enterprises whose title expires within {count} days",
                                     srdi_titles.EXPIRY_WARNING_DAYS).format(
                 count=srdi_titles.EXPIRY_WARNING_DAYS),
             "expired": _("Expired titles still recorded as active"),
-            "annual_update": _("Yearly data updates due"),
+            "annual_update": (_("Yearly data updates overdue") if self._update_overdue()
+                              else _("Yearly data updates due")),
             "major_change": _("Major changes to report"),
             "events": tr.ngettext("Events in the next {count} day",
                                   "Events in the next {count} days",
@@ -337,10 +342,20 @@ class HomePage(Page):
             "follow_ups": _("Planned follow-ups"),
         }[name]
 
+    def _update_overdue(self) -> bool:
+        """This year's data update is past its date (30 April): the enterprises counted
+        have missed it (the next one, for this year's figures, is due next April)."""
+        found = self.summary
+        return found is not None and found.today > found.worklist.annual_update_due
+
     def _show_cards(self, found: HomeSummary, tr: Translator) -> None:
         _ = tr.gettext
         work = found.worklist
         due = work.annual_update_due
+        update_note = (
+            _("This year's update was due by {date} and is not recorded").format(
+                date=format_date(due, tr)) if work.today > due else
+            _("Enterprises to update by {date}").format(date=format_date(due, tr)))
         notes = {
             "overdue": (work.applications_overdue, _("Drafts past their deadline"),
                         ALERT if work.applications_overdue else NORMAL),
@@ -353,9 +368,7 @@ class HomePage(Page):
                          WARN if work.titles_expiring else NORMAL),
             "expired": (work.reminders.expired, _("Record the re-review or the title's end"),
                         ALERT if work.reminders.expired else NORMAL),
-            "annual_update": (work.reminders.annual_update,
-                              _("Enterprises to update by {date}").format(
-                                  date=format_date(due, tr)),
+            "annual_update": (work.reminders.annual_update, update_note,
                               (ALERT if work.today > due else WARN)
                               if work.reminders.annual_update else NORMAL),
             "major_change": (work.reminders.major_change_report,
@@ -372,7 +385,9 @@ class HomePage(Page):
     def _show_lists(self, found: HomeSummary, tr: Translator) -> None:
         _ = tr.gettext
         work = found.worklist
-        self.deadlines_panel.set_title(_("Next deadlines"), _("{count} open").format(
+        # the open applications by deadline: the overdue first (in red, "overdue by 3
+        # days"), then the coming ones — so the list is "deadlines", not "due soon"
+        self.deadlines_panel.set_title(_("Application deadlines"), _("{count} open").format(
             count=format_number(work.applications_open, tr)))
         rows = []
         for d in work.next_deadlines:
@@ -380,9 +395,11 @@ class HomePage(Page):
             title = _name(d.title_zh, d.title_en, tr)
             colour = (OVERDUE_COLOUR if d.days_left < 0 else
                       SOON_COLOUR if d.days_left <= home.DUE_SOON_DAYS else None)
-            rows.append(Row(f"{name} · {title}" if title else name, value_text=countdown(
-                d.days_left, tr), key=("application", d.id), note_colour=colour,
-                tooltip=f"{name}\n{title}\n{format_date(d.deadline, tr)}"))
+            # the company's name gives way before the title when the row is short of room
+            rows.append(Row(title or name, value_text=countdown(d.days_left, tr),
+                            key=("application", d.id), note_colour=colour,
+                            lead=name if title else "",
+                            tooltip=f"{name}\n{title}\n{format_date(d.deadline, tr)}"))
         self.deadlines.set_rows(rows, _("No open application has a deadline."))
 
         self.upcoming_panel.set_title(_("Coming up"))
@@ -410,14 +427,16 @@ class HomePage(Page):
             local = at.astimezone()
             when = (format_time(local, tr) if local.date() == datetime.now().date()
                     else format_date(local, tr))
+            lead = ""
             if r.kind == "enterprise":
                 label = _name(r.name_zh, r.name_en, tr)
                 tip = label
             else:
                 firm = _name(r.enterprise_name_zh, r.enterprise_name_en, tr)
                 title = _name(r.name_zh, r.name_en, tr)
-                label, tip = f"{firm} · {title}", f"{firm}\n{title}"
-            rows.append(Row(label, value_text=when, key=(r.kind, r.id), tooltip=tip))
+                label, lead, tip = title or firm, firm if title else "", f"{firm}\n{title}"
+            rows.append(Row(label, value_text=when, key=(r.kind, r.id), tooltip=tip,
+                            lead=lead))
         self.recent.set_rows(rows, _("Nothing has been changed yet."))
 
     def _share(self, count: int, total: int, tr: Translator) -> str:
@@ -437,7 +456,7 @@ class HomePage(Page):
         _ = tr.gettext
         total = found.charts.enterprises
         self.tier_panel.set_title(_("Enterprises holding an SRDI title"),
-                                  _("Active titles, by tier"))
+                                  _("Valid titles, by tier"))
         self.tier_chart.set_rows(self._bars(found.charts.by_tier, lambda b: _(LABELS[b.key]),
                                             "tier", total, tr))
         p = found.programmes
@@ -528,9 +547,13 @@ class HomePage(Page):
                 srdi_titles.ReminderKind.EXPIRED: _(
                     "These titles have passed their expiry date but are still recorded as "
                     "active. Record the re-review's result or the end of the title."),
-                srdi_titles.ReminderKind.ANNUAL_UPDATE: _(
+                srdi_titles.ReminderKind.ANNUAL_UPDATE: (_(
                     "These enterprises update their data on the cultivation platform each "
-                    "year; this year's update, due by {date}, is not recorded yet.").format(
+                    "year; this year's update was due by {date} and is not recorded: it is "
+                    "overdue. Record it on the enterprise's titles tab once done.")
+                    if today > srdi_titles.annual_update_due(today) else _(
+                    "These enterprises update their data on the cultivation platform each "
+                    "year; this year's update, due by {date}, is not recorded yet.")).format(
                     date=format_date(srdi_titles.annual_update_due(today), tr)),
                 srdi_titles.ReminderKind.MAJOR_CHANGE_REPORT: _(
                     "A major change is reported within 3 months; these changes have no report "

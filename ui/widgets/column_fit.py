@@ -14,8 +14,8 @@ its header texts (a language switch), its width (window, splitter, scroll bar) o
   and the room left over is shared between the stretch columns by weight. When there is
   not enough room, the view's ``overflow`` decides: ``"scroll"`` keeps every column as
   wide as it wants and the table scrolls sideways (a list of many columns: the name is
-  never cut to a few letters); ``"shrink"`` narrows the stretch columns first, down to
-  their ``floor`` (their text elided, whole in the tooltip).
+  never cut to a few letters); ``"shrink"`` narrows the stretch columns, the heaviest
+  first (notes before names), down to their ``floor`` (elided, whole in the tooltip).
 * with no stretch column visible, the room left is shared by all of them.
 
 Only the rows in view are measured (and the first :data:`SAMPLE_ROWS` of a table not yet
@@ -160,7 +160,10 @@ class ColumnFitter(QObject):
                     self.view.verticalHeader().setDefaultSectionSize(
                         self.view.fontMetrics().height() + self.row_padding)
                 self.schedule()
-            elif kind in (QEvent.Type.Show, QEvent.Type.StyleChange):
+            elif kind == QEvent.Type.Show:
+                self.fit()  # now: the first paint shows the fitted widths
+                self.schedule()  # (and again once the layouts have settled)
+            elif kind == QEvent.Type.StyleChange:
                 self.schedule()
         elif watched is self._viewport and kind == QEvent.Type.Resize:
             self.schedule()
@@ -286,12 +289,21 @@ class ColumnFitter(QObject):
                 given += extra
             out[stretching[-1]] += spare - given
         elif self.overflow == "shrink":
-            give = {c: want[c] - floor[c] for c in stretching if self.fit_of(c).stretch}
-            room = sum(give.values())
-            if room > 0:
-                cut = min(-spare, room)
+            # the heaviest stretch columns (notes, e-mail) give first, down to their floor;
+            # columns of the same weight share the cut by what each can give
+            deficit = -spare
+            for weight in sorted({self.fit_of(c).weight for c in stretching}, reverse=True):
+                give = {c: want[c] - floor[c] for c in stretching
+                        if self.fit_of(c).stretch and self.fit_of(c).weight == weight}
+                room = sum(give.values())
+                if room <= 0:
+                    continue
+                cut = min(deficit, room)
                 for column, slack in give.items():
                     out[column] -= round(cut * slack / room)
+                deficit -= cut
+                if deficit <= 0:
+                    break
         return out
 
     # ------------------------------------------------------------------ fitting

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from coop_desktop import text
-from coop_desktop.i18n.catalog import N_
 from coop_desktop.models import LABELS, LinkStatus, TitleTier
 from coop_desktop.reference import countries, regions
 from coop_desktop.rules import INDUSTRIES, SIZE_CLASSES, industry_label, size_class_label
@@ -42,11 +41,20 @@ from ui.widgets.programme_fields import ProgrammeLoader, fit_popup, option_label
 
 #: Presets of the "title expires within N days" filter.
 EXPIRY_DAYS = (30, 60, 90, 180, 365)
-#: The tier filter's entries: the short names officers use (the bar's cells stay narrow).
-TIER_FILTER_LABELS = {
-    TitleTier.INNOVATIVE: N_("Innovative SME"), TitleTier.SRDI: N_("SRDI SME"),
-    TitleTier.LITTLE_GIANT: N_("Little Giant"), TitleTier.SINGLE_CHAMPION: N_("Single champion"),
-}
+
+
+def tier_filter_labels(tr: Any) -> dict[TitleTier, str]:
+    """The tier filter's entries: the full names (``models.LABELS``), the two long ones
+    shortened the one way, without “企业” / “Manufacturing” (the bar's cells are narrow;
+    the popup's tooltip names them whole)."""
+    return {
+        TitleTier.INNOVATIVE: tr.gettext(LABELS[TitleTier.INNOVATIVE]),
+        TitleTier.SRDI: tr.gettext(LABELS[TitleTier.SRDI]),
+        TitleTier.LITTLE_GIANT: tr.pgettext("tier, short", "SRDI Little Giant"),
+        TitleTier.SINGLE_CHAMPION: tr.pgettext("tier, short", "Single champion"),
+    }
+
+
 TAG_DELAY_MS = 400
 #: The bar has this many columns at most, and at least (it wraps between the two).
 MAX_COLUMNS, MIN_COLUMNS = 6, 3
@@ -172,8 +180,11 @@ class FilterBar(QWidget):
               [(k, industry_label(k, lang)) for k in INDUSTRIES])
         _fill(self.size_class, _("All size classes"),
               [(k, size_class_label(k, lang)) for k in SIZE_CLASSES])
-        _fill(self.tier, _("All SRDI tiers"),
-              [(t.value, _(TIER_FILTER_LABELS[t])) for t in TitleTier])
+        tiers = tier_filter_labels(tr)
+        _fill(self.tier, _("All SRDI tiers"), [(t.value, tiers[t]) for t in TitleTier])
+        for index in range(1, self.tier.count()):  # the whole official names
+            self.tier.setItemData(index, _(LABELS[TitleTier(self.tier.itemData(index))]),
+                                  Qt.ItemDataRole.ToolTipRole)
         _fill(self.expiring, _("Any title expiry"), [
             (days, tr.ngettext("Expiry ≤ {count} day", "Expiry ≤ {count} days",
                                days).format(count=days))
@@ -187,8 +198,9 @@ class FilterBar(QWidget):
         self.clear_button.setText(_("Clear filters"))
         tips = {
             self.province: _("Province"), self.industry: _("Industry"),
-            self.size_class: _("Size class"), self.tier: _("Holds an active title of this tier"),
-            self.expiring: _("An active SRDI title expires within this period"),
+            self.size_class: _("Size class"), self.tier: _("Holds a valid title of this tier"),
+            self.expiring: _("The enterprise's highest valid SRDI title expires within this "
+                             "period"),
             self.country: _("Target country"), self.zone: _("Cooperation zone"),
             self.link_status: _("Status of the link to a cooperation zone"),
             self.cluster: _("Characteristic SME industrial cluster the enterprise is linked to"),

@@ -8,7 +8,8 @@ wheels this app uses; no other dependency is needed for bars).
   clickable, highlighted under the mouse and reachable with the keyboard (Tab to the chart,
   ↑/↓ to a bar, Enter/Space to open it); the tooltip gives the count and its share.
 * :class:`LinkList` is a list of clickable rows (a text and a muted or coloured note on the
-  right) built the same way: the next deadlines, the coming dates, the recent records.
+  right) built the same way: the deadlines, the coming dates, the recent records. A row's
+  ``lead`` (an application's company) is shortened before its label (the title).
 
 Long labels are elided (the tooltip shows them whole), so nothing is ever cut off mid-glyph.
 """
@@ -41,6 +42,31 @@ class Row:
     key: Any = None
     tooltip: str = ""
     note_colour: str | None = None  # LinkList: the note's colour (a deadline passed…)
+    #: LinkList: a name before the label ("company · title") that gives way first when the
+    #: row is short of room: the label stays whole as long as it can
+    lead: str = ""
+
+
+#: Between a row's lead and its label.
+LEAD_SEPARATOR = " · "
+
+
+def row_text(row: Row, metrics: QFontMetrics, room: int) -> str:
+    """The row's text in ``room`` pixels: the lead is elided before the label (a company's
+    name shortens, the application's title stays); the label is elided only when even a
+    few characters of the lead leave it no room."""
+    if not row.lead:
+        return metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, room)
+    whole = row.lead + LEAD_SEPARATOR + row.label
+    if metrics.horizontalAdvance(whole) <= room:
+        return whole
+    tail = LEAD_SEPARATOR + row.label
+    least = min(metrics.horizontalAdvance(row.lead), metrics.horizontalAdvance("中中中…"))
+    lead_room = max(room - metrics.horizontalAdvance(tail), least)
+    lead = metrics.elidedText(row.lead, Qt.TextElideMode.ElideRight, lead_room)
+    rest = room - metrics.horizontalAdvance(lead + LEAD_SEPARATOR)
+    return lead + LEAD_SEPARATOR + metrics.elidedText(row.label, Qt.TextElideMode.ElideRight,
+                                                       max(rest, 0))
 
 
 def paint_bars(painter: QPainter, rect: QRect | QRectF, rows: Sequence[Row], *,
@@ -243,7 +269,7 @@ class LinkList(_Rows):
             painter.setPen(text)
             painter.drawText(QRect(box.left(), box.top(), max(room, 0), box.height()),
                              int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                             metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, room))
+                             row_text(row, metrics, room))
 
 
-__all__ = ["BarChart", "LinkList", "Row", "paint_bars"]
+__all__ = ["BarChart", "LinkList", "Row", "paint_bars", "row_text"]

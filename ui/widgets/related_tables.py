@@ -329,13 +329,15 @@ CONTACTS_PANEL = PanelSpec(CONTACT_COLUMNS, CONTACT_DIALOG, lambda d: d.contacts
                            N_("No contacts recorded."),
                            N_("Move the selected contacts to the recycle bin?"),
                            N_("Delete contacts"),
-                           fits={1: stretch(cap=12, floor=4), 3: stretch(cap=18, floor=6)})
+                           fits={1: stretch(cap=12, floor=4),
+                                 3: stretch(weight=1.5, cap=18, floor=6),
+                                 4: stretch(weight=0.5, cap=16, floor=5)})
 INTERACTIONS_PANEL = PanelSpec(INTERACTION_COLUMNS, INTERACTION_DIALOG, lambda d: d.interactions,
                                N_("No interactions recorded."),
                                N_("Move the selected interactions to the recycle bin?"),
                                N_("Delete interactions"), locked=_event_lock,
                                fits={2: stretch(weight=2.0, cap=30, floor=6),
-                                     3: stretch(cap=14, floor=4),
+                                     3: stretch(weight=1.5, cap=14, floor=4),
                                      4: stretch(cap=16, floor=5)})
 LINKS_PANEL = PanelSpec(LINK_COLUMNS, ZONE_LINK_DIALOG, lambda d: d.links,
                         N_("Not linked to any cooperation zone."),

@@ -26,7 +26,6 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
-    or_,
     select,
     text,
     tuple_,
@@ -45,9 +44,10 @@ from coop_desktop.db.search import (
     search_units,
     uscc_range,
 )
+from coop_desktop.db.repositories import srdi_standing
 from coop_desktop.db.stopping import stoppable
 from coop_desktop.models import (
-    Enterprise, PilotCity, SmeCluster, SrdiTitle, TitleStatus, ZoneLink,
+    Enterprise, PilotCity, SmeCluster, SrdiTitle, ZoneLink,
 )
 
 SORTS = ("name_zh", "name_en", "uscc", "updated_at", "size_class", "employees", "revenue_fen")
@@ -102,23 +102,20 @@ def sort_expr(sort: str) -> ColumnElement[Any]:
 _sort_expr = sort_expr
 
 
-def _title_clause(q: EnterpriseQuery) -> ColumnElement[bool] | None:
-    if not q.tier and q.expiring_within_days is None:
-        return None
+def _title_clauses(q: EnterpriseQuery) -> list[ColumnElement[bool]]:
+    """The SRDI filters, by the rule of ``srdi_standing`` (the list's columns): the tier
+    filter, a valid title of that tier; the expiry filter, the enterprise's highest valid
+    title expires within the period (a lower title expiring under it is not listed)."""
     today = q.today or date.today()
-    conds = [
-        SrdiTitle.enterprise_id == Enterprise.id,
-        col(SrdiTitle.deleted_at).is_(None),
-        SrdiTitle.status == TitleStatus.ACTIVE.value,
-        or_(col(SrdiTitle.expires_on).is_(None), col(SrdiTitle.expires_on) >= today),
-    ]
+    conds: list[ColumnElement[bool]] = []
     if q.tier:
-        conds.append(SrdiTitle.tier == q.tier)
+        conds.append(exists().where(SrdiTitle.enterprise_id == Enterprise.id,
+                                    SrdiTitle.tier == q.tier,
+                                    srdi_standing.valid(SrdiTitle, today)))
     if q.expiring_within_days is not None:
-        limit = today + timedelta(days=q.expiring_within_days)
-        conds.append(col(SrdiTitle.expires_on).is_not(None))
-        conds.append(col(SrdiTitle.expires_on) <= limit)
-    return exists().where(and_(*conds))
+        until = today + timedelta(days=q.expiring_within_days)
+        conds.append(col(Enterprise.id).in_(srdi_standing.expiring_enterprises(today, until)))
+    return conds
 
 
 def _contains(column: Any, item: str) -> ColumnElement[bool]:
@@ -147,9 +144,7 @@ def _filters(q: EnterpriseQuery) -> list[ColumnElement[bool]]:
         conds.append(_contains(Enterprise.target_countries, q.target_country.upper()))
     for tag in q.tags:
         conds.append(_contains(Enterprise.tags, tag))
-    title = _title_clause(q)
-    if title is not None:
-        conds.append(title)
+    conds += _title_clauses(q)
     if q.zone_id is not None or q.link_status:
         link = [ZoneLink.enterprise_id == Enterprise.id, col(ZoneLink.deleted_at).is_(None)]
         if q.zone_id is not None:
