@@ -37,6 +37,7 @@ Positions are computed only for lines that are drawn. Glyph metrics come from
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -197,6 +198,31 @@ class Paragraph:
         return "".join(out)
 
 
+_SEPARATORS = re.compile(r"([ \n])")
+_Entry = tuple[float, int, int, float, float, int]
+
+
+def _glyph_table(metrics: Metrics, font: str, scratch: dict[str, dict[str, _Entry]]
+                 ) -> dict[str, _Entry]:
+    """Per metrics and font: char → (advance em, class, flags, squeezable em, left share,
+    priority); kept on the metrics object when it has a ``glyphs`` cache."""
+    tables = getattr(metrics, "glyphs", scratch)
+    table = tables.get(font)
+    if table is None:
+        table = tables[font] = {}
+    return table
+
+
+def _glyph(metrics: Metrics, font: str, char: str, table: dict[str, _Entry]) -> _Entry:
+    em = metrics.advance(font, char)
+    key = (font, char, em >= 0.8)
+    info = _INFO.get(key)
+    if info is None:
+        info = _INFO[key] = _classify(char, font, em, metrics)
+    entry = table[char] = (em, *info)
+    return entry
+
+
 def prepare(runs: Iterable[Run | tuple[str, str, float]], metrics: Metrics | None = None
             ) -> Paragraph:
     """Measure and classify ``runs`` once (see :class:`Paragraph`).
@@ -208,13 +234,12 @@ def prepare(runs: Iterable[Run | tuple[str, str, float]], metrics: Metrics | Non
     p = Paragraph()
     chars, fonts_, sizes, adv, cls, flags = p.chars, p.fonts, p.sizes, p.adv, p.cls, p.flags
     cq, left, pr, space, hard = p.cq, p.left, p.pr, p.space, p.hard
-    info_cache = _INFO
     pending_space = False
     space_font = ""
-    table_of = getattr(metrics, "table", None)
     has = getattr(metrics, "has", None)
     spaces: dict[str, bool] = {}
     space_fonts: dict[int, str] = {}  # glyph index -> the font of the space after it
+    scratch: dict[str, dict[str, _Entry]] = {}
 
     def drawable(font: str) -> bool:
         if font not in spaces:
@@ -224,14 +249,16 @@ def prepare(runs: Iterable[Run | tuple[str, str, float]], metrics: Metrics | Non
 
     for run in runs:
         text, font, size = (run.text, run.font, run.size) if isinstance(run, Run) else run
-        table = table_of(font) if table_of is not None else None
-        for char in text:
-            if char == " ":
+        table = _glyph_table(metrics, font, scratch)
+        for piece in _SEPARATORS.split(text) if (" " in text or "\n" in text) else (text,):
+            if not piece:
+                continue
+            if piece == " ":
                 if not pending_space:
                     space_font = font
                 pending_space = bool(chars) and not hard[-1]
                 continue
-            if char == "\n":
+            if piece == "\n":
                 if chars:
                     hard[-1] += 1
                 else:
@@ -243,24 +270,20 @@ def prepare(runs: Iterable[Run | tuple[str, str, float]], metrics: Metrics | Non
                 space[-1] = 1 if space_font == fonts_[-1] and drawable(space_font) else 2
                 space_fonts[len(chars) - 1] = space_font
                 pending_space = False
-            em = table.get(char) if table is not None else None
-            if em is None:
-                em = metrics.advance(font, char)
-            key = (font, char, em >= 0.8)
-            info = info_cache.get(key)
-            if info is None:
-                info = info_cache[key] = _classify(char, font, em, metrics)
-            chars.append(char)
-            fonts_.append(font)
-            sizes.append(size)
-            adv.append(em * size)
-            cls.append(info[0])
-            flags.append(info[1])
-            cq.append(info[2] * size)
-            left.append(info[3])
-            pr.append(info[4])
-            space.append(0)
-            hard.append(0)
+            get = table.get
+            entries = [get(c) or _glyph(metrics, font, c, table) for c in piece]
+            count = len(piece)
+            chars.extend(piece)
+            fonts_.extend([font] * count)
+            sizes.extend([size] * count)
+            adv.extend([e[0] * size for e in entries])
+            cls.extend([e[1] for e in entries])
+            flags.extend([e[2] for e in entries])
+            cq.extend([e[3] * size for e in entries])
+            left.extend([e[4] for e in entries])
+            pr.extend([e[5] for e in entries])
+            space.extend([0] * count)
+            hard.extend([0] * count)
     _gaps(p, metrics, space_fonts)
     return p
 
@@ -491,24 +514,36 @@ def _squeeze_shares(p: Paragraph, s: int, e: int, need: float
 # --------------------------------------------------------------------------- positions
 
 
+def _place(p: Paragraph, line: Line) -> tuple[list[float], list[float], list[float]]:
+    """Per glyph of ``line``: box left, box width, drawing origin (pt)."""
+    start, end = line.start, line.end
+    w, gap, stretch, adv, left = p.w, p.gap, p.stretch, p.adv, p.left
+    boxes = w[start:end]
+    if any(line.squeeze):
+        shares = (0.0, *line.squeeze)
+        cq, pr = p.cq, p.pr
+        for i in range(start + 1, end):
+            if cq[i]:
+                boxes[i - start] -= cq[i] * shares[pr[i]]
+    extra = line.extra
+    xs = []
+    draws = []
+    x = line.x
+    for k, i in enumerate(range(start, end)):
+        box = boxes[k]
+        xs.append(x)
+        removed = adv[i] - box
+        draws.append(x - removed * left[i] if removed else x)
+        x += box + gap[i] + (extra if stretch[i] else 0.0)
+    return xs, boxes, draws
+
+
 def glyphs(p: Paragraph, line: Line) -> list[Glyph]:
     """Every glyph of ``line`` with its box and drawing position (pt from the column's left)."""
-    out: list[Glyph] = []
-    x = line.x
-    chars, fonts_, sizes, adv, w, gap, stretch, cq, pr, left = (
-        p.chars, p.fonts, p.sizes, p.adv, p.w, p.gap, p.stretch, p.cq, p.pr, p.left)
-    shares = (0.0, *line.squeeze)
-    squeezed = any(line.squeeze)
-    extra = line.extra
-    last = line.end - 1
-    for i in range(line.start, line.end):
-        box = w[i]
-        if squeezed and i > line.start and cq[i]:
-            box -= cq[i] * shares[pr[i]]
-        out.append(Glyph(chars[i], fonts_[i], sizes[i], x, box, x - (adv[i] - box) * left[i]))
-        if i < last:
-            x += box + gap[i] + (extra if stretch[i] else 0.0)
-    return out
+    xs, boxes, draws = _place(p, line)
+    chars, fonts_, sizes = p.chars, p.fonts, p.sizes
+    return [Glyph(chars[i], fonts_[i], sizes[i], xs[k], boxes[k], draws[k])
+            for k, i in enumerate(range(line.start, line.end))]
 
 
 def segments(p: Paragraph, line: Line) -> list[Segment]:
@@ -531,10 +566,13 @@ def segments(p: Paragraph, line: Line) -> list[Segment]:
         out.append(Segment(seg_x, "".join(text), font, size, cs or 0.0, ws or 0.0))
         text.clear()
 
-    for i, g in enumerate(glyphs(p, line), line.start):
+    chars, fonts_, sizes = p.chars, p.fonts, p.sizes
+    _xs, _boxes, draws = _place(p, line)
+    for k, i in enumerate(range(line.start, line.end)):
+        g_font, g_size, draw_x = fonts_[i], sizes[i], draws[k]
         joined = False
-        if text and g.font == font and g.size == size:
-            step = g.draw_x - prev_x - prev_adv
+        if text and g_font == font and g_size == size:
+            step = draw_x - prev_x - prev_adv
             if not spaced:
                 if cs is None:
                     cs = step
@@ -549,10 +587,10 @@ def segments(p: Paragraph, line: Line) -> list[Segment]:
         if not joined:
             if text:
                 flush()
-            seg_x, font, size, cs, ws = g.draw_x, g.font, g.size, None, None
+            seg_x, font, size, cs, ws = draw_x, g_font, g_size, None, None
             space_adv = space_em.get(font, 0.0) * size
-        text.append(g.char)
-        prev_x, prev_adv = g.draw_x, adv[i]
+        text.append(chars[i])
+        prev_x, prev_adv = draw_x, adv[i]
         spaced = space[i] == 1 and i < last
         if spaced:
             text.append(" ")

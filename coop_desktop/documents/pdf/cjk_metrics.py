@@ -36,6 +36,8 @@ class ReportlabMetrics:
     def __init__(self) -> None:
         self._advances: dict[str, dict[str, float]] = {}
         self._ink: dict[tuple[str, str], tuple[float, float] | None] = {}
+        #: the line breaker's per-font glyph data (advance, class, squeeze...), by character
+        self.glyphs: dict[str, dict[str, tuple[float, int, int, float, float, int]]] = {}
 
     def table(self, font: str) -> dict[str, float]:
         """The advance cache of ``font`` (char → em); fill misses with :meth:`advance`."""

@@ -38,6 +38,12 @@ _ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _ALIGN = {TA_JUSTIFY: "justify", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
+def _num(value: float) -> str:
+    """A PDF number to 1/10,000 pt (deterministic, short)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
 def _variant(font: str, bold: bool, italic: bool) -> str:
     if not (bold or italic):
         return font
@@ -119,6 +125,8 @@ class CJKParagraph(Flowable):
         self._space_after: float | None = None
         self.width = self.height = 0.0
         self._width = 0.0
+        self._segments: list[list[cl.Segment]] = []
+        self._segments_for: list[cl.Line] | None = None
 
     # ---- preparation and lines
 
@@ -246,8 +254,13 @@ class CJKParagraph(Flowable):
         current: tuple[str, float] | None = None
         char_space: float | None = None  # text state outlives BT: set it before the first use
         word_space: float | None = None
-        for line in lines:
-            for seg in cl.segments(p, line):
+        if self._segments_for is not lines:  # multiBuild draws every pass: position once
+            self._segments = [cl.segments(p, line) for line in lines]
+            self._segments_for = lines
+        code = getattr(tx, "_code", None)  # the text object's operators (reportlab's list)
+        for line_segments in self._segments:
+            y_text = _num(y)
+            for seg in line_segments:
                 if (seg.font, seg.size) != current:
                     current = (seg.font, seg.size)
                     tx.setFont(seg.font, seg.size, leading)
@@ -257,7 +270,10 @@ class CJKParagraph(Flowable):
                 if seg.word_space != word_space:
                     word_space = seg.word_space
                     tx.setWordSpace(word_space)
-                tx.setTextOrigin(x0 + seg.x, y)
+                if code is not None:  # as setTextOrigin, without its slower number format
+                    code.append(f"1 0 0 1 {_num(x0 + seg.x)} {y_text} Tm")
+                else:
+                    tx.setTextOrigin(x0 + seg.x, y)
                 out(seg.text)
             y -= leading
         canv.drawText(tx)
