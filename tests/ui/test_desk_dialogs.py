@@ -37,9 +37,8 @@ def _fits(dialog: QWidget, area: QRect) -> list[str]:
     if dialog.width() > room.width() or dialog.height() > room.height():
         found.append(f"{dialog.width()}×{dialog.height()} is larger than the screen's "
                      f"{room.width()}×{room.height()}")
-    top = dialog.geometry().top() - window_state.TITLE_BAR
-    if top < area.top() or dialog.geometry().bottom() > area.bottom():
-        found.append(f"{dialog.geometry()} (title bar included) leaves {area}")
+    if dialog.height() + window_state.TITLE_BAR > area.height():
+        found.append(f"{dialog.height()} px and the title bar are taller than {area}")
     box = dialog.findChild(QDialogButtonBox)
     for button in box.buttons() if box is not None else []:
         corner = button.mapTo(dialog, QPoint(0, 0))
@@ -263,3 +262,54 @@ def test_the_revision_comparison_fits_the_screen(qtbot, ctx, revised_app, screen
     assert _fits(dialog, screen) == []
     # as large as it asks within the screen's room (it was a fixed 1000×680)
     assert dialog.size() == WANTED.boundedTo(screen_fit.room(screen))
+
+
+# ---------------------------------------------------------------- participant, Settings
+@pytest.mark.parametrize("screen", list(SCREENS), indirect=True)
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_participant_dialog_and_settings_fit_the_screen(qtbot, ctx, firm, screen,
+                                                            language):
+    from ui.widgets.participant_dialog import ParticipantDialog
+    from ui.widgets.settings_dialog import SettingsDialog
+
+    ctx.lang.set_language(language, notify=False)
+    ctx.settings.language = "en" if language == "zh_CN" else "zh_CN"  # the note shows
+    for make in (lambda: ParticipantDialog(ctx), lambda: SettingsDialog(ctx)):
+        dialog = make()
+        _show(qtbot, dialog)
+        assert _fits(dialog, screen) == [], type(dialog).__name__
+        dialog.close()
+
+
+@pytest.mark.parametrize(("in_use", "saved", "note"), [
+    ("zh_CN", "en", "当前界面语言为中文（本次启动时指定）。下次启动将使用此处保存的语言：英文。"),
+    ("en", "zh_CN", "The interface is in English for this session (chosen when the app was "
+                    "started). From the next start, the language saved here applies: "
+                    "Chinese.")])
+def test_settings_say_which_language_as_an_officer_would(qtbot, ctx, in_use, saved, note):
+    from ui.widgets.settings_dialog import SettingsDialog
+
+    ctx.settings.language = saved
+    ctx.lang.set_language(in_use)
+    dialog = SettingsDialog(ctx)
+    _show(qtbot, dialog)
+    assert dialog.language_note.text() == note
+
+
+def test_a_dialog_larger_than_the_screen_is_sized_and_moved_onto_it(qtbot):
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.move(300, 400)
+    dialog.show()
+    area = QRect(0, 0, 1024, 728)
+    size = screen_fit.fit_dialog(dialog, QSize(1100, 720), area)
+    assert size == QSize(1024 - 2 * screen_fit.MARGIN,
+                         728 - window_state.TITLE_BAR - 2 * screen_fit.MARGIN)
+    assert dialog.size() == size
+    frame = dialog.frameGeometry()
+    assert dialog.geometry().top() - window_state.TITLE_BAR >= area.top()
+    assert area.contains(QRect(frame.left(), frame.top(), frame.width(),
+                               dialog.geometry().bottom() - frame.top() + 1))

@@ -140,8 +140,12 @@ def test_settings_show_the_language_in_use(qtbot, ctx, saved, in_use):
     assert dialog.language_combo.currentText() == {"zh_CN": "中文", "en": "English"}[in_use]
     assert dialog.language_note.isVisible() is bool(saved and saved != in_use)
     if saved and saved != in_use:
-        assert "--lang" in dialog.language_note.text()
+        # as an officer says it: no command-line option, the languages named in the UI
+        # language (英文, not English, in the Chinese UI)
+        assert "--lang" not in dialog.language_note.text()
         assert dialog.language_combo.currentText() in dialog.language_note.text()
+        saved_name = {"zh_CN": {"en": "英文"}, "en": {"zh_CN": "Chinese"}}[in_use][saved]
+        assert dialog.language_note.text().rstrip("。.").endswith(saved_name)
     for note in (dialog.people_note, dialog.language_note, dialog.db_note, dialog.backup_note):
         if note.isVisible():  # no wrapped note loses its last line
             assert note.height() >= note.heightForWidth(note.width()), note.text()

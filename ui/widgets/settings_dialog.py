@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
 
 from coop_desktop import paths
 from coop_desktop.services.storage import default_actor
-from coop_desktop.i18n.catalog import normalize_language
+from coop_desktop.i18n.catalog import N_, normalize_language
 from ui.context import AppContext
 
 #: Each language is offered in its own name (an endonym), whatever the current UI language,
 #: so someone who cannot read the current one still finds theirs. Deliberately untranslated.
 LANGUAGE_NAMES = (("zh_CN", "中文"), ("en", "English"))
+#: The same languages named in the UI language (中文 / 英文, Chinese / English), for text.
+LANGUAGE_IN_UI = {"zh_CN": N_("Chinese"), "en": N_("English")}
 
 
 class SettingsDialog(QDialog):
@@ -164,12 +166,13 @@ class SettingsDialog(QDialog):
         self.language_label.setText(_("&Interface language:"))
         saved = normalize_language(self.ctx.settings.language) if self.ctx.settings.language else ""
         if saved and saved != self._shown_language:
+            # as an officer says it, the languages named in the UI language (英文, not
+            # English; no command-line option names)
             self.language_note.setText(_(
-                "This session was started in {language} from the command line (--lang). "
-                "The saved setting, {saved}, applies again from the next start unless you "
-                "choose another language here.").format(
-                    language=dict(LANGUAGE_NAMES)[self._shown_language],
-                    saved=dict(LANGUAGE_NAMES)[saved]))
+                "The interface is in {language} for this session (chosen when the app was "
+                "started). From the next start, the language saved here applies: "
+                "{saved}.").format(language=_(LANGUAGE_IN_UI[self._shown_language]),
+                                   saved=_(LANGUAGE_IN_UI[saved])))
         self.language_note.setVisible(bool(saved and saved != self._shown_language))
         self.data_box.setTitle(_("Data"))
         self.db_label.setText(_("Data &file:"))
