@@ -310,3 +310,24 @@ def test_the_deadlines_list_shows_the_overdue_first(qtbot, ctx, db, new_uscc):
     assert [r.value_text for r in rows][0] == "overdue by 3 days"
     assert all(r.lead == LONG_NAME and r.label for r in rows)  # the title is the label
     assert page.deadlines_panel.title.text() == "Application deadlines"
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize(("language", "placeholder", "typed"), [
+    ("zh_CN", "例如 2016年5月20日", ("2016年4月2日", "2016-04-02")),
+    ("en", "e.g. May 20, 2016", ("Apr 2, 2016", "2016-04-02"))])
+def test_a_date_field_shows_and_reads_the_format_it_displays(qtbot, ctx, language, placeholder,
+                                                            typed):
+    from ui.widgets.enterprise_form import EnterpriseForm
+
+    ctx.lang.set_language(language, notify=False)
+    form = EnterpriseForm(ctx)
+    qtbot.addWidget(form)
+    field = form.details.fields["established_on"]
+    assert field.placeholderText() == placeholder  # not 「例如 2016-05-20」 / YYYY-MM-DD
+    for text in typed:  # as shown, or ISO
+        field.setText(text)
+        assert field.value() == date(2016, 4, 2), text
+    field.set_value(date(2016, 4, 2))
+    field.refresh()
+    assert field.text() in ("2016年4月2日", "Apr 2, 2016")  # shown as the placeholder says

@@ -305,7 +305,8 @@ def test_a_bad_expiry_date_keeps_the_dialog_open(qtbot, ctx, db, firm, panel, tm
     dialog.expires.setText("31/31/2026")
     dialog.buttons.accepted.emit()
     wait_tasks(qtbot, ctx)
-    assert dialog.isVisible() and dialog.errors.text("expires_on") == "Enter a date as YYYY-MM-DD."
+    assert dialog.isVisible() and dialog.errors.text("expires_on") == \
+        "Enter a date such as May 20, 2016 or 2016-05-20."
     assert attachments.list_for(db, firm.id) == []
 
 

@@ -20,24 +20,53 @@ from coop_desktop.i18n import formatting as fmt
 from coop_desktop.i18n.catalog import N_
 from ui.widgets.form_fields import FormattedField, TrGetter
 
-MSG_DATE = N_("Enter a date as YYYY-MM-DD.")
+#: Says both forms a date is typed in: as shown (2016年5月20日 / May 20, 2016) and ISO.
+MSG_DATE = N_("Enter a date such as May 20, 2016 or 2016-05-20.")
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+#: As the English UI shows dates: ``May 20, 2016`` (and ``20 May 2016``, ``Sept. 3 2016``).
+_MONTH_FIRST_RE = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_DAY_FIRST_RE = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def _month(name: str) -> int | None:
+    name = name.lower()
+    for number, month in enumerate(_MONTHS, start=1):
+        if month.startswith(name[:3]) and month.startswith(name.rstrip(".")[:len(month)]):
+            return number
+    return None
 
 
 def parse_date(text: str, field: str) -> date | None:
-    """``2026-03-15``, ``2026/3/15``, ``2026.3.15``, ``20260315``, ``2026年3月15日``."""
+    """``2026-03-15``, ``2026/3/15``, ``2026.3.15``, ``20260315``, ``2026年3月15日`` and
+    the English UI's ``Mar 15, 2026`` (``15 March 2026``): what a date field shows can be
+    typed back."""
     s = unicodedata.normalize("NFKC", text or "").strip()
     if not s:
         return None
+    parts: tuple[int | None, int | None, int | None] | None = None
     match = _DATE_RE.match(s) or _COMPACT_DATE_RE.match(s)
-    if match is None:
+    if match is not None:
+        parts = (int(match[1]), int(match[2]), int(match[3]))
+    elif (match := _MONTH_FIRST_RE.match(s)) is not None:
+        parts = (int(match[3]), _month(match[1]), int(match[2]))
+    elif (match := _DAY_FIRST_RE.match(s)) is not None:
+        parts = (int(match[3]), _month(match[2]), int(match[1]))
+    if parts is None or None in parts:
         raise ValidationError.single(field, MSG_DATE)
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        return date(*parts)  # type: ignore[arg-type]
     except ValueError:
         raise ValidationError.single(field, MSG_DATE) from None
+
+
+def date_placeholder(tr: object) -> str:
+    """A date field's placeholder, an example in the form the field shows dates
+    (「例如 2016年5月20日」 / "e.g. May 20, 2016"; ISO is accepted too)."""
+    return tr.gettext("e.g. May 20, 2016")  # type: ignore[attr-defined]
 
 
 def qt_date_format(language: str) -> str:

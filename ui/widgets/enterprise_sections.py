@@ -31,7 +31,7 @@ from coop_desktop.reference import regions
 from coop_desktop.services import programmes, reference
 from coop_desktop.services.programmes import ProgrammeOptions
 from ui.widgets.country_picker import CountryListField
-from ui.widgets.date_field import DateField
+from ui.widgets.date_field import DateField, date_placeholder
 from ui.widgets.form_fields import (
     ComboField, IntegerField, LineField, ListLineField, MoneyField, PercentField, TextField,
     limit_line_edits,
@@ -305,7 +305,7 @@ class EnterpriseDetails(QScrollArea):
         f["employees"].setPlaceholderText(_("Number of people"))
         f["website"].setPlaceholderText("https://www.example.com")
         f["tags"].setPlaceholderText(_("Separate tags with commas"))
-        f["established_on"].setPlaceholderText(_("YYYY-MM-DD"))
+        f["established_on"].setPlaceholderText(date_placeholder(tr))  # as dates are shown
         f["legal_form"].set_items([(form.value, _(LABELS[form])) for form in LegalForm])
         f["registered_capital_currency"].set_items(
             [(code, f"{code} · {get_currency_name(code, locale=fmt.babel_locale(tr))}")
