@@ -12,7 +12,8 @@ that no page is empty. Opens the real main window (``ui.app.build_window``) offs
 
 Then the states a reviewer must see but a page shot misses (skipped with ``--no-details``;
 see :data:`DETAILS`): the enterprise form's tabs for the enterprise with the most attached
-records (``<lang>-enterprise-titles.png`` … ``-history.png``; if its history holds only
+records, every tab by its key (``<lang>-enterprise-titles.png``, ``-years``, ``-assessment``,
+``-contacts``, ``-interactions``, ``-zones``, ``-history``; if its history holds only
 "created" rows, one edit is made to it first), the form refusing an invalid USCC
 (``-enterprise-invalid.png``), the column chooser and a filter dropdown drawn over the
 window (``-enterprise-columns.png``, ``-enterprise-filter.png``), a zone marked "to be
@@ -70,7 +71,10 @@ from coop_desktop.settings import AppSettings  # noqa: E402
 
 SIZE = (1280, 800)
 LANGUAGES = ("en", "zh_CN")
-ENTERPRISE_TABS = ("titles", "contacts", "interactions", "zones", "history")
+#: The enterprise form's tabs shot (by key, ``EnterpriseForm.show_tab``: their places moved
+#: when the SRDI tabs came); the details tab is the page shot.
+ENTERPRISE_TABS = ("titles", "years", "assessment", "contacts", "interactions", "zones",
+                   "history")
 #: The extra shots (``<lang>-<name>.png``) besides the pages, Settings and About.
 DETAILS = tuple(f"enterprise-{t}" for t in ENTERPRISE_TABS) + (
     "enterprise-invalid", "enterprise-columns", "enterprise-filter", "zone-note",
@@ -230,16 +234,17 @@ def prepare_database(path: Path, enterprises_wanted: int, log: Log) -> Database:
 def showcase_enterprise(db: Database, log: Log) -> int | None:
     """The enterprise whose form tabs are shot: among the first rows of the list (default
     order), the one with rows in the most of titles / contacts /
-    interactions / zone links.
+    interactions / zone links / yearly figures.
     Its history gets one real edit if it holds only "created" rows (demo data writes one
     audit row per record), so the History tab shows old → new values."""
-    from coop_desktop.services import enterprises
+    from coop_desktop.services import enterprises, srdi_years
     from coop_desktop.services.catalog import contacts, interactions, titles, zone_links
 
     best: tuple[int, int, int] | None = None
     for enterprise_id in enterprises.ids(db)[:200]:
         counts = [len(kind.list(db, enterprise_id=enterprise_id))
                   for kind in (titles, contacts, interactions, zone_links)]
+        counts.append(len(srdi_years.for_enterprise(db, enterprise_id)))  # (and assessed)
         score = (sum(1 for c in counts if c), sum(counts), -enterprise_id)
         if best is None or score > best:
             best = score
@@ -420,10 +425,13 @@ def shoot_details(app: QApplication, window: Any, language: str, out: Path, log:
         settle(app, ctx, 250)
     else:
         log(f"{language}: the showcase enterprise is not in the list")
-    for index, tab in enumerate(ENTERPRISE_TABS, start=1):
-        form.tabs.setCurrentIndex(index)
+    for tab in ENTERPRISE_TABS:
+        page_shown = form.show_tab(tab)
+        settle(app, ctx, 60)  # (the assessment is worked out when its tab shows)
+        if page_shown.property("tabKey") != tab or form.tabs.currentWidget() is not page_shown:
+            log(f"{language}: the {tab} tab was not shown")
         save(f"enterprise-{tab}")
-    form.tabs.setCurrentIndex(0)
+    form.show_tab("details")
     uscc = form.details.fields["uscc"]
     uscc.setFocus()
     uscc.selectAll()

@@ -5,8 +5,9 @@
 
 A demo database (``coop-desktop demo``) with what the demo lacks for this page: an overdue
 draft, events in the coming weeks, planned follow-ups, a major change not yet reported.
-The main window at 1366×768 and 1024×768 (the page scrolled to its end too), and the list
-behind the "expired titles" card; and the page on an empty database. Grabbed offscreen as ``<lang>-<size>-<name>.png``.
+The main window at 1366×768 and 1024×768 (the page scrolled to its end too), the list
+behind the "expired titles" card, the enterprise list the "expiring" card opens (on its
+first row) and the same list when nothing matches; and the page on an empty database. Grabbed offscreen as ``<lang>-<size>-<name>.png``.
 """
 
 from __future__ import annotations
@@ -114,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
                 page.open_card("expiring")
                 _wait(lambda: not window.ctx.runner.busy)
                 _settle(600)
-                _save(window, args.out, f"{lang}-expiring-opens-list")
+                _save(window, args.out, f"{lang}-expiring-opens-list")  # on its first row
+                listed = window.current_page()
+                listed.search.setText("没有这家企业")  # nothing matches: the pane says so
+                _wait(lambda: not listed.busy and not window.ctx.runner.busy)
+                _settle(400)
+                _save(window, args.out, f"{lang}-no-match")
             window.ctx.runner.wait()
             window.backups.stop()
             window.hide()

@@ -54,7 +54,11 @@ def test_every_page_and_dialog_in_both_languages(qapp, tmp_path, screenshots):
     assert not [m for m in messages if "did not appear" in m or "did not open" in m
                 or "did not load" in m or "no draft application" in m]
     assert not [m for m in messages if "did not refuse" in m or "not found" in m
-                or "not in the list" in m]
+                or "not in the list" in m or "was not shown" in m]
+    # every tab of the enterprise form, chosen by its key (not by a place that moves)
+    from ui.widgets.enterprise_form import TAB_KEYS
+
+    assert {f"enterprise-{k}" for k in TAB_KEYS if k != "details"} <= set(screenshots.DETAILS)
 
 
 def test_reuses_an_existing_database(qapp, tmp_path, screenshots):
