@@ -168,7 +168,7 @@ class ClosingMixin:
             text = self.m(self.annex_item(a, lang), f"attachment[{i}].title", lang,
                           style.fontName)
             prefix = self.m(label, "attachments", lang, style.fontName) if first else ""
-            out.append(Paragraph(f"{prefix}{i}. {text}", style))
+            out.append(self.flow(f"{prefix}{i}. {text}", style, lang == "zh"))
         return out
 
     def annexes(self) -> list:

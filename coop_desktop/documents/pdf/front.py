@@ -164,7 +164,8 @@ class FrontMixin:
             lines = balance(plain(text), style.fontName, style.fontSize, self.frame_w * 0.92,
                             lang)
             body = "<br/>".join(self.m(line, "title", lang, style.fontName) for line in lines)
-            story += [Paragraph(body, style), Spacer(0, 4 * mm if lang == "zh" else 2 * mm)]
+            story += [self.flow(body, style, lang == "zh"),
+                      Spacer(0, 4 * mm if lang == "zh" else 2 * mm)]
         if not on_cover:
             names = [(lang, t) for lang, t in self.pick(d.applicant_zh, d.applicant_en) if t]
             titles = " ".join(t for _, t in self.pick(d.title_zh, d.title_en) if t)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -117,7 +118,7 @@ _PRIMARY = "primary" in inspect.signature(markup).parameters
 
 #: Chinese body text through :class:`.cjk_paragraph.CJKParagraph` (the line-breaking work of
 #: issue 13); False: reportlab's ``Paragraph`` (CJK word wrap, ragged punctuation).
-USE_CJK_PARAGRAPH = False
+USE_CJK_PARAGRAPH = True
 
 
 def _cjk_paragraph():  # noqa: ANN202
@@ -132,6 +133,7 @@ def _cjk_paragraph():  # noqa: ANN202
 
 #: The flowable for Chinese body text (reportlab's Paragraph when it is not available).
 _CJK = _cjk_paragraph()
+_HAN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def _markup(text: str | None, collector: Collector, where: str, language: str | None,
@@ -277,17 +279,21 @@ class _Builder(FrontMixin, SectionsMixin, ClosingMixin):
 
     def para(self, text: str | None, style, where: str,  # noqa: ANN001
              language: str | None = None) -> Paragraph:
-        return Paragraph(self.m(text, where, language, style.fontName), style)
-
-    def text_para(self, text: str | None, style, where: str,  # noqa: ANN001
-                  language: str | None = None) -> Paragraph:
-        """A body paragraph: Chinese (and mixed) text is set by :class:`.CJKParagraph`
-        (避头尾, no punctuation past the column edge, compressed punctuation, justified);
-        English by reportlab's ``Paragraph``."""
+        """A paragraph of ``text``: Chinese (and mixed) text is set by
+        :class:`.CJKParagraph` (避头尾, no punctuation past the column edge, compressed
+        punctuation, justified where the style says so); English by reportlab's
+        ``Paragraph``. ``language`` None: by the text (any Han character: Chinese)."""
         markup_text = self.m(text, where, language, style.fontName)
-        if language == "zh" and _CJK is not None:
+        chinese = language == "zh" or (language is None and _HAN.search(text or "") is not None)
+        return self.flow(markup_text, style, chinese)
+
+    def flow(self, markup_text: str, style, chinese: bool):  # noqa: ANN001, ANN201
+        """A paragraph of ready markup (see :meth:`para`)."""
+        if chinese and _CJK is not None:
             return _CJK(markup_text, style)
         return Paragraph(markup_text, style)
+
+    text_para = para  # body text (tests and the section builders call it so)
 
     def pick(self, zh: str | None, en: str | None) -> list[tuple[str, str | None]]:
         return [(lang, zh if lang == "zh" else en) for lang in self.langs]
