@@ -288,11 +288,43 @@ def prepare(runs: Iterable[Run | tuple[str, str, float]], metrics: Metrics | Non
     return p
 
 
+def _rooms(metrics: Metrics, font: str, char: str) -> tuple[float, float]:
+    """Blank room (em) left and right of a full-width glyph's ink."""
+    ink = metrics.ink(font, char)
+    if ink is None:
+        return 0.0, 0.0
+    adv = metrics.advance(font, char)
+    return max(0.0, ink[0]) + _INK_SLACK, max(0.0, adv - ink[1]) + _INK_SLACK
+
+
+def _pair(p: Paragraph, metrics: Metrics, i: int, w: list[float], half: float) -> None:
+    """Consecutive punctuation (。” ），「『 …): half an em of the blank *between* the two
+    glyphs goes — from the first glyph's right, the second's left, or both — so that the
+    pair takes 1.5 em whichever half of its em each font inks (GB fonts ink closing marks
+    on the left, Japanese-style fonts centre ！？ or ink ” on the right)."""
+    a, b = i, i + 1
+    free_a = w[a] == p.adv[a]
+    free_b = w[b] == p.adv[b] and p.cls[b] != LT
+    right_a = _rooms(metrics, p.fonts[a], p.chars[a])[1] * p.sizes[a] if free_a else 0.0
+    left_b = _rooms(metrics, p.fonts[b], p.chars[b])[0] * p.sizes[b] if free_b else 0.0
+    take_a = min(right_a, half)
+    take_b = min(left_b, half - take_a)
+    if take_a + take_b < half - 1e-9:
+        return
+    if take_a < half and left_b >= half:  # one glyph, when one can give it all
+        take_a, take_b = 0.0, half
+    for glyph, take, left in ((a, take_a, 0.0), (b, take_b, 1.0)):
+        if take > 0:
+            w[glyph] -= take
+            p.left[glyph] = left
+            p.cq[glyph] = 0.0
+
+
 def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
     """Gaps, break opportunities, pair compression, priorities and prefix sums."""
     n = p.n = len(p.chars)
     cls, flags, sizes, adv, space, hard = p.cls, p.flags, p.sizes, p.adv, p.space, p.hard
-    cq, pr = p.cq, p.pr
+    cq, pr, chars = p.cq, p.pr, p.chars
     w = adv[:]
     gap = [0.0] * n
     brk = [False] * n
@@ -315,7 +347,8 @@ def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
             else:
                 gap[i] = metrics.advance(space_fonts.get(i, p.fonts[i]), " ") * sizes[i]
             continue
-        if b == CM or (a == LT and b in (LT, IN)) or (a == IN and b in (IN, LT)):
+        same_mark = a == IN and b == IN and chars[i] == chars[i + 1]  # —— or ……
+        if b == CM or (a == LT and b in (LT, IN)) or same_mark or (a == IN and b == LT):
             if a == IN and b == LT:  # 2026—2027: a break after the dash, never before it
                 brk[i] = stretch[i] = allowed
             continue
@@ -326,16 +359,10 @@ def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
             gap[i] = 0.25 * sizes[i]
         elif a == LT and fa & _ALNUM and fb & _IDEO:
             gap[i] = 0.25 * sizes[i + 1]
-        elif a in wide_punct and b in wide_punct:
-            # Consecutive punctuation: closing + anything, the first gives up its blank half;
-            # opening + opening, the second does.
-            victims = (i, i + 1) if a == CL and b == OP else (i,) if a == CL else (
-                (i + 1,) if b == OP else ())
-            for victim in victims:
-                if cq[victim]:
-                    w[victim] -= cq[victim]
-                    cq[victim] = 0.0
-                    break
+        elif a in wide_punct and b in wide_punct and not (a == OP and b == CL):
+            _pair(p, metrics, i, w, min(adv[i], adv[i + 1]) / 2)
+        elif a == CL and b == LT and fb & _NS:  # ！” in a font whose quotes are narrow
+            _pair(p, metrics, i, w, adv[i] / 2)
     # Squeeze priorities: punctuation next to punctuation first.
     for i in range(n):
         if cq[i] and pr[i] == 2 and (
@@ -432,7 +459,7 @@ def break_lines(p: Paragraph, width: float, *, indent: float = 0.0, align: Align
         if e < s:
             e = s  # one glyph wider than the line: it has to go somewhere
         elif e < h and not brk[e]:
-            e = _squeeze_or_push(p, s, e, h, avail)
+            e = _squeeze_or_push(p, s, e, h, avail, width)
         natural = P[e + 1] - P[s] - p.gap[e]
         last = bool(hard[e]) or (e == n - 1 and end_is_last)
         need = natural - avail
@@ -460,7 +487,19 @@ def break_lines(p: Paragraph, width: float, *, indent: float = 0.0, align: Align
     return lines
 
 
-def _squeeze_or_push(p: Paragraph, s: int, e: int, h: int, avail: float) -> int:
+def _longer_than(p: Paragraph, start: int, h: int, full: float) -> bool:
+    """Is the unbreakable piece starting at glyph ``start`` wider than ``full``?"""
+    P, R, brk = p.P, p.R, p.brk
+    limit = P[start] + full + _TOL
+    j = start
+    while j < h and not brk[j]:
+        if R[j] > limit:
+            return True
+        j += 1
+    return R[j] > limit
+
+
+def _squeeze_or_push(p: Paragraph, s: int, e: int, h: int, avail: float, full: float) -> int:
     """The line from ``s`` fits up to glyph ``e`` but may not break after it: pull following
     closing punctuation in by squeezing, else push back to the previous break opportunity,
     else (one unbreakable piece longer than the line) cut inside it."""
@@ -474,16 +513,17 @@ def _squeeze_or_push(p: Paragraph, s: int, e: int, h: int, avail: float) -> int:
             return j
         j += 1
     k = e - 1
-    while k >= s:
-        if brk[k]:
-            return k
+    while k >= s and not brk[k]:
         k -= 1
-    # One piece longer than the line (a long URL, or a word with its brackets): cut it as
-    # late as possible where the punctuation rules still hold, else where it overflows.
+    if k >= s and not _longer_than(p, k + 1, h, full):
+        return k
+    # One piece longer than a line (a long URL, or a word with its brackets): pushing it
+    # down would only leave a gappy line, it is cut anyway: cut it as late as possible where
+    # the punctuation rules still hold, else where it overflows.
     k = e
     while k >= s:
         if k < h and not (flags[k] & _NE or flags[k + 1] & _NS) and not (
-                cls[k] == IN and cls[k + 1] == IN) and cls[k + 1] != CM:
+                cls[k] == IN and p.chars[k] == p.chars[k + 1]) and cls[k + 1] != CM:
             return k
         k -= 1
     return e
