@@ -233,8 +233,8 @@ class FrontMixin:
                     seen.add(text)
             rows.append([labels, values or [Spacer(0, 0)]])
         if official:
-            label_w = 52 * mm if "zh" in self.langs else 62 * mm
-            value_w = 100 * mm if "zh" in self.langs else 86 * mm
+            label_w = 52 * mm if "zh" in self.langs else 60 * mm
+            value_w = 100 * mm if "zh" in self.langs else 96 * mm
             cmds = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("LINEBELOW", (1, 0), (1, -1), 0.6, self.ink),
                     ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (0, 0), (0, -1), 4),
@@ -283,14 +283,16 @@ class FrontMixin:
         if style.rules:
             cmds.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, self.light_colour))
         self.toc_flowable = TocTable(entries, widths, st.toc_page, self.table_style(cmds))
-        heading = {"zh": "目　　录" if style.name == "official" else "目录", "en": "Contents"}
-        text = " / ".join(heading[lang] for lang in self.langs)
-        if style.name == "official" and len(self.langs) == 2:
-            text = "目　　录<br/>" + self.m("Contents", "toc", "en", st.toc_head.fontName)
-            head = Paragraph(text, st.toc_head)
+        if style.name == "official":  # 目　　录 (Hei), Contents below it (the English serif)
+            heads = []
+            if "zh" in self.langs:
+                heads.append(self.flow("目　　录", st.toc_head, True))
+            if "en" in self.langs:
+                heads.append(Paragraph("Contents", st.toc_head_en))
         else:
-            head = Paragraph(self.m(text, "toc", None, st.toc_head.fontName), st.toc_head)
-        return [head, self.toc_flowable, NextPageTemplate("body"), PageBreak()]
+            text = " / ".join({"zh": "目录", "en": "Contents"}[lang] for lang in self.langs)
+            heads = [self.para(text, st.toc_head, "toc")]
+        return [*heads, self.toc_flowable, NextPageTemplate("body"), PageBreak()]
 
 
 def table_style(commands: list, font_name: str) -> TableStyle:

@@ -175,6 +175,8 @@ class _Styles:
                             "en_only": ps(_resize(style.cover_value_en, style.cover_value_zh),
                                           "cover_value_en_only")}
         self.toc_head = ps(style.toc_head, "toc_head", cjk=True)
+        self.toc_head_en = ps(TextSpec("serif_en_bold", 13, 18, "center", after=style.toc_head.after)
+                              if style.name == "official" else style.toc_head, "toc_head_en")
         self.toc_page = ps(TextSpec(style.toc_zh.role, style.toc_zh.size, style.toc_zh.leading,
                                     "right"), "toc_page")
         self.closing_head = {"zh": ps(style.closing_head_zh, "closing_zh", cjk=True),
