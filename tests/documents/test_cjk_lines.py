@@ -296,3 +296,41 @@ def test_empty_and_blank_text() -> None:
     for text in ("", "   "):
         p, lines = _layout(text, 100)
         assert lines == []
+
+
+class _Metrics:
+    """A made-up font: every glyph 1 em with its ink in the middle (Taiwan-style centred
+    punctuation), curly quotes narrow (0.35 em)."""
+
+    def __init__(self, centre: tuple[float, float]) -> None:
+        self.centre = centre
+
+    def advance(self, font: str, char: str) -> float:
+        if char in "“”":
+            return 0.35
+        return 0.3 if char.isascii() else 1.0
+
+    def ink(self, font: str, char: str) -> tuple[float, float] | None:
+        if char == " ":
+            return None
+        if char in "“”":
+            return (0.05, 0.3)
+        return self.centre if char in "。，」！（「" else (0.05, 0.95)
+
+
+def test_compression_follows_each_fonts_ink() -> None:
+    metrics = _Metrics((0.3, 0.7))  # centred, 0.4 em wide: no half of the em is blank
+    p = cl.prepare([cl.Run("好。」好", "Centred-A", 10)], metrics)
+    assert p.w[1] + p.w[2] == pytest.approx(15)  # the blank between them goes, both sides
+    for i in (1, 2):
+        lines = cl.break_lines(p, 400, align="left")
+        g = cl.glyphs(p, lines[0])[i]
+        ink = metrics.ink("Centred-A", g.char)
+        slack = cl._INK_SLACK * 10 + 1e-6  # a font's ink may reach a hair into the blank
+        assert g.x - slack <= g.draw_x + ink[0] * 10 and g.draw_x + ink[1] * 10 <= g.x + g.w + slack
+    narrow = _Metrics((0.4, 0.6))
+    p = cl.prepare([cl.Run("好！”好", "Centred-B", 10)], narrow)
+    assert p.w[1] == pytest.approx(5)  # ！ gives up its blank right half before a narrow ”
+    wide = _Metrics((0.05, 0.95))  # ink all across: nothing can go
+    p = cl.prepare([cl.Run("好。」好", "Centred-C", 10)], wide)
+    assert p.w[1] + p.w[2] == pytest.approx(20)

@@ -90,7 +90,8 @@ H, OP, CL, IN, LT, CM = range(6)
 _NS, _NE, _IDEO, _ALNUM = 1, 2, 4, 8
 
 _TOL = 1e-6  # pt: widths compare with this slack (float sums)
-_INK_SLACK = 0.02  # em: ink may reach this far into the removed half
+_PAIR_KEEP = 0.05  # em: each of two adjacent punctuation marks keeps this much white
+_INK_SLACK = 0.005  # em: ink may reach this far into the removed half (Kai ？: 0.502)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,25 +299,36 @@ def _rooms(metrics: Metrics, font: str, char: str) -> tuple[float, float]:
 
 
 def _pair(p: Paragraph, metrics: Metrics, i: int, w: list[float], half: float) -> None:
-    """Consecutive punctuation (。” ），「『 …): half an em of the blank *between* the two
-    glyphs goes — from the first glyph's right, the second's left, or both — so that the
-    pair takes 1.5 em whichever half of its em each font inks (GB fonts ink closing marks
-    on the left, Japanese-style fonts centre ！？ or ink ” on the right)."""
+    """Consecutive punctuation (。” ），「『 …): ``half`` an em of blank goes, taken first
+    between the two glyphs (the first one's right, the second one's left), then from their
+    far sides, as each font's ink allows — so that the pair takes 1.5 em whichever half of
+    its em each font inks (GB fonts ink closing marks on the left, others centre them)."""
     a, b = i, i + 1
     free_a = w[a] == p.adv[a]
     free_b = w[b] == p.adv[b] and p.cls[b] != LT
-    right_a = _rooms(metrics, p.fonts[a], p.chars[a])[1] * p.sizes[a] if free_a else 0.0
-    left_b = _rooms(metrics, p.fonts[b], p.chars[b])[0] * p.sizes[b] if free_b else 0.0
-    take_a = min(right_a, half)
-    take_b = min(left_b, half - take_a)
-    if take_a + take_b < half - 1e-9:
-        return
-    if take_a < half and left_b >= half:  # one glyph, when one can give it all
-        take_a, take_b = 0.0, half
-    for glyph, take, left in ((a, take_a, 0.0), (b, take_b, 1.0)):
-        if take > 0:
-            w[glyph] -= take
-            p.left[glyph] = left
+    left_a, right_a = _rooms(metrics, p.fonts[a], p.chars[a]) if free_a else (0.0, 0.0)
+    left_b, right_b = _rooms(metrics, p.fonts[b], p.chars[b]) if free_b else (0.0, 0.0)
+    size_a, size_b = p.sizes[a], p.sizes[b]
+    # Between the two glyphs, keep a tenth of an em of white between their inks.
+    right_a = max(0.0, right_a - _PAIR_KEEP) if free_a else 0.0
+    left_b = max(0.0, left_b - _PAIR_KEEP) if free_b else 0.0
+    if left_b * size_b >= half and right_a * size_a < half:
+        takes = [0.0, half, 0.0, 0.0]  # one glyph, when one can give it all
+    else:
+        takes = []
+        rest = half
+        for room in (right_a * size_a, left_b * size_b, left_a * size_a, right_b * size_b):
+            take = min(room, rest)
+            takes.append(take)
+            rest -= take
+        if rest > 1e-9:
+            return
+    (a_right, b_left, a_left, b_right) = takes
+    for glyph, on_left, on_right in ((a, a_left, a_right), (b, b_left, b_right)):
+        total = on_left + on_right
+        if total > 0:
+            w[glyph] -= total
+            p.left[glyph] = on_left / total
             p.cq[glyph] = 0.0
 
 
