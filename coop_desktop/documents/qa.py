@@ -15,6 +15,12 @@ untranslated           error     one side is empty and the other is not, or both
 same_as_source         error     the English text equals the Chinese text (whitespace
                                  normalised) and contains Chinese, or is mostly Chinese
 number_mismatch        error     values of one kind differ: ``3.5亿元 ≠ RMB 35 million``
+place_mismatch         error     a place on one side is a different place on the other
+                                 (宁波 → "Hangzhou"), its own counterpart missing
+country_mismatch       error     likewise a country or region (越南 → "Thailand")
+name_mismatch          error     likewise a zone, a well-known company, a person or a name
+                                 in pinyin (张伟 → "Wang Wei", 振华 → "Zhenhai")
+                                 (:mod:`~coop_desktop.documents.entities`)
 record_mismatch        error     a USCC-shaped code differs from the record's USCC, or a
                                  name is at least 85 % similar to the record's name but not
                                  written exactly as recorded (case-sensitive)
@@ -49,6 +55,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from coop_desktop.documents import entities
 from coop_desktop.documents.numbers import (
     USCC_SHAPE,
     Quantity,
@@ -133,10 +140,14 @@ class RecordFacts:
     name_en: str | None = None
     uscc: str | None = None
     other_names_zh: tuple[str, ...] = ()
+    zone_zh: str | None = None
+    zone_en: str | None = None
+    people: tuple[tuple[str, str | None], ...] = ()  # (Chinese name, English or None)
 
     @property
     def proper_names(self) -> tuple[str, ...]:
-        return tuple(n for n in (self.name_zh, *self.other_names_zh) if n and n.strip())
+        names = (self.name_zh, self.zone_zh, *self.other_names_zh)
+        return tuple(dict.fromkeys(n for n in names if n and n.strip()))
 
 
 @dataclass(frozen=True)
@@ -435,6 +446,23 @@ def _record(zh: str, en: str, record: RecordFacts) -> list[QaIssue]:
     return issues
 
 
+def _entities(zh: str, en: str, record: RecordFacts | None,
+              record_spans: list[tuple[int, int]]) -> list[QaIssue]:
+    """Places, countries and names that differ (:mod:`.entities`); not where a
+    ``record_mismatch`` already names the passage."""
+    if not (zh.strip() and en.strip()):
+        return []
+    facts = entities.Record(
+        (record.name_zh, record.name_en), (record.zone_zh, record.zone_en),
+        tuple(record.people)) if record else None
+    return [
+        _issue(f.code, Severity.ERROR, f.msgid, side="en", span=f.en_span,
+               detail=f"{f.zh} ≠ {f.en}", zh=f.zh, en=f.en, pinyin=f.pinyin)
+        for f in entities.check(zh, en, facts)
+        if not any(a < f.en_span[1] and f.en_span[0] < b for a, b in record_spans)
+    ]
+
+
 # ------------------------------------------------------------------ entry point
 
 
@@ -478,4 +506,7 @@ def check_pair(zh: str, en: str, *, glossary: Iterable[GlossaryTerm] | None = No
         *(_record(zh, en, record) if record else ()),
         *(_lengths(zh, en, limits) if limits else ()),
     ]
+    record_spans = [i.span for i in issues if i.code == "record_mismatch" and i.side == "en"
+                    and i.span]
+    issues += _entities(zh, en, record, record_spans)
     return _unique(issues)

@@ -22,6 +22,7 @@ from coop_desktop.i18n.catalog import N_, english
 from coop_desktop.models import (
     Application,
     ApplicationSection,
+    Contact,
     Enterprise,
     QaIgnore,
     QaIgnoreRead,
@@ -228,9 +229,16 @@ def _check(session: Session, app: Application, only: set[str] | None = None
     enterprise = session.get(Enterprise, app.enterprise_id)
     assert enterprise is not None
     zone = session.get(Zone, app.zone_id) if app.zone_id is not None else None
+    contacts = session.exec(select(Contact.name).where(
+        Contact.enterprise_id == enterprise.id, col(Contact.deleted_at).is_(None))).all()
+    people = tuple((name.strip(), None) for name in dict.fromkeys(
+        (enterprise.legal_rep, *contacts)) if name and name.strip())
     facts = qa.RecordFacts(name_zh=enterprise.name_zh, name_en=enterprise.name_en,
                            uscc=enterprise.uscc,
-                           other_names_zh=(zone.name_zh,) if zone is not None else ())
+                           other_names_zh=(zone.name_zh,) if zone is not None else (),
+                           zone_zh=zone.name_zh if zone is not None else None,
+                           zone_en=zone.name_en if zone is not None else None,
+                           people=people)
     glossary = glossary_terms(session)
     rows = [s for s in _sections(session, app.id)  # type: ignore[arg-type]
             if only is None or s.key in only]
