@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -127,12 +128,13 @@ def _measure(args: argparse.Namespace, style: str) -> dict:
 
     doc = sample_document(args.repeat)
     render_pdf(doc, io.BytesIO(), layout=args.layout, style=style)  # fonts loaded, caches warm
-    times, size, pages = [], 0, 0
+    times, cpu, size, pages = [], [], 0, 0
     for _ in range(args.runs):
         buffer = io.BytesIO()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         report = render_pdf(doc, buffer, layout=args.layout, style=style)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
         size, pages = len(buffer.getvalue()), report.pages
 
     result = {
@@ -146,6 +148,8 @@ def _measure(args: argparse.Namespace, style: str) -> dict:
         "cold_process_wall_s": [round(c["process_wall_s"], 3) for c in colds],
         "warm_median_s": round(statistics.median(times), 3),
         "warm_max_s": round(max(times), 3),
+        "warm_cpu_median_s": round(statistics.median(cpu), 3),  # less noisy on a busy machine
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "goal": {"cold_s": 2.0, "warm_s": 1.0},
         "python": platform.python_version(),
         "machine": platform.machine(),

@@ -118,6 +118,7 @@ class DocTemplate(BaseDocTemplate):
             PageTemplate("body", [frame("body")], onPage=self._body_page),
         ])
         self._coop_seen: set[str] = set()
+        self._header_cache: dict[tuple[str, float, str], Paragraph] = {}
 
     def handle_documentBegin(self) -> None:
         self._coop_seen = set()
@@ -186,10 +187,15 @@ class DocTemplate(BaseDocTemplate):
 
     def _line(self, canv: Canvas, text: str, x: float, y: float, width: float,
               style: ParagraphStyle, where: str) -> None:
-        """One line of header text, shortened at a word boundary to fit ``width``."""
-        shown = shorten(plain(text), width,
-                        lambda s: stringWidth(s, style.fontName, style.fontSize))
-        p = Paragraph(markup(shown, self.builder.warn, where), style)
+        """One line of header text, shortened at a word boundary to fit ``width`` (the same
+        on every page: worked out once)."""
+        key = (text, width, style.name)
+        p = self._header_cache.get(key)
+        if p is None:
+            shown = shorten(plain(text), width,
+                            lambda s: stringWidth(s, style.fontName, style.fontSize))
+            p = self._header_cache[key] = Paragraph(markup(shown, self.builder.warn, where),
+                                                    style)
         p.wrapOn(canv, width, style.leading * 2)
         p.drawOn(canv, x, y)
 
