@@ -27,6 +27,15 @@ from coop_desktop.documents.pdf.sample import sample_document
 from coop_desktop.documents.pdf.styles import chinese_numeral, font, get_style, heading_number
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _fonts() -> None:
+    """The unit tests below measure text: the faces must be registered first."""
+    from coop_desktop.documents.pdf.styles import ensure_fonts
+
+    for style in STYLE_NAMES:
+        ensure_fonts(get_style(style))
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
