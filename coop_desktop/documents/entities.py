@@ -497,7 +497,7 @@ def _names(zh: _Side, en: _Side, record: Record) -> list[Finding]:
 
 # ------------------------------------------------------------------------ foreign companies
 _FOREIGN_COMPANY_EN = re.compile(
-    r"\b([A-Z][a-zäöüßéèàç]+(?:[- ][A-Z][a-zäöüßéèàç]+)?)\s+(?:[A-Z][a-z]+\s+){0,3}"
+    r"\b([A-Z][a-zäöüßéèàç]+(?:-[A-Z][a-zäöüßéèàç]+)?)\s+(?:[A-Z][a-z]+\s+){0,3}"
     r"(GmbH|AG|KG|SE|S\.A\.|S\.p\.A\.|S\.r\.l\.|B\.V\.|N\.V\.|Inc\.|LLC|Corp\.|plc|Oy|AB|A/S|"
     r"Kft\.|s\.r\.o\.|SAS|SARL|S\.L\.|Pty Ltd)")
 #: Sound classes of a foreign name's first letter and of the pinyin initial of its
