@@ -228,9 +228,13 @@ def test_the_name_and_code_never_leave_the_dot_alone(qtbot, ctx, firms):
     _wait_list(qtbot, ctx, page)
     page.table.selectRow(page.model.row_of(firms[1]))
     wait_tasks(qtbot, ctx)
-    subtitle = page.form.subtitle.text()
-    assert subtitle.endswith("\u00a0·\u00a0" + enterprises.get(ctx.db, firms[1]).uscc)
-    assert " · " not in subtitle  # (a plain space before the dot could end a line)
+    form = page.form
+    record = enterprises.get(ctx.db, firms[1])
+    # narrow: the name and the code do not fit on one line: the code goes below, no dot
+    form.resize(300, form.height())
+    assert form.subtitle.text() == f"{record.name_en}\n{record.uscc}"
+    form.resize(1600, form.height())  # wide: one line, the dot held between no-break spaces
+    assert form.subtitle.text() == f"{record.name_en}\u00a0·\u00a0{record.uscc}"
 
 
 # ---------------------------------------------------------------- the pane follows the list

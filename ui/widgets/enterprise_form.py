@@ -25,7 +25,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -512,10 +512,26 @@ class EnterpriseForm(QWidget):
                                     "credit code, then save."))
             return
         self.title.setText(record.name_zh)
-        # no-break spaces round the dot: a long English name wraps between its words, and
-        # the code moves to the next line with the dot before it (never "Ltd. ·" alone)
+        self._fit_subtitle()
+
+    def _fit_subtitle(self) -> None:
+        """The English name and the code on one line with a dot between them when they fit;
+        otherwise the code on a line of its own, no dot (never "…Co., Ltd. ·" ending a
+        line, nor "Ltd." parted from its name just to keep the code beside it)."""
+        record = self.record
+        if record is None:
+            return
         parts = [p for p in (record.name_en, record.uscc) if p]
-        self.subtitle.setText("\u00a0·\u00a0".join(parts))
+        one_line = "\u00a0·\u00a0".join(parts)  # (no-break: the dot never ends a line)
+        room = self.width() - 24  # (the header's margins; the label is laid out later)
+        if len(parts) > 1 and self.subtitle.fontMetrics().horizontalAdvance(one_line) > room:
+            self.subtitle.setText("\n".join(parts))
+        else:
+            self.subtitle.setText(one_line)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_subtitle()
 
     def _update_status(self) -> None:
         _ = self.ctx.tr.gettext

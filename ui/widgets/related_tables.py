@@ -329,9 +329,9 @@ CONTACTS_PANEL = PanelSpec(CONTACT_COLUMNS, CONTACT_DIALOG, lambda d: d.contacts
                            N_("No contacts recorded."),
                            N_("Move the selected contacts to the recycle bin?"),
                            N_("Delete contacts"),
-                           fits={1: stretch(cap=12, floor=4),
-                                 3: stretch(weight=1.5, cap=18, floor=6),
-                                 4: stretch(weight=0.5, cap=16, floor=5)})
+                           fits={1: stretch(cap=12, floor=3),
+                                 3: stretch(weight=1.5, cap=18, floor=5),
+                                 4: stretch(weight=0.5, cap=16, floor=4)})
 INTERACTIONS_PANEL = PanelSpec(INTERACTION_COLUMNS, INTERACTION_DIALOG, lambda d: d.interactions,
                                N_("No interactions recorded."),
                                N_("Move the selected interactions to the recycle bin?"),

@@ -18,7 +18,7 @@ from ui.widgets.flow_layout import FlowLayout
 STYLE = """
 QToolButton#tabStripButton {
     border: none; border-bottom: 2px solid transparent; border-radius: 0;
-    padding: 3px 8px 3px 8px; background: transparent;
+    padding: 3px 6px 3px 6px; background: transparent;
 }
 QToolButton#tabStripButton:hover { background: palette(midlight); }
 QToolButton#tabStripButton:checked { border-bottom: 2px solid palette(highlight);
