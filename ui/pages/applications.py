@@ -30,7 +30,7 @@ from ui.models.row_table import ID_ROLE
 from ui.pages.base import Page
 from ui.widgets.application_editor import ApplicationEditor
 from ui.widgets.bilingual_fields import notify, show_failure
-from ui.widgets.column_fit import ColumnFitter, stretch
+from ui.widgets.column_fit import ColumnFitter, Fit, stretch
 from ui.widgets.new_application_dialog import NewApplicationDialog
 
 WATCHED = frozenset({applications.ENTITY, applications.SECTION_ENTITY, "enterprise", "zone"})
@@ -72,8 +72,11 @@ class ApplicationsPage(Page):
         self.table.verticalHeader().hide()
         # status, deadline, completeness and date as wide as their texts; the enterprise
         # and the title share the rest (narrowed, elided, only when there is not enough)
-        self.columns = ColumnFitter(self.table, {0: stretch(cap=20),
-                                                 ApplicationTableModel.TITLE: stretch(cap=20)})
+        self.columns = ColumnFitter(self.table, {
+            0: stretch(cap=20), ApplicationTableModel.TITLE: stretch(cap=20),
+            # zoomed in on a small screen, once the names are down to their floor, the
+            # time of the last change gives way (not the deadline or the status)
+            ApplicationTableModel.UPDATED: Fit(give=0.1, floor=7)})
         self.columns.offer_reset(lambda: self.ctx.tr.gettext("Reset columns"))
         self.table.doubleClicked.connect(lambda index: self.open_index(index))
         self.table.activated.connect(lambda index: self.open_index(index))

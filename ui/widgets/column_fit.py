@@ -15,7 +15,8 @@ its header texts (a language switch), its width (window, splitter, scroll bar) o
   not enough room, the view's ``overflow`` decides: ``"scroll"`` keeps every column as
   wide as it wants and the table scrolls sideways (a list of many columns: the name is
   never cut to a few letters); ``"shrink"`` narrows the stretch columns, the heaviest
-  first (notes before names), down to their ``floor`` (elided, whole in the tooltip).
+  first (notes before names), and content columns marked ``give`` (before them, if
+  higher), down to their ``floor`` (elided, whole in the tooltip).
 * with no stretch column visible, the room left is shared by all of them.
 
 Only the rows in view are measured (and the first :data:`SAMPLE_ROWS` of a table not yet
@@ -55,6 +56,10 @@ class Fit:
     weight: float = 1.0  # share of the room left over (stretch columns)
     floor: float = 6.0  # "shrink" narrows a stretch column no further (and never below
     #                     its header)
+    #: when short of room, how early the column gives up width (higher first), down to its
+    #: floor: stretch columns give by their weight; a content column only if this is set
+    #: (a "last changed" date elided before a name is)
+    give: float = 0.0
     #: texts the column may show beyond the rows in view (a date column whose first rows
     #: are empty still fits a date; a tier column its longest tier), asked at each fit
     samples: Callable[[], Sequence[str]] | None = field(default=None, compare=False)
@@ -292,9 +297,9 @@ class ColumnFitter(QObject):
             # the heaviest stretch columns (notes, e-mail) give first, down to their floor;
             # columns of the same weight share the cut by what each can give
             deficit = -spare
-            for weight in sorted({self.fit_of(c).weight for c in stretching}, reverse=True):
-                give = {c: want[c] - floor[c] for c in stretching
-                        if self.fit_of(c).stretch and self.fit_of(c).weight == weight}
+            order = {c: self._give(c) for c in columns if self._give(c) > 0}
+            for priority in sorted(set(order.values()), reverse=True):
+                give = {c: want[c] - floor[c] for c, p in order.items() if p == priority}
                 room = sum(give.values())
                 if room <= 0:
                     continue
@@ -305,6 +310,10 @@ class ColumnFitter(QObject):
                 if deficit <= 0:
                     break
         return out
+
+    def _give(self, column: int) -> float:
+        fit = self.fit_of(column)
+        return fit.give or (fit.weight if fit.stretch else 0.0)
 
     # ------------------------------------------------------------------ fitting
     def fit(self) -> None:
