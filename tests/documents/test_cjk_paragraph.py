@@ -227,3 +227,29 @@ def test_checker_reads_the_apps_pdfs(layout: str) -> None:
     if layout != "zh":
         for paragraph in section.en.splitlines():
             assert _norm(paragraph) in _norm(en_column)
+
+
+def test_checker_follows_form_xobjects_and_text_state() -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.beginForm("stamp")
+    canvas.setFont(fonts.REGULAR, 10)
+    canvas.drawString(0, 0, "表格（")
+    canvas.endForm()
+    canvas.saveState()
+    canvas.translate(100, 500)
+    canvas.doForm("stamp")
+    canvas.restoreState()
+    text = canvas.beginText(100, 400)
+    text.setFont(fonts.REGULAR, 10)
+    text.setCharSpace(2)
+    text.textOut("文字")
+    canvas.drawText(text)
+    canvas.save()
+    lines = readback.line_report(buffer.getvalue())[0]
+    form = next(line for line in lines if line.text == "表格（")
+    assert form.first.x0 == pytest.approx(100) and form.y == pytest.approx(500)
+    spaced = next(line for line in lines if line.text == "文字")
+    assert spaced.glyphs[1].x0 == pytest.approx(112)  # 10 pt advance + 2 pt Tc
+    found = readback.violations(buffer.getvalue(), [(90, 300)])
+    assert [(v.kind, v.char) for v in found] == [("end", "（")]

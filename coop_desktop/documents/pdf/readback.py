@@ -378,18 +378,18 @@ def _page_glyphs(reader: Any, page: Any, out: list[Glyph], skipped: list[Glyph])
             fonts_cache[key] = _Font(ref)
         return fonts_cache[key]
 
-    def run(content: Any, resources: Any, ctm: tuple[float, ...], depth: int) -> None:
+    def run(content: Any, resources: Any, ctm: tuple[float, ...], depth: int,
+            state: tuple[Any, ...] = (None, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0)) -> None:
+        """Interpret one content stream; ``state``: the text state it starts with (a form
+        XObject inherits its caller's: font, size, Tc, Tw, Tz, TL, Ts)."""
         if content is None or depth > 8:
             return
         ops = content.operations if isinstance(content, ContentStream) else ContentStream(
             content, reader).operations
         stack: list[tuple[Any, ...]] = []
         tm = tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        font: _Font | None = None
-        size = 0.0
-        tc = tw = rise = 0.0
-        th = 1.0
-        tl = 0.0
+        font: _Font | None
+        font, size, tc, tw, th, tl, rise = state
 
         def show(raw: bytes) -> None:
             nonlocal tm
@@ -475,7 +475,8 @@ def _page_glyphs(reader: Any, page: Any, out: list[Glyph], skipped: list[Glyph])
                 if xobj.get("/Subtype") != "/Form":
                     continue
                 matrix = tuple(float(v) for v in xobj.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                run(xobj, xobj.get("/Resources", resources), _mul(matrix, ctm), depth + 1)
+                run(xobj, xobj.get("/Resources", resources), _mul(matrix, ctm), depth + 1,
+                    (font, size, tc, tw, th, tl, rise))
 
     run(page.get_contents(), page.get("/Resources", {}), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
 
