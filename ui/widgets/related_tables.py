@@ -372,6 +372,7 @@ class RecordPanel(QWidget):
         if spec.stretch >= 0:
             fits.setdefault(spec.stretch, stretch())
         self.columns = ColumnFitter(self.table, fits, row_padding=8)
+        self.columns.offer_reset(lambda: ctx.tr.gettext("Reset columns"))  # (after a drag)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
