@@ -262,6 +262,9 @@ def build_index() -> dict[str, Any]:
             en_context = en_context + [f for f in en_forms if f == c["base_en"]]
             en_forms = [f for f in en_forms if f != c["base_en"]]
         places.append([code, "county", parent, zh_forms, zh_context, en_forms, en_context])
+    alternates = names["place_alternates"]
+    for row in places:
+        row[5] = list(dict.fromkeys(row[5] + alternates.get(row[0], [])))
     for z in names["development_zones"]:
         places.append([z["id"], "zone", z["parent"], z["zh"], [], z["en"], []])
 

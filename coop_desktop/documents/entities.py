@@ -248,8 +248,40 @@ def _compare(zh: _Side, en: _Side, kinds: Iterable[str]) -> list[Finding]:
                    if m.kind == kind and not m.keys <= HOME}.values())[::-1]
         es = list({m.keys: m for m in reversed(en.mentions)
                    if m.kind == kind and not m.keys <= HOME}.values())[::-1]
-        for z, e in _pairs(zs, es, len(zh.text), len(en.text)):
+        pairs = _pairs(zs, es, len(zh.text), len(en.text))
+        if kind == PLACE:
+            pairs += _siblings(zs, es, {id(e) for _z, e in pairs}, len(zh.text), len(en.text))
+        for z, e in pairs:
             out.append(Finding(kind, z.text, e.text, (e.start, e.end)))
+    return out
+
+
+_LOCAL = ("city", "county", "zone")
+
+
+def _provinces(keys: frozenset[str]) -> set[str]:
+    idx = data.index()
+    return {k for key in keys for k in (key, *idx.ancestors(key))
+            if len(k) == 6 and k.endswith("0000")}
+
+
+def _siblings(zs: list[Mention], es: list[Mention], paired: set[int], zh_len: int,
+              en_len: int) -> list[tuple[Mention, Mention]]:
+    """A city or district of the English that the Chinese does not name, in the province of
+    one the Chinese does name and unrelated to every place of the Chinese: 苏州工业园区 →
+    "Suzhou Industrial Park in Wuxi" (a translator adds a province or a country, rarely a
+    neighbouring city)."""
+    out = []
+    for e in es:
+        if id(e) in paired or e.level not in _LOCAL or _matched(e, zs):
+            continue
+        if any(_related(e, z) for z in zs):
+            continue
+        provinces = _provinces(e.keys)
+        near = [z for z in zs if z.level in _LOCAL and _provinces(z.keys) & provinces]
+        if near:
+            where = e.start / max(1, en_len)
+            out.append((min(near, key=lambda z: abs(z.start / max(1, zh_len) - where)), e))
     return out
 
 
@@ -377,63 +409,66 @@ class _Unit:
         return out
 
 
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’])[A-Z][a-z\u00e0-\u00ff]+(?:['’][a-z]+)*"
+    r"(?:[ \-][A-Z][a-z\u00e0-\u00ff]+(?:['’][a-z]+)*)*(?![\w'’])")
+
+
 def _units(en: _Side) -> list[_Unit]:
+    """Runs of capitalised words made of pinyin syllables (not all-capital words, not the
+    names the scans found, not English words such as China or Sale)."""
     idx = data.index()
     text = data.normalise_en(en.text)
     units: list[_Unit] = []
-    run: list[re.Match[str]] = []
-
-    def close() -> None:
-        if run:
-            words = tuple(w.group() for w in run)
-            if (sum(min(len(s) for s in data.syllabify(w)) for w in words) >= 2
-                    and not all(w in idx.stopwords for w in words)):
-                units.append(_Unit(words, run[0].start(), run[-1].end()))
-            run.clear()
-
-    for w in data.EN_WORD.finditer(text):
-        word = w.group()
-        ok = word[:1].isupper() and not word.isupper() and not en.taken[w.start()]
-        if ok:
-            splits = data.syllabify(word)
+    for run in _CAPITALISED_RUN.finditer(text):
+        current: list[re.Match[str]] = []
+        for w in data.EN_WORD.finditer(text, run.start(), run.end()):
+            word = w.group()
+            splits = data.syllabify(word) if not en.taken[w.start()] else []
             # An English word that reads as pinyin (China, Sale) is no name; one of a
             # single syllable (Wang, Long) is, next to another name word (Wang Wei).
-            ok = bool(splits) and (word not in idx.stopwords or len(splits[0]) == 1)
-        if ok and run and text[run[-1].end():w.start()] not in (" ", "-"):
-            close()
-        if ok:
-            run.append(w)
-        else:
-            close()
-    close()
+            if splits and (word not in idx.stopwords or len(splits[0]) == 1):
+                current.append(w)
+            else:
+                _close(current, units, idx)
+        _close(current, units, idx)
     return units
+
+
+def _close(run: list[re.Match[str]], units: list[_Unit], idx: data.Index) -> None:
+    if run:
+        words = tuple(w.group() for w in run)
+        if (sum(min(len(s) for s in data.syllabify(w)) for w in words) >= 2
+                and not all(w in idx.stopwords for w in words)):
+            units.append(_Unit(words, run[0].start(), run[-1].end()))
+        run.clear()
 
 
 def _traced(syllables: tuple[str, ...], zh: str, by_syllable: dict[str, list[int]]) -> bool:
     """Whether ``syllables`` are the readings of consecutive characters of ``zh``."""
+    folded = [_fold(s) for s in syllables]
     return any(
-        p + len(syllables) <= len(zh) and all(
-            _fold(s) in {_fold(r) for r in data.readings(zh[p + k])}
-            for k, s in enumerate(syllables))
-        for p in by_syllable.get(_fold(syllables[0]), ()))
+        p + len(folded) <= len(zh) and all(
+            s in data.folded_readings(zh[p + k]) for k, s in enumerate(folded))
+        for p in by_syllable.get(folded[0], ()))
 
 
-def _fold(s: str) -> str:
-    return s.replace("yu", "u").replace("v", "u") if s[:1] in "ln" else s
+_fold = data.fold
 
 
 def _positions(zh: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
+    folded = data.index().folded
     for i, ch in enumerate(zh):
-        for r in data.readings(ch):
-            out.setdefault(_fold(r), []).append(i)
+        for r in folded.get(ch, ()):
+            out.setdefault(r, []).append(i)
     return out
 
 
 def _score(syllables: tuple[str, ...], name: str) -> int:
     if len(syllables) != len(name):
         return 0
-    return sum(_fold(s) in {_fold(r) for r in data.readings(ch)} for s, ch in zip(syllables, name))
+    return sum(_fold(s) in data.folded_readings(ch) for s, ch in zip(syllables, name))
 
 
 def _romanised(c: _Candidate) -> str:
@@ -488,11 +523,84 @@ def _names(zh: _Side, en: _Side, record: Record) -> list[Finding]:
             score = max(_score(s, c.text) for s in options)
             if score * 2 >= len(c.text) and (best is None or score > best[0]):
                 best = (score, c)
+        if best is None and _person_like(unit):
+            # A person of the Chinese not written in the English, and a person of the
+            # English not in the Chinese: 张伟 → "Li Ming".
+            left = [c for c in candidates if c.surname and not c.foreign
+                    and rendered.get(c.text, 0) < in_zh[c.text]
+                    and not any(_score(s, c.text) for s in options)
+                    and not (c.english and c.english.casefold() in en_folded)]
+            people_left = {c.start for c in left}
+            if len(people_left) == 1:
+                best = (0, left[0])
         if best:
             c = best[1]
             out.append(Finding(PERSON if c.surname else NAME, c.text, " ".join(unit.words),
                                (unit.start, unit.end), _romanised(c)))
+            rendered[c.text] = rendered.get(c.text, 0) + 1
     return out
+
+
+def _person_like(unit: _Unit) -> bool:
+    """Two words, one of them a common Chinese surname in pinyin (Li Ming, Ming Li)."""
+    if len(unit.words) != 2:
+        return False
+    surnames = _surname_syllables()
+    return any(w.lower().replace("'", "") in surnames for w in unit.words)
+
+
+@lru_cache(maxsize=1)
+def _surname_syllables() -> frozenset[str]:
+    out = set()
+    for name in data.index().surnames:
+        readings = [data.readings(ch) for ch in name]
+        if all(readings):
+            out.add("".join(r[0] for r in readings))
+            out.update(r for r in readings[0] if len(name) == 1)
+    return frozenset(out)
+
+
+_COMPANY_EN = re.compile(
+    r"(?:[A-Z][\w'’&.\-]*\s+){1,8}?(?:Co\.,?\s*Ltd\.?|Company Limited|Co\.|Corporation|Corp\.|"
+    r"Inc\.|Limited|LLC|GmbH|AG|Group)")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def _record_company(zh: _Side, en: _Side, record: Record) -> list[Finding]:
+    """The record's company named in the Chinese and another company's name in the English
+    in its place (or the other way round)."""
+    name_zh, name_en = record.enterprise
+    if not (name_zh and name_en and name_zh.strip() and name_en.strip()):
+        return []
+    in_zh = name_zh.strip() in zh.text
+    in_en = _norm(name_en) in _norm(en.text)
+    if in_zh == in_en:
+        return []
+    by_syllable = _positions(zh.text)
+    if in_zh:
+        for m in _COMPANY_EN.finditer(en.text):
+            if any(en.taken[m.start():m.end()]) and _norm(name_en) in _norm(m.group()):
+                continue
+            words = [w.group() for w in data.EN_WORD.finditer(m.group())]
+            romanised = [w for w in words if w[:1].isupper() and not w.isupper()
+                         and data.syllabify(w) and not data.index().en.get((w,))]
+            if romanised and not any(_traced(s, zh.text, by_syllable)
+                                     for w in romanised for s in data.syllabify(w)):
+                return [Finding(COMPANY, name_zh.strip(), m.group().strip(), m.span())]
+        return []
+    own = set(_record_brands(name_zh.strip()))
+    written = [s for unit in _units(_Side(en.text)) for s in unit.readings()]
+    at = _norm(en.text).find(_norm(name_en))
+    for c in _brands(zh, Record()):
+        n = len(c.text)
+        if c.text in own or c.foreign or any(_score(s[i:i + n], c.text) == n for s in written
+                                             for i in range(len(s) - n + 1)):
+            continue
+        return [Finding(COMPANY, c.text, name_en.strip(), (max(0, at), max(0, at) + len(name_en)))]
+    return []
 
 
 # ------------------------------------------------------------------------ foreign companies
@@ -559,5 +667,7 @@ def check(zh: str, en: str, record: Record | None = None) -> list[Finding]:
         en_side.take(m.start, m.end)
     findings = _compare(zh_side, en_side, (PLACE, COUNTRY, REGION, ZONE, COMPANY))
     findings += _names(zh_side, en_side, record)
+    if not any(f.kind in (NAME, COMPANY) for f in findings):
+        findings += _record_company(zh_side, en_side, record)
     findings += _foreign(zh_side, en_side)
     return findings

@@ -81,10 +81,11 @@ class Index:
         for key, zh, en in data["companies"]:
             self._add(zh, en, Entry(COMPANY, key))
         self._add(data["blockers"]["zh"], data["blockers"]["en"], Entry(BLOCK, ""))
-        self.zh_longest: dict[str, int] = {}
+        # The lengths of the names that begin with each two characters, longest first.
+        lengths: dict[str, set[int]] = {}
         for form in self.zh:
-            if len(form) > self.zh_longest.get(form[0], 0):
-                self.zh_longest[form[0]] = len(form)
+            lengths.setdefault(form[:2], set()).add(len(form))
+        self.zh_lengths = {head: sorted(ls, reverse=True) for head, ls in lengths.items()}
         self.en_longest: dict[str, int] = {}
         for words in self.en:
             if len(words) > self.en_longest.get(words[0], 0):
@@ -96,6 +97,8 @@ class Index:
         for syllable, chars in data["readings"].items():
             for ch in chars:
                 self.readings[ch] = (*self.readings.get(ch, ()), syllable)
+        self.folded: dict[str, frozenset[str]] = {
+            ch: frozenset(fold(r) for r in rs) for ch, rs in self.readings.items()}
         self.syllables = frozenset(s for s in data["readings"] if s not in _NOT_SYLLABLES) | {
             "lu", "nu", "lue", "nue"}
         self._ancestors: dict[str, frozenset[str]] = {}
@@ -201,16 +204,16 @@ def scan_zh(text: str, taken: bytearray | None = None) -> list[Mention]:
     """Every name in a Chinese text, longest first, left to right (see the module).
     Positions set in ``taken`` are skipped (names the caller found already)."""
     idx = index()
-    names, longest = idx.zh, idx.zh_longest
+    names, heads = idx.zh, idx.zh_lengths
     out: list[Mention] = []
     previous: Mention | None = None
     i, n = 0, len(text)
     while i < n:
-        most = longest.get(text[i], 0)
-        if not most or (taken is not None and taken[i]):
+        lengths = heads.get(text[i:i + 2])
+        if not lengths or (taken is not None and taken[i]):
             i += 1
             continue
-        for end in range(min(n, i + most), i, -1):
+        for end in (i + k for k in lengths if i + k <= n):
             entries = names.get(text[i:end])
             if not entries or (taken is not None and any(taken[i:end])):
                 continue
@@ -233,35 +236,41 @@ def scan_en(text: str, taken: bytearray | None = None) -> list[Mention]:
     "Suzhou, Jiangsu" is two names."""
     idx = index()
     norm = normalise_en(text)
-    words = list(EN_WORD.finditer(norm))
     out: list[Mention] = []
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        most = idx.en_longest.get(w.group(), 0)
-        if not most or (taken is not None and taken[w.start()]):
-            i += 1
+    resume = 0
+    for cap in _CAPITAL.finditer(norm):
+        if cap.start() < resume or (taken is not None and taken[cap.start()]):
             continue
-        last = i + 1
-        while last < min(n, i + most) and _joined(norm, words[last - 1], words[last]):
-            last += 1
-        for stop in range(last, i, -1):
-            key = tuple(x.group() for x in words[i:stop])
+        first = EN_WORD.match(norm, cap.start())
+        if first is None:
+            continue
+        most = idx.en_longest.get(first.group(), 0)
+        if not most:
+            continue
+        words = [first]
+        while len(words) < most:
+            after = EN_WORD.search(norm, words[-1].end())
+            if after is None or not _joined(norm, words[-1], after):
+                break
+            words.append(after)
+        for stop in range(len(words), 0, -1):
+            key = tuple(x.group() for x in words[:stop])
             entries = idx.en.get(key)
-            if not entries and stop - i > 1:
+            if not entries and stop > 1:
                 entries = idx.en.get(key[:1] + tuple(x[:1].upper() + x[1:] for x in key[1:]))
-            start, end = w.start(), words[stop - 1].end()
+            start, end = first.start(), words[stop - 1].end()
             if not entries or (taken is not None and any(taken[start:end])):
                 continue
             ok = [e for e in entries if not e.contextual]
             if ok:
                 if ok[0].kind != BLOCK:
                     out.append(_mention(ok, norm, start, end))
-                i = stop
+                resume = end
                 break
-        else:
-            i += 1
     return out
+
+
+_CAPITAL = re.compile(r"(?<![A-Za-z\u00c0-\u024f'])[A-Z]")
 
 
 def _joined(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
@@ -311,10 +320,14 @@ def readings(ch: str) -> tuple[str, ...]:
     return index().readings.get(ch, ())
 
 
-def same_syllable(a: str, b: str) -> bool:
-    """``lv``/``lu``/``lyu`` are one syllable as English writes them."""
-    return a == b or _fold(a) == _fold(b)
+def folded_readings(ch: str) -> frozenset[str]:
+    """:func:`readings` as English writes them (:func:`fold`)."""
+    return index().folded.get(ch, _NONE)
 
 
-def _fold(s: str) -> str:
-    return s.replace("yu", "u").replace("v", "u") if s[:1] in "ln" else s
+_NONE: frozenset[str] = frozenset()
+
+
+def fold(syllable: str) -> str:
+    """``lv``, ``lu`` and ``lyu`` (吕) are one syllable as English writes them: ``lu``."""
+    return syllable.replace("yu", "u").replace("v", "u") if syllable[:1] in "ln" else syllable

@@ -222,3 +222,34 @@ def test_the_shipped_index_is_what_the_builder_makes_from_the_shipped_sources() 
     build = _builder()
     assert build._dump(build.build_index()) == (ROOT / "resources" / "reference" /
                                                  "entities.json").read_text("utf-8")
+
+
+def test_a_neighbouring_city_the_chinese_does_not_name_is_an_error() -> None:
+    assert found("公司总部位于苏州工业园区。", "The company is headquartered in Suzhou Industrial Park "
+                 "in Wuxi.") == [("place_mismatch", "苏州工业园区", "Wuxi")]
+    # A place of another province added for orientation is not.
+    assert found("公司位于江苏省苏州市。", "The company is in Suzhou, Jiangsu, an hour from Shanghai.") == []
+
+
+def test_old_and_official_english_names_of_places() -> None:
+    assert found("公司位于广州。", "The company is in Canton.") == []
+    assert found("在澳门设立办事处。", "An office is set up in Macau.") == []
+    assert found("在西藏自治区设厂。", "A plant is built in the Tibet Autonomous Region.") == []
+
+
+def test_another_company_in_place_of_the_record_one() -> None:
+    assert found("南通恒远纺织有限公司成立于2015年。", "Changzhou Xinda Electric Co., Ltd. was founded in "
+                 "2015.", LIU) == [("name_mismatch", "南通恒远纺织有限公司",
+                                    "Changzhou Xinda Electric Co., Ltd.")]
+    assert found("常州新达电气有限公司成立于2015年。", "Nantong Hengyuan Textile Co., Ltd. was founded in "
+                 "2015.", LIU) == [("name_mismatch", "新达", "Nantong Hengyuan Textile Co., Ltd.")]
+    # The English names the record company where the Chinese says 公司: no finding.
+    assert found("公司与上海振华重工签订协议。", "Nantong Hengyuan Textile Co., Ltd. signed an agreement "
+                 "with Shanghai Zhenhua Heavy Industries.", LIU) == []
+
+
+def test_a_person_of_another_name_altogether() -> None:
+    assert found("法定代表人周敏。", "Legal representative: Li Ming.") == [
+        ("name_mismatch", "周敏", "Li Ming")]
+    assert found("法定代表人周敏，联系人吴强。", "Legal representative: Zhou Min; contact: Wang Fang.") == [
+        ("name_mismatch", "吴强", "Wang Fang")]
