@@ -166,7 +166,10 @@ def test_saving_a_zone_keeps_its_stored_confidence_label_and_saves_the_document(
     page.save()
     wait_tasks(qtbot, ctx)
     assert zones.get(db, taicang.id).approved_on == date(2013, 6, 18)
-    assert form.errors.text("approved_on") == "请按 YYYY-MM-DD 格式输入日期。"
+    from ui.widgets.date_field import MSG_DATE
+
+    assert form.errors.text("approved_on") == ctx.tr.gettext(MSG_DATE)
+    assert "2016年5月20日" in form.errors.text("approved_on")  # the message in Chinese
 
 
 def test_models_pass_the_model_tester(qtmodeltester, qtbot, ctx, db, firm, zones_page):

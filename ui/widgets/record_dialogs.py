@@ -262,6 +262,8 @@ class RecordDialog(QDialog):
             label.setBuddy(editor)
             if fs.name in grids:
                 grids[fs.name].add(label, cell, wide=bool(getattr(editor, "wide", False)))
+                # a group of one field named as the group (Notes): its title says it
+                label.setVisible(fs.label not in self._solo_titles)
             else:
                 form.addRow(label, cell)
             self.fields[fs.name], self.errors[fs.name], self.labels[fs.name] = editor, error, label
@@ -307,6 +309,7 @@ class RecordDialog(QDialog):
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
         grids: dict[str, _FieldGrid] = {}
+        self._solo_titles = {title for title, names in self.spec.groups if len(names) == 1}
         for title, names in self.spec.groups:
             box = QGroupBox(inner)
             grid = _FieldGrid(box)

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
     QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -21,6 +21,7 @@ from coop_desktop.models import LABELS, TitleEventKind, TitleEventResult, TitleS
 from coop_desktop.services import srdi_titles
 from ui.context import AppContext
 from ui.tasks import show_error
+from ui.widgets.column_fit import ColumnFitter, stretch
 from ui.widgets.date_field import follow_date_format
 from ui.widgets.form_fields import ComboField, TextField
 from ui.widgets.form_layout import ErrorLabel, label_text
@@ -189,10 +190,10 @@ class TitlesPanel(RecordPanel):
         self.events.verticalHeader().hide()
         self.events.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.events.setWordWrap(False)
-        # Date, what and result as wide as their texts, the notes take the rest.
-        header = self.events.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(EVENT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        # Date, what and result as wide as their texts, the notes take the rest (they
+        # were squeezed while the notes had the width).
+        self.events_columns = ColumnFitter(
+            self.events, {len(EVENT_COLUMNS) - 1: stretch(cap=40, floor=6)}, row_padding=8)
         self.reminders = QLabel(self)
         self.reminders.setObjectName("titleReminders")
         self.reminders.setWordWrap(True)
