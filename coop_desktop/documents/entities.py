@@ -275,8 +275,8 @@ def _siblings(zs: list[Mention], es: list[Mention], paired: set[int], zh_len: in
     for e in es:
         if id(e) in paired or e.level not in _LOCAL or _matched(e, zs):
             continue
-        if any(_related(e, z) for z in zs):
-            continue
+        if any(_related(e, z) for z in zs if z.level in _LOCAL):
+            continue  # (a province the Chinese names is no answer: 合肥, 安徽 -> "Wuhu")
         provinces = _provinces(e.keys)
         near = [z for z in zs if z.level in _LOCAL and _provinces(z.keys) & provinces]
         if near:

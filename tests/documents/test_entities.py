@@ -253,3 +253,9 @@ def test_a_person_of_another_name_altogether() -> None:
         ("name_mismatch", "周敏", "Li Ming")]
     assert found("法定代表人周敏，联系人吴强。", "Legal representative: Zhou Min; contact: Wang Fang.") == [
         ("name_mismatch", "吴强", "Wang Fang")]
+
+
+def test_a_city_added_beside_the_one_the_chinese_names_is_an_error() -> None:
+    assert found("公司位于安徽省合肥市。", "The company is in Hefei, Anhui, and in Wuhu.") == [
+        ("place_mismatch", "合肥市", "Wuhu")]
+    assert found("公司位于安徽省。", "The company is in Wuhu, Anhui.") == []  # more precise
