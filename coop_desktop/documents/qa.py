@@ -14,6 +14,13 @@ untranslated           error     one side is empty and the other is not, or both
                                  empty in a required section (whitespace counts as empty)
 same_as_source         error     the English text equals the Chinese text (whitespace
                                  normalised) and contains Chinese, or is mostly Chinese
+zh_in_english          error     the Chinese text is written in English, wholly or by a
+                                 clause (:mod:`~coop_desktop.documents.untranslated`)
+chinese_in_english     error     a run of Chinese is left in the English text (not a name
+                                 in brackets, not a document number)
+polarity_reversed      error     a statement says the opposite: a negation, direction or
+bound_reversed                   exception lost or gained; a lower bound made an upper one
+                                 (:mod:`~coop_desktop.documents.meaning`)
 number_mismatch        error     values of one kind differ: ``3.5亿元 ≠ RMB 35 million``
 place_mismatch         error     a place on one side is a different place on the other
                                  (宁波 → "Hangzhou"), its own counterpart missing
@@ -25,6 +32,8 @@ record_mismatch        error     a USCC-shaped code differs from the record's US
                                  name is at least 85 % similar to the record's name but not
                                  written exactly as recorded (case-sensitive)
 number_missing         warning   a value on one side has no counterpart on the other
+content_dropped        warning   a Chinese sentence or clause has no counterpart in the
+content_added                    English, or an English one none in the Chinese
 term_inconsistent      warning   a glossary term's Chinese occurs but neither its English
                                  nor an accepted variant does
 too_long               warning   over the section's character or word limit; a warning,
@@ -35,8 +44,9 @@ section_empty          info      both sides are empty in an optional section: a 
                                  out, or printed as 无 / None)
 =====================  ========  ======================================================
 
-When a side is empty, or the English is not a translation at all (``same_as_source``),
-the comparisons (numbers, glossary) are skipped: they would only repeat that finding.
+When a side is empty, or a side is not a translation at all (``same_as_source``,
+``zh_in_english``, ``chinese_in_english``), the comparisons (numbers, glossary, meaning) are
+skipped: they would only repeat that finding.
 Numbers are compared as multisets of values (see :mod:`coop_desktop.documents.numbers`).
 
 Issues come errors first, then warnings, each group in the order of the table and, within a
@@ -56,6 +66,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from coop_desktop.documents import entities
+from coop_desktop.documents import meaning, untranslated
 from coop_desktop.documents.numbers import (
     USCC_SHAPE,
     Quantity,
@@ -83,6 +94,9 @@ MSG_IDENTICAL = N_(
     "The English text is the same as the Chinese text: it has not been translated."
 )
 MSG_MOSTLY_CJK = N_("The English text is mostly Chinese characters: it has not been translated.")
+MSG_ZH_IN_ENGLISH = N_("The Chinese text is written in English (“{text}”): it has not been "
+                       "translated into Chinese.")
+MSG_CHINESE_LEFT = N_("“{text}” in the English text is still in Chinese.")
 MSG_USCC = N_("The credit code {found} differs from the enterprise record ({expected}).")
 MSG_NAME = N_(
     "“{found}” looks like the enterprise’s name but is not written as in the record: “{expected}”."
@@ -216,7 +230,8 @@ def _completeness(zh: str, en: str, required: bool, empty: str) -> list[QaIssue]
 
 
 def _same_as_source(zh: str, en: str) -> list[QaIssue]:
-    """Identical texts that contain Chinese, or Chinese characters outnumbering other letters."""
+    """Identical texts that contain Chinese, Chinese characters outnumbering other letters in
+    the English, or a side in the other language (:func:`_wrong_language`)."""
     if _collapse(zh) == _collapse(en) and _CJK.search(zh):
         return [_issue("same_as_source", Severity.ERROR, MSG_IDENTICAL, side="en",
                        detail="identical")]
@@ -224,7 +239,27 @@ def _same_as_source(zh: str, en: str) -> list[QaIssue]:
     letters = sum(1 for ch in en if unicodedata.category(ch)[0] == "L")
     if cjk > letters - cjk:
         return [_issue("same_as_source", Severity.ERROR, MSG_MOSTLY_CJK, side="en", detail="cjk")]
-    return []
+    return _wrong_language(zh, en)
+
+
+def _quote(text: str, limit: int = 20) -> str:
+    text = _collapse(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _wrong_language(zh: str, en: str) -> list[QaIssue]:
+    """A Chinese side written in English, or Chinese left in the English side (see
+    :mod:`~coop_desktop.documents.untranslated`)."""
+    issues = []
+    found = untranslated.zh_in_english(zh)
+    if found:
+        issues.append(_issue("zh_in_english", Severity.ERROR, MSG_ZH_IN_ENGLISH, side="zh",
+                             span=found.span, detail=_quote(found.text),
+                             text=_quote(found.text)))
+    issues += [_issue("chinese_in_english", Severity.ERROR, MSG_CHINESE_LEFT, side="en",
+                      span=f.span, detail=_quote(f.text), text=_quote(f.text))
+               for f in untranslated.chinese_in_english(en)]
+    return issues
 
 
 def _missing(q: Quantity, side: str) -> QaIssue:
@@ -483,7 +518,13 @@ def _comparisons(zh: str, en: str, glossary: Iterable[GlossaryTerm],
     if not (zh.strip() and en.strip()):
         return []
     same = _same_as_source(zh, en)
-    return same or _numbers(zh, en) + _terms(zh, en, glossary, proper_names)
+    return same or _numbers(zh, en) + _terms(zh, en, glossary, proper_names) + _meaning(zh, en)
+
+
+def _meaning(zh: str, en: str) -> list[QaIssue]:
+    """Reversed statements and clauses without counterpart (:mod:`.meaning`)."""
+    return [_issue(f.code, Severity(f.severity), f.msgid, side=f.side, span=f.span,
+                   detail=f.detail, **f.params) for f in meaning.findings(zh, en)]
 
 
 def _unique(issues: Iterable[QaIssue]) -> list[QaIssue]:

@@ -1,0 +1,320 @@
+"""Statements whose translation says the opposite: a negation gained or lost, a direction
+reversed (增长 → "fell"), a bound turned round (不低于 → "no more than"), an exception turned
+into an inclusion (除…外 → "including").
+
+Compared per aligned bead of sentences (:func:`align.align`), and per pair of clauses where
+both sides split into clauses that match one to one by their words. Each side's markers are
+found after masking what only looks like one:
+
+* **Hard negation** (fires): 不 未 无 没(有) 非 勿 毋 杜绝 零(事故…) against not, no, never,
+  without, none, neither, nor, nothing, cannot, "no longer".
+* **Soft negation** (never fires, but accounts for the other side's hard one): words that
+  carry a negation in their meaning or form — 避免, 防止, 杜绝's "eliminate", 缺乏, 免, 尚待,
+  坚定不移, 不可或缺; "avoid", "prevent", "lack", "free of", "yet to", un-/non-/dis-/-less words
+  ("unswerving", "non-compliant", "paperless").
+* **Not negation at all**: 不断 不仅 不少 不同 不论 无论 无锡 无人机 非洲 非常 未来 是否 …, double
+  negatives that affirm (无不, 无一例外, 不得不, 非…不可), "not only", "no doubt", and the bound
+  phrases (不低于, "no more than"), which are compared as bounds instead.
+
+A bead whose one side negates (hard) while the other has no negation of any kind says the
+opposite; so does a clause pair. Directions (increase/decrease, profit/loss) fire when one side
+has only one direction and the other only the opposite. Bounds (≥: 以上 至少 不低于 超过;
+≤: 以下 最多 不超过 不足) likewise. A dropped bound is the numbers check's business.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from coop_desktop.documents import align, lexicon, polarity_en
+from coop_desktop.documents.align import Piece
+
+# ------------------------------------------------------------------ Chinese
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+_ZH_NUM = r"[0-9０-９〇零一二两三四五六七八九十百千万亿个年月日天人家项名%％倍元岁级科]"
+
+ZH_GE = ("不低于", "不少于", "不小于", "不下于", "不亚于", "至少", "最少", "超过", "多于", "高于",
+         "大于", "逾", "以上")
+ZH_LE = ("不高于", "不超过", "不多于", "不大于", "不到", "不足", "最多", "至多", "以下", "以内",
+         "低于", "少于", "小于", "未满", "未超过")
+_ZH_BOUND_AFTER_NUMBER = ("以上", "以下", "以内")
+"""Bound words that are bounds only after a number or a level (3年以上, 本科及以上);
+elsewhere 以上 is "the above" (以上材料) and 以下 "the following"."""
+
+ZH_NOT_NEGATION = (
+    "不断", "不仅", "不但", "不光", "不只", "不止", "不少", "不久", "不同", "不论", "不管", "不禁",
+    "不妨", "不免", "不然", "不一", "不得不", "差不多", "了不起", "不错", "不动产", "无锡",
+    "无论", "无疑", "无比", "无数", "无不", "无一例外", "无非", "非洲", "南非", "北非", "西非",
+    "东非", "非盟", "非遗", "非常", "非凡", "是非", "莫非", "非典", "未来", "是否", "否则",
+    "中非", "亚非", "没收", "莫斯科", "莫桑比克", "莫大", "埋没", "淹没", "出没", "不无", "毫无疑问", "无时无刻",
+)
+ZH_SOFT = (
+    "避免", "防止", "防范", "预防", "拒绝", "否认", "否定", "否决", "排除", "缺乏", "缺少", "缺失",
+    "停止", "取消", "消除", "免", "豁免", "尚待", "有待", "以免", "违反", "违规", "违法", "失信",
+    "难以", "空白", "摆脱", "打破", "禁止", "严禁", "除非", "坚定不移", "毫不动摇", "不可或缺",
+    "不容忽视", "不可忽视", "不遗余力", "不折不扣", "不忘初心", "锲而不舍", "不懈", "不良",
+    "不利", "不锈钢", "不定期", "不稳定", "不确定", "不平衡", "不规范", "不当", "不竭", "不间断",
+    "不可替代", "不可逆", "刻不容缓", "义不容辞", "来之不易", "非法", "非公", "无偿", "无息",
+    "无线", "无缝", "无纸", "无机", "无菌", "无尘", "无障碍", "无形", "无限", "无人", "无可替代",
+    "无忧", "无害", "无私", "无穷", "毋庸", "莫过于", "未必", "减免", "非正式", "非公",
+    "非金属", "非营利", "非政府", "非物质", "非关税", "非居民", "非标",
+)
+_ZH_SOFT_PATTERNS = (r"只.不.", r"非[^，。；]{1,8}不可")
+_ZH_HARD = re.compile(r"[不未无没非勿毋]|杜绝|零(?=事故|污染|排放|容忍|投诉|缺陷|伤亡|违规|违章|差错|库存|碳)")
+
+ZH_UP = ("增长", "增加", "上升", "提高", "提升", "扩大", "上涨", "增幅", "增速", "涨幅", "翻番",
+         "翻一番", "攀升", "增")
+ZH_DOWN = ("下降", "减少", "下滑", "降低", "缩小", "下跌", "回落", "萎缩", "降幅", "跌", "减", "降")
+ZH_PROFIT = ("盈利", "利润", "赢利", "盈余", "获利")
+ZH_LOSS = ("亏损", "亏本", "赔本", "负利润")
+ZH_EXCEPT = re.compile(r"除[^，。；]{0,20}?(?:外|以外|之外)|除了|除去")
+
+_ZH_BOUND = re.compile(
+    _alt(w for w in (*ZH_GE, *ZH_LE) if w not in _ZH_BOUND_AFTER_NUMBER)
+    + rf"|(?<={_ZH_NUM})(?:以上|以下|以内)|(?<=及)(?:以上|以下)"
+)
+_ZH_GE_WORDS = frozenset(ZH_GE)
+_ZH_NOT_NEG = re.compile(_alt(ZH_NOT_NEGATION) + r"|不过(?![度于分])")
+_ZH_SOFT = re.compile(_alt(ZH_SOFT) + "|" + "|".join(_ZH_SOFT_PATTERNS))
+_ZH_UP = re.compile(_alt(ZH_UP))
+_ZH_DOWN = re.compile(_alt(ZH_DOWN))
+_ZH_PROFIT = re.compile(_alt(ZH_PROFIT))
+_ZH_LOSS = re.compile(_alt(ZH_LOSS))
+
+_MASK = "\ue000"
+
+
+@dataclass(frozen=True)
+class Markers:
+    """What one piece of text says about polarity: the words found, in text order."""
+
+    hard: tuple[str, ...] = ()
+    soft: tuple[str, ...] = ()
+    ge: tuple[str, ...] = ()
+    le: tuple[str, ...] = ()
+    up: tuple[str, ...] = ()
+    down: tuple[str, ...] = ()
+    profit: tuple[str, ...] = ()
+    loss: tuple[str, ...] = ()
+    exception: tuple[str, ...] = ()
+    including: tuple[str, ...] = ()
+
+
+_Scan = tuple[tuple[str, int, int, str], ...]
+"""``(field of Markers, start, end, word)`` for every marker of a text, in text order."""
+
+
+def _take(pattern: re.Pattern[str], text: str, field: str, out: list[tuple[str, int, int, str]],
+          classify: Callable[[re.Match[str]], str] | None = None) -> str:
+    """Record the matches as markers of ``field`` (or of the field ``classify`` says; "" for
+    none) and return the text with them masked out (same length)."""
+
+    def mask(m: re.Match[str]) -> str:
+        name = classify(m) if classify else field
+        if name:
+            out.append((name, m.start(), m.end(), m.group()))
+        return _MASK * (m.end() - m.start())
+
+    return pattern.sub(mask, text)
+
+
+def _find(pattern: re.Pattern[str], text: str, field: str,
+          out: list[tuple[str, int, int, str]]) -> None:
+    out.extend((field, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+
+
+def _zh_bound(m: re.Match[str]) -> str:
+    return "ge" if m.group() in _ZH_GE_WORDS else "le"
+
+
+@lru_cache(maxsize=512)
+def _zh_scan(text: str) -> _Scan:
+    out: list[tuple[str, int, int, str]] = []
+    work = _take(_ZH_BOUND, text, "", out, _zh_bound)
+    work = _take(_ZH_NOT_NEG, work, "", out, lambda m: "")
+    work = _take(_ZH_SOFT, work, "soft", out)
+    work = _take(ZH_EXCEPT, work, "exception", out)
+    _find(_ZH_HARD, work, "hard", out)
+    for pattern, field in ((_ZH_PROFIT, "profit"), (_ZH_LOSS, "loss"), (_ZH_UP, "up"),
+                           (_ZH_DOWN, "down")):
+        _find(pattern, text, field, out)
+    return tuple(sorted(out, key=lambda m: m[1]))
+
+
+def _en_scan(text: str) -> _Scan:
+    return polarity_en.scan(text)
+
+
+def _markers(scan: _Scan, start: int, end: int,
+             holes: Sequence[Piece] = ()) -> Markers:
+    """The markers of ``scan`` inside ``[start, end)`` and outside the holes."""
+    fields: dict[str, list[str]] = {}
+    for field, a, b, word in scan:
+        if a >= start and b <= end and not any(h.start <= a and b <= h.end for h in holes):
+            fields.setdefault(field, []).append(word)
+    return Markers(**{k: tuple(v) for k, v in fields.items()})
+
+
+def zh_markers(text: str) -> Markers:
+    """The polarity markers of a Chinese text (see the module docstring)."""
+    return _markers(_zh_scan(text), 0, len(text))
+
+
+def en_markers(text: str) -> Markers:
+    """The polarity markers of an English text (see the module docstring)."""
+    return _markers(_en_scan(text), 0, len(text))
+
+
+# ------------------------------------------------------------------ comparing
+
+
+@dataclass(frozen=True)
+class Flip:
+    """A statement that says the opposite in the translation. ``kind``: "negation" (``zh`` or
+    ``en`` is the negating word, the other side a quote of the piece without negation),
+    "direction", "result", "bound", "exception"."""
+
+    kind: str
+    zh: str
+    en: str
+    negated: str | None = None  # for "negation": the side that negates
+    zh_piece: Piece | None = None
+    en_piece: Piece | None = None
+
+
+_QUOTE = 20
+
+
+def _quote(piece: Piece) -> str:
+    text = piece.text.rstrip("。！？.!?;；，,：:")
+    return text if len(text) <= _QUOTE else text[:_QUOTE] + "…"
+
+
+def _unpaired(mine: Sequence[str], theirs: Sequence[str], mine_keys: Callable[[str], set[str]],
+              their_keys: Callable[[str], set[str]]) -> int:
+    """How many of ``mine`` (soft negatives of one side) are not the rendering of one of
+    ``theirs`` (the other side's): 失信 is "dishonesty", so it answers only that."""
+    left = list(theirs)
+    count = 0
+    for word in mine:
+        keys = mine_keys(word)
+        match = next((w for w in left if keys & their_keys(w)), None)
+        if match is None:
+            count += 1
+        else:
+            left.remove(match)
+    return count
+
+
+def _zh_word_keys(word: str) -> set[str]:
+    return set(lexicon.zh_keys(word))
+
+
+def _en_word_keys(words: str) -> set[str]:
+    return {key for key, _, _ in lexicon.en_keys(words)}
+
+
+def _negation(z: Markers, e: Markers, zp: Piece, ep: Piece) -> Flip | None:
+    """One side negates and the other has no negation left to answer it: a soft negative
+    that renders a soft negative of the first side does not count (不存在失信 against "a
+    record of dishonesty" has lost its 不; 如有不实…取消 against "untrue" has not)."""
+    if z.hard and not e.hard and not _unpaired(e.soft, z.soft, _en_word_keys, _zh_word_keys):
+        return Flip("negation", z.hard[0], _quote(ep), "zh", zp, ep)
+    if e.hard and not z.hard and not _unpaired(z.soft, e.soft, _zh_word_keys, _en_word_keys):
+        return Flip("negation", _quote(zp), e.hard[0], "en", zp, ep)
+    return None
+
+
+def _opposed(a1: tuple[str, ...], a2: tuple[str, ...], b1: tuple[str, ...],
+             b2: tuple[str, ...]) -> tuple[str, str] | None:
+    """One side only in direction 1 and the other only in direction 2 (or the reverse): the
+    words that say so."""
+    if a1 and not a2 and b2 and not b1:
+        return a1[0], b2[0]
+    if a2 and not a1 and b1 and not b2:
+        return a2[0], b1[0]
+    return None
+
+
+def _others(z: Markers, e: Markers, zp: Piece, ep: Piece) -> list[Flip]:
+    flips = []
+    for kind, pair in (("bound", _opposed(z.ge, z.le, e.ge, e.le)),
+                       ("direction", _opposed(z.up, z.down, e.up, e.down)),
+                       ("result", _opposed(z.profit, z.loss, e.profit, e.loss))):
+        if pair:
+            flips.append(Flip(kind, pair[0], pair[1], None, zp, ep))
+    if z.exception and not e.exception and e.including:
+        flips.append(Flip("exception", z.exception[0], e.including[0], None, zp, ep))
+    return flips
+
+
+def _span(pieces: Sequence[Piece], text: str) -> Piece:
+    start, end = pieces[0].start, pieces[-1].end
+    return Piece(start, end, text[start:end])
+
+
+def _clause_pairs(zh: str, en: str, zp: Piece, ep: Piece) -> list[tuple[Piece, Piece]]:
+    """Clauses of the two pieces that match one to one by the words they share. As many
+    clauses on both sides (up to four): the pairing that shares most, in text order on a tie,
+    each pair sharing something. Otherwise each Chinese clause with the English clause that
+    shares clearly most with it (two words or more), no English clause twice."""
+    zc, ec = align.zh_clauses(zp), align.en_clauses(ep)
+    if len(zc) < 2 or len(ec) < 2:
+        return []
+    regions = [align.en_region(en, [c]) for c in ec]
+    shared = [[r.covers(align.zh_units(zh, c)) for r in regions] for c in zc]
+    if len(zc) == len(ec) <= 4:
+        best = max(itertools.permutations(range(len(ec))),
+                   key=lambda order: sum(shared[i][j] for i, j in enumerate(order)))
+        if all(shared[i][j] for i, j in enumerate(best)):
+            return [(zc[i], ec[j]) for i, j in enumerate(best)]
+        return []
+    pairs, used = [], set()
+    for i, clause in enumerate(zc):
+        scores = sorted(((n, j) for j, n in enumerate(shared[i])), reverse=True)
+        top, j = scores[0]
+        if top >= 2 and top > scores[1][0] and j not in used:
+            used.add(j)
+            pairs.append((clause, ec[j]))
+    return pairs
+
+
+def flips(zh: str, en: str) -> list[Flip]:
+    """Every statement that says the opposite in the other language (see the module
+    docstring), per aligned bead, in text order. Clauses with no counterpart
+    (:func:`align.coverage`) are left out: they are reported as such."""
+    zscan, escan = _zh_scan(zh), _en_scan(en)
+    if not zscan and not escan:
+        return []
+    alignment = align.align(zh, en)
+    gaps = align.coverage(zh, en)
+    zh_gaps = [g.piece for g in gaps if g.side == "zh"]
+    en_gaps = [g.piece for g in gaps if g.side == "en"]
+    found: list[Flip] = []
+    for bead in alignment.beads:
+        zs, es = alignment.zh_of(bead), alignment.en_of(bead)
+        if not zs or not es:
+            continue
+        zp, ep = _span(zs, zh), _span(es, en)
+        z = _markers(zscan, zp.start, zp.end, zh_gaps)
+        e = _markers(escan, ep.start, ep.end, en_gaps)
+        flip = _negation(z, e, zp, ep)
+        if flip is None and len(z.hard) != len(e.hard):
+            for zc, ec in _clause_pairs(zh, en, zp, ep):
+                flip = _negation(_markers(zscan, zc.start, zc.end, zh_gaps),
+                                 _markers(escan, ec.start, ec.end, en_gaps), zc, ec)
+                if flip:
+                    break
+        if flip:
+            found.append(flip)
+        found += _others(z, e, zp, ep)
+    return found
