@@ -282,6 +282,9 @@ class FrontMixin:
                 ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
         if style.rules:
             cmds.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, self.light_colour))
+        if len(self.langs) == 2:  # the English title's first baseline level with the Chinese
+            drop = max(style.toc_zh.size - style.toc_en.size, 0) / 2  # ideographs sit high
+            cmds.append(("TOPPADDING", (1, 0), (1, -1), 3 + drop))
         self.toc_flowable = TocTable(entries, widths, st.toc_page, self.table_style(cmds))
         if style.name == "official":  # 目　　录 (Hei), Contents below it (the English serif)
             heads = []
