@@ -137,9 +137,8 @@ def build_counties(data_py: Path) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- the index
 def _readings(chars: set[str]) -> dict[str, str]:
-    from pypinyin.pinyin_dict import pinyin_dict
-
     from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
     from pypinyin.style import convert
 
     inverted: dict[str, set[str]] = {}

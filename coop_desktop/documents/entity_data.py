@@ -23,15 +23,38 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from coop_desktop import paths
+from coop_desktop.i18n.catalog import N_
 
 DATA_FILE = ("reference", "entities.json")
 END = ""  # trie key of the entries that end at a node
 
 PLACE, COUNTRY, REGION, COMPANY, BLOCK = "place", "country", "region", "company", "block"
+ZONE, PERSON, NAME = "zone", "person", "name"
+CODES = {PLACE: "place_mismatch", COUNTRY: "country_mismatch", REGION: "country_mismatch",
+         ZONE: "name_mismatch", COMPANY: "name_mismatch", PERSON: "name_mismatch",
+         NAME: "name_mismatch"}
+
+MSG_PLACE = N_("The Chinese text names the place “{zh}” but the English text names “{en}”: a "
+               "different place.")
+MSG_COUNTRY = N_("The Chinese text names the country “{zh}” but the English text names "
+                 "“{en}”: a different country.")
+MSG_REGION = N_("The Chinese text names the region “{zh}” but the English text names “{en}”: "
+                "a different region.")
+MSG_ZONE = N_("The Chinese text names the zone “{zh}” but the English text names “{en}”: a "
+              "different zone.")
+MSG_COMPANY = N_("The Chinese text names the company “{zh}” but the English text names "
+                 "“{en}”: a different company.")
+MSG_PERSON = N_("The Chinese text names “{zh}” ({pinyin} in pinyin) but the English text "
+                "names “{en}”: a different person.")
+MSG_NAME = N_("“{en}” in the English text is not the pinyin of “{zh}” ({pinyin}) in the "
+              "Chinese text: a different name.")
+
+MESSAGES = {PLACE: MSG_PLACE, COUNTRY: MSG_COUNTRY, REGION: MSG_REGION, ZONE: MSG_ZONE,
+            COMPANY: MSG_COMPANY, PERSON: MSG_PERSON, NAME: MSG_NAME}
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,48 @@ class Mention:
     end: int
     text: str
     level: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """``zh`` and ``en`` are the names as written; ``en_span`` indexes the English text."""
+
+    kind: str
+    zh: str
+    en: str
+    en_span: tuple[int, int]
+    pinyin: str = ""
+
+    @property
+    def code(self) -> str:
+        return CODES[self.kind]
+
+    @property
+    def msgid(self) -> str:
+        """The message: its parameters are ``zh``, ``en`` and ``pinyin``."""
+        return MESSAGES[self.kind]
+
+
+@dataclass(frozen=True)
+class Record:
+    """The record's own names: the enterprise and zone (Chinese, English) and people."""
+
+    enterprise: tuple[str | None, str | None] = (None, None)
+    zone: tuple[str | None, str | None] = (None, None)
+    people: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass
+class Side:
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    taken: bytearray = field(default_factory=bytearray)
+
+    def __post_init__(self) -> None:
+        self.taken = bytearray(len(self.text))
+
+    def take(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
 
 
 class Index:

@@ -31,8 +31,8 @@ def found(zh: str, en: str, record: Record | None = None) -> list[tuple[str, str
     ("公司位于苏州工业园区。", "The company is in Suzhou."),
     ("实验室位于武汉东湖高新区。", "The laboratory is in the East Lake High-tech Zone in Wuhan."),
     ("门店开在宁波鄞州。", "The shop is in Yinzhou District, Ningbo."),
-    ("公司位于江苏省苏州市，在无锡设有仓库。", "The company is in Suzhou and has a warehouse in Wuxi, "
-                                          "Jiangsu Province."),
+    ("公司位于江苏省苏州市，在无锡设有仓库。",
+     "The company is in Suzhou and has a warehouse in Wuxi, Jiangsu Province."),
     ("产品销往全国。", "The products are sold across China, from Heilongjiang to Hainan."),
 ])
 def test_the_same_places_written_another_way_are_no_finding(zh: str, en: str) -> None:
@@ -125,7 +125,7 @@ def test_a_different_person_is_an_error_with_the_pinyin() -> None:
     [finding] = entities.check("刘建华先生担任董事长。", "Mr Liu Jianping chairs the board.", LIU)
     assert (finding.code, finding.zh, finding.en, finding.pinyin) == (
         "name_mismatch", "刘建华", "Liu Jianping", "Liu Jianhua")
-    assert finding.kind == entities.PERSON
+    assert finding.kind == entity_data.PERSON
 
 
 def test_a_person_after_a_role_is_read_without_a_record() -> None:
