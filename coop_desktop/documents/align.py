@@ -1,66 +1,47 @@
-"""Sentences and clauses of a Chinese text and its English translation, aligned; and what one
-side says that the other does not (coverage).
-
-Splitting. Chinese sentences end at 。！？ (and a line break); their clauses at ，；： .
-English sentences end at . ! ? followed by a space and a capital, digit or opening quote,
-except after an abbreviation (``Co., Ltd.``, ``No. 5``, ``U.S.``, ``e.g.``, an initial) and
-never inside a number (``3.5``); clauses at ; : and at a comma before a conjunction
-(``, and``, ``, but``, ``, including``, ``, which``…) or a relative clause.
+"""Sentences of a Chinese text and its English translation, aligned.
 
 Units. What a piece of text says is approximated by its *units*: on the Chinese side the
-content words (segmented with :mod:`~coop_desktop.documents.lexicon`, function words left
-out), Latin words (``ISO``, ``CNAS``) and the values of :func:`numbers.extract_quantities`;
-on the English side the content words' keys, Latin words and values. A Chinese unit is
-*covered* by an English text when one of the English words its lexicon entry offers occurs
-there (or the same Latin word, or the same value); an English unit when some Chinese word of
-the other text offers it.
+content words (segmented with :mod:`~coop_desktop.documents.lexicon`, function words, time
+words and numerals left out), Latin words (``ISO``, ``CNAS``) and the values of
+:func:`numbers.extract_quantities`; on the English side the content words' keys and values.
+A Chinese unit is *covered* by an English text when one of the English words its lexicon
+entry offers occurs there (or the same Latin word, or the same value); an English unit when
+some Chinese word of the other text offers it.
 
-Alignment. Sentences are aligned by dynamic programming in the manner of Gale and Church
-(1993), with beads 1:1, 1:2, 2:1, 1:0 and 0:1: each bead costs its prior, a length cost (the
-log ratio of English letters to Chinese characters against its mean and spread, measured on
+Alignment. Sentences (:mod:`~coop_desktop.documents.pieces`) are aligned by dynamic
+programming in the manner of Gale and Church (1993), with beads 1:1, 1:2, 2:1, 1:3, 3:1, 1:0
+and 0:1, within a band around the diagonal: each bead costs its prior, a length cost (the log
+ratio of English letters to Chinese characters against its mean and spread, measured on
 faithful translations) and the units it leaves uncovered, so sentences that share words,
 numbers and names are drawn together and a sentence with nothing in common with its
-neighbours ends up alone.
+neighbours ends up alone. When every sentence i plainly renders sentence i, that is the
+alignment (no search).
 
-Coverage. In every bead, a clause that states enough (:data:`MIN_UNITS_ZH`,
-:data:`MIN_UNITS_EN`) of which next to nothing is covered by the other side of its bead, and
-without which the bead's lengths fit better, has no counterpart: it was left out of the
-translation (Chinese) or added (English). A free translation that merges, splits or reorders
-sentences keeps the words, so it does not count; nor does a short clause (目前, "at present").
+What is not rendered is :mod:`~coop_desktop.documents.coverage`'s business.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
 from coop_desktop.documents import lexicon
 from coop_desktop.documents.numbers import Quantity, extract_quantities
+from coop_desktop.documents.pieces import (
+    CJK_RUN,
+    Piece,
+    en_length,
+    en_sentences,
+    length_deviation,
+    zh_length,
+    zh_sentences,
+)
 
-# ------------------------------------------------------------------ tuning
-
-LOG_RATIO_MEAN = 1.35
-"""Mean of ln(English letters and digits / Chinese characters and Latin words) over faithful
-translations (3.9 English letters a Chinese character)."""
-LOG_RATIO_SD = 0.3
-MIN_UNITS_ZH = 3
-MIN_UNITS_EN = 3
-MAX_COVERED = 0.2
-"""A clause with more than this share of its units covered has a counterpart."""
-NEAR_SHARE = 0.5
-"""A clause whose units a neighbouring bead covers this much was misaligned, not dropped."""
-LENGTH_SHORT = 0.5
-"""How many spreads short the other side of a bead must be for a clause to count as
-missing there."""
 UNCOVERED_COST = 0.6
 PRIOR = {(1, 1): 0.0, (1, 2): 2.3, (2, 1): 2.3, (1, 3): 4.0, (3, 1): 4.0, (1, 0): 4.5,
          (0, 1): 4.5}
-QUOTE_LENGTH = 20
 
 STOP_ZH = frozenset("""
 的 了 和 与 及 以及 或 或者 等 在 对 为 是 将 于 也 并 其 这 该 此 有 由 从 被 把 向 给 之 而 又 都
@@ -78,106 +59,9 @@ TIME_ZH = frozenset("""
 """Words that only say when. A clause of them and numbers (刚刚过去的一年, 十五年前) is rendered
 by a date or left to the context ("in 2018", "in 2010"): its years are the numbers check's
 business, not a statement of its own."""
-_NAME_ONLY = re.compile(
-    r"[^，。；！？,;]{2,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|研究院|研究所|大学|学院|"
-    r"委员会|管委会|协会|商会|局|厅|银行|合作区|园区|开发区)[。；，,;]?"
-)
-"""A clause that is only a name (华为科技有限公司, 江苏省苏州市工业和信息化局): names are compared
-by the entity checks, and an English text often gives them elsewhere or as a heading."""
 _NUMERAL_WORD = re.compile(r"[〇零一二两三四五六七八九十百千万亿几多余数]+")
-
-# ------------------------------------------------------------------ pieces of text
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
-_ZH_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
-_ZH_CLAUSE_END = re.compile(r"[，,；;：:]")
-_EN_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
-_EN_CLAUSE_END = re.compile(
-    r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|which|who|including|so|yet|as well as|"
-    r"in addition|with|where|when|although|though|because)\b)"
-    r"|\s+(?=and (?:has|have|had|is|are|was|were|will|would|can|also)\b)"
-)
-_MIN_CLAUSE_WORDS = 5
-"""An English clause split off at a comma with fewer words than this is part of a list
-("…, children's education, and elderly care"): it stays with the clause before it."""
-_ABBREVIATIONS = frozenset("""
-co ltd inc corp no nos mr mrs ms dr prof st jan feb mar apr jun jul aug sep sept oct nov dec
-vs etc e.g i.e fig art para approx dept govt ref vol pp p cf al
-""".split())
-_COMPANY_ENDINGS = frozenset(("ltd", "inc", "corp", "co"))
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A sentence or clause: ``text[start:end]`` of its side's text."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _pieces(text: str, ends: Sequence[tuple[int, int]]) -> list[Piece]:
-    out, start = [], 0
-    for a, b in (*ends, (len(text), len(text))):
-        chunk = text[start:b]
-        stripped = chunk.strip()
-        if stripped and any(ch.isalnum() for ch in stripped):
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append(Piece(start + lead, start + lead + len(stripped), stripped))
-        start = b
-    return out
-
-
-def _abbreviation_before(text: str, dot: int) -> bool:
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not m:
-        return False
-    word = m.group(1).lower()
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word) or len(word) == 1:
-        return True  # U.S, e.g, an initial
-    if word in _COMPANY_ENDINGS:  # "… Co., Ltd. The company" ends a sentence
-        return False
-    return word in _ABBREVIATIONS
-
-
-@lru_cache(maxsize=512)
-def zh_sentences(text: str) -> tuple[Piece, ...]:
-    return tuple(_pieces(text, [m.span() for m in _ZH_SENTENCE_END.finditer(text)]))
-
-
-@lru_cache(maxsize=512)
-def en_sentences(text: str) -> tuple[Piece, ...]:
-    ends = [m.span() for m in _EN_SENTENCE_END.finditer(text)
-            if m.group()[0] == "\n" or not (m.group()[0] == "." and
-                                             _abbreviation_before(text, m.start()))]
-    return tuple(_pieces(text, ends))
-
-
-def _sub(piece: Piece, pattern: re.Pattern[str]) -> list[Piece]:
-    inner = _pieces(piece.text, [m.span() for m in pattern.finditer(piece.text)])
-    return [Piece(piece.start + p.start, piece.start + p.end, p.text) for p in inner]
-
-
-@lru_cache(maxsize=4096)
-def zh_clauses(sentence: Piece) -> list[Piece]:
-    return _sub(sentence, _ZH_CLAUSE_END)
-
-
-@lru_cache(maxsize=4096)
-def en_clauses(sentence: Piece) -> list[Piece]:
-    clauses = _sub(sentence, _EN_CLAUSE_END)
-    out = clauses[:1]
-    for clause in clauses[1:]:
-        joined = out[-1].text[-1] == "," and len(clause.text.split()) < _MIN_CLAUSE_WORDS
-        if joined:
-            start = out[-1].start
-            out[-1] = Piece(start, clause.end, sentence.text[start - sentence.start:
-                                                             clause.end - sentence.start])
-        else:
-            out.append(clause)
-    return out
 
 
 # ------------------------------------------------------------------ units
@@ -228,7 +112,7 @@ class Region:
         return self.mask(units).bit_count()
 
 
-_EMPTY_REGION = Region(frozenset())
+EMPTY_REGION = Region(frozenset())
 
 
 @lru_cache(maxsize=512)
@@ -261,7 +145,7 @@ def _zh_words(body: str) -> tuple[tuple[frozenset[Token], ...], frozenset[Token]
     """The keys of each content word, and every key any word of the piece offers."""
     units = []
     offered: set[Token] = set()
-    for run in _CJK.findall(body):
+    for run in CJK_RUN.findall(body):
         for word in lexicon.segment(run):
             keys = lexicon.zh_keys(word)
             if not keys:
@@ -311,7 +195,7 @@ def _en_units(text: str, start: int, end: int) -> Units:
 
 def zh_region(text: str, pieces: Sequence[Piece]) -> Region:
     """Every key a Chinese word of the pieces offers, their Latin words and values."""
-    return _union([_zh_region(text, p.start, p.end) for p in pieces])
+    return union([_zh_region(text, p.start, p.end) for p in pieces])
 
 
 @lru_cache(maxsize=4096)
@@ -323,7 +207,7 @@ def _zh_region(text: str, start: int, end: int) -> Region:
 
 
 def en_region(text: str, pieces: Sequence[Piece]) -> Region:
-    return _union([_en_region(text, p.start, p.end) for p in pieces])
+    return union([_en_region(text, p.start, p.end) for p in pieces])
 
 
 @lru_cache(maxsize=4096)
@@ -332,39 +216,12 @@ def _en_region(text: str, start: int, end: int) -> Region:
     return Region(_en_words(text[start:end])[1].union(values))
 
 
-def _union(regions: Sequence[Region]) -> Region:
+def union(regions: Sequence[Region]) -> Region:
     if len(regions) == 1:
         return regions[0]
     if not regions:
-        return _EMPTY_REGION
+        return EMPTY_REGION
     return Region(frozenset().union(*(r.tokens for r in regions)))
-
-
-# ------------------------------------------------------------------ lengths
-
-
-def zh_length(text: str) -> int:
-    """Chinese characters plus Latin words and numbers (one each)."""
-    return sum(map(len, _CJK.findall(text))) + len(_ALNUM_RUN.findall(text))
-
-
-_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
-_EN_LETTERS = re.compile(r"[A-Za-z0-9]")
-
-
-def en_length(text: str) -> int:
-    """Letters and digits."""
-    return len(_EN_LETTERS.findall(text))
-
-
-_EXPECTED = math.exp(LOG_RATIO_MEAN)
-
-
-def length_deviation(zh_len: float, en_len: float) -> float:
-    """How many spreads the English length is off the length a faithful translation of that
-    much Chinese has (negative: shorter). Smoothed, so that short pieces are not judged on a
-    few letters."""
-    return math.log((en_len + 4 * _EXPECTED) / ((zh_len + 4) * _EXPECTED)) / LOG_RATIO_SD
 
 
 # ------------------------------------------------------------------ alignment
@@ -530,154 +387,3 @@ def _align(zh: str, en: str) -> tuple[Alignment, _Sides]:
     else:
         beads = _dp(sides, n, m)
     return Alignment(zh_s, en_s, tuple(beads)), sides
-
-
-# ------------------------------------------------------------------ coverage
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A piece of ``side``'s text with no counterpart on the other side."""
-
-    side: str  # "zh": left out of the translation; "en": added by it
-    piece: Piece
-
-    @property
-    def quote(self) -> str:
-        text = self.piece.text.rstrip("。！？.!?;；，,：:")
-        return text if len(text) <= QUOTE_LENGTH else text[:QUOTE_LENGTH] + "…"
-
-
-def _claimed(claims: Counter[str], supply: Counter[str], keys: frozenset[Token]) -> bool:
-    """Take one occurrence of a key in ``keys`` from ``supply`` (the most plentiful), if any
-    is left; True if one was."""
-    best = max((k for k in keys if isinstance(k, str) and supply[k] - claims[k] > 0),
-               key=lambda k: supply[k] - claims[k], default=None)
-    if best is None:
-        return False
-    claims[best] += 1
-    return True
-
-
-def _distinct(units: Units, others: Sequence[Units], supply: Counter[str],
-              region: Region) -> tuple[int, int]:
-    """``(covered, counted)``: the clause's units judged on what is its own. A word the
-    other clauses of the bead say too is left out (Chinese repeats 公司 where English says
-    "it"); the words of the other side are first taken by the other clauses (a word said once
-    renders one thing: "social" cannot be both 社会 and 风俗). Latin words and numbers count
-    as they are."""
-    claims: Counter[str] = Counter()
-    theirs = set()
-    for other in others:
-        for tokens in other.items:
-            theirs.add(tokens)
-            _claimed(claims, supply, tokens)
-    own = [tokens for tokens in units.items if tokens not in theirs]
-    covered = sum(1 for tokens in own
-                  if any(supply[t] > claims[t] if isinstance(t, str) else t in region.tokens
-                         for t in tokens))
-    return covered, len(own)
-
-
-def _en_supply(pieces: Sequence[Piece]) -> Counter[str]:
-    """Per key, how many English words of the pieces have it."""
-    return Counter(key for piece in pieces for key, _, _ in lexicon.en_keys(piece.text))
-
-
-def _zh_supply(pieces: Sequence[Piece]) -> Counter[str]:
-    """Per key, how many words of the Chinese pieces offer it."""
-    supply: Counter[str] = Counter()
-    for piece in pieces:
-        for run in _CJK.findall(piece.text):
-            for word in lexicon.segment(run):
-                supply.update(lexicon.zh_keys(word))
-    return supply
-
-
-def _uncovered(units: Units, region: Region, minimum: int, others: Sequence[Units],
-               supply: Callable[[], Counter[str]]) -> bool:
-    if units.count < minimum:
-        return False
-    covered = region.covers(units)
-    if covered <= MAX_COVERED * units.count:
-        return True
-    if covered > 0.6 * units.count or not others:
-        return False
-    covered, counted = _distinct(units, others, supply(), region)
-    return counted >= minimum and covered <= MAX_COVERED * counted
-
-
-def _fits_better(before: float, after: float) -> bool:
-    """Whether the other side of a bead is clearly short and its lengths fit a faithful
-    translation better once the clause is taken out (``before``, ``after``: deviations,
-    negative = the other side is short)."""
-    return before <= -LENGTH_SHORT and abs(after) < abs(before)
-
-
-def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
-             zh_around: Region, en_around: Region, zh_near: Region = _EMPTY_REGION,
-             en_near: Region = _EMPTY_REGION) -> list[Gap]:
-    """Clauses of one bead (or of a sentence alone and its neighbours) with no counterpart.
-    ``*_near``: the neighbouring beads' sentences; a clause they render for the most part
-    was misaligned, not left out."""
-    gaps: list[Gap] = []
-    zh_len = sum(zh_length(p.text) for p in zh_s)
-    en_len = sum(en_length(p.text) for p in en_s)
-    before = length_deviation(zh_len, en_len)
-    if zh_s and en_s and abs(before) < LENGTH_SHORT:
-        return gaps  # neither side is short: nothing is missing from it
-    zh_c = [(c, zh_units(zh, c)) for sentence in zh_s for c in zh_clauses(sentence)]
-    en_c = [(c, en_units(en, c)) for sentence in en_s for c in en_clauses(sentence)]
-    en_supply = lru_cache(maxsize=1)(lambda: _en_supply(en_s))
-    zh_supply = lru_cache(maxsize=1)(lambda: _zh_supply(zh_s))
-    if en_s or not zh_s:
-        for clause, units in zh_c:
-            if en_s and before > -LENGTH_SHORT:
-                break
-            if _NAME_ONLY.fullmatch(clause.text):
-                continue
-            others = [u for c, u in zh_c if c is not clause] if en_s else []
-            if not _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply):
-                continue
-            if en_near.covers(units) >= NEAR_SHARE * units.count:
-                continue
-            after = length_deviation(zh_len - zh_length(clause.text), en_len)
-            if not en_s or _fits_better(before, after):
-                gaps.append(Gap("zh", clause))
-    for clause, units in en_c:
-        if zh_s and before < LENGTH_SHORT:
-            break
-        others = [u for c, u in en_c if c is not clause] if zh_s else []
-        if not _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply):
-            continue
-        if zh_near.covers(units) >= NEAR_SHARE * units.count:
-            continue
-        after = length_deviation(zh_len, en_len - en_length(clause.text))
-        if not zh_s or _fits_better(-before, -after):
-            gaps.append(Gap("en", clause))
-    return gaps
-
-
-def coverage(zh: str, en: str) -> list[Gap]:
-    """Clauses and sentences of either side that the other does not render (see the module
-    docstring), in the order of the text, Chinese first."""
-    return list(_coverage(zh, en))
-
-
-@lru_cache(maxsize=256)
-def _coverage(zh: str, en: str) -> tuple[Gap, ...]:
-    alignment, sides = _align(zh, en)
-    gaps: list[Gap] = []
-    beads = alignment.beads
-    for k, bead in enumerate(beads):
-        zh_s, en_s = alignment.zh_of(bead), alignment.en_of(bead)
-        near = [b for b in beads[max(0, k - 1):k + 2] if b is not bead]
-        en_near = _union([sides.en_regions[j] for b in near for j in range(b.en_from, b.en_to)])
-        zh_near = _union([sides.zh_regions[i] for b in near for i in range(b.zh_from, b.zh_to)])
-        if zh_s and en_s:
-            zh_around = _union(sides.zh_regions[bead.zh_from:bead.zh_to])
-            en_around = _union(sides.en_regions[bead.en_from:bead.en_to])
-            gaps += _gaps_in(zh, en, zh_s, en_s, zh_around, en_around, zh_near, en_near)
-        else:  # a sentence alone: judged against its neighbours, in case it was merged
-            gaps += _gaps_in(zh, en, zh_s, en_s, zh_near, en_near)
-    return tuple(sorted(gaps, key=lambda g: (g.side != "zh", g.piece.start)))

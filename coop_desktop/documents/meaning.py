@@ -1,6 +1,6 @@
 """The meaning checks of a section as QA findings: statements that say the opposite
 (:mod:`~coop_desktop.documents.polarity`) and sentences or clauses with no counterpart
-(:mod:`~coop_desktop.documents.align`). :func:`findings` returns plain :class:`Finding` values;
+(:mod:`~coop_desktop.documents.coverage`). :func:`findings` returns plain :class:`Finding` values;
 ``documents.qa`` turns them into its ``QaIssue`` (so this module does not import ``qa``).
 
 =================  ========  ============================================================
@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from coop_desktop.documents import align, polarity
+from coop_desktop.documents import coverage, polarity
 from coop_desktop.i18n.catalog import N_
 
 MSG_NEGATED_ZH = N_("The Chinese text negates (“{zh}”) but the English text does not "
@@ -84,7 +84,7 @@ def _flip(flip: polarity.Flip) -> Finding:
                    {"zh": flip.zh, "en": flip.en})
 
 
-def _gap(gap: align.Gap) -> Finding:
+def _gap(gap: coverage.Gap) -> Finding:
     code, msgid = (("content_dropped", MSG_DROPPED) if gap.side == "zh"
                    else ("content_added", MSG_ADDED))
     return Finding(code, "warning", msgid, gap.side, (gap.piece.start, gap.piece.end),
@@ -97,4 +97,4 @@ def findings(zh: str, en: str) -> list[Finding]:
         return []
     zh, en = _PLACEHOLDER.sub(_blank, zh), _PLACEHOLDER.sub(_blank, en)
     return ([_flip(f) for f in polarity.flips(zh, en)]
-            + [_gap(g) for g in align.coverage(zh, en)])
+            + [_gap(g) for g in coverage.coverage(zh, en)])

@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from coop_desktop.documents import align, lexicon, polarity_en
-from coop_desktop.documents.align import Piece
+from coop_desktop.documents import align, coverage, lexicon, pieces, polarity_en
+from coop_desktop.documents.pieces import Piece
 
 # ------------------------------------------------------------------ Chinese
 
@@ -267,7 +267,7 @@ def _clause_pairs(zh: str, en: str, zp: Piece, ep: Piece) -> list[tuple[Piece, P
     clauses on both sides (up to four): the pairing that shares most, in text order on a tie,
     each pair sharing something. Otherwise each Chinese clause with the English clause that
     shares clearly most with it (two words or more), no English clause twice."""
-    zc, ec = align.zh_clauses(zp), align.en_clauses(ep)
+    zc, ec = pieces.zh_clauses(zp), pieces.en_clauses(ep)
     if len(zc) < 2 or len(ec) < 2:
         return []
     regions = [align.en_region(en, [c]) for c in ec]
@@ -291,12 +291,12 @@ def _clause_pairs(zh: str, en: str, zp: Piece, ep: Piece) -> list[tuple[Piece, P
 def flips(zh: str, en: str) -> list[Flip]:
     """Every statement that says the opposite in the other language (see the module
     docstring), per aligned bead, in text order. Clauses with no counterpart
-    (:func:`align.coverage`) are left out: they are reported as such."""
+    (:func:`coverage.coverage`) are left out: they are reported as such."""
     zscan, escan = _zh_scan(zh), _en_scan(en)
     if not zscan and not escan:
         return []
     alignment = align.align(zh, en)
-    gaps = align.coverage(zh, en)
+    gaps = coverage.coverage(zh, en)
     zh_gaps = [g.piece for g in gaps if g.side == "zh"]
     en_gaps = [g.piece for g in gaps if g.side == "en"]
     found: list[Flip] = []

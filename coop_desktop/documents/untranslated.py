@@ -26,6 +26,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t,;:'’\"“”&/-]+[A-Za-z0-9][A-Za-z0-9'’.-]*)*")
 _OPEN = "(（[【〔「『《“‘\"'"
 _CLOSE = ")）]】〕」』》”’\"'"
+_OPEN_EN = _OPEN.replace("《", "")
+_CLOSE_EN = _CLOSE.replace("》", "")
+"""In English, a Chinese title in 《》 is left untranslated, not glossed."""
 _VERBS = frozenset("""is are was were be been being has have had will would shall should can
 could may might must does do did""".split())
 _FUNCTION = frozenset("""the a an of and or for with to in on at by from that which this these
@@ -44,7 +47,7 @@ class Found:
     text: str
 
 
-def _bracket_depth(text: str, index: int) -> int:
+def _bracket_depth(text: str, index: int, opening: str = _OPEN, closing: str = _CLOSE) -> int:
     """How many brackets or quotes are open at ``index`` (quotes that open and close with the
     same character toggle)."""
     depth = 0
@@ -52,9 +55,9 @@ def _bracket_depth(text: str, index: int) -> int:
     for ch in text[:index]:
         if ch in "\"'":
             toggles[ch] = not toggles.get(ch, False)
-        elif ch in _OPEN:
+        elif ch in opening:
             depth += 1
-        elif ch in _CLOSE and depth:
+        elif ch in closing and depth:
             depth -= 1
     return depth + sum(toggles.values())
 
@@ -89,7 +92,7 @@ def zh_in_english(zh: str) -> Found | None:
 def _kept(en: str, start: int, end: int) -> bool:
     """Chinese an English text may keep here (see the module docstring)."""
     before, after = en[:start].rstrip(), en[end:].lstrip()
-    if _bracket_depth(en, start) and re.search(r"[A-Za-z]", en[:start]):
+    if _bracket_depth(en, start, _OPEN_EN, _CLOSE_EN) and re.search(r"[A-Za-z]", en[:start]):
         return True  # "… Zone (中德中小企业合作区)", "the so-called “小巨人”"
     if after[:1] in "(（" and re.match(r"[(（]\s*[A-Za-z]", after):
         return True  # 苏州恒瑞新材料有限公司 (Suzhou Hengrui New Materials Co., Ltd.)

@@ -1,0 +1,208 @@
+"""What one side of a translation says that the other does not: sentences and clauses with
+no counterpart (reported by ``documents.qa`` as ``content_dropped`` and ``content_added``).
+
+In every bead of the alignment (:func:`align.align`), a clause that states enough
+(:data:`MIN_UNITS_ZH`, :data:`MIN_UNITS_EN` units) of which next to nothing
+(:data:`MAX_COVERED`) is covered by the other side of its bead — the words the bead's other
+clauses also say left out, the other side's words first taken by those clauses, since a word
+said once renders one thing — has no counterpart when, besides, the other side of the bead is
+clearly short (:data:`LENGTH_SHORT`), fits a faithful length better without the clause, and no
+neighbouring bead renders it (a misalignment, :data:`NEAR_SHARE`). A sentence the alignment
+left alone is judged against its neighbours. A free translation that merges, splits or
+reorders keeps the words, so it does not count; nor do short clauses (目前, "at present"),
+clauses that are only a name (华为科技有限公司) or a time (刚刚过去的一年).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from coop_desktop.documents import lexicon
+from coop_desktop.documents.align import (
+    EMPTY_REGION,
+    Region,
+    Units,
+    _align,
+    en_units,
+    union,
+    zh_units,
+)
+from coop_desktop.documents.pieces import (
+    CJK_RUN,
+    Piece,
+    en_clauses,
+    en_length,
+    length_deviation,
+    zh_clauses,
+    zh_length,
+)
+
+MIN_UNITS_ZH = 3
+MIN_UNITS_EN = 3
+MAX_COVERED = 0.2
+"""A clause with more than this share of its units covered has a counterpart."""
+NEAR_SHARE = 0.5
+"""A clause whose units a neighbouring bead covers this much was misaligned, not dropped."""
+LENGTH_SHORT = 0.5
+"""How many spreads short the other side of a bead must be for a clause to count as
+missing there."""
+QUOTE_LENGTH = 20
+
+_NAME_ONLY = re.compile(
+    r"[^，。；！？,;]{2,20}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|研究院|研究所|大学|学院|"
+    r"委员会|管委会|协会|商会|局|厅|银行|合作区|园区|开发区)[。；，,;]?"
+)
+"""A clause that is only a name (华为科技有限公司, 江苏省苏州市工业和信息化局): names are compared
+by the entity checks, and an English text often gives them elsewhere or as a heading."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A piece of ``side``'s text with no counterpart on the other side."""
+
+    side: str  # "zh": left out of the translation; "en": added by it
+    piece: Piece
+
+    @property
+    def quote(self) -> str:
+        text = self.piece.text.rstrip("。！？.!?;；，,：:")
+        return text if len(text) <= QUOTE_LENGTH else text[:QUOTE_LENGTH] + "…"
+
+
+def _claimed(claims: Counter[str], supply: Counter[str], keys: frozenset[Token]) -> bool:
+    """Take one occurrence of a key in ``keys`` from ``supply`` (the most plentiful), if any
+    is left; True if one was."""
+    best = max((k for k in keys if isinstance(k, str) and supply[k] - claims[k] > 0),
+               key=lambda k: supply[k] - claims[k], default=None)
+    if best is None:
+        return False
+    claims[best] += 1
+    return True
+
+
+def _distinct(units: Units, others: Sequence[Units], supply: Counter[str],
+              region: Region) -> tuple[int, int]:
+    """``(covered, counted)``: the clause's units judged on what is its own. A word the
+    other clauses of the bead say too is left out (Chinese repeats 公司 where English says
+    "it"); the words of the other side are first taken by the other clauses (a word said once
+    renders one thing: "social" cannot be both 社会 and 风俗). Latin words and numbers count
+    as they are."""
+    claims: Counter[str] = Counter()
+    theirs = set()
+    for other in others:
+        for tokens in other.items:
+            theirs.add(tokens)
+            _claimed(claims, supply, tokens)
+    own = [tokens for tokens in units.items if tokens not in theirs]
+    covered = sum(1 for tokens in own
+                  if any(supply[t] > claims[t] if isinstance(t, str) else t in region.tokens
+                         for t in tokens))
+    return covered, len(own)
+
+
+def _en_supply(pieces: Sequence[Piece]) -> Counter[str]:
+    """Per key, how many English words of the pieces have it."""
+    return Counter(key for piece in pieces for key, _, _ in lexicon.en_keys(piece.text))
+
+
+def _zh_supply(pieces: Sequence[Piece]) -> Counter[str]:
+    """Per key, how many words of the Chinese pieces offer it."""
+    supply: Counter[str] = Counter()
+    for piece in pieces:
+        for run in CJK_RUN.findall(piece.text):
+            for word in lexicon.segment(run):
+                supply.update(lexicon.zh_keys(word))
+    return supply
+
+
+def _uncovered(units: Units, region: Region, minimum: int, others: Sequence[Units],
+               supply: Callable[[], Counter[str]]) -> bool:
+    if units.count < minimum:
+        return False
+    covered = region.covers(units)
+    if covered <= MAX_COVERED * units.count:
+        return True
+    if covered > 0.6 * units.count or not others:
+        return False
+    covered, counted = _distinct(units, others, supply(), region)
+    return counted >= minimum and covered <= MAX_COVERED * counted
+
+
+def _fits_better(before: float, after: float) -> bool:
+    """Whether the other side of a bead is clearly short and its lengths fit a faithful
+    translation better once the clause is taken out (``before``, ``after``: deviations,
+    negative = the other side is short)."""
+    return before <= -LENGTH_SHORT and abs(after) < abs(before)
+
+
+def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
+             zh_around: Region, en_around: Region, zh_near: Region = EMPTY_REGION,
+             en_near: Region = EMPTY_REGION) -> list[Gap]:
+    """Clauses of one bead (or of a sentence alone and its neighbours) with no counterpart.
+    ``*_near``: the neighbouring beads' sentences; a clause they render for the most part
+    was misaligned, not left out."""
+    gaps: list[Gap] = []
+    zh_len = sum(zh_length(p.text) for p in zh_s)
+    en_len = sum(en_length(p.text) for p in en_s)
+    before = length_deviation(zh_len, en_len)
+    if zh_s and en_s and abs(before) < LENGTH_SHORT:
+        return gaps  # neither side is short: nothing is missing from it
+    zh_c = [(c, zh_units(zh, c)) for sentence in zh_s for c in zh_clauses(sentence)]
+    en_c = [(c, en_units(en, c)) for sentence in en_s for c in en_clauses(sentence)]
+    en_supply = lru_cache(maxsize=1)(lambda: _en_supply(en_s))
+    zh_supply = lru_cache(maxsize=1)(lambda: _zh_supply(zh_s))
+    if en_s or not zh_s:
+        for clause, units in zh_c:
+            if en_s and before > -LENGTH_SHORT:
+                break
+            if _NAME_ONLY.fullmatch(clause.text):
+                continue
+            others = [u for c, u in zh_c if c is not clause] if en_s else []
+            if not _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply):
+                continue
+            if en_near.covers(units) >= NEAR_SHARE * units.count:
+                continue
+            after = length_deviation(zh_len - zh_length(clause.text), en_len)
+            if not en_s or _fits_better(before, after):
+                gaps.append(Gap("zh", clause))
+    for clause, units in en_c:
+        if zh_s and before < LENGTH_SHORT:
+            break
+        others = [u for c, u in en_c if c is not clause] if zh_s else []
+        if not _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply):
+            continue
+        if zh_near.covers(units) >= NEAR_SHARE * units.count:
+            continue
+        after = length_deviation(zh_len, en_len - en_length(clause.text))
+        if not zh_s or _fits_better(-before, -after):
+            gaps.append(Gap("en", clause))
+    return gaps
+
+
+def coverage(zh: str, en: str) -> list[Gap]:
+    """Clauses and sentences of either side that the other does not render (see the module
+    docstring), in the order of the text, Chinese first."""
+    return list(_coverage(zh, en))
+
+
+@lru_cache(maxsize=256)
+def _coverage(zh: str, en: str) -> tuple[Gap, ...]:
+    alignment, sides = _align(zh, en)
+    gaps: list[Gap] = []
+    beads = alignment.beads
+    for k, bead in enumerate(beads):
+        zh_s, en_s = alignment.zh_of(bead), alignment.en_of(bead)
+        near = [b for b in beads[max(0, k - 1):k + 2] if b is not bead]
+        en_near = union([sides.en_regions[j] for b in near for j in range(b.en_from, b.en_to)])
+        zh_near = union([sides.zh_regions[i] for b in near for i in range(b.zh_from, b.zh_to)])
+        if zh_s and en_s:
+            zh_around = union(sides.zh_regions[bead.zh_from:bead.zh_to])
+            en_around = union(sides.en_regions[bead.en_from:bead.en_to])
+            gaps += _gaps_in(zh, en, zh_s, en_s, zh_around, en_around, zh_near, en_near)
+        else:  # a sentence alone: judged against its neighbours, in case it was merged
+            gaps += _gaps_in(zh, en, zh_s, en_s, zh_near, en_near)
+    return tuple(sorted(gaps, key=lambda g: (g.side != "zh", g.piece.start)))

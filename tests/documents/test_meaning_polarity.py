@@ -1,0 +1,138 @@
+"""Reversed statements (documents.polarity, reported by qa.check_pair as polarity_reversed and
+bound_reversed). Examples of our own, not from the bench corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from coop_desktop.documents import polarity
+from coop_desktop.documents.qa import Severity, check_pair
+
+
+def kinds(zh: str, en: str) -> list[str]:
+    return [f.kind for f in polarity.flips(zh, en)]
+
+
+def codes(zh: str, en: str) -> list[str]:
+    return [i.code for i in check_pair(zh, en)]
+
+
+# ------------------------------------------------------------------ negation
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("该企业未被列入经营异常名录。", "The enterprise has been placed on the list of abnormal operations."),
+    ("项目用地不占用基本农田。", "The project site occupies basic farmland."),
+    ("公司没有对外担保。", "The company has provided external guarantees."),
+    ("本次投资无需外汇登记。", "This investment requires foreign exchange registration."),
+    ("该设备并非进口设备。", "The equipment is imported equipment."),
+    ("合作区内企业从未发生拖欠工资事件。", "Enterprises in the zone have had wage arrears."),
+    ("公司已经掌握核心工艺。", "The company has not yet mastered the core process."),
+    ("企业生产过程杜绝使用含铅原料。", "Lead-containing raw materials are used in production."),
+])
+def test_a_lost_or_added_negation_is_an_error(zh: str, en: str) -> None:
+    assert kinds(zh, en) == ["negation"]
+    [issue] = [i for i in check_pair(zh, en) if i.code == "polarity_reversed"]
+    assert issue.severity == Severity.ERROR and issue.side == "en"
+    assert issue.message.params["zh"] and issue.message.params["en"]
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("该企业未被列入经营异常名录。", "The enterprise is not on the list of abnormal operations."),
+    ("公司无不良信用记录。", "The company has a clean credit record."),  # 不良 is one word
+    ("本次投资无需外汇登记。", "No foreign exchange registration is needed for this investment."),
+    ("公司不断加大研发投入。", "The company keeps increasing its R&D spending."),
+    ("公司不仅生产整机，而且提供维修服务。",
+     "The company not only makes complete machines but also offers repair services."),
+    ("合作区内企业无一例外签订了环保承诺书。",
+     "Every enterprise in the zone has signed an environmental undertaking."),
+    ("公司在无锡设有研发中心，并使用无人机巡检。",
+     "The company has an R&D centre in Wuxi and inspects its lines with drones."),
+    ("产品出口到非洲和中东。", "The products are exported to Africa and the Middle East."),
+    ("未来三年，公司将扩大产能。", "Over the next three years the company will expand capacity."),
+    ("企业坚定不移推进数字化转型。", "The enterprise is pressing ahead unswervingly with digital transformation."),
+    ("要避免过度依赖单一市场。", "Overdependence on a single market must be avoided."),
+    ("该项目尚未取得环评批复。", "The project has yet to obtain its environmental approval."),
+    ("公司实行无纸化办公。", "The company runs a paperless office."),
+    ("企业不得不调整出口结构。", "The enterprise had to adjust its export mix."),
+    ("所有产品均非转基因。", "All the products are GMO-free."),
+])
+def test_faithful_negation_and_words_that_only_look_negative_raise_nothing(zh: str, en: str
+                                                                           ) -> None:
+    assert kinds(zh, en) == []
+
+
+def test_a_soft_negative_answers_only_what_it_renders() -> None:
+    """失信 is "dishonesty": it does not stand in for the lost 不."""
+    assert kinds("申请人不存在失信记录。", "The applicant has a record of dishonesty.") == [
+        "negation"]
+    assert kinds("申请人不存在失信记录。", "The applicant has no record of dishonesty.") == []
+
+
+def test_clause_pairs_find_the_negation_lost_in_one_of_two_clauses() -> None:
+    zh = "该产品不含有害物质，无需办理危化品许可。"
+    en = "The product contains no hazardous substances, but a hazardous chemicals permit is needed."
+    assert kinds(zh, en) == ["negation"]
+    assert kinds(zh, "The product contains no hazardous substances, and no hazardous "
+                     "chemicals permit is needed.") == []
+
+
+# ------------------------------------------------------------------ directions and results
+
+@pytest.mark.parametrize(("zh", "en", "kind"), [
+    ("2024年出口额同比增长12%。", "Exports fell by 12% year on year in 2024.", "direction"),
+    ("单位产品能耗下降8%。", "Energy use per unit of output rose by 8%.", "direction"),
+    ("子公司上年度实现盈利。", "The subsidiary made a loss last year.", "result"),
+    ("除运输费用外，其他费用均由甲方承担。",
+     "Including transport costs, all costs are borne by Party A.", "exception"),
+])
+def test_a_reversed_direction_result_or_exception_is_an_error(zh: str, en: str, kind: str
+                                                              ) -> None:
+    assert kinds(zh, en) == [kind]
+    assert "polarity_reversed" in codes(zh, en)
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("营业收入增长10%，但利润下降3%。", "Revenue grew by 10% while profit fell by 3%."),
+    ("除运输费用外，其他费用均由甲方承担。",
+     "Apart from transport costs, all costs are borne by Party A."),
+    ("除研发中心外，公司还设有检测中心。",
+     "In addition to its R&D centre, the company has a testing centre."),
+    ("公司扭亏为盈。", "The company turned a loss into a profit."),
+])
+def test_matching_directions_raise_nothing(zh: str, en: str) -> None:
+    assert kinds(zh, en) == []
+
+
+# ------------------------------------------------------------------ bounds
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("申请企业研发投入不低于营业收入的5%。", "R&D spending must be at most 5% of revenue."),
+    ("注册资本在500万元以上。", "The registered capital is under RMB 5 million."),
+    ("单笔借款不超过100万元。", "Each loan is at least RMB 1 million."),
+    ("员工人数不足50人。", "The company has more than 50 employees."),
+    ("企业至少拥有2项发明专利。", "The enterprise holds no more than two invention patents."),
+])
+def test_a_reversed_bound_is_an_error(zh: str, en: str) -> None:
+    assert kinds(zh, en) == ["bound"]
+    [issue] = [i for i in check_pair(zh, en) if i.code == "bound_reversed"]
+    assert issue.severity == Severity.ERROR
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("申请企业研发投入不低于营业收入的5%。", "R&D spending must be no less than 5% of revenue."),
+    ("单笔借款不超过100万元。", "Each loan is no more than RMB 1 million."),
+    ("员工人数不足50人。", "The company has fewer than 50 employees."),
+    ("本科及以上学历员工占60%。", "60% of the staff hold a bachelor's degree or above."),
+    ("以上材料均真实有效。", "All the above materials are genuine and valid."),
+    ("公司计划在未来3年内完成改造。", "The company plans to finish the upgrade within three years."),
+])
+def test_matching_bounds_and_the_above_raise_nothing(zh: str, en: str) -> None:
+    assert kinds(zh, en) == []
+
+
+def test_the_markers_of_each_side() -> None:
+    zh = polarity.zh_markers("研发人员不少于10人，以上情况属实，未发生事故。")
+    assert zh.ge == ("不少于",) and zh.le == () and zh.hard == ("未",)
+    en = polarity.en_markers("No. 5 plant has not less than 10 staff and has never had an "
+                             "accident.")
+    assert en.ge == ("not less than",) and en.hard == ("never",)
