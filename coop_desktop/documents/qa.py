@@ -59,6 +59,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -67,13 +68,8 @@ from rapidfuzz import fuzz
 
 from coop_desktop.documents import entities
 from coop_desktop.documents import meaning, untranslated
-from coop_desktop.documents.numbers import (
-    USCC_SHAPE,
-    Quantity,
-    compare_quantities,
-    extract_quantities,
-    fold_width,
-)
+from coop_desktop.documents import number_checks
+from coop_desktop.documents.numbers import USCC_SHAPE, fold_width
 from coop_desktop.documents.placeholders import PLACEHOLDER_RE
 from coop_desktop.errors import Message
 from coop_desktop.i18n.catalog import N_
@@ -105,6 +101,8 @@ MSG_NUMBER_MISMATCH = N_("The Chinese text says “{zh}” where the English tex
 MSG_ONLY_ZH = N_("“{value}” in the Chinese text has no counterpart in the English text.")
 MSG_ONLY_EN = N_("“{value}” in the English text has no counterpart in the Chinese text.")
 MSG_TERM = N_("The glossary translates “{zh}” as “{en}”, but the English text does not use it.")
+MSG_TERM_WRONG = N_("The glossary translates “{zh}” as “{en}”, but the English text has "
+                    "“{found}”, the glossary’s term for “{other}”.")
 MSG_ZH_TOO_LONG = N_("The Chinese text has {count} characters; the limit is {limit}.")
 MSG_EN_TOO_LONG = N_("The English text has {count} words; the limit is {limit}.")
 
@@ -262,22 +260,12 @@ def _wrong_language(zh: str, en: str) -> list[QaIssue]:
     return issues
 
 
-def _missing(q: Quantity, side: str) -> QaIssue:
-    msgid = MSG_ONLY_ZH if side == "zh" else MSG_ONLY_EN
-    return _issue("number_missing", Severity.WARNING, msgid, side=side, span=q.span, detail=q.text,
-                  value=q.text)
-
-
-def _numbers(zh: str, en: str) -> list[QaIssue]:
-    """Mismatches are reported on the English side, the translation; the detail names both."""
-    result = compare_quantities(extract_quantities(zh), extract_quantities(en))
-    issues = [
-        _issue("number_mismatch", Severity.ERROR, MSG_NUMBER_MISMATCH, side="en", span=b.span,
-               detail=f"{a.text} ≠ {b.text}", zh=a.text, en=b.text)
-        for a, b in result.mismatched
-    ]
-    issues += [_missing(q, "zh") for q in result.only_zh]
-    return issues + [_missing(q, "en") for q in result.only_en]
+def _numbers(zh: str, en: str, doc_date: date | None = None) -> list[QaIssue]:
+    """Values, units, qualifiers and owners (:mod:`.number_checks`); mismatches are reported
+    on the English side, the translation; the detail names both."""
+    return [_issue(f.code, Severity(f.severity), f.msgid, side=f.side, span=f.span,
+                   detail=f.detail, **f.params)
+            for f in number_checks.findings(zh, en, doc_date=doc_date)]
 
 
 _ALTERNATIVES = re.compile(r"\s/\s(?![^()]*\))")  # " / " outside parentheses
@@ -342,15 +330,56 @@ def _terms(zh: str, en: str, glossary: Iterable[GlossaryTerm],
     taken = [False] * len(zh)
     for name in sorted({fold_width(n.strip()) for n in proper_names}, key=len, reverse=True):
         _first_free(zh_folded, name, taken)
+    for m in _DOCUMENT_NUMBER.finditer(zh_folded):  # 工信部联企业〔2011〕300号 is a name
+        taken[m.start():m.end()] = [True] * (m.end() - m.start())
     issues = []
     terms = sorted((t for t in glossary if t.zh.strip()), key=lambda t: len(t.zh), reverse=True)
+    strays: list[tuple[GlossaryTerm, str]] | None = None
     for term in terms:
         span = _first_free(zh_folded, fold_width(term.zh.strip()), taken)
         if span and not _used(term, en_folded):
+            strays = _strays(terms, zh_folded, en_folded) if strays is None else strays
+            wrong = next(((t, found) for t, found in strays if t.en != term.en), None)
+            if wrong is not None:
+                issues.append(_issue(
+                    "term_wrong", Severity.ERROR, MSG_TERM_WRONG, side="en", span=span,
+                    detail=f"{term.zh} → {wrong[1]}", zh=term.zh, en=term.en, found=wrong[1],
+                    other=wrong[0].zh))
+                continue
             issues.append(_issue("term_inconsistent", Severity.WARNING, MSG_TERM, side="zh",
                                  span=span, detail=f"{term.zh} → {term.en}", zh=term.zh,
                                  en=term.en))
     return sorted(issues, key=lambda issue: issue.span or (0, 0))
+
+
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
+
+
+def _strays(terms: Iterable[GlossaryTerm], zh: str, en: str) -> list[tuple[GlossaryTerm, str]]:
+    """Glossary renderings in the English whose Chinese term is not in the Chinese text
+    (with the words found): "Ministry of Commerce" where the Chinese names 工业和信息化部
+    is the glossary's term for 商务部, and a wrong rendering of the term, not a paraphrase."""
+    out = []
+    for term in terms:
+        if fold_width(term.zh.strip()) in zh or len(term.en.split()) < 2:
+            continue
+        m = _phrase_pattern(term.en).search(en)
+        if m:
+            out.append((term, m.group()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _shipped_terms() -> tuple[GlossaryTerm, ...]:
+    from coop_desktop.documents import shipped_glossary as shipped
+
+    return tuple(GlossaryTerm(zh, en, variants) for zh, en, variants in shipped.entries())
+
+
+def shipped_glossary() -> tuple[GlossaryTerm, ...]:
+    """The shipped glossary as terms (``resources/reference/glossary.json``, read once on
+    first use): what :func:`check_pair` checks when no glossary is passed."""
+    return _shipped_terms()
 
 
 # ------------------------------------------------------------------ the enterprise record
@@ -514,11 +543,13 @@ def _lengths(zh: str, en: str, limits: Limits) -> list[QaIssue]:
 
 
 def _comparisons(zh: str, en: str, glossary: Iterable[GlossaryTerm],
-                 proper_names: Iterable[str] = ()) -> list[QaIssue]:
+                 proper_names: Iterable[str] = (), doc_date: date | None = None
+                 ) -> list[QaIssue]:
     if not (zh.strip() and en.strip()):
         return []
     same = _same_as_source(zh, en)
-    return same or _numbers(zh, en) + _terms(zh, en, glossary, proper_names) + _meaning(zh, en)
+    return same or (_numbers(zh, en, doc_date) + _terms(zh, en, glossary, proper_names)
+                    + _meaning(zh, en))
 
 
 def _meaning(zh: str, en: str) -> list[QaIssue]:
@@ -536,14 +567,19 @@ def _unique(issues: Iterable[QaIssue]) -> list[QaIssue]:
 
 def check_pair(zh: str, en: str, *, glossary: Iterable[GlossaryTerm] | None = None,
                record: RecordFacts | None = None, limits: Limits | None = None,
-               required: bool = True, empty: str = "omit") -> list[QaIssue]:
+               required: bool = True, empty: str = "omit",
+               doc_date: date | None = None) -> list[QaIssue]:
     """Every QA finding for one section's Chinese and English text (see the module docstring).
-    ``empty``: what the print does with the section when it is empty ("omit" or "none")."""
+    ``empty``: what the print does with the section when it is empty ("omit" or "none").
+    ``glossary``: ``None`` checks the shipped glossary (:func:`shipped_glossary`), an empty
+    one no terms. ``doc_date``: the document's date, which 今年 / "this year" and 去年 / "last
+    year" are read against (without it they are compared only with each other)."""
     issues = [
         *_placeholders(zh, "zh"),
         *_placeholders(en, "en"),
         *_completeness(zh, en, required, empty),
-        *_comparisons(zh, en, glossary or (), record.proper_names if record else ()),
+        *_comparisons(zh, en, shipped_glossary() if glossary is None else glossary,
+                      record.proper_names if record else (), doc_date),
         *(_record(zh, en, record) if record else ()),
         *(_lengths(zh, en, limits) if limits else ()),
     ]

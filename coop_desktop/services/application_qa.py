@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
@@ -21,6 +22,7 @@ from coop_desktop.errors import FieldError, Message, ValidationError
 from coop_desktop.i18n.catalog import N_, english
 from coop_desktop.models import (
     Application,
+    ApplicationRevision,
     ApplicationSection,
     Contact,
     Enterprise,
@@ -215,10 +217,10 @@ def _is_error(issue: Any) -> bool:
 
 
 def _issues(section: ApplicationSection, info: SectionInfo, glossary: list[qa.GlossaryTerm],
-            facts: qa.RecordFacts) -> list[qa.QaIssue]:
+            facts: qa.RecordFacts, doc_date: date | None = None) -> list[qa.QaIssue]:
     found = qa.check_pair(section.zh, section.en, glossary=glossary, record=facts,
                           limits=qa.Limits(zh_chars=info.max_zh_chars, en_words=info.max_en_words),
-                          required=info.required, empty=info.empty)
+                          required=info.required, empty=info.empty, doc_date=doc_date)
     errors = [i for i in found if _is_error(i)]
     return errors + fill_in_issues(section.zh, section.en) + [i for i in found if not _is_error(i)]
 
@@ -240,6 +242,7 @@ def _check(session: Session, app: Application, only: set[str] | None = None
                            zone_en=zone.name_en if zone is not None else None,
                            people=people)
     glossary = glossary_terms(session)
+    doc_date = _document_date(session, app)
     rows = [s for s in _sections(session, app.id)  # type: ignore[arg-type]
             if only is None or s.key in only]
     infos = _section_infos(app.template_key, [s.key for s in rows])
@@ -251,8 +254,20 @@ def _check(session: Session, app: Application, only: set[str] | None = None
         info = infos[section.key]
         out.append(SectionIssues(info, tuple(
             CheckedIssue(i, ignores.get((section.key, i.key)))
-            for i in _issues(section, info, glossary, facts))))
+            for i in _issues(section, info, glossary, facts, doc_date))))
     return out
+
+
+def _document_date(session: Session, app: Application) -> date:
+    """The date 今年 / "this year" in the text is read against: the day the current revision
+    was submitted, else today (as the printed document is dated)."""
+    frozen = session.exec(select(ApplicationRevision.created_at).where(
+        ApplicationRevision.application_id == app.id,
+        ApplicationRevision.number == app.revision)).first()
+    if frozen is None:
+        return date.today()
+    moment = frozen if frozen.tzinfo else frozen.replace(tzinfo=UTC)
+    return moment.astimezone().date()
 
 
 def check(db: Database, app_id: int) -> list[SectionIssues]:
