@@ -224,6 +224,22 @@ def _county_forms(c: dict[str, Any]) -> tuple[list[str], list[str], list[str], l
     return zh_forms, zh_context, en_forms, en_context
 
 
+def _zone_variants(forms: list[str]) -> list[str]:
+    """High-tech, Hi-tech, High-Tech, Hi-Tech; Zone, District, Park: the zones' English
+    is written every way."""
+    out = []
+    for form in forms:
+        variants = [form]
+        for a, b in (("High-tech", "Hi-tech"), ("High-Tech", "Hi-Tech"), ("High-tech", "High-Tech"),
+                     ("Hi-tech", "Hi-Tech")):
+            variants += [v.replace(a, b) for v in variants if a in v]
+            variants += [v.replace(b, a) for v in variants if b in v]
+        for a, b in (("Zone", "District"), ("District", "Zone"), ("Zone", "Park")):
+            variants += [v[: -len(a)] + b for v in variants if v.endswith(a) and "tech" in v.lower()]
+        out += variants
+    return list(dict.fromkeys(out))
+
+
 def build_index() -> dict[str, Any]:
     from babel import Locale
 
@@ -265,7 +281,7 @@ def build_index() -> dict[str, Any]:
     for row in places:
         row[5] = list(dict.fromkeys(row[5] + alternates.get(row[0], [])))
     for z in names["development_zones"]:
-        places.append([z["id"], "zone", z["parent"], z["zh"], [], z["en"], []])
+        places.append([z["id"], "zone", z["parent"], z["zh"], [], _zone_variants(z["en"]), []])
 
     zh_names = Locale.parse("zh_Hans_CN").territories
     en_names = Locale.parse("en").territories

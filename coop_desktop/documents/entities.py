@@ -246,6 +246,27 @@ def _record_names(zh: Side, en: Side, record: Record) -> None:
                     at = side.text.find(name.strip(), at + 1)
 
 
+def _romanised_names(zh: Side, en: Side, record: Record) -> list[Mention]:
+    """Leave out the English "places" that are pinyin of something else: a person's given
+    name after a surname (Ma Jieyang, not 揭阳), or a word of the Chinese written the same
+    in pinyin (Xinyi for 信义 in a company's name, not 信宜). A place inside a person's
+    name in the Chinese (海宁 in 王海宁) is left out on that side too."""
+    people = entity_names.person_spans(zh.text, record)
+    zh.mentions = [m for m in zh.mentions
+                   if not (m.kind == PLACE and any(a <= m.start and m.end <= b for a, b in people))]
+    keep = []
+    for m in en.mentions:
+        if m.kind == PLACE and m.level in ("city", "county") and " " not in m.text and not any(
+                m.keys & z.keys for z in zh.mentions):
+            before = re.search(r"([A-Z][a-z]+) $", en.text[max(0, m.start - 12):m.start])
+            if before and entity_names.is_surname(before.group(1)):
+                continue
+            if entity_names.written_in_pinyin(m.text, zh.text):
+                continue
+        keep.append(m)
+    return keep
+
+
 def check(zh: str, en: str, record: Record | None = None) -> list[Finding]:
     """Every contradiction between the names of ``zh`` and ``en`` (see the module)."""
     record = record or Record()
@@ -256,6 +277,9 @@ def check(zh: str, en: str, record: Record | None = None) -> list[Finding]:
     en_side.mentions = data.scan_en(en, en_side.taken)
     zh_side.mentions += _abbreviations(zh_side) + zones_zh
     en_side.mentions += zones_en
+    for m in en_side.mentions:  # all of them, also those left out below: names, not words
+        en_side.take(m.start, m.end)
+    en_side.mentions = _romanised_names(zh_side, en_side, record)
     for m in zh_side.mentions:
         zh_side.take(m.start, m.end)
     for m in en_side.mentions:

@@ -228,7 +228,7 @@ def en_words(text: str) -> list[re.Match[str]]:
 
 
 # ------------------------------------------------------------------------- scanning
-_NOT_A_COUNTRY_AFTER_GUO = frozenset("际内外产营企务有家")  # 美国际 = 美 + 国际
+_NOT_A_COUNTRY_AFTER_GUO = frozenset("际")  # 科美国际 = 科美 + 国际 (德国企业 is Germany)
 _DAY_BEFORE = frozenset("0123456789０１２３４５６７８９今次当每节即昨明本平周假前后首末一二三四五六七八九十廿〇")
 
 
@@ -327,6 +327,10 @@ def scan_en(text: str, taken: bytearray | None = None) -> list[Mention]:
             if not entries or (taken is not None and any(taken[start:end])):
                 continue
             ok = [e for e in entries if not e.contextual]
+            if ok and norm[end:end + 1] == "$":
+                ok = []  # US$, S$: a currency
+                resume = end
+                break
             if ok:
                 if ok[0].kind != BLOCK:
                     out.append(_mention(ok, norm, start, end))

@@ -70,6 +70,11 @@ def _person_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _people(zh: str, record: Record) -> list[_Candidate]:
+    return list(_people_cached(zh, record))
+
+
+@lru_cache(maxsize=8)
+def _people_cached(zh: str, record: Record) -> tuple[_Candidate, ...]:
     out = []
     for name_zh, name_en in record.people:
         if name_zh and name_zh.strip():
@@ -85,7 +90,7 @@ def _people(zh: str, record: Record) -> list[_Candidate]:
             out.append(_Candidate(m.group(1) + given[0], m.start(1), len(m.group(1))))
     for m in before_title.finditer(zh):
         out.append(_Candidate(m.group(1) + m.group(2), m.start(1), len(m.group(1))))
-    return out
+    return tuple(out)
 
 
 _INDUSTRY_AT = re.compile(rf"(?={_COMPANY_TAIL.pattern})")
@@ -196,6 +201,7 @@ def _traced(syllables: tuple[str, ...], zh: str, by_syllable: dict[str, list[int
 _fold = data.fold
 
 
+@lru_cache(maxsize=8)
 def _positions(zh: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     folded = data.index().folded
@@ -376,3 +382,20 @@ def foreign(zh: Side, en: Side) -> list[Finding]:
             continue
         out.append(Finding(COMPANY, foreign[0].text, brand, m.span(1)))
     return out
+
+
+def person_spans(zh: str, record: Record) -> list[tuple[int, int]]:
+    """Where the Chinese names a person (the record's, or after a role such as 法定代表人)."""
+    return [(c.start, c.start + len(c.text)) for c in _people(zh, record) if c.start >= 0]
+
+
+def is_surname(word: str) -> bool:
+    """Whether an English word is a common Chinese surname in pinyin (Ma, Ouyang)."""
+    return word.lower() in _surname_syllables()
+
+
+def written_in_pinyin(word: str, zh: str) -> bool:
+    """Whether ``word`` is the pinyin of consecutive characters of ``zh``."""
+    by_syllable = _positions(zh)
+    return any(_traced(s, zh, by_syllable) for s in data.syllabify(word))
+

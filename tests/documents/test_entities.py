@@ -259,3 +259,19 @@ def test_a_city_added_beside_the_one_the_chinese_names_is_an_error() -> None:
     assert found("公司位于安徽省合肥市。", "The company is in Hefei, Anhui, and in Wuhu.") == [
         ("place_mismatch", "合肥市", "Wuhu")]
     assert found("公司位于安徽省。", "The company is in Wuhu, Anhui.") == []  # more precise
+
+
+def test_currencies_and_funding_name_countries_on_both_sides_or_neither() -> None:
+    assert found("投资额为800万美元，产品销往越南。", "The investment is US$8 million; the products are "
+                 "sold in Thailand.") == [("country_mismatch", "越南", "Thailand")]
+    assert found("与德国企业开展技术合作。", "Technical cooperation with German companies.") == []
+    assert found("园区已集聚德资企业30余家。", "The park is home to over 30 German-funded companies.") == []
+
+
+def test_pinyin_that_spells_a_place_is_not_one_when_it_names_something_else() -> None:
+    # 揭阳 is a city, Jieyang also a given name; 信宜 a city, Xinyi also 信义.
+    assert found("法定代表人为马杰阳，注册地址为安徽省合肥市。", "The legal representative is Ma Jieyang; "
+                 "the registered address is in Hefei, Anhui.") == []
+    assert found("广东信义置业有限公司位于广东省梅州市。", "Guangdong Xinyi Real Estate Co., Ltd. is "
+                 "located in Meizhou, Guangdong.") == []
+    assert found("法定代表人为王海宁。", "The legal representative is Wang Haining.") == []
