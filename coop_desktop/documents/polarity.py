@@ -18,8 +18,10 @@ found after masking what only looks like one:
 
 A bead whose one side negates (hard) while the other has no negation of any kind says the
 opposite; so does a clause pair. Directions (increase/decrease, profit/loss) fire when one side
-has only one direction and the other only the opposite. Bounds (≥: 以上 至少 不低于 超过;
-≤: 以下 最多 不超过 不足) likewise. A dropped bound is the numbers check's business.
+has only one direction and the other only the opposite. Bounds of a statement (≥: 以上 至少
+不低于 超过; ≤: 以下 最多 不超过 不足: 质量达到国家标准以上 against "at most the national
+standard") likewise; a bound attached to a number (不低于10%, "more than 300") is the number
+check's, which compares it with its number, and so is a dropped bound.
 """
 
 from __future__ import annotations
@@ -288,11 +290,25 @@ def _clause_pairs(zh: str, en: str, zp: Piece, ep: Piece) -> list[tuple[Piece, P
     return pairs
 
 
+ATTACHED_GAP = 4
+"""A bound word this close to a number (至少达到200, 300人以上, "at least RMB 5 million") bounds
+that number: the number check compares it (``bound``), so these checks leave it alone."""
+
+
+def _statements(text: str, scan: _Scan) -> _Scan:
+    """The scan without the bounds attached to a number (see :data:`ATTACHED_GAP`)."""
+    if not any(field in ("ge", "le") for field, *_ in scan):
+        return scan
+    spans = [q.span for q in align.quantities(text)]
+    return tuple(m for m in scan if m[0] not in ("ge", "le") or not any(
+        0 <= qa - m[2] <= ATTACHED_GAP or 0 <= m[1] - qb <= ATTACHED_GAP for qa, qb in spans))
+
+
 def flips(zh: str, en: str) -> list[Flip]:
     """Every statement that says the opposite in the other language (see the module
     docstring), per aligned bead, in text order. Clauses with no counterpart
     (:func:`coverage.coverage`) are left out: they are reported as such."""
-    zscan, escan = _zh_scan(zh), _en_scan(en)
+    zscan, escan = _statements(zh, _zh_scan(zh)), _statements(en, _en_scan(en))
     if not zscan and not escan:
         return []
     alignment = align.align(zh, en)

@@ -106,16 +106,26 @@ def test_matching_directions_raise_nothing(zh: str, en: str) -> None:
 # ------------------------------------------------------------------ bounds
 
 @pytest.mark.parametrize(("zh", "en"), [
-    ("申请企业研发投入不低于营业收入的5%。", "R&D spending must be at most 5% of revenue."),
-    ("注册资本在500万元以上。", "The registered capital is under RMB 5 million."),
-    ("单笔借款不超过100万元。", "Each loan is at least RMB 1 million."),
-    ("员工人数不足50人。", "The company has more than 50 employees."),
-    ("企业至少拥有2项发明专利。", "The enterprise holds no more than two invention patents."),
+    ("公司产品能耗低于行业平均水平。",
+     "The products' energy use is higher than the industry average."),
+    ("企业研发投入强度高于同行业平均水平。",
+     "The enterprise's R&D intensity is lower than the industry average."),
+    ("中方出资比例不低于外方。", "The Chinese share of the capital is no more than the foreign one."),
 ])
-def test_a_reversed_bound_is_an_error(zh: str, en: str) -> None:
+def test_a_reversed_bound_of_a_statement_is_an_error(zh: str, en: str) -> None:
     assert kinds(zh, en) == ["bound"]
     [issue] = [i for i in check_pair(zh, en) if i.code == "bound_reversed"]
     assert issue.severity == Severity.ERROR
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("申请企业研发投入不低于营业收入的5%。", "R&D spending must be at most 5% of revenue."),
+    ("注册资本在500万元以上。", "The registered capital is under RMB 5 million."),
+    ("员工人数不足50人。", "The company has more than 50 employees."),
+])
+def test_a_bound_on_a_number_is_left_to_the_number_check(zh: str, en: str) -> None:
+    assert "bound" not in kinds(zh, en)
+    assert "bound_reversed" not in [i.code for i in check_pair(zh, en)]
 
 
 @pytest.mark.parametrize(("zh", "en"), [
