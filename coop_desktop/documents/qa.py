@@ -34,8 +34,20 @@ record_mismatch        error     a USCC-shaped code differs from the record's US
 number_missing         warning   a value on one side has no counterpart on the other
 content_dropped        warning   a Chinese sentence or clause has no counterpart in the
 content_added                    English, or an English one none in the Chinese
+term_wrong             error     a glossary term's English is missing and the English has
+                                 another term's rendering instead ("Ministry of Commerce"
+                                 for 工业和信息化部)
+unit                   error     the same number with another unit, or units measuring
+                                 different things (120亩 → "120 hectares"); a converted
+                                 value is fine (120亩 → "8 hectares")
+bound                  error     a bound on a value reversed (超过100家 → "fewer than 100"),
+share_swap                       equal values given to other owners (甲方70%、乙方30% →
+                                 "A 30%, B 70%") (:mod:`~coop_desktop.documents.number_checks`)
+approximation          warning   an approximation or bound word on a value dropped, added or
+                                 changed (近30% → "30%"); ``bound`` when only bounds differ
 term_inconsistent      warning   a glossary term's Chinese occurs but neither its English
-                                 nor an accepted variant does
+                                 nor an accepted variant does (the shipped glossary's
+                                 standard terms when no glossary is passed)
 too_long               warning   over the section's character or word limit; a warning,
                                  not an error, because limits in application forms are
                                  guidance the officer may knowingly exceed in a draft
@@ -47,7 +59,8 @@ section_empty          info      both sides are empty in an optional section: a 
 When a side is empty, or a side is not a translation at all (``same_as_source``,
 ``zh_in_english``, ``chinese_in_english``), the comparisons (numbers, glossary, meaning) are
 skipped: they would only repeat that finding.
-Numbers are compared as multisets of values (see :mod:`coop_desktop.documents.numbers`).
+Numbers are compared by value, unit, qualifier and owner (see
+:mod:`coop_desktop.documents.number_checks`); a figure repeated on one side counts once.
 
 Issues come errors first, then warnings, each group in the order of the table and, within a
 check, in text order. One issue is kept per :attr:`QaIssue.key`; its span is the first place.
@@ -548,8 +561,20 @@ def _comparisons(zh: str, en: str, glossary: Iterable[GlossaryTerm],
     if not (zh.strip() and en.strip()):
         return []
     same = _same_as_source(zh, en)
-    return same or (_numbers(zh, en, doc_date) + _terms(zh, en, glossary, proper_names)
-                    + _meaning(zh, en))
+    if same:
+        return same
+    numbers = _numbers(zh, en, doc_date)
+    return numbers + _terms(zh, en, glossary, proper_names) + _not_repeated(_meaning(zh, en),
+                                                                            numbers)
+
+
+def _not_repeated(meaning_issues: list[QaIssue], numbers: list[QaIssue]) -> list[QaIssue]:
+    """A bound reversed on a number is the numbers check's ``bound`` (it names the values):
+    the meaning check's ``bound_reversed`` for the same passage is left out."""
+    bounds = [i.span for i in numbers if i.code == "bound" and i.span]
+    return [i for i in meaning_issues if not (
+        i.code == "bound_reversed" and i.span
+        and any(i.span[0] <= a and b <= i.span[1] for a, b in bounds))]
 
 
 def _meaning(zh: str, en: str) -> list[QaIssue]:

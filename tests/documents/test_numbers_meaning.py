@@ -261,3 +261,9 @@ def test_a_long_text_full_of_repeated_and_converted_values_is_paired() -> None:
                               en_text=en)
     assert (reading.mismatched, reading.only_zh, reading.only_en, reading.units,
             reading.qualifiers, reading.swaps) == ((), (), (), (), (), ())
+
+
+def test_a_bound_reversed_on_a_number_is_reported_once() -> None:
+    found = [i.code for i in qa.check_pair("入驻企业超过100家。",
+                                           "Fewer than 100 companies have moved in.")]
+    assert found.count("bound") == 1 and "bound_reversed" not in found
