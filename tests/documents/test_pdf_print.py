@@ -325,3 +325,26 @@ def test_the_signature_block_takes_more_than_a_closing_line_with_it(style, layou
         assert _norm(clauses[-1])[-10:] in pages[seal], (filler, pages[seal][:80])
         seen_break |= _norm(clauses[0])[:10] not in pages[seal]
     assert seen_break
+
+
+@pytest.mark.parametrize("style", STYLE_NAMES)
+def test_documents_with_little_or_nothing_to_print_render(style):
+    """Empty documents, only a declaration, an empty declaration printed as 无: no crash, in
+    every layout, with and without a forced cover (a cover with nothing to list has no
+    contents page)."""
+    base = sample_document()
+    cases = [
+        PdfDocument(title_zh="", title_en="", applicant_zh="", applicant_en="", uscc=""),
+        dataclasses.replace(base, sections=(PdfSection("a", "甲", "A", "", ""),), attachments=()),
+        dataclasses.replace(base, sections=(base.sections[3],), attachments=()),
+        dataclasses.replace(base, attachments=(), sections=(
+            PdfSection("d", "声明", "Declaration", "", "", kind="declaration", empty="none"),)),
+    ]
+    for doc in cases:
+        for layout in LAYOUTS:
+            report, reader = _render(doc, layout, style, force_cover=True)
+            assert report.pages == len(reader.pages) == (3 if report.toc else 1)  # no blank page
+            report, reader = _render(doc, layout, style)
+            assert report.pages <= 2 and not report.cover
+    _, reader = _render(cases[3], "zh", style)
+    assert "申报单位(盖章)" in _pages_text(reader)[0] and "声明无" in _pages_text(reader)[0]

@@ -263,6 +263,8 @@ class FrontMixin:
             items.append(("attachments", 1, {"zh": "附件", "en": "Annexes"}))
         if plan.closing is not None:
             items.append((plan.closing.key, 1, plan.closing.title))
+        if not items:  # nothing to list: no contents page
+            return []
         for key, level, titles in items:
             cells = []
             for lang in self.langs:

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph
+from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph
 
 from coop_desktop.documents.pdf import fonts
 from coop_desktop.documents.pdf.closing import ClosingMixin
@@ -324,6 +324,8 @@ class _Builder(FrontMixin, SectionsMixin, ClosingMixin):
             story += self.section(entry)
         story += self.annexes()
         story += self.closing(plan.closing, new_page=self.with_cover)
+        while story and isinstance(story[-1], (PageBreak, NextPageTemplate)):
+            story.pop()  # nothing after the cover or the contents: no blank last page
         story.append(self.sections_seen)
         if self.style.folio == "modern":
             story.append(self.counter)
