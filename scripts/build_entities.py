@@ -280,6 +280,9 @@ def build_index() -> dict[str, Any]:
     alternates = names["place_alternates"]
     for row in places:
         row[5] = list(dict.fromkeys(row[5] + alternates.get(row[0], [])))
+    for g in names["place_groups"]:
+        for member in g["members"]:
+            places.append([member, "group", None, g["zh"], [], g["en"], []])
     for z in names["development_zones"]:
         places.append([z["id"], "zone", z["parent"], z["zh"], [], _zone_variants(z["en"]), []])
 

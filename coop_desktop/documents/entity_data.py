@@ -134,7 +134,8 @@ class Index:
         self.parent: dict[str, str | None] = {}
         self.region_parents: dict[str, frozenset[str]] = {}
         for key, level, parent, zh, zh_ctx, en, en_ctx in data["places"]:
-            self.parent[key] = parent
+            if level != "group":  # a group (长三角) names its members: no parent of theirs
+                self.parent[key] = parent
             self._add(zh, en, Entry(PLACE, key, level))
             if zh_ctx or en_ctx:
                 self._add(zh_ctx, en_ctx, Entry(PLACE, key, level, contextual=True))

@@ -49,6 +49,7 @@ class _Candidate:
     surname: int = 0
     english: str | None = None
     foreign: bool = False
+    full: bool = False  # a company's whole name (…有限公司, …集团), not a word before 科技
 
 
 def _surname_pattern(surnames: frozenset[str]) -> str:
@@ -94,6 +95,10 @@ def _people_cached(zh: str, record: Record) -> tuple[_Candidate, ...]:
 
 
 _INDUSTRY_AT = re.compile(rf"(?={_COMPANY_TAIL.pattern})")
+#: Words a company's name follows (与振华重工合作, 客户包括…): read there only before a
+#: whole company name or a word only companies end with (重工, 集团).
+_BEFORE_COMPANY = frozenset("与和及向为由给同跟对被是把将从在")
+_STRONG = re.compile("重工|精工|集团|股份|控股|实业|公司")
 
 
 def _brands(zh: Side, record: Record) -> list[_Candidate]:
@@ -106,11 +111,16 @@ def _brands(zh: Side, record: Record) -> list[_Candidate]:
     seen = set()
     for m in _INDUSTRY_AT.finditer(text):
         at = m.start()
+        tail = _COMPANY_TAIL.match(text, at)
+        tail_text = tail.group() if tail else ""
+        full = tail_text.endswith(("公司", "集团", "厂"))
         for size in (2, 3):
             start = at - size
             if start < 0 or start in seen:
                 continue
-            if not (start == 0 or text[start - 1] in _BOUNDARY or start in after_name):
+            after_word = text[start - 1:start] in _BEFORE_COMPANY or text[start - 2:start] == "包括"
+            if not (start == 0 or text[start - 1] in _BOUNDARY or start in after_name
+                    or (after_word and (full or _STRONG.search(tail_text)))):
                 continue
             brand = text[start:at]
             if any(ch in _NOT_IN_BRAND or not data.readings(ch) for ch in brand):
@@ -118,7 +128,7 @@ def _brands(zh: Side, record: Record) -> list[_Candidate]:
             if brand[:2] in data.index().zh or brand in data.index().zh:
                 continue  # a place or country (上海电气: 上海 is not a company's own name)
             seen.add(start)
-            out.append(_Candidate(brand, start, 0, foreign=start in after_country))
+            out.append(_Candidate(brand, start, 0, foreign=start in after_country, full=full))
             break
     name_zh, _name_en = record.enterprise
     if name_zh:
@@ -342,7 +352,7 @@ def record_company(zh: Side, en: Side, record: Record) -> list[Finding]:
     at = _norm(en.text).find(_norm(name_en))
     for c in _brands(zh, Record()):
         n = len(c.text)
-        if c.text in own or c.foreign or any(_score(s[i:i + n], c.text) == n for s in written
+        if c.text in own or c.foreign or not c.full or any(_score(s[i:i + n], c.text) == n for s in written
                                              for i in range(len(s) - n + 1)):
             continue
         return [Finding(COMPANY, c.text, name_en.strip(), (max(0, at), max(0, at) + len(name_en)))]

@@ -275,3 +275,18 @@ def test_pinyin_that_spells_a_place_is_not_one_when_it_names_something_else() ->
     assert found("广东信义置业有限公司位于广东省梅州市。", "Guangdong Xinyi Real Estate Co., Ltd. is "
                  "located in Meizhou, Guangdong.") == []
     assert found("法定代表人为王海宁。", "The legal representative is Wang Haining.") == []
+
+
+def test_regions_of_china_named_as_one_stand_for_their_members() -> None:
+    assert found("公司在南京和苏锡常地区设有门店。", "The company has shops in Nanjing, Suzhou, Wuxi "
+                 "and Changzhou.") == []
+    assert found("客户遍布长三角。", "Customers are all over the Yangtze River Delta.") == []
+    assert found("客户遍布长三角。", "Customers are all over the Pearl River Delta.") == [
+        ("place_mismatch", "长三角", "Pearl River Delta")]
+
+
+def test_a_company_named_after_a_preposition() -> None:
+    assert found("客户包括恒力集团。", "Customers include Hengli Group.") == []
+    assert found("客户包括恒力集团。", "Customers include Hengyi Group.") == [
+        ("name_mismatch", "恒力", "Hengyi")]
+    assert found("主营新能源和生物医药。", "It works mainly in new energy and biomedicine.") == []
