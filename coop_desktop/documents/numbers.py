@@ -131,6 +131,10 @@ def _scale_of(token: str | None, has_currency: bool) -> Decimal:
     return Decimal(math.prod(EN_SCALES[w.lower()] for w in token.split()))
 
 
+_TIMES = re.compile(r"[ \t]*(?:倍|-?fold\b|times[ \t]+(?:the|as|more|higher|larger|greater|"
+                    r"bigger|that|what|its|their|over|compared)\b)")
+
+
 def _digit_kind(m: re.Match[str], value: Decimal, code: str | None) -> Kind:
     if m["pct"]:
         return Kind.PERCENT
@@ -158,7 +162,8 @@ def _digits(m: re.Match[str]) -> list[Raw]:
     metres = (m["mult"] or "").strip() in ("m", "M") and code is None
     unit = "m" if metres else ("year" if m["nian"] and kind == Kind.NUMBER else None)
     more = (m["mult"] or "").strip(" \t\u00a0")[:1]  # 6600多万, 10余万: more than
-    return [Raw(m.start(), m.end(), value, kind, code, scale, unit=unit,
+    times = _TIMES.match(text, m.end()) is not None  # 增长1.5倍 may be "2.5 times": a ratio
+    return [Raw(m.start(), m.end(), value, kind, code, scale, unit=unit, optional=times,
                 qualifier="over" if more in ("多", "余") else None,
                 qualifier_text=more if more in ("多", "余") else "")]
 

@@ -184,6 +184,11 @@ def _magnitude(m: re.Match[str]) -> list[Raw]:
                 optional=True, qualifier_loose=True)]
 
 
+def _past_decade(m: re.Match[str]) -> list[Raw]:
+    """"the past decade": ten years (十年来)."""
+    return [Raw(m.start(), m.end(), Decimal(10), Kind.NUMBER, unit="year")]
+
+
 def _dozen(m: re.Match[str]) -> list[Raw]:
     return [Raw(m.start(), m.end(), Decimal(12), Kind.NUMBER, optional=True)]
 
@@ -220,6 +225,8 @@ RULES: tuple[Rule, ...] = (
      rf"(?:{SUFFIX_CURRENCY})?)", _magnitude,
      ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "trillions")),
     (r"(?i:(?=[a])\ba[ \t]+dozen\b)", _dozen, ("dozen",)),
+    (r"(?i:(?=[tplr])\b(?:the[ \t]+)?(?:past|last|previous|recent)[ \t]+decade\b)", _past_decade,
+     ("decade",)),
     (r"(?i:(?=[a-z0-9])\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|\d)[ \t]+"
      r"decades?\b)",
      _decades, ("decade",)),

@@ -92,7 +92,7 @@ _ZH_BEFORE_SHARE_RE = re.compile(
 _ZH_AFTER_RE = re.compile(
     rf"[ \t]*(?:{ZH_UNITS}|[\u4e00-\u9fff]{{1,2}}?)?[ \t]*(?P<w>{_alternation(_ZH_AFTER_CLASS)})"
     r"(?![游级文班楼层午])")
-_ZH_GLUED_RE = re.compile("(?P<w>[余多来])(?![元样种方边国层彩媒功能])")
+_ZH_GLUED_RE = re.compile("个?(?P<w>[余多来])(?![元样种方边国层彩媒功能])")
 _EN_BEFORE_RE = re.compile(
     rf"(?i:(?<![A-Za-z])(?P<w>{_alternation(_EN_BEFORE_CLASS)}))[ \t]+(?:(?i:of)[ \t]+)?$")
 _EN_AFTER_RE = re.compile(
@@ -124,8 +124,22 @@ def _qualify(raw: Raw, text: str) -> Raw:
     return replace(raw, qualifier=cls, qualifier_text=words, qualifier_loose=loose)
 
 
+_ZH_LAST = re.compile(r"[\u4e00-\u9fff][ \t]*$")
+_EN_LAST = re.compile(r"[A-Za-z.~][ \t]+$")
+
+
 def _before(raw: Raw, text: str) -> tuple[str, str, bool] | None:
+    """The qualifier written before the value; the window is read in the language of the
+    character just before it (one search, not two)."""
     window = text[max(0, raw.start - _WINDOW):raw.start]
+    if _ZH_LAST.search(window):
+        return _zh_before(raw, window)
+    if _EN_LAST.search(window):
+        return _en_before(raw, window)
+    return None
+
+
+def _zh_before(raw: Raw, window: str) -> tuple[str, str, bool] | None:
     m = _ZH_BEFORE_RE.search(window)
     if m is None and raw.kind == Kind.PERCENT:
         m = _ZH_BEFORE_SHARE_RE.search(window)
@@ -134,6 +148,10 @@ def _before(raw: Raw, text: str) -> tuple[str, str, bool] | None:
         cls = _ZH_BEFORE_CLASS[word]
         loose = word == "近" and raw.unit in TIME_UNITS  # 近三年: the last three years
         return cls, word, loose
+    return None
+
+
+def _en_before(raw: Raw, window: str) -> tuple[str, str, bool] | None:
     m = _EN_BEFORE_RE.search(window)
     if m:
         word = " ".join(m["w"].lower().split())
@@ -144,7 +162,7 @@ def _before(raw: Raw, text: str) -> tuple[str, str, bool] | None:
 
 def _after(raw: Raw, text: str) -> tuple[str, str, bool] | None:
     m = _ZH_GLUED_RE.match(text, raw.end)
-    if m and _CJK.match(text, raw.end + 1):
+    if m and _CJK.match(text, m.end()):
         return (ABOUT if m["w"] == "来" else OVER), m["w"], False
     m = _ZH_AFTER_RE.match(text, raw.end)
     if m:

@@ -132,6 +132,49 @@ PAIRS = [
 ]
 
 
+# Faithful translations in the style of official reports and dossiers: no finding.
+CLEAN = [
+    ("新增减税降费超过2.2万亿元。", "New tax and fee cuts exceeded 2.2 trillion yuan."),
+    ("十年来，公司累计出口额超过10亿美元。",
+     "Over the past decade the company's exports have totalled more than USD 1 billion."),
+    ("占全国的三分之一以上。", "It accounts for more than one third of the national total."),
+    ("将近一半的企业实现盈利。", "Nearly half of the companies made a profit."),
+    ("2亿多人受益。", "Over 200 million people benefited."),
+    ("产品销往一百多个国家和地区。", "Products are sold to more than 100 countries and regions."),
+    ("每年举办一届。", "It is held once a year."),
+    ("项目历时3个多月。", "The project took more than three months."),
+    ("出口额比2019年增长1.5倍。", "Exports were 2.5 times the 2019 level."),
+    ("耕地保有量18亿亩。", "Farmland is kept at 120 million hectares."),
+    ("高铁营业里程达4.5万公里。", "High-speed railways in operation reached 45,000 km."),
+    ("1至2年内完成。", "It will be completed within one to two years."),
+    ("粮食产量连续9年稳定在1.3万亿斤以上。",
+     "Grain output has remained above 650 million metric tons for nine years in a row."),
+    ("公司员工近千人。", "The company has nearly 1,000 employees."),
+    ("占地约200亩，总建筑面积约10万平方米。",
+     "It covers about 13.3 hectares with a total floor area of about 100,000 square metres."),
+    ("项目分两期建设，一期投资3亿元，二期投资5亿元。",
+     "The project is built in two phases: RMB 300 million for Phase I and RMB 500 million for "
+     "Phase II."),
+    ("出口占比由2020年的15%提高到2024年的32%。",
+     "The share of exports rose from 15% in 2020 to 32% in 2024."),
+    ("合资公司中方占51%，外方占49%。", "51% is held by the Chinese party and 49% by the foreign party."),
+    ("员工中，男性占55%，女性占45%。", "Of the employees, 55% are men and 45% women."),
+    ("上半年营业收入1.2亿元，全年预计2.6亿元。",
+     "Revenue in H1 was RMB 120 million; full-year revenue is expected to be RMB 260 million."),
+    ("企业成立于1998年，至今已有26年历史。", "Founded in 1998, the company has a 26-year history."),
+    ("补助比例最高可达30%。", "The subsidy may be up to 30%."),
+    ("截至2024年末，公司拥有专利120项。", "As of the end of 2024 the company held 120 patents."),
+    ("两国贸易额突破千亿美元。", "Bilateral trade topped USD 100 billion."),
+    ("冷链仓库面积8000平方米。", "The cold-chain warehouse covers 8,000 m2."),
+    ("距离机场仅15分钟车程。", "The airport is only a 15-minute drive away."),
+]
+
+
+@pytest.mark.parametrize(("zh", "en"), CLEAN)
+def test_faithful_translations_draw_no_number_finding(zh: str, en: str) -> None:
+    assert codes(zh, en) == []
+
+
 @pytest.mark.parametrize(("zh", "en", "expected"), PAIRS)
 def test_numbers_read_for_meaning(zh: str, en: str, expected: list[str]) -> None:
     assert sorted(codes(zh, en)) == sorted(expected)
