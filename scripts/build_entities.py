@@ -280,6 +280,8 @@ def build_index() -> dict[str, Any]:
     alternates = names["place_alternates"]
     for row in places:
         row[5] = list(dict.fromkeys(row[5] + alternates.get(row[0], [])))
+    for country, zh, en in names["cities_abroad"]:
+        places.append([f"F:{en[0]}", "abroad", country, zh, [], en, []])
     for g in names["place_groups"]:
         for member in g["members"]:
             places.append([member, "group", None, g["zh"], [], g["en"], []])

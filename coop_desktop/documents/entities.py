@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from coop_desktop.documents import entity_data as data
 from coop_desktop.documents import entity_names
 from coop_desktop.documents.entity_data import (
+    ABROAD,
     CODES,
     COMPANY,
     COUNTRY,
@@ -284,7 +285,7 @@ def check(zh: str, en: str, record: Record | None = None) -> list[Finding]:
         zh_side.take(m.start, m.end)
     for m in en_side.mentions:
         en_side.take(m.start, m.end)
-    findings = _compare(zh_side, en_side, (PLACE, COUNTRY, REGION, ZONE, COMPANY))
+    findings = _compare(zh_side, en_side, (PLACE, ABROAD, COUNTRY, REGION, ZONE, COMPANY))
     findings += entity_names.names(zh_side, en_side, record)
     if not any(f.kind in (NAME, COMPANY) for f in findings):
         findings += entity_names.record_company(zh_side, en_side, record)

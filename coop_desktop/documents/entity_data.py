@@ -34,7 +34,9 @@ END = ""  # trie key of the entries that end at a node
 
 PLACE, COUNTRY, REGION, COMPANY, BLOCK = "place", "country", "region", "company", "block"
 ZONE, PERSON, NAME = "zone", "person", "name"
-CODES = {PLACE: "place_mismatch", COUNTRY: "country_mismatch", REGION: "country_mismatch",
+ABROAD = "abroad"  # a city abroad (慕尼黑): compared with cities abroad only
+CODES = {PLACE: "place_mismatch", ABROAD: "place_mismatch", COUNTRY: "country_mismatch",
+         REGION: "country_mismatch",
          ZONE: "name_mismatch", COMPANY: "name_mismatch", PERSON: "name_mismatch",
          NAME: "name_mismatch"}
 
@@ -53,8 +55,8 @@ MSG_PERSON = N_("The Chinese text names “{zh}” ({pinyin} in pinyin) but the 
 MSG_NAME = N_("“{en}” in the English text is not the pinyin of “{zh}” ({pinyin}) in the "
               "Chinese text: a different name.")
 
-MESSAGES = {PLACE: MSG_PLACE, COUNTRY: MSG_COUNTRY, REGION: MSG_REGION, ZONE: MSG_ZONE,
-            COMPANY: MSG_COMPANY, PERSON: MSG_PERSON, NAME: MSG_NAME}
+MESSAGES = {PLACE: MSG_PLACE, ABROAD: MSG_PLACE, COUNTRY: MSG_COUNTRY, REGION: MSG_REGION,
+            ZONE: MSG_ZONE, COMPANY: MSG_COMPANY, PERSON: MSG_PERSON, NAME: MSG_NAME}
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Index:
         for key, level, parent, zh, zh_ctx, en, en_ctx in data["places"]:
             if level != "group":  # a group (长三角) names its members: no parent of theirs
                 self.parent[key] = parent
-            self._add(zh, en, Entry(PLACE, key, level))
+            self._add(zh, en, Entry(ABROAD if level == ABROAD else PLACE, key, level))
             if zh_ctx or en_ctx:
                 self._add(zh_ctx, en_ctx, Entry(PLACE, key, level, contextual=True))
         for key, zh, en in data["countries"]:

@@ -290,3 +290,11 @@ def test_a_company_named_after_a_preposition() -> None:
     assert found("客户包括恒力集团。", "Customers include Hengyi Group.") == [
         ("name_mismatch", "恒力", "Hengyi")]
     assert found("主营新能源和生物医药。", "It works mainly in new energy and biomedicine.") == []
+
+
+def test_cities_abroad_are_compared_with_cities_abroad() -> None:
+    assert found("公司在德国慕尼黑设有办事处。", "The company has an office in Munich, Germany.") == []
+    assert found("公司在德国慕尼黑设有办事处。", "The company has an office in Frankfurt, Germany.") == [
+        ("place_mismatch", "慕尼黑", "Frankfurt")]
+    assert found("在德国设立子公司。", "A subsidiary is set up in Munich, Germany.") == []  # more precise
+    assert found("公司位于苏州。", "The company is in Suzhou and sells in Paris.") == []
