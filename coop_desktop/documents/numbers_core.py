@@ -191,7 +191,7 @@ PREFIX_CURRENCY = rf"(?P<pre>人民币|(?:{CODES})(?![A-Za-z])|US\$|HK\$|[$€£
 SUFFIX_CURRENCY = (
     rf"(?P<cur>{SP}?(?:美元|欧元|港元|港币|日元|英镑|元|人民币)"
     rf"|{SP}+(?:of{SP}+)?(?i:yuan|renminbi|(?:US|U\.S\.|Hong{SP}Kong){SP}dollars?|dollars?|euros?"
-    rf"|yen)(?![A-Za-z])|{SP}+(?:{CODES})(?![A-Za-z]))"
+    rf"|yen)(?![A-Za-z])|{SP}+(?:{CODES})(?![A-Za-z])(?!{SP}*\d))"  # "in 2024 RMB 5 million"
 )
 PERCENT = (
     rf"(?P<pct>{SP}?(?:%|‰|个百分点|百分点)"

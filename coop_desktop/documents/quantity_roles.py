@@ -282,9 +282,24 @@ def _change(q: Quantity, text: str, seg: tuple[int, int], language: str
     return None, ""
 
 
+_LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9])")
+
+
+def _latin_key(token: str) -> str:
+    return token if len(token) == 1 else token.lower()
+
+
+def _latin_anchors(text: str, shared: frozenset[str]) -> list[_Anchor]:
+    """Names written in Latin letters on both sides (A产品 / "Product A", X2系列 / "the X2
+    series"): the same token is the same owner."""
+    return [_Anchor(m.start(), m.end(), "latin:" + _latin_key(m.group()))
+            for m in _LATIN.finditer(text) if _latin_key(m.group()) in shared]
+
+
 def _roles(quantities: Sequence[Quantity], years: Sequence[Quantity], text: str,
-           language: str) -> dict[int, _Roles]:
-    anchors = list(_anchors(text, language))
+           language: str, shared: frozenset[str] = frozenset()) -> dict[int, _Roles]:
+    anchors = sorted([*_anchors(text, language), *_latin_anchors(text, shared)],
+                     key=lambda a: a.start)
     ends = _segments(text, language)
     out = {}
     for q in quantities:
@@ -309,8 +324,10 @@ def swaps(pairs: Sequence[tuple[Quantity, Quantity]], zh_text: str, en_text: str
     owned = [(a, b) for a, b in owned if len(values[a.kind]) > 1]  # one value cannot swap
     if len(owned) < 2 or not zh_text or not en_text:
         return []
-    zh_roles = _roles([a for a, _b in owned], zh_years, zh_text, "zh")
-    en_roles = _roles([b for _a, b in owned], en_years, en_text, "en")
+    shared = frozenset(_latin_key(t) for t in _LATIN.findall(zh_text)) & frozenset(
+        _latin_key(t) for t in _LATIN.findall(en_text))
+    zh_roles = _roles([a for a, _b in owned], zh_years, zh_text, "zh", shared)
+    en_roles = _roles([b for _a, b in owned], en_years, en_text, "en", shared)
     found: list[Swap] = []
     for a, b in owned:
         swap = _swapped(a, b, owned, zh_roles, en_roles)
