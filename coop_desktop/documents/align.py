@@ -14,8 +14,8 @@ and 0:1, within a band around the diagonal: each bead costs its prior, a length 
 ratio of English letters to Chinese characters against its mean and spread, measured on
 faithful translations) and the units it leaves uncovered, so sentences that share words,
 numbers and names are drawn together and a sentence with nothing in common with its
-neighbours ends up alone. When every sentence i plainly renders sentence i, that is the
-alignment (no search).
+neighbours ends up alone. Sentences that plainly render each other one to one from either
+end are paired without search; the search runs on what is left in the middle.
 
 What is not rendered is :mod:`~coop_desktop.documents.coverage`'s business.
 """
@@ -142,19 +142,21 @@ def _latin_words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _zh_words(body: str) -> tuple[tuple[frozenset[Token], ...], frozenset[Token]]:
-    """The keys of each content word, and every key any word of the piece offers."""
+    """The keys of each content word, and every key a word of the piece offers (function
+    words offer none: 的 is not "aim")."""
     units = []
-    offered: set[Token] = set()
+    offered: list[frozenset[str]] = []
     for run in CJK_RUN.findall(body):
         for word in lexicon.segment(run):
+            if word in STOP_ZH:
+                continue
             keys = lexicon.zh_keys(word)
             if not keys:
                 continue
-            offered |= keys
-            if (len(word) > 1 and word not in STOP_ZH and word not in TIME_ZH
-                    and not _NUMERAL_WORD.fullmatch(word)):
+            offered.append(keys)
+            if len(word) > 1 and word not in TIME_ZH and not _NUMERAL_WORD.fullmatch(word):
                 units.append(keys)
-    return tuple(units), frozenset(offered)
+    return tuple(units), frozenset().union(*offered)
 
 
 _SINGLETONS: dict[Token, frozenset[Token]] = {}
@@ -295,25 +297,48 @@ class _Sides:
             covered += bits.bit_count()
         return covered
 
-    def diagonal(self, n: int) -> bool:
-        """Whether sentence i renders sentence i throughout: lengths in range and each side
-        covering a fair share of the other's units (the alignment is then one to one)."""
-        for i in range(n):
-            d = length_deviation(self.zh_len[i], self.en_len[i])
-            if abs(d) > DIAGONAL_DEVIATION:
+    def anchor(self, i: int, j: int, n: int, m: int) -> bool:
+        return _anchor(self, i, j, n, m)
+
+    def one_to_one(self, i: int, j: int) -> bool:
+        """Whether sentence i plainly renders sentence j: lengths in range and each side
+        covering a fair share of the other's units."""
+        if abs(length_deviation(self.zh_len[i], self.en_len[j])) > DIAGONAL_DEVIATION:
+            return False
+        for count, covered in ((self.zh_count[i], self.zh_mask(i, j).bit_count()),
+                               (self.en_count[j], self.en_mask(i, j).bit_count())):
+            if count >= 2 and covered < DIAGONAL_SHARE * count:
                 return False
-            for count, covered in ((self.zh_count[i], self.zh_mask(i, i).bit_count()),
-                                   (self.en_count[i], self.en_mask(i, i).bit_count())):
-                if count >= 2 and covered < DIAGONAL_SHARE * count:
-                    return False
         return True
 
 
 DIAGONAL_DEVIATION = 2.0
+ANCHOR_DEVIATION = 1.0
+ANCHOR_SHARE = 0.5
 DIAGONAL_SHARE = 0.4
-BAND = 2
+BAND = 1
 """The alignment path stays within this many sentences (plus the difference in number) of
 the diagonal."""
+
+
+def _anchor(sides: "_Sides", i: int, j: int, n: int, m: int) -> bool:
+    """Whether sentences i and j surely render each other: lengths close, each covering
+    half the other's units, and no part of either (two units or more) rendered by a
+    neighbour of the other instead."""
+    if abs(length_deviation(sides.zh_len[i], sides.en_len[j])) > ANCHOR_DEVIATION:
+        return False
+    for count, covered in ((sides.zh_count[i], sides.zh_mask(i, j).bit_count()),
+                           (sides.en_count[j], sides.en_mask(i, j).bit_count())):
+        if count < 2 or covered < ANCHOR_SHARE * count:
+            return False
+    zh_here, en_here = sides.zh_mask(i, j), sides.en_mask(i, j)
+    for b in (j - 1, j + 1):  # no part of sentence i in a neighbour of j
+        if 0 <= b < m and (sides.zh_mask(i, b) & ~zh_here).bit_count() >= 2:
+            return False
+    for a in (i - 1, i + 1):
+        if 0 <= a < n and (sides.en_mask(a, j) & ~en_here).bit_count() >= 2:
+            return False
+    return True
 
 
 def _prefix(values: Sequence[int]) -> list[int]:
@@ -323,11 +348,11 @@ def _prefix(values: Sequence[int]) -> list[int]:
     return out
 
 
-def _dp(sides: _Sides, n: int, m: int) -> list[Bead]:
-    """The cheapest path of beads (see the module docstring), within a band around the
-    diagonal."""
-    zl, el = _prefix(sides.zh_len), _prefix(sides.en_len)
-    zc, ec = _prefix(sides.zh_count), _prefix(sides.en_count)
+def _dp(sides: _Sides, i0: int, n: int, j0: int, m: int) -> list[Bead]:
+    """The cheapest path of beads (see the module docstring) through Chinese sentences
+    ``i0 .. i0+n`` and English ``j0 .. j0+m``, within a band around the diagonal."""
+    zl, el = _prefix(sides.zh_len[i0:i0 + n]), _prefix(sides.en_len[j0:j0 + m])
+    zc, ec = _prefix(sides.zh_count[i0:i0 + n]), _prefix(sides.en_count[j0:j0 + m])
     best: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     band = BAND + abs(n - m)
@@ -347,11 +372,13 @@ def _dp(sides: _Sides, n: int, m: int) -> list[Bead]:
                 units = zc[i1] - zc[i] + ec[j1] - ec[j]
                 if di == 1 and dj == 1:
                     d = length_deviation(zl[i1] - zl[i], el[j1] - el[j])
-                    found = zh_mask(i, j).bit_count() + en_mask(i, j).bit_count()
+                    found = (zh_mask(i0 + i, j0 + j).bit_count()
+                             + en_mask(i0 + i, j0 + j).bit_count())
                     cost = d * d / 2 + UNCOVERED_COST * (units - found)
                 elif di and dj:
                     d = length_deviation(zl[i1] - zl[i], el[j1] - el[j])
-                    cost = prior + d * d / 2 + UNCOVERED_COST * (units - covered(i, i1, j, j1))
+                    cost = prior + d * d / 2 + UNCOVERED_COST * (
+                        units - covered(i0 + i, i0 + i1, j0 + j, j0 + j1))
                 else:
                     cost = prior + UNCOVERED_COST * units
                 total = here + cost
@@ -360,14 +387,40 @@ def _dp(sides: _Sides, n: int, m: int) -> list[Bead]:
                     best[i1, j1] = total
                     back[i1, j1] = (i, j)
     if (n, m) not in back:  # the band let no path through: one bead for all
-        return [Bead(0, n, 0, m)]
+        return [Bead(i0, i0 + n, j0, j0 + m)]
     path = []
     i, j = n, m
     while (i, j) != (0, 0):
         prev = back[i, j]
-        path.append(Bead(prev[0], i, prev[1], j))
+        path.append(Bead(i0 + prev[0], i0 + i, j0 + prev[1], j0 + j))
         i, j = prev
     return path[::-1]
+
+
+def _beads(sides: _Sides, n: int, m: int) -> list[Bead]:
+    """One to one from both ends while sentence i plainly renders sentence i (the usual
+    case costs no search), the dynamic programming for what is left in the middle."""
+    if n == m and all(sides.one_to_one(i, i) for i in range(n)):
+        return [Bead(i, i + 1, i, i + 1) for i in range(n)]
+    head = 0
+    while head < min(n, m) - 1 and sides.anchor(head, head, n, m):
+        head += 1
+    tail = 0
+    while (tail < min(n, m) - head - 1
+           and sides.anchor(n - 1 - tail, m - 1 - tail, n, m)):
+        tail += 1
+    i1, j1 = n - tail, m - tail
+    middle_n, middle_m = i1 - head, j1 - head
+    if middle_n == 0:
+        middle = [Bead(head, head, j, j + 1) for j in range(head, j1)]
+    elif middle_m == 0:
+        middle = [Bead(i, i + 1, head, head) for i in range(head, i1)]
+    elif middle_n == 1 or middle_m == 1:
+        middle = [Bead(head, i1, head, j1)]
+    else:
+        middle = _dp(sides, head, middle_n, head, middle_m)
+    return ([Bead(i, i + 1, i, i + 1) for i in range(head)] + middle
+            + [Bead(n - k, n - k + 1, m - k, m - k + 1) for k in range(tail, 0, -1)])
 
 
 def align(zh: str, en: str) -> Alignment:
@@ -382,8 +435,6 @@ def _align(zh: str, en: str) -> tuple[Alignment, _Sides]:
     n, m = len(zh_s), len(en_s)
     if n <= 1 or m <= 1:
         beads = [Bead(0, n, 0, m)]
-    elif n == m and sides.diagonal(n):
-        beads = [Bead(i, i + 1, i, i + 1) for i in range(n)]
     else:
-        beads = _dp(sides, n, m)
+        beads = _beads(sides, n, m)
     return Alignment(zh_s, en_s, tuple(beads)), sides

@@ -22,15 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from coop_desktop.documents import lexicon
-from coop_desktop.documents.align import (
-    EMPTY_REGION,
-    Region,
-    Units,
-    _align,
-    en_units,
-    union,
-    zh_units,
-)
+from coop_desktop.documents.align import Region, Units, _align, en_units, zh_units
 from coop_desktop.documents.pieces import (
     CJK_RUN,
     Piece,
@@ -84,8 +76,16 @@ def _claimed(claims: Counter[str], supply: Counter[str], keys: frozenset[Token])
     return True
 
 
+def _covers(regions: Sequence[Region], units: Units) -> int:
+    """How many of the units the regions cover together."""
+    bits = 0
+    for region in regions:
+        bits |= region.mask(units)
+    return bits.bit_count()
+
+
 def _distinct(units: Units, others: Sequence[Units], supply: Counter[str],
-              region: Region) -> tuple[int, int]:
+              regions: Sequence[Region]) -> tuple[int, int]:
     """``(covered, counted)``: the clause's units judged on what is its own. A word the
     other clauses of the bead say too is left out (Chinese repeats 公司 where English says
     "it"); the words of the other side are first taken by the other clauses (a word said once
@@ -99,8 +99,8 @@ def _distinct(units: Units, others: Sequence[Units], supply: Counter[str],
             _claimed(claims, supply, tokens)
     own = [tokens for tokens in units.items if tokens not in theirs]
     covered = sum(1 for tokens in own
-                  if any(supply[t] > claims[t] if isinstance(t, str) else t in region.tokens
-                         for t in tokens))
+                  if any(supply[t] > claims[t] if isinstance(t, str)
+                         else any(t in r.tokens for r in regions) for t in tokens))
     return covered, len(own)
 
 
@@ -119,16 +119,16 @@ def _zh_supply(pieces: Sequence[Piece]) -> Counter[str]:
     return supply
 
 
-def _uncovered(units: Units, region: Region, minimum: int, others: Sequence[Units],
-               supply: Callable[[], Counter[str]]) -> bool:
+def _uncovered(units: Units, regions: Sequence[Region], minimum: int,
+               others: Sequence[Units], supply: Callable[[], Counter[str]]) -> bool:
     if units.count < minimum:
         return False
-    covered = region.covers(units)
+    covered = _covers(regions, units)
     if covered <= MAX_COVERED * units.count:
         return True
     if covered > 0.6 * units.count or not others:
         return False
-    covered, counted = _distinct(units, others, supply(), region)
+    covered, counted = _distinct(units, others, supply(), regions)
     return counted >= minimum and covered <= MAX_COVERED * counted
 
 
@@ -139,9 +139,22 @@ def _fits_better(before: float, after: float) -> bool:
     return before <= -LENGTH_SHORT and abs(after) < abs(before)
 
 
+class _Lazy:
+    """A value computed on first use."""
+
+    def __init__(self, make: Callable[[], Counter[str]]) -> None:
+        self._make = make
+        self._value: Counter[str] | None = None
+
+    def __call__(self) -> Counter[str]:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
 def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
-             zh_around: Region, en_around: Region, zh_near: Region = EMPTY_REGION,
-             en_near: Region = EMPTY_REGION) -> list[Gap]:
+             zh_around: Sequence[Region], en_around: Sequence[Region],
+             zh_near: Sequence[Region] = (), en_near: Sequence[Region] = ()) -> list[Gap]:
     """Clauses of one bead (or of a sentence alone and its neighbours) with no counterpart.
     ``*_near``: the neighbouring beads' sentences; a clause they render for the most part
     was misaligned, not left out."""
@@ -153,18 +166,18 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
         return gaps  # neither side is short: nothing is missing from it
     zh_c = [(c, zh_units(zh, c)) for sentence in zh_s for c in zh_clauses(sentence)]
     en_c = [(c, en_units(en, c)) for sentence in en_s for c in en_clauses(sentence)]
-    en_supply = lru_cache(maxsize=1)(lambda: _en_supply(en_s))
-    zh_supply = lru_cache(maxsize=1)(lambda: _zh_supply(zh_s))
+    en_supply = _Lazy(lambda: _en_supply(en_s))
+    zh_supply = _Lazy(lambda: _zh_supply(zh_s))
     if en_s or not zh_s:
         for clause, units in zh_c:
             if en_s and before > -LENGTH_SHORT:
                 break
-            if _NAME_ONLY.fullmatch(clause.text):
+            if units.count < MIN_UNITS_ZH or _NAME_ONLY.fullmatch(clause.text):
                 continue
             others = [u for c, u in zh_c if c is not clause] if en_s else []
             if not _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply):
                 continue
-            if en_near.covers(units) >= NEAR_SHARE * units.count:
+            if _covers(en_near, units) >= NEAR_SHARE * units.count:
                 continue
             after = length_deviation(zh_len - zh_length(clause.text), en_len)
             if not en_s or _fits_better(before, after):
@@ -172,10 +185,12 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
     for clause, units in en_c:
         if zh_s and before < LENGTH_SHORT:
             break
+        if units.count < MIN_UNITS_EN:
+            continue
         others = [u for c, u in en_c if c is not clause] if zh_s else []
         if not _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply):
             continue
-        if zh_near.covers(units) >= NEAR_SHARE * units.count:
+        if _covers(zh_near, units) >= NEAR_SHARE * units.count:
             continue
         after = length_deviation(zh_len, en_len - en_length(clause.text))
         if not zh_s or _fits_better(-before, -after):
@@ -196,12 +211,16 @@ def _coverage(zh: str, en: str) -> tuple[Gap, ...]:
     beads = alignment.beads
     for k, bead in enumerate(beads):
         zh_s, en_s = alignment.zh_of(bead), alignment.en_of(bead)
+        if zh_s and en_s and abs(length_deviation(
+                sum(sides.zh_len[bead.zh_from:bead.zh_to]),
+                sum(sides.en_len[bead.en_from:bead.en_to]))) < LENGTH_SHORT:
+            continue  # neither side is short: nothing is missing from it
         near = [b for b in beads[max(0, k - 1):k + 2] if b is not bead]
-        en_near = union([sides.en_regions[j] for b in near for j in range(b.en_from, b.en_to)])
-        zh_near = union([sides.zh_regions[i] for b in near for i in range(b.zh_from, b.zh_to)])
+        en_near = [sides.en_regions[j] for b in near for j in range(b.en_from, b.en_to)]
+        zh_near = [sides.zh_regions[i] for b in near for i in range(b.zh_from, b.zh_to)]
         if zh_s and en_s:
-            zh_around = union(sides.zh_regions[bead.zh_from:bead.zh_to])
-            en_around = union(sides.en_regions[bead.en_from:bead.en_to])
+            zh_around = sides.zh_regions[bead.zh_from:bead.zh_to]
+            en_around = sides.en_regions[bead.en_from:bead.en_to]
             gaps += _gaps_in(zh, en, zh_s, en_s, zh_around, en_around, zh_near, en_near)
         else:  # a sentence alone: judged against its neighbours, in case it was merged
             gaps += _gaps_in(zh, en, zh_s, en_s, zh_near, en_near)

@@ -54,24 +54,31 @@ class Piece:
     text: str
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _pieces(text: str, ends: Sequence[tuple[int, int]]) -> list[Piece]:
     out, start = [], 0
     for a, b in (*ends, (len(text), len(text))):
         chunk = text[start:b]
         stripped = chunk.strip()
-        if stripped and any(ch.isalnum() for ch in stripped):
+        if stripped and _ALNUM.search(stripped):
             lead = len(chunk) - len(chunk.lstrip())
             out.append(Piece(start + lead, start + lead + len(stripped), stripped))
         start = b
     return out
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
 def _abbreviation_before(text: str, dot: int) -> bool:
-    m = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    m = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
     if not m:
         return False
     word = m.group(1).lower()
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word) or len(word) == 1:
+    if _DOTTED.fullmatch(word) or len(word) == 1:
         return True  # U.S, e.g, an initial
     if word in _COMPANY_ENDINGS:  # "… Co., Ltd. The company" ends a sentence
         return False

@@ -183,14 +183,25 @@ def _negative_form(word: str) -> bool:
     return len(stem) >= 7 and stem.endswith(("less", "lessly", "lessness")) and stem != "unless"
 
 
+@lru_cache(maxsize=8192)
+def _relevant(word: str) -> bool:
+    """Whether a word can be or begin a marker (most words cannot: they are skipped)."""
+    return bool(word in _MASKING or word.startswith(_PREFIX_HEADS) or word in _OTHER
+                or _word_fields(word) or word == "no")
+
+
 @lru_cache(maxsize=512)
 def scan(text: str) -> Scan:
     """Every marker of an English text (see the module docstring)."""
     words = _words(text)
     out: list[tuple[str, int, int, str]] = []
     k = 0
-    while k < len(words):
+    n_words = len(words)
+    while k < n_words:
         word, start, end = words[k]
+        if not _relevant(word):
+            k += 1
+            continue
         if word == "no" and text[end:end + 1] == ".":
             k += 1  # "No. 5"
             continue
