@@ -375,6 +375,7 @@ def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
             _pair(p, metrics, i, w, min(adv[i], adv[i + 1]) / 2)
         elif a == CL and b == LT and fb & _NS:  # ！” in a font whose quotes are narrow
             _pair(p, metrics, i, w, adv[i] / 2)
+    _url_breaks(p, brk)
     # Squeeze priorities: punctuation next to punctuation first.
     for i in range(n):
         if cq[i] and pr[i] == 2 and (
@@ -400,6 +401,32 @@ def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
         S[i + 1] = count
     p.P, p.Q, p.R, p.S = P, Q, R, S
     p.hards = [i for i in range(n) if hard[i]]
+
+
+#: A web or e-mail address (no spaces): it may break after a slash or before a dot, hyphen,
+#: question mark, hash, ampersand, equals sign, underscore or at sign, as style guides
+#: break addresses, rather than push the whole address down and spread the line before it
+#: letter by letter (企 业 网 站：). Codes and numbers are never broken.
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff01-\uff5e]+"
+                  r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _url_breaks(p: Paragraph, brk: list[bool]) -> None:
+    chars = p.chars
+    if len(chars) < 8:
+        return
+    text = "".join(chars)
+    if "://" not in text and "www." not in text and "@" not in text:
+        return
+    for m in _URL.finditer(text):
+        for i in range(m.start() + 1, m.end() - 2):
+            if p.hard[i] or p.space[i]:
+                continue
+            here, after = chars[i], chars[i + 1]
+            if here == "/" and after != "/" and i + 1 > m.start() + 7:
+                brk[i] = True  # after a slash (not inside "://")
+            elif after in ".-?#&=_@" and here not in "/:.":
+                brk[i] = True  # before the punctuation
 
 
 # --------------------------------------------------------------------------- breaking

@@ -6,12 +6,12 @@ in Chinese, then in English), ``zh`` and ``en`` (one language). Print styles
 
 What prints, in order:
 
-* a **long document** (the body needs more than two pages, or ``force_cover=True``): the
+* a **long document** (the body needs more than three pages, or ``force_cover=True``): the
   cover (:mod:`.front`: title, applicant, USCC, zone, country, contact, telephone, date of
   application, reference number), the table of contents, the body sections
   (:mod:`.sections`), the annex list, and the declaration on a page of its own ending with
   the seal / signature / date block (:mod:`.closing`);
-* a **short document** (the body fits on two pages, and ``force_cover`` is not True): no
+* a **short document** (the body fits on three pages, and ``force_cover`` is not True): no
   cover and no TOC; the first page starts with the title, and the rest follows.
 
 Page furniture (:mod:`.page`): page numbers in the style's form, the modern style's running
@@ -24,7 +24,7 @@ Design:
 * **Page numbers**: ``multiBuild`` passes (see :mod:`.flowables`); section anchors inside the
   heading report where the heading is actually drawn.
 * **Short or long**: a short document is laid out first (unless the text is obviously too
-  long for two pages); laying it out stops as soon as it needs a third page
+  long for three pages); laying it out stops as soon as it needs a fourth page
   (:class:`~.page.TooLong`), and the long form is laid out instead.
 * **Fonts**: the canvas starts in Noto Sans SC (no unembedded Helvetica); every font is
   embedded and subset by reportlab.
@@ -92,8 +92,10 @@ Layout = Literal["parallel", "stacked", "zh", "en"]
 LAYOUTS: tuple[str, ...] = ("parallel", "stacked", "zh", "en")
 #: The default (official) style's column gutter in the parallel layout.
 GUTTER = OFFICIAL.gutter
-#: A short document fits on this many pages: no cover, no TOC.
-SHORT_PAGES = 2
+#: A short document fits on this many pages: no cover, no TOC. (A cover and a contents page
+#: add two pages: a body of three pages would become five, most of it furniture; the
+#: official style's larger type puts a one-page modern profile on two or three.)
+SHORT_PAGES = 3
 
 
 @dataclass
@@ -345,7 +347,7 @@ class _Builder(FrontMixin, SectionsMixin, ClosingMixin):
 
 # --------------------------------------------------------------------------- entry point
 
-#: Characters of each language that surely need more than two pages in any style and
+#: Characters of each language that surely need more than three pages in any style and
 #: layout (the densest: modern, full width: ~2,000 Chinese or ~5,000 English characters a
 #: page); below them the short form is tried.
 _SHORT_CAPACITY = {"zh": 2600, "en": 6500}
@@ -379,7 +381,7 @@ def render_pdf(doc: PdfDocument, out: Path | BinaryIO, *, layout: Layout = "para
     ``style``: ``"official"`` (公文) or ``"modern"`` (see :mod:`.styles`).
     ``pdfa``: a PDF/A-2b file (XMP metadata, sRGB output intent; see :mod:`.pdfa`).
     ``force_cover``: ``None`` — a cover and a table of contents only when the body needs
-    more than two pages; ``True`` — always; ``False`` — never.
+    more than three pages; ``True`` — always; ``False`` — never.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
