@@ -356,7 +356,7 @@ _HAS = {"digit": re.compile(r"[0-9]"), "latin": re.compile(r"[A-Za-z]"),
         "cjk": re.compile(r"[\u4e00-\u9fff]")}
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _extract(text: str) -> tuple[Quantity, ...]:
     folded = fold_width(text)
     labels = units.table_labels(folded)

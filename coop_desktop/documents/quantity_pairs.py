@@ -324,9 +324,20 @@ def _resolve(quantities: Sequence[Quantity], text: str, doc_year: int | None,
         value = base_year + q.relative
         years[q.span] = value
         alternatives = tuple(Decimal(base_year + int(a)) for a in q.alternatives)
+        if out and out[-1].kind == Kind.DATE and out[-1].value < 10000 and _JOINS.fullmatch(
+                text, out[-1].span[1], q.span[0]):  # "December last year": one date
+            month = out.pop()
+            q = replace(month, value=Decimal(value * 10000) + month.value,
+                        span=(month.span[0], q.span[1]), text=text[month.span[0]:q.span[1]])
+            years[q.span] = value
+            out.append(q)
+            continue
         out.append(replace(q, value=Decimal(value), alternatives=alternatives, relative=None,
                            optional=False))
     return out
+
+
+_JOINS = re.compile(r"[ \t]*(?:of[ \t]+)?")
 
 
 def _implicit_year(q: Quantity, doc_year: int | None) -> bool:

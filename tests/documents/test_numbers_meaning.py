@@ -209,6 +209,8 @@ YEARS = [
     ("五年前公司进入越南市场。", "The company entered Vietnam in 2019.", D2025, ["number_mismatch"]),
     ("去年11月通过审核。", "The review was passed in November 2024.", D2025, []),
     ("去年11月通过审核。", "The review was passed in November 2023.", D2025, ["number_mismatch"]),
+    ("去年11月通过审核。", "The review was passed in November last year.", D2025, []),
+    ("今年3月签约。", "The contract was signed in March this year.", D2025, []),
     ("2023年出口1.2亿元，比上年增长9%。", "Exports in 2023 were RMB 120 million, up 9% on 2022.",
      D2025, []),
     ("今明两年投资8000万元。", "RMB 80 million will be invested this year and next.", D2025, []),
