@@ -349,7 +349,8 @@ def _terms(zh: str, en: str, glossary: Iterable[GlossaryTerm],
     terms = sorted((t for t in glossary if t.zh.strip()), key=lambda t: len(t.zh), reverse=True)
     strays: list[tuple[GlossaryTerm, str]] | None = None
     for term in terms:
-        span = _first_free(zh_folded, fold_width(term.zh.strip()), taken)
+        needle = fold_width(term.zh.strip())
+        span = _first_free(zh_folded, needle, taken) if needle in zh_folded else None
         if span and not _used(term, en_folded):
             strays = _strays(terms, zh_folded, en_folded) if strays is None else strays
             wrong = next(((t, found) for t, found in strays if t.en != term.en), None)
@@ -373,8 +374,11 @@ def _strays(terms: Iterable[GlossaryTerm], zh: str, en: str) -> list[tuple[Gloss
     (with the words found): "Ministry of Commerce" where the Chinese names 工业和信息化部
     is the glossary's term for 商务部, and a wrong rendering of the term, not a paraphrase."""
     out = []
+    lowered = en.lower()
     for term in terms:
-        if fold_width(term.zh.strip()) in zh or len(term.en.split()) < 2:
+        words = term.en.lower().split()
+        if len(words) < 2 or words[-1].rstrip("s") not in lowered or (
+                fold_width(term.zh.strip()) in zh):
             continue
         m = _phrase_pattern(term.en).search(en)
         if m:

@@ -141,15 +141,16 @@ def _normal(words: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, list[tuple[str, str]]], dict[str, str], int]:
+def _lexicon() -> tuple[dict[str, list[tuple[str, str]]], dict[str, str], int, frozenset[str]]:
     """Chinese forms by first character (longest first), English forms as normalised word
-    sequences, and the longest English form in words."""
+    sequences, the longest English form in words, and the words English forms begin with."""
     zh_forms, en_forms = _forms()
     by_first: dict[str, list[tuple[str, str]]] = {}
     for form in sorted(zh_forms, key=len, reverse=True):
         by_first.setdefault(form[0], []).append((form, zh_forms[form]))
     english = {_normal(form): concept for form, concept in en_forms.items()}
-    return by_first, english, max(len(f.split()) for f in english)
+    firsts = frozenset(f.split()[0] for f in english)
+    return by_first, english, max(len(f.split()) for f in english), firsts
 
 
 _ZH_CONTEXT_AFTER = re.compile(r"(?:之中|中|里|内部)(?![国心])")
@@ -173,7 +174,7 @@ def _en_lookup(words: list[str], english: dict[str, str]) -> str | None:
 def _anchors(text: str, language: str) -> tuple[_Anchor, ...]:
     """The role words of ``text``, longest first where they overlap, without those naming a
     whole or a context (``占出口额的``, ``员工中``, "of exports")."""
-    by_first, english, longest = _lexicon()
+    by_first, english, longest, firsts = _lexicon()
     out = []
     if language == "zh":
         pos = 0
@@ -194,6 +195,11 @@ def _anchors(text: str, language: str) -> tuple[_Anchor, ...]:
     words = [_normal(t.group()) for t in tokens]
     i = 0
     while i < len(tokens):
+        first = words[i].split(" ", 1)[0]
+        if not any(w in firsts for w in (first, first.removesuffix("s"),
+                                         first.removesuffix("'s"), first.removesuffix("es"))):
+            i += 1
+            continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             concept = _en_lookup(words[i:i + n], english)
             if concept is not None:
@@ -324,8 +330,8 @@ def swaps(pairs: Sequence[tuple[Quantity, Quantity]], zh_text: str, en_text: str
     owned = [(a, b) for a, b in owned if len(values[a.kind]) > 1]  # one value cannot swap
     if len(owned) < 2 or not zh_text or not en_text:
         return []
-    shared = frozenset(_latin_key(t) for t in _LATIN.findall(zh_text)) & frozenset(
-        _latin_key(t) for t in _LATIN.findall(en_text))
+    in_zh = frozenset(_latin_key(t) for t in _LATIN.findall(zh_text))
+    shared = in_zh & frozenset(_latin_key(t) for t in _LATIN.findall(en_text)) if in_zh else in_zh
     zh_roles = _roles([a for a, _b in owned], zh_years, zh_text, "zh", shared)
     en_roles = _roles([b for _a, b in owned], en_years, en_text, "en", shared)
     found: list[Swap] = []
