@@ -120,23 +120,22 @@ def _zh_supply(pieces: Sequence[Piece]) -> Counter[str]:
 
 
 def _uncovered(units: Units, regions: Sequence[Region], minimum: int,
-               others: Sequence[Units], supply: Callable[[], Counter[str]]) -> bool:
+               others: Sequence[Units], supply: Callable[[], Counter[str]]) -> float | None:
+    """The share of the units covered when it is small enough for a clause without
+    counterpart (:data:`MAX_COVERED`), else None. Only the other clauses that have a
+    counterpart themselves take the other side's words first (see :func:`_distinct`)."""
     if units.count < minimum:
-        return False
+        return None
     covered = _covers(regions, units)
     if covered <= MAX_COVERED * units.count:
-        return True
+        return covered / units.count
     if covered > 0.6 * units.count or not others:
-        return False
-    covered, counted = _distinct(units, others, supply(), regions)
-    return counted >= minimum and covered <= MAX_COVERED * counted
-
-
-def _fits_better(before: float, after: float) -> bool:
-    """Whether the other side of a bead is clearly short and its lengths fit a faithful
-    translation better once the clause is taken out (``before``, ``after``: deviations,
-    negative = the other side is short)."""
-    return before <= -LENGTH_SHORT and abs(after) < abs(before)
+        return None
+    rendered = [o for o in others if _covers(regions, o) > MAX_COVERED * o.count]
+    covered, counted = _distinct(units, rendered, supply(), regions)
+    if counted >= minimum and covered <= MAX_COVERED * counted:
+        return covered / counted
+    return None
 
 
 class _Lazy:
@@ -169,32 +168,52 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
     en_supply = _Lazy(lambda: _en_supply(en_s))
     zh_supply = _Lazy(lambda: _zh_supply(zh_s))
     if en_s or not zh_s:
+        found = []
         for clause, units in zh_c:
             if en_s and before > -LENGTH_SHORT:
                 break
             if units.count < MIN_UNITS_ZH or _NAME_ONLY.fullmatch(clause.text):
                 continue
             others = [u for c, u in zh_c if c is not clause] if en_s else []
-            if not _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply):
+            share = _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply)
+            if share is None or _covers(en_near, units) >= NEAR_SHARE * units.count:
                 continue
-            if _covers(en_near, units) >= NEAR_SHARE * units.count:
-                continue
-            after = length_deviation(zh_len - zh_length(clause.text), en_len)
-            if not en_s or _fits_better(before, after):
-                gaps.append(Gap("zh", clause))
+            found.append((share, clause))
+        gaps += _shortfall(found, zh_len, lambda cut: length_deviation(zh_len - cut, en_len),
+                           before, "zh", zh_length, bool(en_s))
+    found = []
     for clause, units in en_c:
         if zh_s and before < LENGTH_SHORT:
             break
         if units.count < MIN_UNITS_EN:
             continue
         others = [u for c, u in en_c if c is not clause] if zh_s else []
-        if not _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply):
+        share = _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply)
+        if share is None or _covers(zh_near, units) >= NEAR_SHARE * units.count:
             continue
-        if _covers(zh_near, units) >= NEAR_SHARE * units.count:
-            continue
-        after = length_deviation(zh_len, en_len - en_length(clause.text))
-        if not zh_s or _fits_better(-before, -after):
-            gaps.append(Gap("en", clause))
+        found.append((share, clause))
+    gaps += _shortfall(found, en_len, lambda cut: -length_deviation(zh_len, en_len - cut),
+                       -before, "en", en_length, bool(zh_s))
+    return gaps
+
+
+def _shortfall(found: list[tuple[float, Piece]], total: int,
+               deviation: Callable[[int], float], before: float, side: str,
+               length: Callable[[str], int], paired: bool) -> list[Gap]:
+    """The candidate clauses that account for the other side's shortfall: the least covered
+    first, each taken while taking it out brings the lengths closer to a faithful
+    translation (a free rendering beside a dropped clause is not taken with it). A sentence
+    alone (not ``paired``) needs no length evidence."""
+    if not paired:
+        return [Gap(side, clause) for _, clause in found]
+    gaps, cut = [], 0
+    current = before
+    for _share, clause in sorted(found, key=lambda f: (f[0], f[1].start)):
+        after = deviation(cut + length(clause.text))
+        if current <= -LENGTH_SHORT and abs(after) < abs(current):
+            gaps.append(Gap(side, clause))
+            cut += length(clause.text)
+            current = after
     return gaps
 
 

@@ -99,7 +99,7 @@ _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
 def _stem(w: str) -> str:
     """A light suffix stripper (one suffix: plural, past, -ing, -ly, -ation), so that the
     forms of a word share a key: focus/focused, motor/motors, supply/supplier/supplies,
-    base/based, plan/planned. Both sides go through it, so a collision only joins two keys."""
+    base/based, plan/planned, location/located. Both sides go through it, so a collision only joins two keys."""
     if len(w) <= 4:
         if len(w) == 4 and w[-1] == "s" and not w.endswith(("ss", "us", "is")):
             return w[:-1]  # laws, jobs
@@ -107,7 +107,10 @@ def _stem(w: str) -> str:
     for suffix, repl in (("iers", "y"), ("ier", "y"), ("ies", "y"), ("ied", "y")):
         if w.endswith(suffix):
             return w[:-len(suffix)] + repl
-    for suffix in ("ations", "ation", "ings", "ing", "edly", "ed", "ly"):
+    for suffix in ("ations", "ation"):  # location/located, regulation/regulate
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[:-len(suffix)] + "at"
+    for suffix in ("ings", "ing", "edly", "ed", "ly"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             if suffix == "ly" and (len(w) < 6 or _DOUBLED.search(w[:-2])):
                 break  # supply, apply, fly
