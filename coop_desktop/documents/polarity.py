@@ -70,7 +70,16 @@ ZH_SOFT = (
     "无忧", "无害", "无私", "无穷", "毋庸", "莫过于", "未必", "减免", "非正式", "非公",
     "非金属", "非营利", "非政府", "非物质", "非关税", "非居民", "非标",
 )
-_ZH_SOFT_PATTERNS = (r"只.不.", r"非[^，。；]{1,8}不可")
+_ZH_SOFT_PATTERNS = (
+    r"只.不.", r"非[^，。；]{1,8}不可",
+    # a negation of a word that is negative itself affirms (litotes): 从不拖欠 "always pays",
+    # 毫不逊色 "every bit as good", 没有一年亏损 "profitable every year"
+    r"(?:从不|从未|毫不|绝不|决不|并不|从没|不)(?:逊色|拖欠|懈怠|放松|动摇|含糊|马虎|退缩|示弱|"
+    r"延误|违约|失误)",
+    r"(?:没有|无|未)一(?:年|次|起|例|个月|季度)(?:亏损|违约|延误|失误|拖欠)",
+    # 非…不得: only … may ("非本企业员工不得进入" = "only staff may enter")
+    r"非[^，。；]{1,12}不得",
+)
 _ZH_HARD = re.compile(r"[不未无没非勿毋]|杜绝|零(?=事故|污染|排放|容忍|投诉|缺陷|伤亡|违规|违章|差错|库存|碳)")
 
 ZH_UP = ("增长", "增加", "上升", "提高", "提升", "扩大", "上涨", "增幅", "增速", "涨幅", "翻番",
@@ -160,10 +169,16 @@ def _markers(scan: _Scan, start: int, end: int,
              holes: Sequence[Piece] = ()) -> Markers:
     """The markers of ``scan`` inside ``[start, end)`` and outside the holes."""
     fields: dict[str, list[str]] = {}
+    negations = [(a, b) for field, a, b, _ in scan if field in ("soft", "hard")]
     for field, a, b, word in scan:
         if a >= start and b <= end and not any(h.start <= a and b <= h.end for h in holes):
+            if field in _DIRECTED and any(x <= a and b <= y for x, y in negations):
+                continue  # 没有一年亏损: the loss is negated away
             fields.setdefault(field, []).append(word)
     return Markers(**{k: tuple(v) for k, v in fields.items()})
+
+
+_DIRECTED = frozenset(("up", "down", "profit", "loss"))
 
 
 def zh_markers(text: str) -> Markers:
@@ -248,10 +263,14 @@ def _opposed(a1: tuple[str, ...], a2: tuple[str, ...], b1: tuple[str, ...],
 
 
 def _others(z: Markers, e: Markers, zp: Piece, ep: Piece) -> list[Flip]:
+    """Bounds, directions, results and exceptions turned round. Directions and results are
+    not compared where either side negates (未盈利 is "made a loss")."""
     flips = []
+    negated = bool(z.hard or e.hard)
     for kind, pair in (("bound", _opposed(z.ge, z.le, e.ge, e.le)),
-                       ("direction", _opposed(z.up, z.down, e.up, e.down)),
-                       ("result", _opposed(z.profit, z.loss, e.profit, e.loss))):
+                       ("direction", None if negated else _opposed(z.up, z.down, e.up, e.down)),
+                       ("result", None if negated else _opposed(z.profit, z.loss, e.profit,
+                                                                e.loss))):
         if pair:
             flips.append(Flip(kind, pair[0], pair[1], None, zp, ep))
     if z.exception and not e.exception and e.including:

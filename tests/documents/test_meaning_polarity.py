@@ -55,6 +55,11 @@ def test_a_lost_or_added_negation_is_an_error(zh: str, en: str) -> None:
     ("公司实行无纸化办公。", "The company runs a paperless office."),
     ("企业不得不调整出口结构。", "The enterprise had to adjust its export mix."),
     ("所有产品均非转基因。", "All the products are GMO-free."),
+    # a negated negative word affirms (litotes)
+    ("公司从不拖欠供应商货款。", "The company always pays its suppliers on time."),
+    ("国产设备的性能毫不逊色。", "The Chinese-made equipment performs every bit as well."),
+    ("公司没有一年亏损。", "The company has been profitable every year."),
+    ("非本公司员工不得进入车间。", "Only company staff may enter the workshop."),
 ])
 def test_faithful_negation_and_words_that_only_look_negative_raise_nothing(zh: str, en: str
                                                                            ) -> None:
