@@ -75,6 +75,7 @@ def test_a_county_short_name_is_read_after_its_city_or_in_brackets_only() -> Non
     ("合作方是一家越南企业。", "The partner is a Vietnamese company."),
     ("产品销往美国和英国。", "The products are sold in the USA and Britain."),
     ("在格鲁吉亚设厂。", "A plant is built in Georgia."),
+    ("在美国佐治亚州设厂。", "A plant is built in Georgia."),  # Georgia: the country or the state
     ("重点开拓东盟市场。", "The focus is on ASEAN markets."),
     ("产品已通过欧盟认证。", "The products are certified in the EU."),
     ("面向国内市场和日本市场。", "For the Chinese and Japanese markets."),
