@@ -122,6 +122,8 @@ def _same_zone(a: Mention, b: Mention) -> bool:
         return False
     city_a = frozenset(k[1:] for k in a.keys if k.startswith("@"))
     city_b = frozenset(k[1:] for k in b.keys if k.startswith("@"))
+    if any(k.startswith("?") for k in city_a | city_b):
+        return True  # a city the data do not know: no telling
     return not (city_a and city_b) or data.index().related(city_a, city_b)
 
 

@@ -30,6 +30,9 @@ _ROLES = ("法定代表人|副董事长|董事长|副总经理|总经理|副总�
           "技术负责人|负责人|联系人|联络人|经办人|副主任|主任|院长|所长|厂长|创始人|实际控制人|"
           "控股股东|股东|监事|董事|秘书|局长|处长|科长|部长|主席|书记|教授|博士|研究员|专家")
 _TITLES = "博士|先生|女士|教授|院士|同志|总经理|董事长|研究员|工程师|主任|经理"
+#: What follows a person's name: where a role's name ends (王晓东，电话; 张伟现任董事长).
+_AFTER_NAME = re.compile(r"$|[^\u4e00-\u9fff]|现任|担任|兼任|负责|主持|带领|表示|介绍|指出|任|是|为|系|"
+                         r"先生|女士|博士|教授|同志|等")
 _INDUSTRY = ("重工|精工|精密|机械|科技|技术|电子|电气|电器|智能|装备|新材料|材料|化工|生物|医药|制药|投资|"
              "控股|实业|贸易|商贸|工贸|能源|新能源|汽车|汽配|信息|软件|环保|包装|纺织|食品|光电|光伏|半导体|"
              "通信|网络|数据|物流|建材|钢铁|金属|集团|股份|传动|仪器|仪表|自动化|机器人|制造|设备|塑胶|"
@@ -85,10 +88,18 @@ def _people_cached(zh: str, record: Record) -> tuple[_Candidate, ...]:
                 out.append(_Candidate(name_zh.strip(), at, surname, name_en))
     after_role, before_title = _person_res()
     for m in after_role.finditer(zh):
-        given = m.group(2)
-        out.append(_Candidate(m.group(1) + given, m.start(1), len(m.group(1))))
-        if len(given) == 2:
-            out.append(_Candidate(m.group(1) + given[0], m.start(1), len(m.group(1))))
+        given, surname = m.group(2), m.group(1)
+        after_long = _AFTER_NAME.match(zh, m.end(2))
+        after_short = _AFTER_NAME.match(zh, m.start(2) + 1) if len(given) == 2 else None
+        long_ends, short_ends = bool(after_long), bool(after_short)
+        if after_long and after_short and after_long.end() - after_long.start() != (
+                after_short.end() - after_short.start()):  # 张伟|现任 rather than 张伟现|任
+            longer = after_long.end() - after_long.start() > after_short.end() - after_short.start()
+            long_ends, short_ends = longer, not longer
+        if long_ends or not short_ends:  # 陈志强负责, 王晓东，
+            out.append(_Candidate(surname + given, m.start(1), len(surname)))
+        if len(given) == 2 and (short_ends or not long_ends):  # 张伟现任
+            out.append(_Candidate(surname + given[0], m.start(1), len(surname)))
     for m in before_title.finditer(zh):
         out.append(_Candidate(m.group(1) + m.group(2), m.start(1), len(m.group(1))))
     return tuple(out)

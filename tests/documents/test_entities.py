@@ -299,3 +299,15 @@ def test_cities_abroad_are_compared_with_cities_abroad() -> None:
         ("place_mismatch", "慕尼黑", "Frankfurt")]
     assert found("在德国设立子公司。", "A subsidiary is set up in Munich, Germany.") == []  # more precise
     assert found("公司位于苏州。", "The company is in Suzhou and sells in Paris.") == []
+
+
+def test_where_a_name_after_a_role_ends() -> None:
+    assert found("法定代表人张伟现任董事长。", "The legal representative, Li Ming, is chairman.") == [
+        ("name_mismatch", "张伟", "Li Ming")]
+    assert found("总经理陈志强负责境外投资。", "General manager Li Ming is in charge of investment "
+                 "abroad.") == [("name_mismatch", "陈志强", "Li Ming")]
+
+
+def test_a_zone_in_a_city_the_data_do_not_know_is_compared_by_partner_only() -> None:
+    assert found("入驻中德（某新区）中小企业合作区。", "Joined the Sino-German (Mouxin) SME "
+                 "Cooperation Zone.") == []
