@@ -55,7 +55,7 @@ elsewhere 以上 is "the above" (以上材料) and 以下 "the following"."""
 ZH_NOT_NEGATION = (
     "不断", "不仅", "不但", "不光", "不只", "不止", "不少", "不久", "不同", "不论", "不管", "不禁",
     "不妨", "不免", "不然", "不一", "不得不", "差不多", "了不起", "不错", "不动产", "无锡",
-    "无论", "无疑", "无比", "无数", "无不", "无一例外", "无非", "非洲", "南非", "北非", "西非",
+    "无论", "无疑", "无比", "无数", "无一例外", "无非", "非洲", "南非", "北非", "西非",
     "东非", "非盟", "非遗", "非常", "非凡", "是非", "莫非", "非典", "未来", "是否", "否则",
     "中非", "亚非", "没收", "莫斯科", "莫桑比克", "莫大", "埋没", "淹没", "出没", "不无", "毫无疑问", "无时无刻",
 )
@@ -67,19 +67,26 @@ ZH_SOFT = (
     "不利", "不锈钢", "不定期", "不稳定", "不确定", "不平衡", "不规范", "不当", "不竭", "不间断",
     "不可替代", "不可逆", "刻不容缓", "义不容辞", "来之不易", "非法", "非公", "无偿", "无息",
     "无线", "无缝", "无纸", "无机", "无菌", "无尘", "无障碍", "无形", "无限", "无人", "无可替代",
-    "无忧", "无害", "无私", "无穷", "毋庸", "莫过于", "未必", "减免", "非正式", "非公",
+    "无忧", "无害", "无私", "无穷", "毋庸", "莫过于", "未必", "减免", "未决", "未知",
+    "未成年", "非正式", "非公",
     "非金属", "非营利", "非政府", "非物质", "非关税", "非居民", "非标",
 )
 _ZH_SOFT_PATTERNS = (
     r"只.不.", r"非[^，。；]{1,8}不可",
-    # a negation of a word that is negative itself affirms (litotes): 从不拖欠 "always pays",
-    # 毫不逊色 "every bit as good", 没有一年亏损 "profitable every year"
-    r"(?:从不|从未|毫不|绝不|决不|并不|从没|不)(?:逊色|拖欠|懈怠|放松|动摇|含糊|马虎|退缩|示弱|"
-    r"延误|违约|失误)",
-    r"(?:没有|无|未)一(?:年|次|起|例|个月|季度)(?:亏损|违约|延误|失误|拖欠)",
     # 非…不得: only … may ("非本企业员工不得进入" = "only staff may enter")
     r"非[^，。；]{1,12}不得",
 )
+ZH_NEGATIVE_WORDS = ("逊色", "拖欠", "懈怠", "放松", "动摇", "含糊", "马虎", "退缩", "示弱", "延误",
+                     "违约", "失误", "不良", "违法", "违规", "失信", "逾期", "亏损", "欠缴", "欠税")
+"""Words negative in themselves: negated, they affirm (litotes)."""
+_ZH_LITOTES = re.compile(
+    r"(?:从不|从未|毫不|绝不|决不|并不|从没|没有|不|无)(?:一(?:年|次|起|例|个月|季度))?"
+    r"(?P<w>" + "|".join(ZH_NEGATIVE_WORDS) + ")"
+)
+"""A negation of a negative word (从不拖欠, 毫不逊色, 无不良记录, 没有一年亏损) affirms: rendered
+"always pays on time", "every bit as good", "a clean record", "profitable every year" it has
+lost nothing; rendered with the negative word and no negation ("a poor credit record") it is
+reversed."""
 _ZH_HARD = re.compile(r"[不未无没非勿毋]|杜绝|零(?=事故|污染|排放|容忍|投诉|缺陷|伤亡|违规|违章|差错|库存|碳)")
 
 ZH_UP = ("增长", "增加", "上升", "提高", "提升", "扩大", "上涨", "增幅", "增速", "涨幅", "翻番",
@@ -94,7 +101,7 @@ _ZH_BOUND = re.compile(
     + rf"|(?<={_ZH_NUM})(?:以上|以下|以内)|(?<=及)(?:以上|以下)"
 )
 _ZH_GE_WORDS = frozenset(ZH_GE)
-_ZH_NOT_NEG = re.compile(_alt(ZH_NOT_NEGATION) + r"|不过(?![度于分])")
+_ZH_NOT_NEG = re.compile(_alt(ZH_NOT_NEGATION) + r"|不过(?![度于分])|无不(?![良利足当同锈])")
 _ZH_SOFT = re.compile(_alt(ZH_SOFT) + "|" + "|".join(_ZH_SOFT_PATTERNS))
 _ZH_UP = re.compile(_alt(ZH_UP))
 _ZH_DOWN = re.compile(_alt(ZH_DOWN))
@@ -118,6 +125,7 @@ class Markers:
     loss: tuple[str, ...] = ()
     exception: tuple[str, ...] = ()
     including: tuple[str, ...] = ()
+    litotes: tuple[str, ...] = ()  # 从不拖欠: a negated negative word (Chinese)
 
 
 _Scan = tuple[tuple[str, int, int, str], ...]
@@ -152,6 +160,7 @@ def _zh_scan(text: str) -> _Scan:
     out: list[tuple[str, int, int, str]] = []
     work = _take(_ZH_BOUND, text, "", out, _zh_bound)
     work = _take(_ZH_NOT_NEG, work, "", out, lambda m: "")
+    work = _take(_ZH_LITOTES, work, "litotes", out)
     work = _take(_ZH_SOFT, work, "soft", out)
     work = _take(ZH_EXCEPT, work, "exception", out)
     _find(_ZH_HARD, work, "hard", out)
@@ -169,7 +178,7 @@ def _markers(scan: _Scan, start: int, end: int,
              holes: Sequence[Piece] = ()) -> Markers:
     """The markers of ``scan`` inside ``[start, end)`` and outside the holes."""
     fields: dict[str, list[str]] = {}
-    negations = [(a, b) for field, a, b, _ in scan if field in ("soft", "hard")]
+    negations = [(a, b) for field, a, b, _ in scan if field in ("soft", "hard", "litotes")]
     for field, a, b, word in scan:
         if a >= start and b <= end and not any(h.start <= a and b <= h.end for h in holes):
             if field in _DIRECTED and any(x <= a and b <= y for x, y in negations):
@@ -243,11 +252,20 @@ def _en_word_keys(words: str) -> set[str]:
 def _negation(z: Markers, e: Markers, zp: Piece, ep: Piece) -> Flip | None:
     """One side negates and the other has no negation left to answer it: a soft negative
     that renders a soft negative of the first side does not count (不存在失信 against "a
-    record of dishonesty" has lost its 不; 如有不实…取消 against "untrue" has not)."""
-    if z.hard and not e.hard and not _unpaired(e.soft, z.soft, _en_word_keys, _zh_word_keys):
+    record of dishonesty" has lost its 不; 如有不实…取消 against "untrue" has not). A Chinese
+    litotes (从不拖欠) answers an English negation, and is reversed by an English text that
+    says its negative word without any negation ("is in arrears")."""
+    zh_soft = (*z.soft, *z.litotes)
+    if z.hard and not e.hard and not _unpaired(e.soft, zh_soft, _en_word_keys, _zh_word_keys):
         return Flip("negation", z.hard[0], _quote(ep), "zh", zp, ep)
-    if e.hard and not z.hard and not _unpaired(z.soft, e.soft, _zh_word_keys, _en_word_keys):
+    if e.hard and not z.hard and not _unpaired(zh_soft, e.soft, _zh_word_keys, _en_word_keys):
         return Flip("negation", _quote(zp), e.hard[0], "en", zp, ep)
+    if z.litotes and not e.hard and not e.soft:
+        en_keys = _en_word_keys(ep.text)
+        for phrase in z.litotes:
+            word = _ZH_LITOTES.fullmatch(phrase)
+            if word and lexicon.zh_keys(word["w"]) & en_keys:
+                return Flip("negation", phrase, _quote(ep), "zh", zp, ep)
     return None
 
 

@@ -73,6 +73,22 @@ def test_a_soft_negative_answers_only_what_it_renders() -> None:
     assert kinds("申请人不存在失信记录。", "The applicant has no record of dishonesty.") == []
 
 
+@pytest.mark.parametrize(("zh", "en"), [
+    ("公司从不拖欠供应商货款。", "The company is often in arrears with its suppliers."),
+    ("申请单位须无不良信用记录。", "The applicant must have a poor credit record."),
+])
+def test_a_litotes_rendered_as_its_negative_word_is_reversed(zh: str, en: str) -> None:
+    [flip] = polarity.flips(zh, en)
+    assert flip.kind == "negation" and flip.zh in zh
+
+
+def test_a_lexically_negative_word_pairs_with_its_rendering() -> None:
+    """未决 is "pending": it does not answer the lost 不 of 不存在."""
+    assert kinds("公司不存在重大未决诉讼。", "The company is involved in major pending lawsuits.") == [
+        "negation"]
+    assert kinds("公司不存在重大未决诉讼。", "The company has no major pending lawsuits.") == []
+
+
 def test_clause_pairs_find_the_negation_lost_in_one_of_two_clauses() -> None:
     zh = "该产品不含有害物质，无需办理危化品许可。"
     en = "The product contains no hazardous substances, but a hazardous chemicals permit is needed."
