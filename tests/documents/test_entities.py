@@ -311,3 +311,8 @@ def test_where_a_name_after_a_role_ends() -> None:
 def test_a_zone_in_a_city_the_data_do_not_know_is_compared_by_partner_only() -> None:
     assert found("入驻中德（某新区）中小企业合作区。", "Joined the Sino-German (Mouxin) SME "
                  "Cooperation Zone.") == []
+
+
+def test_names_across_word_boundaries_are_not_read() -> None:
+    assert [m.text for m in entity_data.scan_zh("距上海虹桥枢纽约50公里")] == ["上海"]
+    assert [m.text for m in entity_data.scan_zh("在美国纽约设有办事处")] == ["美国", "纽约"]
