@@ -259,11 +259,11 @@ def _romanised_names(zh: Side, en: Side, record: Record) -> list[Mention]:
                    if not (m.kind == PLACE and any(a <= m.start and m.end <= b for a, b in people))]
     keep = []
     for m in en.mentions:
-        if m.kind == PLACE and m.level in ("city", "county") and " " not in m.text and not any(
-                m.keys & z.keys for z in zh.mentions):
+        if " " not in m.text and not any(m.keys & z.keys for z in zh.mentions) and (
+                (m.kind == PLACE and m.level in ("city", "county")) or m.kind == COMPANY):
             before = re.search(r"([A-Z][a-z]+) $", en.text[max(0, m.start - 12):m.start])
             if before and entity_names.is_surname(before.group(1)):
-                continue
+                continue  # Liu Huawei, Ma Jieyang: a given name
             if entity_names.written_in_pinyin(m.text, zh.text):
                 continue
         keep.append(m)

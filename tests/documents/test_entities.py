@@ -316,3 +316,9 @@ def test_a_zone_in_a_city_the_data_do_not_know_is_compared_by_partner_only() -> 
 def test_names_across_word_boundaries_are_not_read() -> None:
     assert [m.text for m in entity_data.scan_zh("距上海虹桥枢纽约50公里")] == ["上海"]
     assert [m.text for m in entity_data.scan_zh("在美国纽约设有办事处")] == ["美国", "纽约"]
+
+
+def test_a_given_name_that_spells_a_company_is_not_one() -> None:
+    assert found("法定代表人为刘华伟，客户包括比亚迪。",
+                 "The legal representative is Liu Huawei; customers include BYD.") == []
+    assert found("客户包括华为。", "Customers include ZTE.") == [("name_mismatch", "华为", "ZTE")]
