@@ -42,6 +42,11 @@ NEAR_SHARE = 0.5
 LENGTH_SHORT = 0.5
 """How many spreads short the other side of a bead must be for a clause to count as
 missing there."""
+STRICT_UNITS = 4
+"""A clause of this many units or more of which not one is rendered is missing even when the
+other side is not short, only not clearly long (and not too long without it:
+:data:`LENGTH_FIT`)."""
+LENGTH_FIT = 1.5
 QUOTE_LENGTH = 20
 
 _NAME_ONLY = re.compile(
@@ -65,13 +70,15 @@ class Gap:
         return text if len(text) <= QUOTE_LENGTH else text[:QUOTE_LENGTH] + "…"
 
 
-def _claimed(claims: Counter[str], supply: Counter[str], keys: frozenset[Token]) -> bool:
-    """Take one occurrence of a key in ``keys`` from ``supply`` (the most plentiful), if any
-    is left; True if one was."""
-    best = max((k for k in keys if isinstance(k, str) and supply[k] - claims[k] > 0),
-               key=lambda k: supply[k] - claims[k], default=None)
-    if best is None:
+def _claimed(claims: Counter[str], supply: Counter[str], keys: frozenset[Token],
+             wanted: frozenset[Token] = frozenset()) -> bool:
+    """Take one occurrence of a key in ``keys`` from ``supply``, if any is left — one the
+    clause under test (``wanted``) does not need if there is such, else the most plentiful;
+    True if one was."""
+    left = [k for k in keys if isinstance(k, str) and supply[k] - claims[k] > 0]
+    if not left:
         return False
+    best = max(left, key=lambda k: (k not in wanted, supply[k] - claims[k], k))
     claims[best] += 1
     return True
 
@@ -93,10 +100,11 @@ def _distinct(units: Units, others: Sequence[Units], supply: Counter[str],
     as they are."""
     claims: Counter[str] = Counter()
     theirs = set()
+    wanted = frozenset().union(*units.items) if units.items else frozenset()
     for other in others:
         for tokens in other.items:
             theirs.add(tokens)
-            _claimed(claims, supply, tokens)
+            _claimed(claims, supply, tokens, wanted)
     own = [tokens for tokens in units.items if tokens not in theirs]
     covered = sum(1 for tokens in own
                   if any(supply[t] > claims[t] if isinstance(t, str)
@@ -119,23 +127,35 @@ def _zh_supply(pieces: Sequence[Piece]) -> Counter[str]:
     return supply
 
 
+def _may_be_unrendered(units: Units, regions: Sequence[Region]) -> bool:
+    """Cheap test: can the clause be one of which nothing is rendered (the only kind the
+    other side need not be short for)?"""
+    return units.count >= STRICT_UNITS and _covers(regions, units) <= 1
+
+
 def _uncovered(units: Units, regions: Sequence[Region], minimum: int,
-               others: Sequence[Units], supply: Callable[[], Counter[str]]) -> float | None:
-    """The share of the units covered when it is small enough for a clause without
-    counterpart (:data:`MAX_COVERED`), else None. Only the other clauses that have a
-    counterpart themselves take the other side's words first (see :func:`_distinct`)."""
+               others: Sequence[Units], supply: Callable[[], Counter[str]]
+               ) -> tuple[float, bool] | None:
+    """``(share covered, nothing rendered)`` when the share is small enough for a clause
+    without counterpart (:data:`MAX_COVERED`), else None. Only the other clauses that have a
+    counterpart themselves take the other side's words first (see :func:`_distinct`).
+    *Nothing rendered*: :data:`STRICT_UNITS` units or more, at most one word of them found
+    and that one rendering another clause's word."""
     if units.count < minimum:
         return None
-    covered = _covers(regions, units)
-    if covered <= MAX_COVERED * units.count:
-        return covered / units.count
-    if covered > 0.6 * units.count or not others:
+    plain = _covers(regions, units)
+    if plain > 0.6 * units.count:
         return None
-    rendered = [o for o in others if _covers(regions, o) > MAX_COVERED * o.count]
-    covered, counted = _distinct(units, rendered, supply(), regions)
-    if counted >= minimum and covered <= MAX_COVERED * counted:
-        return covered / counted
-    return None
+    covered, counted = plain, units.count
+    if others and plain > 0:
+        rendered = [o for o in others if _covers(regions, o) > MAX_COVERED * o.count]
+        covered, counted = _distinct(units, rendered, supply(), regions)
+        if counted < minimum:
+            covered, counted = plain, units.count
+    if covered > MAX_COVERED * counted:
+        return None
+    nothing = counted >= STRICT_UNITS and covered == 0 and plain <= 1
+    return covered / counted, nothing
 
 
 class _Lazy:
@@ -161,8 +181,6 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
     zh_len = sum(zh_length(p.text) for p in zh_s)
     en_len = sum(en_length(p.text) for p in en_s)
     before = length_deviation(zh_len, en_len)
-    if zh_s and en_s and abs(before) < LENGTH_SHORT:
-        return gaps  # neither side is short: nothing is missing from it
     zh_c = [(c, zh_units(zh, c)) for sentence in zh_s for c in zh_clauses(sentence)]
     en_c = [(c, en_units(en, c)) for sentence in en_s for c in en_clauses(sentence)]
     en_supply = _Lazy(lambda: _en_supply(en_s))
@@ -170,47 +188,54 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
     if en_s or not zh_s:
         found = []
         for clause, units in zh_c:
-            if en_s and before > -LENGTH_SHORT:
-                break
+            if en_s and before >= LENGTH_SHORT:
+                break  # the English is long enough to render everything
             if units.count < MIN_UNITS_ZH or _NAME_ONLY.fullmatch(clause.text):
+                continue
+            if en_s and before > -LENGTH_SHORT and not _may_be_unrendered(units, en_around):
                 continue
             others = [u for c, u in zh_c if c is not clause] if en_s else []
             share = _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply)
             if share is None or _covers(en_near, units) >= NEAR_SHARE * units.count:
                 continue
-            found.append((share, clause))
-        gaps += _shortfall(found, zh_len, lambda cut: length_deviation(zh_len - cut, en_len),
+            found.append((*share, clause))
+        gaps += _shortfall(found, lambda cut: length_deviation(zh_len - cut, en_len),
                            before, "zh", zh_length, bool(en_s))
     found = []
     for clause, units in en_c:
-        if zh_s and before < LENGTH_SHORT:
+        if zh_s and before <= -LENGTH_SHORT:
             break
         if units.count < MIN_UNITS_EN:
+            continue
+        if zh_s and before < LENGTH_SHORT and not _may_be_unrendered(units, zh_around):
             continue
         others = [u for c, u in en_c if c is not clause] if zh_s else []
         share = _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply)
         if share is None or _covers(zh_near, units) >= NEAR_SHARE * units.count:
             continue
-        found.append((share, clause))
-    gaps += _shortfall(found, en_len, lambda cut: -length_deviation(zh_len, en_len - cut),
+        found.append((*share, clause))
+    gaps += _shortfall(found, lambda cut: -length_deviation(zh_len, en_len - cut),
                        -before, "en", en_length, bool(zh_s))
     return gaps
 
 
-def _shortfall(found: list[tuple[float, Piece]], total: int,
-               deviation: Callable[[int], float], before: float, side: str,
-               length: Callable[[str], int], paired: bool) -> list[Gap]:
+def _shortfall(found: list[tuple[float, bool, Piece]], deviation: Callable[[int], float],
+               before: float, side: str, length: Callable[[str], int],
+               paired: bool) -> list[Gap]:
     """The candidate clauses that account for the other side's shortfall: the least covered
     first, each taken while taking it out brings the lengths closer to a faithful
-    translation (a free rendering beside a dropped clause is not taken with it). A sentence
-    alone (not ``paired``) needs no length evidence."""
+    translation (a free rendering beside a dropped clause is not taken with it). A clause of
+    which nothing is rendered needs only the other side not to be clearly long (and not too
+    long without it: :data:`LENGTH_FIT`); a sentence alone (not ``paired``) no length
+    evidence at all."""
     if not paired:
-        return [Gap(side, clause) for _, clause in found]
+        return [Gap(side, clause) for _, _, clause in found]
     gaps, cut = [], 0
     current = before
-    for _share, clause in sorted(found, key=lambda f: (f[0], f[1].start)):
+    for _share, nothing, clause in sorted(found, key=lambda f: (f[0], f[2].start)):
         after = deviation(cut + length(clause.text))
-        if current <= -LENGTH_SHORT and abs(after) < abs(current):
+        if ((current <= -LENGTH_SHORT and abs(after) < abs(current))
+                or (nothing and current < LENGTH_SHORT and after < LENGTH_FIT)):
             gaps.append(Gap(side, clause))
             cut += length(clause.text)
             current = after
@@ -230,10 +255,6 @@ def _coverage(zh: str, en: str) -> tuple[Gap, ...]:
     beads = alignment.beads
     for k, bead in enumerate(beads):
         zh_s, en_s = alignment.zh_of(bead), alignment.en_of(bead)
-        if zh_s and en_s and abs(length_deviation(
-                sum(sides.zh_len[bead.zh_from:bead.zh_to]),
-                sum(sides.en_len[bead.en_from:bead.en_to]))) < LENGTH_SHORT:
-            continue  # neither side is short: nothing is missing from it
         near = [b for b in beads[max(0, k - 1):k + 2] if b is not bead]
         en_near = [sides.en_regions[j] for b in near for j in range(b.en_from, b.en_to)]
         zh_near = [sides.zh_regions[i] for b in near for i in range(b.zh_from, b.zh_to)]

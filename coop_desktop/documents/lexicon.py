@@ -90,7 +90,8 @@ def en_key(word: str) -> str | None:
     w = _IRREGULAR.get(w, w)
     if len(w) < 3 or w in STOP_EN:
         return None
-    return _stem(w)[:KEY_LENGTH]
+    key = _stem(w)[:KEY_LENGTH]
+    return key[:-1] if len(key) > 3 and key.endswith("e") else key  # settle/settlement
 
 
 _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
@@ -110,6 +111,10 @@ def _stem(w: str) -> str:
     for suffix in ("ations", "ation"):  # location/located, regulation/regulate
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[:-len(suffix)] + "at"
+    for suffix in ("ments", "ment"):  # settlement/settle, management/manage
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[:-len(suffix)]
+            return w[:-1] if w.endswith("e") else w
     for suffix in ("ings", "ing", "edly", "ed", "ly"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             if suffix == "ly" and (len(w) < 6 or _DOUBLED.search(w[:-2])):

@@ -101,6 +101,17 @@ def test_a_dropped_clause_or_sentence_is_a_warning_naming_it(zh: str, en: str, q
     assert issue.detail == gap.quote and issue.message.params == {"text": gap.quote}
 
 
+def test_a_clause_of_which_nothing_is_rendered_is_missing_though_the_english_is_not_short(
+        ) -> None:
+    zh = "企业将严格遵守东道国劳动法规，保障员工合法权益，积极参与社区建设。"
+    en = ("The enterprise will strictly comply with the host country's labour laws and "
+          "regulations and will actively take part in building the local community.")
+    assert [g.quote for g in coverage.coverage(zh, en)] == ["保障员工合法权益"]
+    assert coverage.coverage(zh, en.replace(
+        " and will actively", ", protect the lawful rights and interests of its staff and "
+                              "will actively")) == []
+
+
 @pytest.mark.parametrize(("zh", "en"), [
     ("公司主营精密模具。", "The company mainly makes precision moulds. Its plant in Kunshan runs "
                          "around the clock on three shifts."),
