@@ -1,9 +1,10 @@
 """Text left in the wrong language: a Chinese side written in English, or Chinese words left
 in the English side. Pure; ``documents.qa`` reports what these find.
 
-A Chinese side is *written in English* when its English words outnumber its Chinese
-characters (a Chinese character carries about as much as one and a half English words, so a
-Chinese text quoting ``ISO 9001`` or a brand stays far below), or when it holds an English
+A Chinese side is *written in English* when it has no Chinese character at all, when its
+lower-case English words outnumber its Chinese characters (a Chinese character carries about
+as much as one and a half English words, so a Chinese text quoting ``ISO 9001``, a brand or
+an English company name — capitalised words — stays far below), or when it holds an English
 clause: five or more English words in a row with a verb or two function words among them
 ("Hengrui New Materials is a national enterprise"), outside brackets and quotes, where a
 Chinese text may give a name in English.
@@ -76,7 +77,8 @@ def zh_in_english(zh: str) -> Found | None:
     zh = _blank(_PLACEHOLDER, zh)
     words = _LATIN_WORD.findall(_BRACKETED.sub(" ", zh))
     cjk = sum(1 for ch in zh if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
-    if len(words) >= 3 and len(words) > cjk:
+    prose = [w for w in words if w.islower() and len(w) > 1]  # not names, not acronyms
+    if (cjk == 0 and len(words) >= 2) or (len(prose) >= 3 and len(prose) > cjk):
         return Found((0, len(zh)), zh.strip())
     for m in _LATIN_RUN.finditer(zh):
         run = _LATIN_WORD.findall(m.group())

@@ -32,6 +32,8 @@ def test_a_chinese_side_written_in_english_is_an_error(zh: str) -> None:
     "合作区（Sino-Italian SME Cooperation Zone of the Belt and Road）位于宁波。",
     "公司注册了“Kelin Precision”商标。",
     "{{enterprise.name_zh}}主营液压阀。",
+    "英文名称：Suzhou Kelin Precision Machinery Co., Ltd.",
+    "主要客户：Bosch, Siemens, ABB, Schneider Electric",
 ])
 def test_english_names_standards_and_placeholders_in_chinese_raise_nothing(zh: str) -> None:
     assert untranslated.zh_in_english(zh) is None
