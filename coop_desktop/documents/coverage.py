@@ -173,50 +173,70 @@ class _Lazy:
 
 def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
              zh_around: Sequence[Region], en_around: Sequence[Region],
-             zh_near: Sequence[Region] = (), en_near: Sequence[Region] = ()) -> list[Gap]:
+             zh_near: Sequence[Region] = (), en_near: Sequence[Region] = (),
+             zh_open: Sequence[bool] | None = None,
+             en_open: Sequence[bool] | None = None) -> list[Gap]:
     """Clauses of one bead (or of a sentence alone and its neighbours) with no counterpart.
     ``*_near``: the neighbouring beads' sentences; a clause they render for the most part
-    was misaligned, not left out."""
+    was misaligned, not left out. ``*_open``: per sentence, whether it leaves enough
+    uncovered to hold such a clause (the others are not looked into)."""
     gaps: list[Gap] = []
     zh_len = sum(zh_length(p.text) for p in zh_s)
     en_len = sum(en_length(p.text) for p in en_s)
     before = length_deviation(zh_len, en_len)
-    zh_c = [(c, zh_units(zh, c)) for sentence in zh_s for c in zh_clauses(sentence)]
-    en_c = [(c, en_units(en, c)) for sentence in en_s for c in en_clauses(sentence)]
-    en_supply = _Lazy(lambda: _en_supply(en_s))
-    zh_supply = _Lazy(lambda: _zh_supply(zh_s))
     if en_s or not zh_s:
+        zh_c = _clause_units(zh, zh_s, zh_clauses, zh_units)
         found = []
-        for clause, units in zh_c:
+        for n, (clause, units) in enumerate(zh_c):
             if en_s and before >= LENGTH_SHORT:
                 break  # the English is long enough to render everything
-            if units.count < MIN_UNITS_ZH or _NAME_ONLY.fullmatch(clause.text):
+            if zh_open is not None and not zh_open[clause.sentence]:
+                continue
+            if units.count < MIN_UNITS_ZH or _NAME_ONLY.fullmatch(clause.piece.text):
                 continue
             if en_s and before > -LENGTH_SHORT and not _may_be_unrendered(units, en_around):
                 continue
-            others = [u for c, u in zh_c if c is not clause] if en_s else []
-            share = _uncovered(units, en_around, MIN_UNITS_ZH, others, en_supply)
+            others = [u for m, (_, u) in enumerate(zh_c) if m != n] if en_s else []
+            share = _uncovered(units, en_around, MIN_UNITS_ZH, others,
+                               _Lazy(lambda: _en_supply(en_s)))
             if share is None or _covers(en_near, units) >= NEAR_SHARE * units.count:
                 continue
-            found.append((*share, clause))
+            found.append((*share, clause.piece))
         gaps += _shortfall(found, lambda cut: length_deviation(zh_len - cut, en_len),
                            before, "zh", zh_length, bool(en_s))
+    if zh_s and before <= -LENGTH_SHORT:
+        return gaps  # the Chinese is long enough: the English added nothing
+    en_c = _clause_units(en, en_s, en_clauses, en_units)
     found = []
-    for clause, units in en_c:
-        if zh_s and before <= -LENGTH_SHORT:
-            break
+    for n, (clause, units) in enumerate(en_c):
+        if en_open is not None and not en_open[clause.sentence]:
+            continue
         if units.count < MIN_UNITS_EN:
             continue
         if zh_s and before < LENGTH_SHORT and not _may_be_unrendered(units, zh_around):
             continue
-        others = [u for c, u in en_c if c is not clause] if zh_s else []
-        share = _uncovered(units, zh_around, MIN_UNITS_EN, others, zh_supply)
+        others = [u for m, (_, u) in enumerate(en_c) if m != n] if zh_s else []
+        share = _uncovered(units, zh_around, MIN_UNITS_EN, others,
+                           _Lazy(lambda: _zh_supply(zh_s)))
         if share is None or _covers(zh_near, units) >= NEAR_SHARE * units.count:
             continue
-        found.append((*share, clause))
+        found.append((*share, clause.piece))
     gaps += _shortfall(found, lambda cut: -length_deviation(zh_len, en_len - cut),
                        -before, "en", en_length, bool(zh_s))
     return gaps
+
+
+@dataclass(frozen=True)
+class _Clause:
+    piece: Piece
+    sentence: int  # its sentence's index within the bead
+
+
+def _clause_units(text: str, sentences: Sequence[Piece],
+                  clauses: Callable[[Piece], tuple[Piece, ...]],
+                  units: Callable[[str, Piece], Units]) -> list[tuple[_Clause, Units]]:
+    return [(_Clause(c, k), units(text, c)) for k, sentence in enumerate(sentences)
+            for c in clauses(sentence)]
 
 
 def _shortfall(found: list[tuple[float, bool, Piece]], deviation: Callable[[int], float],
@@ -248,6 +268,15 @@ def coverage(zh: str, en: str) -> list[Gap]:
     return list(_coverage(zh, en))
 
 
+def _open(count: int, masks: Sequence[int]) -> bool:
+    """Whether a sentence leaves two units or more uncovered by the other side of its bead:
+    else no clause of it can lack a counterpart."""
+    bits = 0
+    for mask in masks:
+        bits |= mask
+    return count - bits.bit_count() >= 2
+
+
 @lru_cache(maxsize=256)
 def _coverage(zh: str, en: str) -> tuple[Gap, ...]:
     alignment, sides = _align(zh, en)
@@ -259,9 +288,18 @@ def _coverage(zh: str, en: str) -> tuple[Gap, ...]:
         en_near = [sides.en_regions[j] for b in near for j in range(b.en_from, b.en_to)]
         zh_near = [sides.zh_regions[i] for b in near for i in range(b.zh_from, b.zh_to)]
         if zh_s and en_s:
+            zh_open = [_open(sides.zh_count[i], [sides.zh_mask(i, j) for j in
+                                                 range(bead.en_from, bead.en_to)])
+                       for i in range(bead.zh_from, bead.zh_to)]
+            en_open = [_open(sides.en_count[j], [sides.en_mask(i, j) for i in
+                                                 range(bead.zh_from, bead.zh_to)])
+                       for j in range(bead.en_from, bead.en_to)]
+            if not any(zh_open) and not any(en_open):
+                continue
             zh_around = sides.zh_regions[bead.zh_from:bead.zh_to]
             en_around = sides.en_regions[bead.en_from:bead.en_to]
-            gaps += _gaps_in(zh, en, zh_s, en_s, zh_around, en_around, zh_near, en_near)
+            gaps += _gaps_in(zh, en, zh_s, en_s, zh_around, en_around, zh_near, en_near,
+                             zh_open, en_open)
         else:  # a sentence alone: judged against its neighbours, in case it was merged
             gaps += _gaps_in(zh, en, zh_s, en_s, zh_near, en_near)
     return tuple(sorted(gaps, key=lambda g: (g.side != "zh", g.piece.start)))
