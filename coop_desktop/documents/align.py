@@ -357,7 +357,7 @@ def _dp(sides: _Sides, i0: int, n: int, j0: int, m: int) -> list[Bead]:
     back: dict[tuple[int, int], tuple[int, int]] = {}
     band = BAND + abs(n - m)
     beads = tuple((di, dj, prior) for (di, dj), prior in PRIOR.items()
-                  if not (di == 3 and n <= m) and not (dj == 3 and m <= n))
+                  if not (di == 3 and n < m + 2) and not (dj == 3 and m < n + 2))
     zh_mask, en_mask, covered = sides.zh_mask, sides.en_mask, sides.covered
     for i in range(n + 1):
         centre = int(i * m / n)
