@@ -70,8 +70,10 @@ CONTENT = Fit()
 SHORT = Fit(cap=12.0)
 
 
-def stretch(weight: float = 1.0, cap: float = 22.0, floor: float = 7.0) -> Fit:
-    return Fit(stretch=True, cap=cap, weight=weight, floor=floor)
+def stretch(weight: float = 1.0, cap: float = 22.0, floor: float = 7.0,
+            give: float = 0.0) -> Fit:
+    """A name, title or notes column (``give``: see :attr:`Fit.give`; 0: by its weight)."""
+    return Fit(stretch=True, cap=cap, weight=weight, floor=floor, give=give)
 
 
 def em(view: QAbstractItemView) -> int:

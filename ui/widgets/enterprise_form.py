@@ -523,7 +523,9 @@ class EnterpriseForm(QWidget):
             return
         parts = [p for p in (record.name_en, record.uscc) if p]
         one_line = "\u00a0·\u00a0".join(parts)  # (no-break: the dot never ends a line)
-        room = self.width() - 24  # (the header's margins; the label is laid out later)
+        # (the header's margins and a little more: the label is laid out after this, and a
+        # text exactly as wide as it still wraps)
+        room = self.width() - 24 - 8
         if len(parts) > 1 and self.subtitle.fontMetrics().horizontalAdvance(one_line) > room:
             self.subtitle.setText("\n".join(parts))
         else:

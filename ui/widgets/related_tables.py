@@ -336,9 +336,10 @@ INTERACTIONS_PANEL = PanelSpec(INTERACTION_COLUMNS, INTERACTION_DIALOG, lambda d
                                N_("No interactions recorded."),
                                N_("Move the selected interactions to the recycle bin?"),
                                N_("Delete interactions"), locked=_event_lock,
-                               fits={2: stretch(weight=2.0, cap=30, floor=6),
-                                     3: stretch(weight=1.5, cap=14, floor=4),
-                                     4: stretch(cap=16, floor=5)})
+                               # short of room, the source gives first, the notes last
+                               fits={2: stretch(weight=2.0, cap=30, floor=6, give=1.0),
+                                     3: stretch(weight=1.0, cap=14, floor=4, give=2.0),
+                                     4: stretch(weight=1.0, cap=16, floor=4, give=3.0)})
 LINKS_PANEL = PanelSpec(LINK_COLUMNS, ZONE_LINK_DIALOG, lambda d: d.links,
                         N_("Not linked to any cooperation zone."),
                         N_("Remove the selected zone links (to the recycle bin)?"),
