@@ -335,3 +335,27 @@ def test_a_date_field_shows_and_reads_the_format_it_displays(qtbot, ctx, languag
     field.set_value(date(2016, 4, 2))
     field.refresh()
     assert field.text() in ("2016年4月2日", "Apr 2, 2016")  # shown as the placeholder says
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_zoomed_in_the_window_still_fits_a_1024_screen(qtbot, ctx, firms, language):
+    """At 140 % (View ▸ Zoom) the enterprise page, its form on any tab, still lets the window
+    shrink to a 1024 px screen (the form's status line wraps; the assessment tab scrolls
+    down as a whole)."""
+    app = QApplication.instance()
+    base = QFont(app.font())
+    win = _window(qtbot, ctx, language)
+    page = win.show_page("enterprises")
+    _wait_list(qtbot, ctx, page)
+    page.table.selectRow(page.model.row_of(firms[0]))
+    wait_tasks(qtbot, ctx)
+    try:
+        apply_scale(1.4)
+        for key in ("details", "assessment", "contacts", "interactions"):
+            page.form.show_tab(key)
+            wait_tasks(qtbot, ctx)
+            qtbot.wait(30)
+            hint = win.minimumSizeHint()
+            assert hint.width() <= NARROW.width() and hint.height() <= NARROW.height(), (key, hint)
+    finally:
+        app.setFont(base)

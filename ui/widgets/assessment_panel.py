@@ -19,8 +19,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QStyledItemDelegate, QStyleOptionViewItem,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy,
+    QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from coop_desktop.i18n import formatting as fmt
@@ -103,6 +104,9 @@ class VerdictBadges(QWidget):
         self.setObjectName("assessmentSummary")
         self.flow = FlowLayout(self, spacing=6)
         self.badges: list[QLabel] = []
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # (the layout gives it the lines its badges need)
+        self.setSizePolicy(policy)
 
     def set_badges(self, badges: list[tuple[str, str, str]]) -> None:
         """``(text, foreground, background)`` per badge."""
@@ -182,7 +186,11 @@ class AssessmentPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.version_label)
         top.addWidget(self.version, 1)
-        layout = QVBoxLayout(self)
+        # In a pane too short for it all (1024×768 zoomed in) the tab scrolls down as a
+        # whole and the tree keeps a few rows; never sideways.
+        self.tree.setMinimumHeight(self.fontMetrics().height() * 8)
+        inner = QWidget(objectName="assessmentContent")
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.version_title)
@@ -190,6 +198,14 @@ class AssessmentPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.note)
+        self.scroll = QScrollArea(self, objectName="assessmentScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         self._fill_versions()
         self.retranslate()
 

@@ -163,6 +163,7 @@ class EnterpriseForm(QWidget):
         self.tab_strip = TabStrip(self.tabs, self)
         self.status = QLabel(self)
         self.status.setObjectName("formStatus")
+        self.status.setWordWrap(True)  # zoomed in: two lines, not a form too wide for 1024 px
         self.revert_button = QPushButton(self)
         self.revert_button.clicked.connect(self.revert)
         self.save_button = QPushButton(self)
