@@ -8,7 +8,7 @@ The rules (W3C *Requirements for Chinese Text Layout* (clreq) and JIS X 4051, th
 
 * **避头尾 (kinsoku)**: no line starts with closing punctuation (。，、；：？！）】》」』〕〉”’ …,
   :data:`NO_START`) and none ends with opening punctuation (（【《「『〔〈“‘, :data:`NO_END`).
-  ``——`` and ``……`` are never split. A Latin word, a number (``1,250.5``, ``30%``) or a URL
+  ``——`` and ``……`` are never split. A Latin word or a number (``1,250.5``, ``30%``)
   is never split, unless it is longer than the line.
 * **Nothing passes the column edge** (no hanging punctuation). When closing punctuation does
   not fit at the end of a line, the line's punctuation is *squeezed* first (full-width
@@ -403,10 +403,10 @@ def _gaps(p: Paragraph, metrics: Metrics, space_fonts: dict[int, str]) -> None:
     p.hards = [i for i in range(n) if hard[i]]
 
 
-#: A web or e-mail address (no spaces): it may break after a slash or before a dot, hyphen,
-#: question mark, hash, ampersand, equals sign, underscore or at sign, as style guides
-#: break addresses, rather than push the whole address down and spread the line before it
-#: letter by letter (企 业 网 站：). Codes and numbers are never broken.
+#: A web or e-mail address (no spaces): it may break after a slash, dot, hyphen, question
+#: mark, hash, ampersand, equals sign, underscore or at sign (never before them: a line
+#: never starts with a dot), rather than push the whole address down and spread the line
+#: before it letter by letter (企 业 网 站：). Codes and numbers are never broken.
 _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff01-\uff5e]+"
                   r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
@@ -425,8 +425,8 @@ def _url_breaks(p: Paragraph, brk: list[bool]) -> None:
             here, after = chars[i], chars[i + 1]
             if here == "/" and after != "/" and i + 1 > m.start() + 7:
                 brk[i] = True  # after a slash (not inside "://")
-            elif after in ".-?#&=_@" and here not in "/:.":
-                brk[i] = True  # before the punctuation
+            elif here in ".-?#&=_@" and after not in "/:.-":
+                brk[i] = True  # after the punctuation (a line never starts with a dot)
 
 
 # --------------------------------------------------------------------------- breaking
