@@ -168,7 +168,7 @@ class Paragraph:
     """
 
     __slots__ = ("P", "Q", "R", "S", "adv", "brk", "chars", "cls", "cq", "flags", "fonts",
-                 "gap", "hard", "hards", "lead", "left", "n", "pr", "sizes", "space",
+                 "gap", "hard", "hards", "lead", "left", "n", "pr", "sizes", "soft", "space",
                  "space_em", "stretch", "w")
 
     def __init__(self) -> None:
@@ -185,6 +185,7 @@ class Paragraph:
         self.hard: list[int] = []
         self.lead = 0  # newlines before the first glyph
         self.space_em: dict[str, float] = {}  # font -> advance of its space (em)
+        self.soft: frozenset[int] = frozenset()  # breaks inside a web or e-mail address
 
     @property
     def text(self) -> str:
@@ -418,6 +419,7 @@ def _url_breaks(p: Paragraph, brk: list[bool]) -> None:
     text = "".join(chars)
     if "://" not in text and "www." not in text and "@" not in text:
         return
+    soft = set()
     for m in _URL.finditer(text):
         for i in range(m.start() + 1, m.end() - 2):
             if p.hard[i] or p.space[i]:
@@ -425,8 +427,11 @@ def _url_breaks(p: Paragraph, brk: list[bool]) -> None:
             here, after = chars[i], chars[i + 1]
             if here == "/" and after != "/" and i + 1 > m.start() + 7:
                 brk[i] = True  # after a slash (not inside "://")
+                soft.add(i)
             elif here in ".-?#&=_@" and after not in "/:.-":
                 brk[i] = True  # after the punctuation (a line never starts with a dot)
+                soft.add(i)
+    p.soft = frozenset(soft)
 
 
 # --------------------------------------------------------------------------- breaking
@@ -509,7 +514,9 @@ def break_lines(p: Paragraph, width: float, *, indent: float = 0.0, align: Align
         if need > _TOL:
             squeeze, removed = _squeeze_shares(p, s, e, need)
             set_width = natural - removed
-        elif align == "justify" and not last:
+        elif align == "justify" and not last and e not in p.soft:
+            # (a line broken inside an address stays ragged: spreading the few gaps before
+            # the address would set 企 业 网 站： letter by letter)
             gaps = S[e] - S[s]
             if gaps and natural > 0:
                 extra = (avail - natural) / gaps
