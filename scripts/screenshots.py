@@ -236,9 +236,12 @@ def showcase_enterprise(db: Database, log: Log) -> int | None:
     order), the one with rows in the most of titles / contacts /
     interactions / zone links / yearly figures.
     Its history gets one real edit if it holds only "created" rows (demo data writes one
-    audit row per record), so the History tab shows old → new values."""
+    audit row per record), so the History tab shows old → new values; with no zone link
+    (few demo enterprises have one) it is linked to a zone, so the Zones tab shows a row."""
+    from datetime import date
+
     from coop_desktop.services import enterprises, srdi_years
-    from coop_desktop.services.catalog import contacts, interactions, titles, zone_links
+    from coop_desktop.services.catalog import contacts, interactions, titles, zone_links, zones
 
     best: tuple[int, int, int] | None = None
     for enterprise_id in enterprises.ids(db)[:200]:
@@ -257,6 +260,15 @@ def showcase_enterprise(db: Database, log: Log) -> int | None:
         enterprises.update(db, chosen, {"employees": (record.employees or 40) + 15,
                                         "target_countries": markets})
         log(f"showcase enterprise {chosen}: one edit made for its history")
+    if not zone_links.list(db, enterprise_id=chosen):
+        zone = next((z for z in zones.list(db) if z.source_key == "cn-eu-nanjing"),
+                    None) or next(iter(zones.list(db)), None)
+        if zone is not None:
+            zone_links.create(db, {"enterprise_id": chosen, "zone_id": zone.id,
+                                   "status": "applied", "status_since": date(2025, 9, 1),
+                                   "applied_on": date(2025, 9, 1),
+                                   "notes": "已提交入区申请材料，待管委会审核"})
+            log(f"showcase enterprise {chosen}: linked to a zone")
     return chosen
 
 
