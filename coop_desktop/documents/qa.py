@@ -36,7 +36,8 @@ content_dropped        warning   a Chinese sentence or clause has no counterpart
 content_added                    English, or an English one none in the Chinese
 term_wrong             error     a glossary term's English is missing and the English has
                                  another term's rendering instead ("Ministry of Commerce"
-                                 for 工业和信息化部)
+                                 for 工业和信息化部) or one known to be wrong ("small giant",
+                                 "tax number" for 统一社会信用代码) (:mod:`.terms`)
 unit                   error     the same number with another unit, or units measuring
                                  different things (120亩 → "120 hectares"); a converted
                                  value is fine (120亩 → "8 hectares")
@@ -46,8 +47,10 @@ share_swap                       equal values given to other owners (甲方70%�
 approximation          warning   an approximation or bound word on a value dropped, added or
                                  changed (近30% → "30%"); ``bound`` when only bounds differ
 term_inconsistent      warning   a glossary term's Chinese occurs but neither its English
-                                 nor an accepted variant does (the shipped glossary's
-                                 standard terms when no glossary is passed)
+                                 nor an accepted variant does: the house style of a
+                                 glossary passed by the caller (the shipped glossary,
+                                 checked when none is passed, accepts any rendering with
+                                 its key words and reports only wrong ones)
 too_long               warning   over the section's character or word limit; a warning,
                                  not an error, because limits in application forms are
                                  guidance the officer may knowingly exceed in a draft
@@ -80,10 +83,17 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from coop_desktop.documents import entities
-from coop_desktop.documents import meaning, untranslated
+from coop_desktop.documents import meaning, terms, untranslated
 from coop_desktop.documents import number_checks
 from coop_desktop.documents.numbers import USCC_SHAPE, fold_width
 from coop_desktop.documents.placeholders import PLACEHOLDER_RE
+from coop_desktop.documents.terms import (  # noqa: F401  (part of this module's interface)
+    MSG_TERM,
+    MSG_TERM_KNOWN_WRONG,
+    MSG_TERM_WRONG,
+    GlossaryTerm,
+    entry_alternatives,
+)
 from coop_desktop.errors import Message
 from coop_desktop.i18n.catalog import N_
 
@@ -113,9 +123,6 @@ MSG_NAME = N_(
 MSG_NUMBER_MISMATCH = N_("The Chinese text says “{zh}” where the English text says “{en}”.")
 MSG_ONLY_ZH = N_("“{value}” in the Chinese text has no counterpart in the English text.")
 MSG_ONLY_EN = N_("“{value}” in the English text has no counterpart in the Chinese text.")
-MSG_TERM = N_("The glossary translates “{zh}” as “{en}”, but the English text does not use it.")
-MSG_TERM_WRONG = N_("The glossary translates “{zh}” as “{en}”, but the English text has "
-                    "“{found}”, the glossary’s term for “{other}”.")
 MSG_ZH_TOO_LONG = N_("The Chinese text has {count} characters; the limit is {limit}.")
 MSG_EN_TOO_LONG = N_("The English text has {count} words; the limit is {limit}.")
 
@@ -145,13 +152,6 @@ class QaIssue:
     def key(self) -> str:
         """``code:side:detail`` (``*`` for both sides): what an "ignore, because…" records."""
         return f"{self.code}:{self.side or '*'}:{self.detail}"
-
-
-@dataclass(frozen=True)
-class GlossaryTerm:
-    zh: str
-    en: str
-    variants: tuple[str, ...] = ()  # accepted alternative English renderings
 
 
 @dataclass(frozen=True)
@@ -281,121 +281,27 @@ def _numbers(zh: str, en: str, doc_date: date | None = None) -> list[QaIssue]:
             for f in number_checks.findings(zh, en, doc_date=doc_date)]
 
 
-_ALTERNATIVES = re.compile(r"\s/\s(?![^()]*\))")  # " / " outside parentheses
-
-
-def entry_alternatives(zh: str, en: str) -> list[str]:
-    """The renderings a glossary entry offers: ``auto parts / automotive components`` is
-    two, unless the Chinese lists several terms the same way (``省级 / 地市级`` →
-    ``provincial-level / prefecture-level``: one rendering of the whole). A ``/`` inside
-    parentheses does not split (``(… Co., Ltd. / Corp.)``)."""
-    if "/" in zh:
-        return [en.strip()] if en.strip() else []
-    return [part.strip() for part in _ALTERNATIVES.split(en) if part.strip()]
-
-
-_QUOTES = "'\"‘’“”"
-_ANY_QUOTE = f"[{re.escape(_QUOTES)}]"
-
-
-def _phrase_word(word: str) -> str:
-    """``word`` escaped, with any quotation mark standing for any other (the glossary writes
-    'Little Giant', a document “Little Giant”)."""
-    return "".join(_ANY_QUOTE if ch in _QUOTES else re.escape(ch) for ch in word)
-
-
-@lru_cache(maxsize=1024)
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """A phrase as whole words, any case, any run of spaces, any kind of quotation mark,
-    singular or plural (``s``/``es`` added, or dropped from a plural the glossary gives:
-    "biopharmaceuticals" also accepts "biopharmaceutical" and "new materials" "new
-    material" — a change of number is not a different term)."""
-    parts = phrase.split()
-    if not parts:
-        return re.compile(r"(?!)")
-    last = parts[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last[-2].isalpha():
-        parts[-1] = last[:-1]
-    words = r"\s+".join(_phrase_word(word) for word in parts)
-    return re.compile(rf"(?<![^\W_]){words}(?:s|es)?(?![^\W_])", re.IGNORECASE)
-
-
-def _used(term: GlossaryTerm, en: str) -> bool:
-    renderings = (term.en, *term.variants)
-    return any(r.strip() and _phrase_pattern(r).search(en) for r in renderings)
-
-
-def _first_free(text: str, needle: str, taken: list[bool]) -> tuple[int, int] | None:
-    """Claim every occurrence of ``needle`` not inside a longer term; the first one's span."""
-    first = None
-    for m in re.finditer(re.escape(needle), text):
-        if not any(taken[m.start():m.end()]):
-            taken[m.start():m.end()] = [True] * len(needle)
-            first = first or m.span()
-    return first
-
-
 def _terms(zh: str, en: str, glossary: Iterable[GlossaryTerm],
            proper_names: Iterable[str] = ()) -> list[QaIssue]:
-    """Longest terms first, so 中外中小企业合作区 is not also checked as 中小企业; nothing
-    inside a proper name (see :class:`RecordFacts`)."""
-    zh_folded, en_folded = fold_width(zh), fold_width(en)
-    taken = [False] * len(zh)
-    for name in sorted({fold_width(n.strip()) for n in proper_names}, key=len, reverse=True):
-        _first_free(zh_folded, name, taken)
-    for m in _DOCUMENT_NUMBER.finditer(zh_folded):  # 工信部联企业〔2011〕300号 is a name
-        taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    issues = []
-    terms = sorted((t for t in glossary if t.zh.strip()), key=lambda t: len(t.zh), reverse=True)
-    strays: list[tuple[GlossaryTerm, str]] | None = None
-    for term in terms:
-        needle = fold_width(term.zh.strip())
-        span = _first_free(zh_folded, needle, taken) if needle in zh_folded else None
-        if span and not _used(term, en_folded):
-            strays = _strays(terms, zh_folded, en_folded) if strays is None else strays
-            wrong = next(((t, found) for t, found in strays if t.en != term.en), None)
-            if wrong is not None:
-                issues.append(_issue(
-                    "term_wrong", Severity.ERROR, MSG_TERM_WRONG, side="en", span=span,
-                    detail=f"{term.zh} → {wrong[1]}", zh=term.zh, en=term.en, found=wrong[1],
-                    other=wrong[0].zh))
-                continue
-            issues.append(_issue("term_inconsistent", Severity.WARNING, MSG_TERM, side="zh",
-                                 span=span, detail=f"{term.zh} → {term.en}", zh=term.zh,
-                                 en=term.en))
-    return sorted(issues, key=lambda issue: issue.span or (0, 0))
-
-
-_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
-
-
-def _strays(terms: Iterable[GlossaryTerm], zh: str, en: str) -> list[tuple[GlossaryTerm, str]]:
-    """Glossary renderings in the English whose Chinese term is not in the Chinese text
-    (with the words found): "Ministry of Commerce" where the Chinese names 工业和信息化部
-    is the glossary's term for 商务部, and a wrong rendering of the term, not a paraphrase."""
-    out = []
-    lowered = en.lower()
-    for term in terms:
-        words = term.en.lower().split()
-        if len(words) < 2 or words[-1].rstrip("s") not in lowered or (
-                fold_width(term.zh.strip()) in zh):
-            continue
-        m = _phrase_pattern(term.en).search(en)
-        if m:
-            out.append((term, m.group()))
-    return out
+    """Glossary terms not rendered, or rendered wrongly (:mod:`.terms`)."""
+    return [_issue(f.code, Severity(f.severity), f.msgid, side=f.side, span=f.span,
+                   detail=f.detail, **f.params)
+            for f in terms.findings(zh, en, glossary, proper_names)]
 
 
 @lru_cache(maxsize=1)
 def _shipped_terms() -> tuple[GlossaryTerm, ...]:
     from coop_desktop.documents import shipped_glossary as shipped
 
-    return tuple(GlossaryTerm(zh, en, variants) for zh, en, variants in shipped.entries())
+    return tuple(GlossaryTerm(zh, en, variants, keys, wrong, strict=False)
+                 for zh, en, variants, keys, wrong in shipped.entries())
 
 
 def shipped_glossary() -> tuple[GlossaryTerm, ...]:
-    """The shipped glossary as terms (``resources/reference/glossary.json``, read once on
-    first use): what :func:`check_pair` checks when no glossary is passed."""
+    """The shipped glossary's standard terms (``resources/reference/glossary.json``, read
+    once on first use), not strict: what :func:`check_pair` checks when no glossary is
+    passed — a wrong rendering is a finding, another faithful one is not (see
+    :mod:`.terms` and :mod:`.shipped_glossary`)."""
     return _shipped_terms()
 
 

@@ -19,6 +19,14 @@ Commerce" for 工业和信息化部, "small giant", "tax number" for 统一社�
 vocabulary with several faithful renderings (:data:`DESCRIPTIVE`: 营业收入 may be "revenue",
 有效期 "valid for", 高质量发展 "quality growth") is left to the user's glossary, which
 ``check_pair`` checks in full when it is passed.
+
+Checked by default, a standard term is not strict (:class:`terms.GlossaryTerm`): besides its
+renderings, an entry's ``keys`` render it loosely ("little giant", "high-tech enterprise",
+"investment filing": a national-level 'little giant' enterprise is a faithful rendering of
+专精特新“小巨人”企业), and only a rendering known to be wrong — another term's, or one of
+the entry's ``wrong`` list ("small giant", "tax number", "approval | 核准 批准") — is a
+finding. ``keys`` and ``wrong`` are lists, or for an entry of several terms
+(``注册资本 / 实缴资本``) objects giving each Chinese term its own list.
 """
 
 from __future__ import annotations
@@ -107,22 +115,72 @@ def _split(zh: str, en: str) -> list[tuple[str, str]]:
     return [(zh, part) for part in en_parts]
 
 
+def check_forms(zh: str, en: str) -> list[tuple[str, str]]:
+    """``(Chinese as a text writes it, English rendering)`` for a glossary entry as people
+    write it: ``工业和信息化部（工信部）`` is checked as 工业和信息化部 and as 工信部,
+    ``注册资本 / 实缴资本`` as two terms (see the module docstring)."""
+    return [(form, part) for zh_part, part in _split(zh, en) for form in _zh_forms(zh_part)]
+
+
+def standard(zh: str) -> bool:
+    """Whether a glossary entry (its Chinese as the glossary writes it) is one of the shipped
+    standard terms, not general vocabulary (:data:`DESCRIPTIVE`)."""
+    return zh in _standard_entries()
+
+
 @lru_cache(maxsize=1)
-def entries() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """``(zh, en, accepted English variants)`` for every Chinese form of every entry."""
+def _standard_entries() -> frozenset[str]:
+    return frozenset(str(item["zh"]) for item in _items()) - DESCRIPTIVE
+
+
+def _per_term(value: object, zh: str, zh_part: str) -> list[str]:
+    """An entry's ``keys`` or ``wrong`` for one of its Chinese terms."""
+    if isinstance(value, dict):
+        return [str(v) for v in value.get(zh_part, ())]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@lru_cache(maxsize=1)
+def _items() -> tuple[dict[str, object], ...]:
     with paths.resource("reference", "glossary.json").open(encoding="utf-8") as fh:
-        items = json.load(fh)
+        return tuple(json.load(fh))
+
+
+@lru_cache(maxsize=1)
+def _checks() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Chinese form → (keys, wrong renderings) of the shipped entries."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for item in _items():
+        zh = str(item["zh"])
+        for zh_part, _en in _split(zh, str(item["en"])):
+            for form in _zh_forms(zh_part):
+                keys, wrong = out.setdefault(form, ([], []))
+                keys += _per_term(item.get("keys"), zh, zh_part)
+                wrong += _per_term(item.get("wrong"), zh, zh_part)
+    return {form: (tuple(dict.fromkeys(k)), tuple(dict.fromkeys(w)))
+            for form, (k, w) in out.items()}
+
+
+def known_wrong(zh_form: str) -> tuple[str, ...]:
+    """The renderings known to be wrong for a shipped term (its Chinese as texts write it)."""
+    return _checks().get(zh_form, ((), ()))[1]
+
+
+@lru_cache(maxsize=1)
+def entries() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]:
+    """``(zh, en, accepted English variants, keys, wrong renderings)`` for every Chinese form
+    of every standard term."""
     grouped: dict[str, list[str]] = {}
-    for item in items:
+    for item in _items():
         if item["zh"] in DESCRIPTIVE:
             continue
-        for zh, en in _split(item["zh"], item["en"]):
-            for form in _zh_forms(zh):
-                grouped.setdefault(form, []).extend(renderings(en))
+        for zh, en in check_forms(str(item["zh"]), str(item["en"])):
+            grouped.setdefault(zh, []).extend(renderings(en))
     for zh, variants in OFFICIAL_VARIANTS.items():
         if zh in grouped:
             grouped[zh] += [v for variant in variants for v in _spellings(variant)]
+    checks = _checks()
     return tuple(
-        (zh, english[0], tuple(dict.fromkeys(english[1:])))
+        (zh, english[0], tuple(dict.fromkeys(english[1:])), *checks.get(zh, ((), ())))
         for zh, english in grouped.items() if english
     )

@@ -185,15 +185,32 @@ def glossary_terms(session: Session) -> list[qa.GlossaryTerm]:
     """The terms QA checks translations against: the live glossary rows (shipped and the
     user's own) grouped by Chinese (``termbase.glossary_for_qa``: the user's rendering is
     preferred, the others accepted), each with the spelling variants its English forms
-    allow (:func:`term_renderings`). Record names are checked separately (record_mismatch)."""
+    allow (:func:`term_renderings`). Record names are checked separately (record_mismatch).
+
+    This is the officer's house style, so the terms are *strict*: a section that renders a
+    term otherwise than the glossary draws a warning (``term_inconsistent``), where the
+    shipped glossary checked by default (no glossary passed) accepts any rendering with the
+    term's key words. The shipped glossary's rows are part of it; its standard terms are
+    checked as texts write them (``工业和信息化部（工信部）`` as 工业和信息化部 and as 工信部,
+    ``注册资本 / 实缴资本`` as two terms: ``shipped_glossary.check_forms``), other rows as
+    written, and a standard term keeps its list of renderings known to be wrong ("small
+    giant", "tax number"): an error here too.
+    """
+    from coop_desktop.documents import shipped_glossary
     from coop_desktop.services import termbase
 
-    out = []
+    forms: dict[str, list[str]] = {}
     for term in termbase.glossary_for_qa(session):
-        accepted = dict.fromkeys(
-            form for en in (term.en, *term.variants) for form in (en, *term_renderings(term.zh, en)))
-        accepted.pop(term.en, None)
-        out.append(qa.GlossaryTerm(zh=term.zh, en=term.en, variants=tuple(accepted)))
+        standard = shipped_glossary.standard(term.zh)
+        for en in (term.en, *term.variants):
+            for zh, part in (shipped_glossary.check_forms(term.zh, en) if standard
+                             else [(term.zh, en)]):
+                forms.setdefault(zh, []).extend((part, *term_renderings(zh, part)))
+    out = []
+    for zh, english in forms.items():
+        accepted = list(dict.fromkeys(english))
+        out.append(qa.GlossaryTerm(zh=zh, en=accepted[0], variants=tuple(accepted[1:]),
+                                   wrong=shipped_glossary.known_wrong(zh)))
     return out
 
 
