@@ -6,8 +6,9 @@ Compared per aligned bead of sentences (:func:`align.align`), and per pair of cl
 both sides split into clauses that match one to one by their words. Each side's markers are
 found after masking what only looks like one:
 
-* **Hard negation** (fires): 不 未 无 没(有) 非 勿 毋 杜绝 零(事故…) against not, no, never,
-  without, none, neither, nor, nothing, cannot, "no longer".
+* **Hard negation** (fires): 不 未 无 没(有) 非 请勿 毋 杜绝 禁止 严禁 零(事故…), as words where
+  they are (不得, 未经, 尚未, 没有), against not, no, never, without, none, neither, nor,
+  nothing, cannot, "no longer".
 * **Soft negation** (never fires, but accounts for the other side's hard one): words that
   carry a negation in their meaning or form — 避免, 防止, 杜绝's "eliminate", 缺乏, 免, 尚待,
   坚定不移, 不可或缺; "avoid", "prevent", "lack", "free of", "yet to", un-/non-/dis-/-less words
@@ -17,8 +18,18 @@ found after masking what only looks like one:
   phrases (不低于, "no more than"), which are compared as bounds instead.
 
 A bead whose one side negates (hard) while the other has no negation of any kind says the
-opposite; so does a clause pair. Directions (increase/decrease, profit/loss) fire when one side
-has only one direction and the other only the opposite. Bounds of a statement (≥: 以上 至少
+opposite; so does a clause pair. Negations are also counted by role: each Chinese negation
+needs its own English counterpart (未经甲方同意，乙方不得转让 against "Without Party A's
+consent, Party B may transfer" has lost its 不得: "without" answers 未经 only), a prohibition
+(不得 禁止 严禁 请勿) needs a word that forbids (not, no, never, cannot, prohibit, only…),
+and what an English text says without a negation counts as one: a word of failure (未按期交货
+"delivers late", "each day of delay"), a loss or fall for a negated profit or rise (尚未盈利
+"loss-making"), an "or"/"and" carrying a negation on ("no accidents or violations"); a
+negation word repeated in a clause counts once. A finding quotes the words that flipped
+(不得 / "may", 未 / "been placed on the list").
+
+Directions (increase/decrease, profit/loss) fire when one side has only one direction and
+the other only the opposite. Bounds of a statement (≥: 以上 至少
 不低于 超过; ≤: 以下 最多 不超过 不足: 质量达到国家标准以上 against "at most the national
 standard") likewise; a bound attached to a number (不低于10%, "more than 300") is the number
 check's, which compares it with its number, and so is a dropped bound.
@@ -44,10 +55,13 @@ def _alt(words: Iterable[str]) -> str:
 
 _ZH_NUM = r"[0-9０-９〇零一二两三四五六七八九十百千万亿个年月日天人家项名%％倍元岁级科]"
 
+_MAY_NOT = ("不得", "不应", "不能", "不可", "不宜", "严禁", "禁止")
+"""A prohibition before a comparison makes a bound: 不得低于 is "at least", 不得超过 "up to"."""
 ZH_GE = ("不低于", "不少于", "不小于", "不下于", "不亚于", "至少", "最少", "超过", "多于", "高于",
-         "大于", "逾", "以上")
+         "大于", "逾", "以上", *(m + w for m in _MAY_NOT for w in ("低于", "少于", "小于")))
 ZH_LE = ("不高于", "不超过", "不多于", "不大于", "不到", "不足", "最多", "至多", "以下", "以内",
-         "低于", "少于", "小于", "未满", "未超过")
+         "低于", "少于", "小于", "未满", "未超过",
+         *(m + w for m in _MAY_NOT for w in ("超过", "高于", "多于", "大于")))
 _ZH_BOUND_AFTER_NUMBER = ("以上", "以下", "以内")
 """Bound words that are bounds only after a number or a level (3年以上, 本科及以上);
 elsewhere 以上 is "the above" (以上材料) and 以下 "the following"."""
@@ -58,11 +72,12 @@ ZH_NOT_NEGATION = (
     "无论", "无疑", "无比", "无数", "无一例外", "无非", "非洲", "南非", "北非", "西非",
     "东非", "非盟", "非遗", "非常", "非凡", "是非", "莫非", "非典", "未来", "是否", "否则",
     "中非", "亚非", "没收", "莫斯科", "莫桑比克", "莫大", "埋没", "淹没", "出没", "不无", "毫无疑问", "无时无刻",
+    "不可抗力", "不乏", "不菲", "不凡", "不俗", "不息", "不已", "不小", "无与伦比",
 )
 ZH_SOFT = (
     "避免", "防止", "防范", "预防", "拒绝", "否认", "否定", "否决", "排除", "缺乏", "缺少", "缺失",
     "停止", "取消", "消除", "免", "豁免", "尚待", "有待", "以免", "违反", "违规", "违法", "失信",
-    "难以", "空白", "摆脱", "打破", "禁止", "严禁", "除非", "坚定不移", "毫不动摇", "不可或缺",
+    "难以", "空白", "摆脱", "打破", "除非", "坚定不移", "毫不动摇", "不可或缺",
     "不容忽视", "不可忽视", "不遗余力", "不折不扣", "不忘初心", "锲而不舍", "不懈", "不良",
     "不利", "不锈钢", "不定期", "不稳定", "不确定", "不平衡", "不规范", "不当", "不竭", "不间断",
     "不可替代", "不可逆", "刻不容缓", "义不容辞", "来之不易", "非法", "非公", "无偿", "无息",
@@ -87,7 +102,19 @@ _ZH_LITOTES = re.compile(
 "always pays on time", "every bit as good", "a clean record", "profitable every year" it has
 lost nothing; rendered with the negative word and no negation ("a poor credit record") it is
 reversed."""
-_ZH_HARD = re.compile(r"[不未无没非勿毋]|杜绝|零(?=事故|污染|排放|容忍|投诉|缺陷|伤亡|违规|违章|差错|库存|碳)")
+ZH_PROHIBITIONS = ("不得", "不能", "不可", "不准", "不许", "不允许", "不应", "不宜", "不要", "禁止",
+                   "严禁", "切勿", "请勿", "千万勿", "万勿")
+"""Negations that forbid: rendered "may not", "shall not", "must not", "cannot", "is
+prohibited", "no … may"."""
+_ZH_NEGATION_WORDS = (*ZH_PROHIBITIONS, "未经", "尚未", "并未", "从未", "未能", "没有", "毫无",
+                      "并非", "绝非", "并不", "从不", "决不", "绝不", "不再", "不予", "不会")
+_ZH_HARD = re.compile(_alt(_ZH_NEGATION_WORDS) + r"|[不未无没非毋]|杜绝"
+                      r"|零(?=事故|污染|排放|容忍|投诉|缺陷|伤亡|违规|违章|差错|库存|碳)")
+"""A hard negation, as a word where it is one (不得, 未经, 没有), so that a finding names it."""
+_ZH_PROHIBITION = frozenset(ZH_PROHIBITIONS)
+_ZH_FORBIDDING = _ZH_PROHIBITION - {"不能", "不可", "不要", "不宜", "不应"}
+"""Prohibitions that only forbid (不能, 不可 may say "cannot", "is unable to"…)."""
+_ZH_PROHIBITION_END = re.compile("(?:" + _alt(ZH_PROHIBITIONS) + ")$")
 
 ZH_UP = ("增长", "增加", "上升", "提高", "提升", "扩大", "上涨", "增幅", "增速", "涨幅", "翻番",
          "翻一番", "攀升", "增")
@@ -249,17 +276,156 @@ def _en_word_keys(words: str) -> set[str]:
     return {key for key, _, _ in lexicon.en_keys(words)}
 
 
-def _negation(z: Markers, e: Markers, zp: Piece, ep: Piece) -> Flip | None:
+# ------------------------------------------------------------------ counting negations
+
+_ZH_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
+_EN_MODAL = re.compile(r"(?i)\b(?:may|can|could|shall|should|must|will|would|might|is|are|was|"
+                       r"were|be|been|has|have|had|does|do|did)\b[ \t]+(?:[\w'’]+[ \t]+){0,3}$")
+_EN_PERMISSION = re.compile(r"(?i)\b(?:(?:may|can)(?![ \t]+not\b)|(?:(?:is|are|be)[ \t]+)?"
+                            r"(?:allowed|permitted|entitled|free)\b)")
+_EN_FORBIDS = re.compile(r"(?i)\b(?:not|never|no|none|cannot|nor|neither|nobody)\b|n[’']t\b|"
+                         r"\bprohibit|\bforbid|\bban(?:s|ned|ning)?\b|\bbarred\b|\bonly\b|"
+                         r"\bexclusively\b|\brefrain|\bavoid|\bpreclud|\bzero[ -]tolerance")
+
+
+def _hard_groups(text: str, scan: _Scan, start: int, end: int, holes: Sequence[Piece]
+                 ) -> list[tuple[int, int, str]]:
+    """The hard negations of ``[start, end)`` outside the holes, a negation word repeated
+    in a clause counting once (无重大事故、无环保处罚 / 不偷工不减料: "no … or …")."""
+    groups: list[tuple[int, int, str]] = []
+    for field, a, b, word in scan:
+        if field != "hard" or a < start or b > end or any(
+                h.start <= a and b <= h.end for h in holes):
+            continue
+        if groups and groups[-1][2] == word and not _ZH_CLAUSE_BREAK.search(
+                text, groups[-1][1], a):
+            continue
+        groups.append((a, b, word))
+    return groups
+
+
+_EN_CARRIED = re.compile(
+    r"(?i)\b(?:or|nor|and)\b(?![ \t]+(?:has|have|had|is|are|was|were|will|would|shall|should|"
+    r"may|might|must|can|could|does|do|did|it|its|they|we|he|she|also|then)\b)")
+"""A coordinator carrying a negation on to another thing, not one starting a clause of its
+own ("and has received …")."""
+_EN_CARRY_STOP = re.compile(r"[.;:!?]|\b(?:but|while|whereas|although|though)\b")
+
+
+def _answers(e: Markers, z: Markers, escan: _Scan, ep: Piece, en: str) -> int:
+    """How many negations the English says: its negations, an "or", "nor" or "and" that
+    carries one on to a second thing in its sentence ("has had no major accident or
+    environmental violation", "free of accidents and violations" for 未发生重大事故，无环境违法
+    记录; a prohibition needs more, see :func:`_uncounted`), and the words that render one without a
+    negation: a noun or verb of failure ("delay", "late", "failure to", "lack of"), a loss or
+    a fall where the Chinese negates a profit or a rise (尚未盈利, "loss-making")."""
+    count = len(e.hard) + len(e.soft)
+    for field, _a, b, _w in escan:
+        if field in ("hard", "soft") and ep.start <= b <= ep.end:
+            stop = _EN_CARRY_STOP.search(en, b, ep.end)
+            count += min(2, len(_EN_CARRIED.findall(en, b, stop.start() if stop else ep.end)))
+    if z.profit and not e.profit:
+        count += len(e.loss)
+    if z.up and not e.up:
+        count += len(e.down)
+    return count
+
+
+def _uncounted(zh: str, en: str, zscan: _Scan, escan: _Scan, z: Markers, e: Markers,
+               zp: Piece, ep: Piece, holes: Sequence[Piece]) -> Flip | None:
+    """Each Chinese negation needs its own English counterpart: 未经甲方书面同意，乙方不得转让
+    against "Without Party A's consent, Party B may transfer" has two and one, the "without"
+    answering 未经 only. And a prohibition (不得, 禁止, 严禁, 请勿) needs an English word that
+    forbids (not, no, never, cannot, prohibit, forbid, ban, refrain, avoid, only): "without"
+    and "or" do not. The negation without counterpart: such a prohibition, else the one
+    farthest from every English negation."""
+    if not z.hard or not (e.hard or e.soft):
+        return None
+    groups = _hard_groups(zh, zscan, zp.start, zp.end, holes)
+    prohibitions = [g for g in groups if g[2] in _ZH_FORBIDDING]
+    forbids = list(_EN_FORBIDS.finditer(ep.text))
+    if len(prohibitions) > len(forbids):
+        lost = prohibitions[len(forbids)]
+    elif len(groups) > _answers(e, z, escan, ep, en):
+        where = [m.start() / max(1, len(ep.text)) for m in forbids] or [0.0]
+        lost = max(groups, key=lambda g: min(abs((g[0] - zp.start) / max(1, len(zp.text)) - w)
+                                             for w in where))
+    else:
+        return None
+    return Flip("negation", lost[2], _en_counterpart(zh, lost[1], en, ep), "zh", zp, ep)
+
+
+def _en_counterpart(zh: str, after: int, en: str, ep: Piece) -> str:
+    """The English words that render what a lost negation negated: for a prohibition the
+    permission that replaced it (不得 / "may", 严禁 / "is permitted"); else the Chinese word
+    after the negation found in the English through the lexicon, with the modal or auxiliary
+    before it (未被列入 / "been placed on the list"); else the start of the English piece."""
+    if zh[max(0, after - 3):after] and _ZH_PROHIBITION_END.search(zh, max(0, after - 3), after):
+        m = _EN_PERMISSION.search(ep.text)
+        if m:
+            return m.group()
+    run = pieces.CJK_RUN.match(zh, after, min(len(zh), after + 12))
+    words = [w for w in lexicon.segment(run.group()) if w not in align.STOP_ZH] if run else []
+    for word in words[:2]:
+        keys = lexicon.zh_keys(word)
+        for key, a, b in lexicon.en_keys(ep.text):
+            if key in keys:
+                m = _EN_MODAL.search(ep.text, 0, a)
+                start = ep.start + (m.start() if m else a)
+                return en[start:ep.start + b]
+    m = _EN_PERMISSION.search(ep.text)
+    return m.group() if m else _quote(ep)
+
+
+_NEXT_EN_WORD = re.compile(r"(?:\W+(?:(?:a|an|the|any|longer|yet|been|be|have|has|had|more|"
+                           r"such|single|one)\b))*\W+(?P<w>[A-Za-z][A-Za-z-]*)")
+
+
+def _zh_counterpart(zp: Piece, en_word: str, fallback: str) -> str:
+    """The Chinese word that renders the English word a gained negation negates ("no" in
+    "has no overseas subsidiaries" → 海外), else ``fallback``."""
+    key = lexicon.en_key(en_word)
+    if key:
+        for run in pieces.CJK_RUN.finditer(zp.text):
+            for word in lexicon.segment(run.group()):
+                if word not in align.STOP_ZH and key in lexicon.zh_keys(word):
+                    return word
+    return fallback
+
+
+_Quoter = Callable[[Piece, Piece], str]
+
+
+def _negated_result(z: Markers, e: Markers) -> bool:
+    """A negated profit or rise rendered as a loss or a fall (尚未盈利, "loss-making";
+    未增长, "declined"): the English has answered the negation with the opposite word."""
+    return bool((z.profit and e.loss and not e.profit) or (z.up and e.down and not e.up))
+
+
+_EN_ONLY = re.compile(r"(?i)\b(?:only|solely|exclusively)\b")
+
+
+def _only(z: Markers, ep: Piece) -> bool:
+    """A prohibition, or a condition with it, rendered as a restriction: 除甲方外…不得 / 未经
+    批准，不得开工 against "only Party A may", "may only start after approval"."""
+    return bool(_EN_ONLY.search(ep.text)) and any(w in _ZH_FORBIDDING for w in z.hard) and all(
+        w in _ZH_FORBIDDING or w == "未经" for w in z.hard)
+
+
+def _negation(z: Markers, e: Markers, zp: Piece, ep: Piece, en_words: _Quoter,
+              zh_words: _Quoter) -> Flip | None:
     """One side negates and the other has no negation left to answer it: a soft negative
     that renders a soft negative of the first side does not count (不存在失信 against "a
     record of dishonesty" has lost its 不; 如有不实…取消 against "untrue" has not). A Chinese
     litotes (从不拖欠) answers an English negation, and is reversed by an English text that
-    says its negative word without any negation ("is in arrears")."""
+    says its negative word without any negation ("is in arrears"). ``en_words`` and
+    ``zh_words`` quote what the lost negation negated on the other side."""
     zh_soft = (*z.soft, *z.litotes)
-    if z.hard and not e.hard and not _unpaired(e.soft, zh_soft, _en_word_keys, _zh_word_keys):
-        return Flip("negation", z.hard[0], _quote(ep), "zh", zp, ep)
+    if z.hard and not e.hard and not _unpaired(e.soft, zh_soft, _en_word_keys, _zh_word_keys) \
+            and not _negated_result(z, e) and not _only(z, ep):
+        return Flip("negation", z.hard[0], en_words(zp, ep), "zh", zp, ep)
     if e.hard and not z.hard and not _unpaired(zh_soft, e.soft, _zh_word_keys, _en_word_keys):
-        return Flip("negation", _quote(zp), e.hard[0], "en", zp, ep)
+        return Flip("negation", zh_words(zp, ep), e.hard[0], "en", zp, ep)
     if z.litotes and not e.hard and not e.soft:
         en_keys = _en_word_keys(ep.text)
         for phrase in z.litotes:
@@ -353,6 +519,18 @@ def flips(zh: str, en: str) -> list[Flip]:
     zh_gaps = [g.piece for g in gaps if g.side == "zh"]
     en_gaps = [g.piece for g in gaps if g.side == "en"]
     found: list[Flip] = []
+
+    def en_words(zp: Piece, ep: Piece) -> str:
+        lost = next((b for field, a, b, _ in zscan if field == "hard" and zp.start <= a < zp.end
+                     and not any(g.start <= a < g.end for g in zh_gaps)), None)
+        return _quote(ep) if lost is None else _en_counterpart(zh, lost, en, ep)
+
+    def zh_words(zp: Piece, ep: Piece) -> str:
+        gained = next((b for field, a, b, _ in escan if field == "hard" and ep.start <= a < ep.end),
+                      None)
+        word = _NEXT_EN_WORD.match(en, gained) if gained is not None else None
+        return _zh_counterpart(zp, word["w"], _quote(zp)) if word else _quote(zp)
+
     for bead in alignment.beads:
         zs, es = alignment.zh_of(bead), alignment.en_of(bead)
         if not zs or not es:
@@ -360,13 +538,16 @@ def flips(zh: str, en: str) -> list[Flip]:
         zp, ep = _span(zs, zh), _span(es, en)
         z = _markers(zscan, zp.start, zp.end, zh_gaps)
         e = _markers(escan, ep.start, ep.end, en_gaps)
-        flip = _negation(z, e, zp, ep)
+        flip = _negation(z, e, zp, ep, en_words, zh_words)
         if flip is None and len(z.hard) != len(e.hard):
             for zc, ec in _clause_pairs(zh, en, zp, ep):
                 flip = _negation(_markers(zscan, zc.start, zc.end, zh_gaps),
-                                 _markers(escan, ec.start, ec.end, en_gaps), zc, ec)
+                                 _markers(escan, ec.start, ec.end, en_gaps), zc, ec,
+                                 en_words, zh_words)
                 if flip:
                     break
+        if flip is None:
+            flip = _uncounted(zh, en, zscan, escan, z, e, zp, ep, zh_gaps)
         if flip:
             found.append(flip)
         found += _others(z, e, zp, ep)

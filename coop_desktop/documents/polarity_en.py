@@ -37,14 +37,17 @@ BOUNDS = {
            "and above", "more than", "greater than", "higher than", "exceed*", "upwards of",
            "in excess of", "no lower than", "not lower than", "not below", "surpass*",
            "over #", "above #", "above the", "above its", "above their", "above average",
-           "above industry", "above national"),
+           "above industry", "above national", "go beyond", "goes beyond", "going beyond",
+           "went beyond", "gone beyond"),
     "le": ("at most", "no more than", "not more than", "no greater than", "not exceed*",
            "does not exceed*", "do not exceed*", "did not exceed*", "shall not exceed*",
            "must not exceed*", "will not exceed*", "may not exceed*", "should not exceed*",
            "not to exceed*", "a maximum of", "maximum of", "up to #", "or less", "or fewer",
            "or below", "or under", "less than", "fewer than", "lower than", "no higher than",
            "not higher than", "not above", "under #", "below #", "within #", "below the",
-           "below its", "below their", "below average", "below industry", "below national"),
+           "below its", "below their", "below average", "below industry", "below national",
+           "not go beyond", "not to go beyond", "not going beyond", "never go beyond",
+           "not be beyond"),
 }
 NOT_NEGATION = ("not only", "not just", "not least", "no doubt", "not to mention",
                 "whether or not", "no matter", "nothing but", "none other", "no later than",
@@ -55,7 +58,12 @@ SOFT_PREFIXES = ("avoid", "prevent", "eliminat", "prohibit", "forbid", "refus", 
                  "exclud", "lack", "absen", "fail", "refrain", "stop", "ceas", "halt",
                  "exempt", "waive")
 SOFT_WORDS = frozenset("""ban bans banned deny denies denied zero hardly barely seldom rarely
-yet pending unless regardless nevertheless lift lifted lifting lifts""".split())
+yet pending unless regardless nevertheless lift lifted lifting lifts late belated overdue
+delay delays delayed delaying default defaults defaulted missing lapse lapsed
+outstanding unpaid""".split())
+"""Words that say a negation without one: among them the nouns and verbs of failure a
+translator renders 未 with (未按期交货 "delivers late", "each day of delay"; 未支付
+"outstanding")."""
 _UN_NOT = ("under", "unit", "union", "uniq", "univers", "unif", "unanim", "until", "unless",
            "uni")
 _DIS = ("disagree", "disadvantage", "disapprov", "discontinu", "dishonest", "disqualif",
@@ -93,7 +101,7 @@ OTHER_WORDS = {
     "down": frozenset("""fall falls fallen falling fell lower lowered lowering lowers
 shrank contracted contraction cut cuts cutting""".split()),
     "profit": frozenset(("earnings",)),
-    "loss": frozenset(("loss", "losses")),
+    "loss": frozenset(("loss", "losses", "loss-making", "lossmaking", "unprofitable")),
 }
 
 

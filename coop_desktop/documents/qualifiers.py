@@ -30,13 +30,17 @@ from coop_desktop.documents.units import TIME_UNITS
 
 ABOUT, NEARLY, OVER, UNDER = "about", "nearly", "over", "under"
 
+_MAY_NOT = ("不得", "不应", "不能", "不可", "不宜", "严禁", "禁止")
+"""A prohibition before a comparison makes a bound: 不得低于 is "at least", 不得超过 "up to"."""
 _ZH_BEFORE = {
     ABOUT: ("约", "大约", "大概", "约为", "估计"),
     NEARLY: ("近", "将近", "接近", "近乎", "逼近", "几近", "差不多"),
     OVER: ("超过", "超", "逾", "高于", "多于", "大于", "突破", "至少", "不少于", "不低于",
-           "不小于", "起码", "最少", "最低"),
+           "不小于", "起码", "最少", "最低",
+           *(m + w for m in _MAY_NOT for w in ("低于", "少于", "小于"))),
     UNDER: ("不足", "不到", "少于", "低于", "小于", "未满", "未达", "不超过", "不超", "不高于",
-            "不多于", "不大于", "至多", "最多", "最高"),
+            "不多于", "不大于", "至多", "最多", "最高",
+            *(m + w for m in _MAY_NOT for w in ("超过", "高于", "多于", "大于"))),
 }
 _ZH_AFTER = {
     ABOUT: ("左右", "上下", "前后"),

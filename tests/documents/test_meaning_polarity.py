@@ -167,3 +167,72 @@ def test_the_markers_of_each_side() -> None:
     en = polarity.en_markers("No. 5 plant has not less than 10 staff and has never had an "
                              "accident.")
     assert en.ge == ("not less than",) and en.hard == ("never",)
+
+
+# ------------------------------------------------------------------ negations counted by role
+
+@pytest.mark.parametrize(("zh", "en", "zh_word", "en_words"), [
+    # a condition and a prohibition: "without" answers the condition only
+    ("未经主管部门批准，企业不得擅自扩建厂房。",
+     "Without the authority's approval, the enterprise may expand its plant on its own.",
+     "不得", "may"),
+    ("未经公司书面授权，员工不得对外发布产品信息。",
+     "Without the company's written authorisation or consent, staff may publish product "
+     "information.", "不得", "may"),
+    ("严禁在仓库内使用明火。", "Open flames are permitted in the warehouse.", "严禁",
+     "are permitted"),
+    # two statements, one negation left in the English
+    ("该产品未通过欧盟认证，也未在当地注册。",
+     "The product has not passed EU certification, and has been registered locally.",
+     "未", "has been registered locally"),
+])
+def test_each_chinese_negation_needs_its_own_counterpart(zh: str, en: str, zh_word: str,
+                                                         en_words: str) -> None:
+    [flip] = [f for f in polarity.flips(zh, en) if f.kind == "negation"]
+    assert (flip.zh, flip.en) == (zh_word, en_words)  # the words that flipped, not a quote
+    [issue] = [i for i in check_pair(zh, en) if i.code == "polarity_reversed"]
+    assert issue.detail == f"{zh_word} ≠ {en_words}"
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("未经主管部门批准，企业不得擅自扩建厂房。",
+     "The enterprise may not expand its plant without the authority's approval."),
+    ("未经主管部门批准，企业不得擅自扩建厂房。",
+     "The plant may only be expanded with the authority's approval."),
+    ("除董事会外，任何部门不得对外担保。", "Only the board may give external guarantees."),
+    ("严禁在仓库内使用明火。", "Open flames are strictly forbidden in the warehouse."),
+    ("请勿在车间内饮食。", "Do not eat or drink in the workshop."),
+    # several negations said once in English ("no … or …", "free of … and …", "neither")
+    ("工厂近五年未发生火灾事故，无职业病病例。",
+     "The factory has had no fires or occupational disease cases in the last five years."),
+    ("工厂近五年未发生火灾事故，无职业病病例。",
+     "For five years the factory has been free of fires and occupational disease."),
+    ("任何一方不得泄露或转让对方的技术资料。",
+     "Neither party may disclose or transfer the other's technical documents."),
+    ("产品不含铅，不含镉。", "The products contain no lead or cadmium."),
+    # a negation rendered by a word of failure, or by the opposite result
+    ("如卖方未按时发货，买方有权解除合同。",
+     "Should the seller ship late, the buyer may terminate the contract."),
+    ("如卖方未按时发货，每延迟一周扣减货款1%。",
+     "Each week of delay in shipment reduces the price by 1%."),
+    ("货款未结清前，货物所有权归卖方。", "Until the outstanding price is paid, the seller owns the goods."),
+    ("该子公司至今尚未盈利。", "The subsidiary is still loss-making."),
+    ("该子公司至今尚未盈利。", "The subsidiary is still making losses."),
+    # a prohibition before a comparison is a bound, compared as such
+    ("外方持股比例不得超过49%。", "The foreign share may be up to 49%."),
+    ("单笔采购金额不得低于10万元。", "Each purchase must be at least RMB 100,000."),
+    # force majeure is no negation; 勿加泗 (Bekasi) is a place
+    ("因不可抗力造成损失的，双方互不承担责任。",
+     "Neither party is liable for losses caused by force majeure."),
+    ("新工厂选址于印尼勿加泗。", "The new plant is sited in Bekasi, Indonesia."),
+])
+def test_negations_said_otherwise_raise_nothing(zh: str, en: str) -> None:
+    assert [f for f in polarity.flips(zh, en) if f.kind == "negation"] == []
+
+
+def test_a_lost_negation_names_the_words_on_both_sides() -> None:
+    [flip] = polarity.flips("该项目不涉及敏感技术出口。", "The project involves exports of sensitive "
+                                                   "technology.")
+    assert (flip.zh, flip.en) == ("不", "involves")
+    [flip] = polarity.flips("公司拥有三项发明专利。", "The company holds no invention patents.")
+    assert flip.negated == "en" and flip.en == "no" and flip.zh in ("发明专利", "发明", "专利")
