@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -171,6 +171,41 @@ class _Lazy:
         return self._value
 
 
+PARAPHRASED = 2
+"""A clause with this many units of its own (and a third of them) said in other words by
+the other side of its bead is paraphrased, not left out (:func:`_paraphrased`)."""
+
+
+def _keys_of(pieces: Sequence[Piece], keys: Callable[[Piece], Iterable[str]]) -> frozenset[str]:
+    return frozenset(k for p in pieces for k in keys(p))
+
+
+def _en_keys(pieces: Sequence[Piece]) -> frozenset[str]:
+    return _keys_of(pieces, lambda p: (key for key, _, _ in lexicon.en_keys(p.text)))
+
+
+def _zh_keys(pieces: Sequence[Piece]) -> frozenset[str]:
+    return _keys_of(pieces, lambda p: (key for run in CJK_RUN.findall(p.text)
+                                       for word in lexicon.segment(run)
+                                       for key in lexicon.zh_keys(word)))
+
+
+def _paraphrased(units: Units, others: Sequence[Units], other_side: frozenset[str]) -> bool:
+    """Whether the other side of the bead says the clause in other words: enough of the
+    units that are the clause's own (not said by another clause of its side too) have a
+    counterpart there when a word may stand for any word of its synonym group (experience,
+    expertise; rich, deep; craft, process: ``lexicon.related``), wherever it stands, but
+    not a word that renders another clause of the side. A free translation that merges two clauses ("Two decades
+    of focus on precision moulds have given the company deep process expertise" for
+    深耕精密模具领域二十年，积累了丰富的工艺经验) keeps them."""
+    theirs = {tokens for other in others for tokens in other.items}
+    own = [tokens for tokens in units.items if tokens not in theirs]
+    free = other_side.difference(*theirs) if theirs else other_side
+    said = sum(1 for tokens in own if any(
+        isinstance(t, str) and not lexicon.related(t).isdisjoint(free) for t in tokens))
+    return said >= PARAPHRASED and 3 * said >= len(own)
+
+
 def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
              zh_around: Sequence[Region], en_around: Sequence[Region],
              zh_near: Sequence[Region] = (), en_near: Sequence[Region] = (),
@@ -201,6 +236,8 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
                                _Lazy(lambda: _en_supply(en_s)))
             if share is None or _covers(en_near, units) >= NEAR_SHARE * units.count:
                 continue
+            if en_s and _paraphrased(units, others, _en_keys(en_s)):
+                continue
             found.append((*share, clause.piece))
         gaps += _shortfall(found, lambda cut: length_deviation(zh_len - cut, en_len),
                            before, "zh", zh_length, bool(en_s))
@@ -219,6 +256,8 @@ def _gaps_in(zh: str, en: str, zh_s: Sequence[Piece], en_s: Sequence[Piece],
         share = _uncovered(units, zh_around, MIN_UNITS_EN, others,
                            _Lazy(lambda: _zh_supply(zh_s)))
         if share is None or _covers(zh_near, units) >= NEAR_SHARE * units.count:
+            continue
+        if zh_s and _paraphrased(units, others, _zh_keys(zh_s)):
             continue
         found.append((*share, clause.piece))
     gaps += _shortfall(found, lambda cut: -length_deviation(zh_len, en_len - cut),

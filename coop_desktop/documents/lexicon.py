@@ -255,6 +255,27 @@ def segment(run: str) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
+# ------------------------------------------------------------------ related English words
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, frozenset[str]]:
+    """``resources/lexicon/synonyms.txt``: key → the keys of every group it is in."""
+    groups: dict[str, set[str]] = {}
+    with open(paths.resource("lexicon", "synonyms.txt"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                keys = {key for key, _, _ in en_keys(line)}
+                for key in keys:
+                    groups.setdefault(key, set()).update(keys)
+    return {key: frozenset(group) for key, group in groups.items()}
+
+
+def related(key: str) -> frozenset[str]:
+    """The key and the keys the project's synonym groups put with it: what a free
+    translation may say instead (experience, expertise, know-how)."""
+    return _synonyms().get(key) or frozenset((key,))
+
+
 def preload() -> None:
     """Read the lexicon file now (a background thread may call this to spare the first
     check the ~20 ms)."""

@@ -146,3 +146,37 @@ def test_faithful_translations_raise_no_coverage_finding(zh: str, en: str) -> No
 def test_empty_or_one_sided_texts_have_no_gaps() -> None:
     assert coverage.coverage("", "") == []
     assert [i.code for i in check_pair("公司成立于2011年。", "")] == ["untranslated"]
+
+
+# ------------------------------------------------------------------ paraphrase
+
+@pytest.mark.parametrize(("zh", "en"), [
+    # two clauses merged into one English sentence, their content said in other words
+    ("公司专注汽车零部件制造十五年，形成了完整的质量控制体系。",
+     "Fifteen years in automotive parts have given the company a complete quality control "
+     "system."),
+    ("团队成员平均从业年限超过十年，拥有深厚的行业积累。",
+     "Team members have over ten years of experience on average and deep industry expertise."),
+    ("未经主管部门批准，企业不得擅自扩建厂房。",
+     "The plant may only be expanded with the authority's approval."),
+])
+def test_a_clause_said_in_other_words_is_not_dropped(zh: str, en: str) -> None:
+    assert coverage.coverage(zh, en) == []
+
+
+@pytest.mark.parametrize(("zh", "en", "quote"), [
+    ("公司专注汽车零部件制造十五年，形成了完整的质量控制体系。",
+     "The company has made automotive parts for fifteen years.", "形成了完整的质量控制体系"),
+    ("项目建成后将新增就业岗位200个，并带动当地配套产业发展。",
+     "Once completed, the project will create 200 jobs.", "并带动当地配套产业发展"),
+])
+def test_a_clause_whose_words_only_another_clause_renders_is_still_dropped(
+        zh: str, en: str, quote: str) -> None:
+    assert [g.quote for g in coverage.coverage(zh, en)] == [quote]
+
+
+def test_related_words_come_from_the_synonym_groups() -> None:
+    key = lexicon.en_key
+    assert key("expertise") in lexicon.related(key("experience"))
+    assert key("process") in lexicon.related(key("craft"))
+    assert lexicon.related(key("zebra")) == {key("zebra")}  # a word in no group is itself
