@@ -25,13 +25,15 @@ number_missing     warning   a value on one side has no counterpart on the other
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from coop_desktop.documents.numbers import extract_quantities
+from coop_desktop.documents import units
+from coop_desktop.documents.numbers import extract_quantities, fold_width
 from coop_desktop.documents.numbers_core import Quantity
-from coop_desktop.documents.qualifiers import ABOUT, NEARLY, OVER, UNDER, Agreement
+from coop_desktop.documents.qualifiers import ABOUT, AFTER_WORDS, NEARLY, OVER, UNDER, Agreement
 from coop_desktop.documents.quantity_pairs import QualifierFinding, compare_meaning
 from coop_desktop.i18n.catalog import N_
 
@@ -80,13 +82,18 @@ def _with_words(q: Quantity, text: str) -> str:
     if not q.qualifier_text:
         return q.text
     start, end = q.span
-    window = text[max(0, start - 30):min(len(text), end + 30)]
-    offset = max(0, start - 30)
-    at = window.rfind(q.qualifier_text, 0, start - offset)
-    if at >= 0:
-        return text[offset + at:end]
-    after = text.find(q.qualifier_text, end, end + 30)
-    return text[start:after + len(q.qualifier_text)] if after >= 0 else q.text
+    after = text.find(q.qualifier_text, end, end + _AFTER) if (
+        " ".join(q.qualifier_text.lower().split()) in AFTER_WORDS) else -1  # 20来项, "30 or more"
+    if after >= 0:
+        return text[start:after + len(q.qualifier_text)]
+    at = text.rfind(q.qualifier_text, max(0, start - _BEFORE), start)
+    return text[at:end] if at >= 0 else q.text
+
+
+_AFTER = 8
+_BEFORE = 30
+"""How far from the value its qualifier may be written: right after it (余, 来, 左右, "or
+more"), or before it within a clause ("more than", 占出口额的近)."""
 
 
 def _qualifier(found: QualifierFinding, zh: str, en: str) -> Finding:
@@ -122,13 +129,33 @@ def _mismatch(a: Quantity, b: Quantity, years: dict[tuple[int, int], int]) -> Fi
                    {"zh": a.text, "en": b.text})
 
 
+_NOT_DIGITS = re.compile(r"[^0-9.]")
+
+
+def _table_unit(a: Quantity, zh: str, b: Quantity, en: str) -> bool:
+    """The same figure under table labels of different units (``金额（万元）：350`` / "Amount
+    (RMB): 350"): the figure was copied without converting it. Such figures are named with
+    their label's unit (``350万元``, "RMB 350")."""
+    if _NOT_DIGITS.sub("", zh[a.span[0]:a.span[1]]) != _NOT_DIGITS.sub(
+            "", en[b.span[0]:b.span[1]]):
+        return False
+    return _under_label(a, zh) or _under_label(b, en)
+
+
+def _under_label(q: Quantity, text: str) -> bool:
+    return any(label.end <= q.span[0] < label.scope_end
+               for label in units.table_labels(fold_width(text)))
+
+
 def findings(zh: str, en: str, *, doc_date: date | None = None) -> list[Finding]:
     """Every number finding for one Chinese text and its English translation."""
     reading = compare_meaning(extract_quantities(zh), extract_quantities(en), zh_text=zh,
                               en_text=en, doc_date=doc_date)
-    out = [_mismatch(a, b, reading.years) for a, b in reading.mismatched]
+    table = [(a, b) for a, b in reading.mismatched if _table_unit(a, zh, b, en)]
+    out = [_mismatch(a, b, reading.years) for a, b in reading.mismatched
+           if (a, b) not in table]
     out += [Finding("unit", "error", MSG_UNIT, "en", b.span, f"{a.text} ≠ {b.text}",
-                    {"zh": a.text, "en": b.text}) for a, b in reading.units]
+                    {"zh": a.text, "en": b.text}) for a, b in (*reading.units, *table)]
     out += [Finding("share_swap", "error", MSG_SWAP, "en", s.en.span,
                     f"{s.zh.text}: {s.zh_role} ≠ {s.en_role}",
                     {"zh": s.zh.text, "zh_role": s.zh_role, "en_role": s.en_role})

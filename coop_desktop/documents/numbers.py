@@ -24,7 +24,10 @@ The rules by subject:
     magnitude ("hundreds of millions").
   * :mod:`periods`: dates, parts of a year, years against the document's date, ordinals and
     anniversaries, frequencies, "2023-25".
-  * :mod:`units`: the unit after a number and unit labels of tables (``金额（万元）：1,250``).
+  * :mod:`units`: the unit after a number and unit labels of tables (``金额（万元）：1,250``);
+    日 after a numeral only as a duration (``三十日内``, ``15日后``; ``三月三十日`` is a date).
+  * legal doublets: a value in words and again in figures in brackets is one value ("thirty
+    (30) days", "RMB one million (RMB 1,000,000)"; :func:`_doublets`).
   * :mod:`qualifiers`: the approximation and bound words around a value.
   * here: digits with their multipliers and currencies (``,`` thousands separators, NBSP or
     thin spaces, decimals; ``万 亿 千 百`` chained, ``10余万``; ``hundred thousand million
@@ -314,15 +317,34 @@ def _spread_range_scales(raws: Sequence[Raw], folded: str) -> list[Raw]:
     return out
 
 
+_PERIOD_BEFORE = re.compile(
+    r"(?:(?i:\b(?:the[ \t]+)?(?:last|past|previous|preceding|next|coming|following))"
+    r"|近|未来|过去|最近|今后)[ \t]*$")
+
+
+def _period(raw: Raw, folded: str) -> Raw:
+    """A number of years, months or days after "the last", "the next", 近, 未来 states a
+    period: stated even when written as a small number word (the last five years), and
+    named with those words (近三年, "last five years")."""
+    m = _PERIOD_BEFORE.search(folded, max(0, raw.start - 16), raw.start)
+    if m is None:
+        return raw
+    start = m.start() + (4 if folded[m.start():m.start() + 4].lower() == "the " else 0)
+    return replace(raw, optional=False, label=folded[start:raw.end])
+
+
 def _with_units(raws: list[Raw], folded: str) -> list[Raw]:
     """The unit after each count (``120亩``, ``82.3 square kilometres``), and a range's first
-    number takes the unit of its second (``3至5公顷``)."""
+    number takes the unit of its second (``3至5公顷``); a period is named as one
+    (:func:`_period`)."""
     out = []
     for raw in raws:
         if raw.kind == Kind.NUMBER and raw.unit is None:
             found = units.unit_at(folded, raw.end)
             if found is not None:  # the unit is part of what the value says: "300 hectares"
                 raw = replace(raw, unit=found[0], end=found[1])
+        if raw.kind == Kind.NUMBER and raw.unit in units.TIME_UNITS:
+            raw = _period(raw, folded)
         out.append(raw)
     for i, (low, high) in enumerate(itertools.pairwise(out)):
         if low.unit is None and high.unit and low.kind == high.kind == Kind.NUMBER and (
@@ -331,7 +353,39 @@ def _with_units(raws: list[Raw], folded: str) -> list[Raw]:
     return out
 
 
-def _in_table_units(raws: list[Raw], labels: list[units.TableLabel]) -> list[Raw]:
+_DOUBLET = re.compile(
+    r"[ \t]*[(（][ \t]*(?P<cur>RMB|CNY|USD|US\$|HK\$|EUR|\$|¥|€|£)?[ \t]*"
+    r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*"
+    r"(?:%|percent|per[ \t]+cent|元|yuan)?[ \t]*[)）]")
+
+
+def _doublets(raws: list[Raw], folded: str) -> list[Raw]:
+    """A value written twice, in words and again in figures in brackets, is one value, as
+    legal texts write it: "thirty (30) days", "five (5) business days", "RMB one million
+    (RMB 1,000,000)", "ten percent (10%)". The bracket joins the value before it, whose unit
+    may follow the bracket ("(30) days")."""
+    out: list[Raw] = []
+    skip_until = -1
+    for raw in raws:
+        if raw.start < skip_until:
+            continue  # the figures in brackets, already joined to the words before them
+        m = _DOUBLET.match(folded, raw.end)
+        if m and Decimal(m["n"].replace(",", "")) == raw.value:
+            end = m.end()
+            skip_until = end
+            raw = replace(raw, end=end, optional=False)
+            code = currency(m["cur"])
+            if code and raw.kind == Kind.NUMBER and raw.currency is None:
+                raw = replace(raw, kind=Kind.AMOUNT, currency=code)
+            if raw.kind == Kind.NUMBER and raw.unit is None:
+                found = units.unit_at(folded, end)
+                if found is not None:
+                    raw = replace(raw, unit=found[0], end=found[1])
+        out.append(raw)
+    return out
+
+
+def _in_table_units(raws: list[Raw], labels: list[units.TableLabel], text: str) -> list[Raw]:
     """Bare figures after a unit label (``金额（万元）：1,250``) are amounts in its unit."""
     if not labels:
         return raws
@@ -341,7 +395,8 @@ def _in_table_units(raws: list[Raw], labels: list[units.TableLabel]) -> list[Raw
         bare = raw.kind == Kind.NUMBER and raw.unit is None and not raw.optional
         if label is not None and bare and raw.scale == 1:
             raw = replace(raw, value=raw.value * label.scale, kind=Kind.AMOUNT,
-                          currency=label.currency, scale=label.scale)
+                          currency=label.currency, scale=label.scale,
+                          label=label.figure(text[raw.start:raw.end]))
         out.append(raw)
     return out
 
@@ -368,10 +423,11 @@ def _extract(text: str) -> tuple[Quantity, ...]:
             work, found = _apply(pattern, handler, work)
             raws += found
     raws = _spread_range_scales(sorted(raws, key=lambda r: r.start), folded)
-    raws = _in_table_units(_with_units(raws, folded), labels)
+    raws = _in_table_units(_doublets(_with_units(raws, folded), folded), labels, folded)
     raws = list(qualifiers.attach(raws, folded))
     return tuple(
-        Quantity(plain(r.value), r.kind, (r.start, r.end), text[r.start:r.end], r.currency,
+        Quantity(plain(r.value), r.kind, (r.start, r.end), r.label or text[r.start:r.end],
+                 r.currency,
                  tuple(plain(a) for a in r.alternatives), r.optional, r.soft, r.unit,
                  r.qualifier, r.qualifier_text, r.qualifier_loose, r.relative, r.local,
                  r.inexact)

@@ -86,6 +86,7 @@ class Raw:
     relative: int | None = None
     local: bool = False
     inexact: bool = False
+    label: str = ""  # the unit a table label gives the figure ("万元", "RMB"), for messages
 
 
 Handler = Callable[[re.Match[str]], "list[Raw] | None"]

@@ -2,9 +2,9 @@
 ``超过`` / ``不足`` / ``至少`` / ``最多`` and "about" / "nearly" / "more than" / "less than" /
 "at least" / "up to" / "or more"...
 
-Every word belongs to one of four classes: ``about`` (约, 左右, 上下, 前后, 来; about,
-around, approximately, roughly, some, or so), ``nearly`` (近, 将近, 接近; nearly, almost, close
-to, just under), ``over`` (a lower bound: 超过, 逾, 余, 多, 以上, 至少, 不低于, 不少于; more
+Every word belongs to one of four classes: ``about`` (约, 左右, 上下, 前后, 来 after a count
+as in 十来个; about, around, approximately, roughly, some, or so), ``nearly`` (近, 将近, 接近;
+nearly, almost, close to, just under), ``over`` (a lower bound: 超过, 逾, 余, 多, 以上, 至少, 不低于, 不少于; more
 than, over, above, exceeding, at least, no less than, or more) and ``under`` (an upper bound:
 不足, 不到, 低于, 以下, 以内, 不超过, 最多, 至多; less than, under, below, at most, no more
 than, up to, within, or less). :func:`attach` sets each quantity's class and words;
@@ -14,7 +14,8 @@ than, up to, within, or less). :func:`attach` sets each quantity's class and wor
 ``nearly`` with ``under`` ("just under 30%" for 近30%). ``over`` against ``under`` reverses a
 bound: an error. A qualifier on one side only, or another class, changes a stated fact: a
 warning. Words that may also be no qualifier are *loose*: ``近三年`` is "the last three
-years", and "over three years" or "within 18 months" may state a duration.
+years", and "over three years" or "within 18 months" may state a duration. 来 after a
+duration is no qualifier at all: 三年来 / 二十年来 is "over the past three / twenty years".
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 _ZH_BEFORE_CLASS, _ZH_AFTER_CLASS = _lookup(_ZH_BEFORE), _lookup(_ZH_AFTER)
+AFTER_WORDS = frozenset((*_ZH_AFTER_CLASS, *(w for ws in _EN_AFTER.values() for w in ws),
+                         "余", "多", "来", "+", "-plus"))
+"""Qualifiers written after the value (左右, 余, "or more", "+")."""
 _EN_BEFORE_CLASS, _EN_AFTER_CLASS = _lookup(_EN_BEFORE), _lookup(_EN_AFTER)
 
 _BRIDGE = "(?:了|为|达|达到|至|在|有|合|计|是|可达|可获得|可获|获得|占)?"
@@ -166,6 +170,8 @@ def _en_before(raw: Raw, window: str) -> tuple[str, str, bool] | None:
 
 def _after(raw: Raw, text: str) -> tuple[str, str, bool] | None:
     m = _ZH_GLUED_RE.match(text, raw.end)
+    if m and m["w"] == "来" and raw.unit in TIME_UNITS:
+        m = None  # 三年来, 二十年来: "over the past three years", a time, not "about"
     if m and _CJK.match(text, m.end()):
         return (ABOUT if m["w"] == "来" else OVER), m["w"], False
     m = _ZH_AFTER_RE.match(text, raw.end)

@@ -18,6 +18,13 @@ semicolons, sentence ends, and in English also at "and" / "while" / "but"):
 A pair of equal values is swapped when both sides name a role of one sort and they differ,
 and the English role is the Chinese role of another value of the same kind: the values
 changed owners. Roles are compared only when both sides name them; nothing is guessed.
+
+Owners the list does not know are read as the noun phrase right before a value in its
+clause, without the words that link it to the value (占, 占比, 为, 达, 持股; "account for",
+"make up", "represent", "at", "of"): 境外销售 in 境外销售占比35%, "Overseas sales" in "Overseas
+sales account for 65%". Two equal pairs are swapped when each Chinese phrase is said better
+(more of its words, through the lexicon) by the English phrase of the other value than by
+its own; a swap found by role words is named by these phrases too (研发人员, not 人员).
 """
 
 from __future__ import annotations
@@ -339,6 +346,120 @@ def swaps(pairs: Sequence[tuple[Quantity, Quantity]], zh_text: str, en_text: str
         swap = _swapped(a, b, owned, zh_roles, en_roles)
         if swap is not None:
             found.append(swap)
+    found = [_named(s, owned, zh_text, en_text) for s in found]
+    found += _phrase_swaps(owned, zh_text, en_text, {id(s.zh) for s in found})
+    return sorted(found, key=lambda s: s.zh.span)
+
+
+def _named(swap: Swap, owned: Sequence[tuple[Quantity, Quantity]], zh_text: str,
+           en_text: str) -> Swap:
+    """A swap found by its owners' role words, named by the noun phrases they stand in
+    (研发人员 rather than 人员) where those hold the role words."""
+    zh_phrase = _phrase(swap.zh, [a for a, _b in owned], zh_text, "zh")
+    en_phrase = _phrase(swap.en, [b for _a, b in owned], en_text, "en")
+    return Swap(swap.zh, swap.en,
+                zh_phrase if swap.zh_role and swap.zh_role in zh_phrase else swap.zh_role,
+                en_phrase if swap.en_role and swap.en_role in en_phrase else swap.en_role)
+
+
+# ------------------------------------------------------------------ owners as noun phrases
+
+_ZH_LINK = re.compile(
+    r"(?:所占比重|所占比例|所占份额|的比重|的比例|的份额|占比|比重|比例|份额|分别|约为|约占|达到|约|近|"
+    r"超过|逾|达|为|是|占据|占了|占|共计|共有|合计|累计|持股|持有|出资|投入|贡献|有|了|的|将|已)"
+    r"[ \t]*$")
+_ZH_LEAD = re.compile(r"^[ \t]*(?:其中|而|且|和|与|及|并|同时|另外|此外)")
+_EN_LINK = re.compile(
+    r"(?i)(?:\b(?:accounts?|accounted|accounting)[ \t]+for|\b(?:makes?|made|making)[ \t]+up|"
+    r"\brepresent(?:s|ed|ing)?|\b(?:stands?|stood|standing)[ \t]+at|\bamount(?:s|ed)?[ \t]+to|"
+    r"\b(?:comes?|came)[ \t]+to|\bcontribut(?:es?|ed|ing)|\b(?:holds?|held|holding)|"
+    r"\b(?:reach(?:es|ed)?|totall?(?:s|ed)?|was|were|is|are|be|been|has|have|had|with|at|of|"
+    r"for|to|by|about|around|approximately|roughly|nearly|almost|some|over|more[ \t]+than|"
+    r"less[ \t]+than|under|up|the|a|an|its|their|respectively|share|shares|proportion|"
+    r"percentage|rmb|cny|usd|us\$|eur|yuan))[ \t]*$")
+_EN_LEAD = re.compile(r"(?i)^[ \t]*(?:and|while|whereas|but|with|of[ \t]+which|of[ \t]+these|"
+                      r"the|its|their)\b")
+
+
+def _strip(text: str, tail: re.Pattern[str], lead: re.Pattern[str]) -> str:
+    while True:
+        shorter = lead.sub("", tail.sub("", text)).strip(" \t,，、：:")
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def _clause_start(text: str, pos: int, language: str) -> int:
+    """Where the clause holding ``pos`` starts (after the separator that ends the one
+    before: a comma, "and", "while"…)."""
+    sep = _ZH_SEP if language == "zh" else _EN_SEP
+    start = 0
+    for m in sep.finditer(text, max(0, pos - 200), pos):
+        start = m.end()
+    return start
+
+
+def _phrase(q: Quantity, neighbours: Sequence[Quantity], text: str, language: str) -> str:
+    """The noun phrase right before a value in its clause, without the verb or words that
+    link it to the value (境外销售 in 境外销售占比35%, 研发人员 in 研发人员占员工总数的31%,
+    "Overseas sales" in "Overseas sales account for 65%", "domestic sales" in "… and
+    domestic sales for 35%")."""
+    start = _clause_start(text, q.span[0], language)
+    start = max((n.span[1] for n in neighbours if start <= n.span[1] <= q.span[0]),
+                default=start)
+    before = text[start:q.span[0]]
+    if language == "zh":
+        if "占" in before:  # X占Y的N%: Y is the whole, X the owner
+            before = before[:before.rindex("占")]
+        return _strip(before, _ZH_LINK, _ZH_LEAD)
+    return _strip(before, _EN_LINK, _EN_LEAD)
+
+
+def _zh_units(phrase: str) -> list[frozenset[str]]:
+    from coop_desktop.documents import lexicon
+
+    return [keys for run in re.findall(r"[\u4e00-\u9fff]+", phrase)
+            for word in lexicon.segment(run) if (keys := lexicon.zh_keys(word))]
+
+
+def _en_keys(phrase: str) -> frozenset[str]:
+    from coop_desktop.documents import lexicon
+
+    return frozenset(key for key, _, _ in lexicon.en_keys(phrase))
+
+
+def _said(units: Sequence[frozenset[str]], keys: frozenset[str]) -> int:
+    return sum(1 for unit in units if not unit.isdisjoint(keys))
+
+
+def _phrase_swaps(owned: Sequence[tuple[Quantity, Quantity]], zh_text: str, en_text: str,
+                  skip: set[int]) -> list[Swap]:
+    """Equal values whose owners, read as the noun phrases before them and matched through
+    the lexicon, are crossed: the Chinese owner of each is said better by the English owner
+    of the other than by its own (境外销售占比35%，境内销售占比65% against "Overseas sales
+    account for 65% … domestic sales for 35%")."""
+    zh_q = [a for a, _b in owned]
+    en_q = [b for _a, b in owned]
+    phrases = []
+    for a, b in owned:
+        zh_phrase = _phrase(a, zh_q, zh_text, "zh")
+        en_phrase = _phrase(b, en_q, en_text, "en")
+        phrases.append((zh_phrase, _zh_units(zh_phrase), en_phrase, _en_keys(en_phrase)))
+    found = []
+    for i, (a, b) in enumerate(owned):
+        if id(a) in skip:
+            continue
+        zh_i, units_i, en_i, keys_i = phrases[i]
+        if not units_i or not keys_i:
+            continue
+        for j, (x, _y) in enumerate(owned):
+            if j == i or x.kind != a.kind or x.value == a.value:
+                continue
+            _zh_j, units_j, _en_j, keys_j = phrases[j]
+            if (units_j and keys_j and _said(units_i, keys_j) > _said(units_i, keys_i)
+                    and _said(units_j, keys_i) > _said(units_j, keys_j)):
+                found.append(Swap(a, b, zh_i, en_i))
+                break
     return found
 
 

@@ -55,8 +55,10 @@ _ZH = {
     "英里": "mile", "平方英里": "mi2", "升": "l", "毫升": "ml", "立方米": "m3", "千瓦时": "kWh", "兆瓦时": "MWh",
     "吉瓦时": "GWh", "瓦": "W", "千瓦": "kW", "兆瓦": "MW", "吉瓦": "GW", "年": "year",
     "个月": "month", "周": "week", "个星期": "week", "天": "day", "个小时": "hour",
-    "小时": "hour", "分钟": "minute",
+    "小时": "hour", "分钟": "minute", "工作日": "day", "个工作日": "day",
 }
+_ZH_DAYS = re.compile(r"日(?=内|以内|之内|后|以后|之后|起|期满|届满)")
+"""日 after a number is a number of days only before these (三十日内, 15日后); else a date."""
 _EN = {
     "square kilometres": "km2", "square kilometers": "km2", "square kilometre": "km2",
     "square kilometer": "km2", "sq km": "km2", "sq. km": "km2", "km²": "km2", "km2": "km2",
@@ -84,6 +86,8 @@ _EN = {
     "decades": "decade", "decade": "decade", "years": "year", "year": "year",
     "months": "month", "month": "month", "weeks": "week", "week": "week", "days": "day",
     "day": "day", "hours": "hour", "hour": "hour", "minutes": "minute", "minute": "minute",
+    "business days": "day", "business day": "day", "working days": "day", "working day": "day",
+    "calendar days": "day", "calendar day": "day",
 }
 _ZH_RE = re.compile(
     rf"{SP}?(?:个)?(?:" + "|".join(sorted(_ZH, key=len, reverse=True)) + ")(?!年|[度季级值])"
@@ -97,7 +101,10 @@ _EN_CASE = {"w": "W", "mw": "MW", "kw": "kW", "gw": "GW", "t": "t", "m": "m", "l
 
 
 def zh_unit(word: str | None) -> str | None:
-    """The key of a Chinese unit word (``亩`` → ``mu``), ``None`` for a measure word (``家``)."""
+    """The key of a Chinese unit word (``亩`` → ``mu``), ``None`` for a measure word (``家``).
+    ``日`` is days (the numerals read it only as a duration: 三十日内)."""
+    if word == "日":
+        return "day"
     return _ZH.get(word) if word else None
 
 
@@ -107,6 +114,9 @@ def unit_at(text: str, pos: int) -> tuple[str, int] | None:
     Single letters count only in their usual case ("5 MW", "800 t", "3 m"); "5 mw" or
     "a 3 M" are not read as units.
     """
+    m = _ZH_DAYS.match(text, pos)
+    if m:
+        return "day", m.end()
     m = _ZH_RE.match(text, pos)
     if m:
         word = m.group().strip(" \t\u00a0")
@@ -167,6 +177,17 @@ class TableLabel:
     scale: Decimal
     currency: str
     scope_end: int
+    words: str = ""  # the unit as the label writes it: 万元, RMB, RMB 10,000, thousand yuan
+    language: str = "zh"
+
+    def figure(self, digits: str) -> str:
+        """A figure under this label as a reader says it: ``350万元``, "RMB 350", "1,250
+        (RMB 10,000)"."""
+        if self.language == "zh":
+            return f"{digits}{self.words}"
+        if self.scale == 1:
+            return f"{self.words} {digits}"
+        return f"{digits} ({self.words})"
 
 
 _ZH_SCALE = {"": 1, "万": 10**4, "亿": 10**8, "千": 10**3, "百万": 10**6, "千万": 10**7}
@@ -203,5 +224,10 @@ def table_labels(text: str) -> list[TableLabel]:
             code = currency(groups.get("cur") or groups.get("word"))
             line_end = text.find("\n", m.end())
             scope = len(text) if whole_text or line_end < 0 else line_end
-            labels.append(TableLabel(m.start(), m.end(), Decimal(scale), code or "CNY", scope))
+            words = " ".join(p for p in (groups.get("cur"), groups.get("scale"), groups.get("word"))
+                             if p) if language == "en" else (m["scale"] or "") + m["cur"]
+            if language == "en" and groups.get("word"):  # (thousand yuan)
+                words = f"{groups.get('scale')} {groups['word']}"
+            labels.append(TableLabel(m.start(), m.end(), Decimal(scale), code or "CNY", scope,
+                                     words, language))
     return sorted(labels, key=lambda label: label.start)
