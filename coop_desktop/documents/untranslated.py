@@ -4,10 +4,13 @@ in the English side. Pure; ``documents.qa`` reports what these find.
 A Chinese side is *written in English* when it has no Chinese character at all, when its
 lower-case English words outnumber its Chinese characters (a Chinese character carries about
 as much as one and a half English words, so a Chinese text quoting ``ISO 9001``, a brand or
-an English company name — capitalised words — stays far below), or when it holds an English
+an English company name — capitalised words — stays far below), when it holds an English
 clause: five or more English words in a row with a verb or two function words among them
 ("Hengrui New Materials is a national enterprise"), outside brackets and quotes, where a
-Chinese text may give a name in English.
+Chinese text may give a name in English, or when one of its sentences says most of its
+content in English prose after a short Chinese lead-in (公司主营业务为 precision injection
+moulding of medical device components.: the letters of its lower-case English words against
+3.9 letters a Chinese character).
 
 Chinese *left in the English side* is a run of two or more Chinese characters, except where an
 English text normally keeps Chinese: inside brackets or quotes after English
@@ -88,6 +91,37 @@ def zh_in_english(zh: str) -> Found | None:
                      or sum(w in _FUNCTION for w in lowered) >= 2)
                 and not _bracket_depth(zh, m.start())):
             return Found(m.span(), m.group())
+    return _mostly_english(zh)
+
+
+LETTERS_PER_CHARACTER = 3.9
+"""English letters a Chinese character says as much as (see :mod:`.pieces`)."""
+ENGLISH_SHARE = 0.6
+MIN_ENGLISH_LETTERS = 20
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?\n]*")
+_ADDRESS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+\.[a-z]{2,}\b")
+
+
+def _mostly_english(zh: str) -> Found | None:
+    """A sentence of the Chinese side that says most of what it says in English prose after
+    a short Chinese lead-in (公司主营业务为 precision injection moulding of medical device
+    components.): its lower-case English words (not names, acronyms, addresses, nor text in
+    brackets or quotes) hold more than :data:`ENGLISH_SHARE` of its content, a Chinese
+    character counting as :data:`LETTERS_PER_CHARACTER` letters. The longest English run of
+    that sentence is named."""
+    for m in _SENTENCE.finditer(zh):
+        sentence = m.group()
+        plain = _ADDRESS.sub(" ", _BRACKETED.sub(" ", sentence))
+        letters = sum(len(w) for w in _LATIN_WORD.findall(plain) if w.islower() and len(w) > 1)
+        if letters < MIN_ENGLISH_LETTERS:
+            continue
+        cjk = sum(1 for ch in plain if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+        if letters > ENGLISH_SHARE * (letters + LETTERS_PER_CHARACTER * cjk):
+            runs = [r for r in _LATIN_RUN.finditer(sentence)
+                    if not _bracket_depth(zh, m.start() + r.start())]
+            if runs:
+                run = max(runs, key=lambda r: len(r.group()))
+                return Found((m.start() + run.start(), m.start() + run.end()), run.group())
     return None
 
 

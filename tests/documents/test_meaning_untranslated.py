@@ -65,3 +65,29 @@ def test_chinese_kept_as_english_texts_keep_it_raises_nothing(en: str) -> None:
 
 def test_fully_identical_sides_are_still_same_as_source() -> None:
     assert codes("公司成立于2011年。", "公司成立于2011年。") == ["same_as_source"]
+
+
+@pytest.mark.parametrize(("zh", "named"), [
+    ("本项目的主要内容为 design and installation of rooftop solar systems for factories.",
+     "design and installation of rooftop solar systems for factories"),
+    ("公司现有产品：high-pressure hydraulic pumps and gear motors for excavators。",
+     "high-pressure hydraulic pumps and gear motors for excavators"),
+    ("公司成立于2009年。合作方为 a regional distributor of agricultural machinery.",
+     "a regional distributor of agricultural machinery"),
+])
+def test_a_chinese_sentence_mostly_in_english_after_a_lead_in_is_an_error(zh: str,
+                                                                        named: str) -> None:
+    found = untranslated.zh_in_english(zh)
+    assert found is not None and named in found.text  # the run, or the whole text
+    assert zh[found.span[0]:found.span[1]].strip() == found.text.strip()
+
+
+@pytest.mark.parametrize("zh", [
+    "公司采用 machine learning 算法优化排产，并部署了 edge computing 网关。",
+    "公司官网：www.hengrui-valves.com，邮箱：export@hengrui-valves.com。",
+    "产品型号为 type-c 接口快充模块，已量产。",
+    "合作方（a family-owned distributor of farm machinery）位于波兰。",
+])
+def test_english_terms_addresses_and_glosses_in_a_chinese_sentence_raise_nothing(zh: str
+                                                                               ) -> None:
+    assert untranslated.zh_in_english(zh) is None
