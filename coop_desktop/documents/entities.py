@@ -239,14 +239,23 @@ def _siblings(zs: list[Mention], es: list[Mention], paired: set[int], zh_len: in
 # ------------------------------------------------------------------------ entry point
 def _record_names(zh: Side, en: Side, record: Record) -> None:
     """The record's zone and company names are taken before the scans (their words are
-    the record's, not a place's: 苏州 in 苏州瑞丰精密机械有限公司)."""
+    the record's, not a place's: 苏州 in 苏州瑞丰精密机械有限公司) — on the Chinese side
+    only where the English writes the record's English name too. Where it does not, the
+    name is compared like any text: the record's zone 柬埔寨西哈努克港经济特区 named in the
+    Chinese and "Phnom Penh Special Economic Zone" in the English are different places."""
     for name_zh, name_en in (record.enterprise, record.zone):
+        english = _folded(name_en)
+        answered = not english or english in _folded(en.text)
         for side, name in ((zh, name_zh), (en, name_en)):
-            if name and name.strip():
+            if name and name.strip() and (side is en or answered):
                 at = side.text.find(name.strip())
                 while at >= 0:
                     side.take(at, at + len(name.strip()))
                     at = side.text.find(name.strip(), at + 1)
+
+
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").casefold().replace("’", "'").split())
 
 
 def _romanised_names(zh: Side, en: Side, record: Record) -> list[Mention]:
@@ -292,4 +301,13 @@ def check(zh: str, en: str, record: Record | None = None) -> list[Finding]:
     if not any(f.kind in (NAME, COMPANY) for f in findings):
         findings += entity_names.record_company(zh_side, en_side, record)
     findings += entity_names.foreign(zh_side, en_side)
-    return findings
+    return _inside_names(findings)
+
+
+def _inside_names(findings: list[Finding]) -> list[Finding]:
+    """A place or country found inside a company or zone name that is itself a finding is
+    that finding's part: 南通恒远纺织有限公司 → "Changzhou Xinda Electric Co., Ltd." is one
+    different company, not also 南通 ≠ Changzhou."""
+    names = [f.en_span for f in findings if f.kind in (NAME, COMPANY, ZONE)]
+    return [f for f in findings if f.kind in (NAME, COMPANY, ZONE) or not any(
+        a <= f.en_span[0] and f.en_span[1] <= b for a, b in names)]

@@ -322,3 +322,50 @@ def test_a_given_name_that_spells_a_company_is_not_one() -> None:
     assert found("法定代表人为刘华伟，客户包括比亚迪。",
                  "The legal representative is Liu Huawei; customers include BYD.") == []
     assert found("客户包括华为。", "Customers include ZTE.") == [("name_mismatch", "华为", "ZTE")]
+
+
+# ------------------------------------------------------------------ the record's names, abroad
+VIENTIANE_ZONE = Record(zone=("老挝万象赛色塔综合开发区", "Vientiane Saysettha Development Zone"))
+KAZAN_FIRM = Record(enterprise=("喀山联合机械有限公司", "Kazan United Machinery LLC"))
+
+
+@pytest.mark.parametrize(("zh", "en", "record", "expected"), [
+    # the record's zone named in the Chinese, another place in its stead in the English
+    ("项目拟落户老挝万象赛色塔综合开发区。",
+     "The project will be located in the Luang Prabang Saysettha Development Zone, near "
+     "Bangkok.", VIENTIANE_ZONE, ("place_mismatch", "万象", "Bangkok")),
+    ("合作伙伴为喀山联合机械有限公司。", "The partner is Kazan United Machinery LLC of Minsk.",
+     KAZAN_FIRM, None),  # the record's English is there: its name is the record's
+])
+def test_a_record_name_is_compared_where_the_english_lacks_its_english(
+        zh: str, en: str, record: Record, expected: tuple[str, str, str] | None) -> None:
+    assert found(zh, en, record) == ([expected] if expected else [])
+
+
+def test_the_record_zone_in_its_own_english_is_no_finding() -> None:
+    assert found("项目拟落户老挝万象赛色塔综合开发区。",
+                 "The project will be in the Vientiane Saysettha Development Zone.",
+                 VIENTIANE_ZONE) == []
+
+
+@pytest.mark.parametrize(("zh", "en", "expected"), [
+    ("设备经岘港转运至老挝。", "The equipment is shipped to Laos through Haiphong.", ("岘港", "Haiphong")),
+    ("公司在白俄罗斯明斯克设有仓库。", "The company has a warehouse in Budapest.", ("明斯克", "Budapest")),
+    ("工厂位于印尼勿加泗。", "The plant is in Batam, Indonesia.", ("勿加泗", "Batam")),
+    ("泰国春武里府的工厂已投产。", "The plant in Rayong, Thailand, is in production.",
+     ("春武里", "Rayong")),
+])
+def test_cities_and_ports_abroad_are_compared(zh: str, en: str, expected: tuple[str, str]) -> None:
+    assert [(f.zh, f.en) for f in entities.check(zh, en)] == [expected]
+
+
+def test_a_place_inside_a_different_company_is_not_reported_twice() -> None:
+    record = Record(enterprise=("宁波海天塑机有限公司", "Ningbo Haitian Plastics Machinery Co., Ltd."))
+    assert [f.code for f in entities.check("宁波海天塑机有限公司成立于2002年。",
+                                           "Shenzhen Kaida Robotics Co., Ltd. was founded in 2002.",
+                                           record)] == ["name_mismatch"]
+
+
+@pytest.mark.parametrize("zh", ["广西港口集团与合作方签约。", "展会内容包罗万象。"])
+def test_words_that_contain_a_city_abroad_are_no_place(zh: str) -> None:
+    assert [m.text for m in entity_data.scan_zh(zh)] == []
