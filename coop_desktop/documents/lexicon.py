@@ -141,8 +141,8 @@ def en_keys(text: str) -> Iterator[tuple[str, int, int]]:
 
 _lock = threading.Lock()
 _lines: dict[str, str] | None = None
-_blocks: dict[str, tuple[dict[str, frozenset[str]], int]] = {}
-_EMPTY: tuple[dict[str, frozenset[str]], int] = ({}, 1)
+_blocks: dict[str, tuple[dict[str, str], int]] = {}
+_EMPTY: tuple[dict[str, str], int] = ({}, 1)
 
 
 def _read(name: str) -> Iterator[tuple[str, str]]:
@@ -204,19 +204,21 @@ def _load() -> dict[str, str]:
         return _lines
 
 
-def _block(first: str) -> tuple[dict[str, frozenset[str]], int]:
-    """The words starting with ``first`` and the length of the longest."""
+def _block(first: str) -> tuple[dict[str, str], int]:
+    """The words starting with ``first`` (each with its keys as one string, split when the
+    word is first looked up: a block of a common character holds thousands of words, of
+    which a text uses a few) and the length of the longest."""
     block = _blocks.get(first)
     if block is None:
         raw = _load().get(first)
         if raw is None:
             block = _EMPTY
         else:
-            entries: dict[str, set[str]] = {}
+            words: dict[str, str] = {}
             for item in raw.split(";"):
                 word, _, keys = item.partition(":")
-                entries.setdefault(word, set()).update(keys.split())
-            words = {word: frozenset(keys) for word, keys in entries.items()}
+                before = words.get(word)
+                words[word] = keys if before is None else f"{before} {keys}"
             block = (words, max(map(len, words)))
         _blocks[first] = block
     return block
@@ -225,7 +227,15 @@ def _block(first: str) -> tuple[dict[str, frozenset[str]], int]:
 def zh_keys(word: str) -> frozenset[str]:
     """The keys of the English words a Chinese word may be rendered by (empty when the
     lexicon does not have the word)."""
-    return _block(word[0])[0].get(word, _NONE) if word else _NONE
+    if not word:
+        return _NONE
+    keys = _block(word[0])[0].get(word)
+    return _NONE if keys is None else _split_keys(keys)
+
+
+@lru_cache(maxsize=16384)
+def _split_keys(keys: str) -> frozenset[str]:
+    return frozenset(keys.split())
 
 
 _NONE: frozenset[str] = frozenset()
@@ -241,12 +251,12 @@ def segment(run: str) -> tuple[str, ...]:
     lexicon (more often right than forward matching: 公司对子公司 is 公司/对/子公司, not
     公司/对子/公司). A character the lexicon does not know stands alone."""
     out = []
+    blocks = [_block(ch) for ch in run]  # one look-up per character, not per candidate
     j = len(run)
     while j > 0:
         for length in range(min(MAX_WORD, j), 1, -1):
-            word = run[j - length:j]
-            words, longest = _block(word[0])
-            if length <= longest and word in words:
+            words, longest = blocks[j - length]
+            if length <= longest and run[j - length:j] in words:
                 break
         else:
             length = 1

@@ -432,30 +432,43 @@ def _said(units: Sequence[frozenset[str]], keys: frozenset[str]) -> int:
     return sum(1 for unit in units if not unit.isdisjoint(keys))
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
 def _phrase_swaps(owned: Sequence[tuple[Quantity, Quantity]], zh_text: str, en_text: str,
                   skip: set[int]) -> list[Swap]:
     """Equal values whose owners, read as the noun phrases before them and matched through
     the lexicon, are crossed: the Chinese owner of each is said better by the English owner
     of the other than by its own (境外销售占比35%，境内销售占比65% against "Overseas sales
-    account for 65% … domestic sales for 35%")."""
+    account for 65% … domestic sales for 35%"). Values of one Chinese sentence only."""
     zh_q = [a for a, _b in owned]
     en_q = [b for _a, b in owned]
-    phrases = []
-    for a, b in owned:
-        zh_phrase = _phrase(a, zh_q, zh_text, "zh")
-        en_phrase = _phrase(b, en_q, en_text, "en")
-        phrases.append((zh_phrase, _zh_units(zh_phrase), en_phrase, _en_keys(en_phrase)))
+    phrases: dict[int, tuple[str, list[frozenset[str]], str, frozenset[str]]] = {}
+
+    def phrase(k: int) -> tuple[str, list[frozenset[str]], str, frozenset[str]]:
+        if k not in phrases:
+            a, b = owned[k]
+            zh_phrase = _phrase(a, zh_q, zh_text, "zh")
+            en_phrase = _phrase(b, en_q, en_text, "en")
+            phrases[k] = (zh_phrase, _zh_units(zh_phrase), en_phrase, _en_keys(en_phrase))
+        return phrases[k]
+
+    ends = [m.start() for m in _SENTENCE_END.finditer(zh_text)]
+    sentence = [bisect.bisect_left(ends, a.span[0]) for a in zh_q]
     found = []
     for i, (a, b) in enumerate(owned):
         if id(a) in skip:
             continue
-        zh_i, units_i, en_i, keys_i = phrases[i]
+        others = [j for j, (x, _y) in enumerate(owned)
+                  if j != i and sentence[j] == sentence[i] and x.kind == a.kind
+                  and x.value != a.value]
+        if not others:
+            continue
+        zh_i, units_i, en_i, keys_i = phrase(i)
         if not units_i or not keys_i:
             continue
-        for j, (x, _y) in enumerate(owned):
-            if j == i or x.kind != a.kind or x.value == a.value:
-                continue
-            _zh_j, units_j, _en_j, keys_j = phrases[j]
+        for j in others:
+            _zh_j, units_j, _en_j, keys_j = phrase(j)
             if (units_j and keys_j and _said(units_i, keys_j) > _said(units_i, keys_i)
                     and _said(units_j, keys_i) > _said(units_j, keys_j)):
                 found.append(Swap(a, b, zh_i, en_i))

@@ -151,6 +151,11 @@ def _tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple((m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text))
 
 
+@lru_cache(maxsize=64)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
 def _fits(word: tuple[str, str], token: tuple[str, str, int, int]) -> bool:
     text, how = word
     if how == "as is":
@@ -164,8 +169,8 @@ def find_words(spec: str, text: str, gap: int) -> tuple[int, int] | None:
     """The span of the first place ``text`` says the words of ``spec`` in order, with at
     most ``gap`` other words between two of them (None if it does not)."""
     words = _words(spec).words
-    if not words:
-        return None
+    if not words or any(word.lower() not in _lowered(text) for word, _how in words):
+        return None  # a word missing from the text altogether (the usual case: cheap)
     tokens = _tokens(text)
     first = words[0]
     for i, token in enumerate(tokens):
@@ -189,8 +194,17 @@ def find_words(spec: str, text: str, gap: int) -> tuple[int, int] | None:
 
 def _used(term: GlossaryTerm, en: str) -> bool:
     renderings = (term.en, *term.variants)
-    return (any(r.strip() and phrase_pattern(r).search(en) for r in renderings)
+    return (any(r.strip() and _may_have(r, en) and phrase_pattern(r).search(en)
+                for r in renderings)
             or any(find_words(key, en, KEY_GAP) for key in term.keys))
+
+
+def _may_have(phrase: str, text: str) -> bool:
+    """A cheap test before the phrase's pattern: its first word is in the text somewhere
+    (any case; a quotation mark may be another one)."""
+    first = phrase.split(None, 1)[0].lower().strip(_QUOTES)
+    first = first[:-2] if len(first) > 5 else first  # biopharmaceuticals / -al
+    return not first or first in _lowered(text)
 
 
 def _known_wrong(term: GlossaryTerm, zh: str, en: str) -> tuple[int, int] | None:
