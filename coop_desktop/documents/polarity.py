@@ -85,7 +85,15 @@ ZH_SOFT = (
     "无忧", "无害", "无私", "无穷", "毋庸", "莫过于", "未必", "减免", "未决", "未知",
     "未成年", "非正式", "非公",
     "非金属", "非营利", "非政府", "非物质", "非关税", "非居民", "非标",
+    *(ZH_NOT_ADJECTIVES := (
+        "不高", "不大", "不多", "不长", "不强", "不佳", "不好", "不快", "不广", "不深", "不够",
+        "不明显", "不理想", "不充分", "不完善", "不健全", "不成熟", "不发达", "不均衡", "不合格")),
+    "未尽事宜", "未尽",
 )
+"""Among them, 不 before a gradable adjective (:data:`ZH_NOT_ADJECTIVES`), often rendered by
+the opposite adjective (不高 "low", 不大 "small", 不多 "few", 不佳 "poor", 不合格
+"substandard"); said with the adjective itself and no negation (不高 / "high") it is
+reversed."""
 _ZH_SOFT_PATTERNS = (
     r"只.不.", r"非[^，。；]{1,8}不可",
     # 非…不得: only … may ("非本企业员工不得进入" = "only staff may enter")
@@ -373,8 +381,7 @@ def _en_counterpart(zh: str, after: int, en: str, ep: Piece) -> str:
                 m = _EN_MODAL.search(ep.text, 0, a)
                 start = ep.start + (m.start() if m else a)
                 return en[start:ep.start + b]
-    m = _EN_PERMISSION.search(ep.text)
-    return m.group() if m else _quote(ep)
+    return _quote(ep)
 
 
 _NEXT_EN_WORD = re.compile(r"(?:\W+(?:(?:a|an|the|any|longer|yet|been|be|have|has|had|more|"
@@ -426,12 +433,38 @@ def _negation(z: Markers, e: Markers, zp: Piece, ep: Piece, en_words: _Quoter,
         return Flip("negation", z.hard[0], en_words(zp, ep), "zh", zp, ep)
     if e.hard and not z.hard and not _unpaired(zh_soft, e.soft, _zh_word_keys, _en_word_keys):
         return Flip("negation", zh_words(zp, ep), e.hard[0], "en", zp, ep)
-    if z.litotes and not e.hard and not e.soft:
+    if (z.litotes or z.soft) and not e.hard and not e.soft:
         en_keys = _en_word_keys(ep.text)
         for phrase in z.litotes:
             word = _ZH_LITOTES.fullmatch(phrase)
             if word and lexicon.zh_keys(word["w"]) & en_keys:
                 return Flip("negation", phrase, _quote(ep), "zh", zp, ep)
+        for phrase in z.soft:
+            if phrase in _NOT_ADJECTIVE:
+                adjective = phrase[1:]
+                keys = _ADJECTIVE_KEYS.get(adjective) or lexicon.zh_keys(adjective)
+                said = _said(keys, ep)
+                if said:
+                    return Flip("negation", phrase, said, "zh", zp, ep)
+    return None
+
+
+_NOT_ADJECTIVE = frozenset(ZH_NOT_ADJECTIVES)
+_ADJECTIVE_KEYS = {zh: frozenset(k for w in en.split() if (k := lexicon.en_key(w)))
+                   for zh, en in (("高", "high higher"), ("大", "large big great"),
+                                  ("多", "many numerous"), ("长", "long"),
+                                  ("强", "strong"), ("好", "good"), ("快", "fast quick rapid"),
+                                  ("广", "wide broad"), ("深", "deep"), ("佳", "good fine"),
+                                  ("够", "enough sufficient"))}
+"""The English of a one-character adjective, narrower than the lexicon's (大 is also
+"major", "adult"...)."""
+
+
+def _said(keys: frozenset[str], ep: Piece) -> str | None:
+    """The first English word of the piece with one of the keys."""
+    for key, a, b in lexicon.en_keys(ep.text):
+        if key in keys:
+            return ep.text[a:b]
     return None
 
 

@@ -236,3 +236,26 @@ def test_a_lost_negation_names_the_words_on_both_sides() -> None:
     assert (flip.zh, flip.en) == ("不", "involves")
     [flip] = polarity.flips("公司拥有三项发明专利。", "The company holds no invention patents.")
     assert flip.negated == "en" and flip.en == "no" and flip.zh in ("发明专利", "发明", "专利")
+
+
+@pytest.mark.parametrize(("zh", "en", "said"), [
+    ("该地区物流成本不高。", "Logistics costs in the region are high.", "high"),
+    ("该批产品不合格。", "This batch of products is qualified.", "qualified"),
+])
+def test_not_before_an_adjective_said_as_the_adjective_is_reversed(zh: str, en: str,
+                                                                     said: str) -> None:
+    [flip] = polarity.flips(zh, en)
+    assert flip.kind == "negation" and flip.en == said
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("该地区物流成本不高。", "Logistics costs in the region are low."),
+    ("该批产品不合格，已退回供应商。", "This substandard batch has been returned to the supplier."),
+    ("短期内影响不大，但大客户订单稳定。",
+     "The short-term impact is limited, but orders from major customers are stable."),
+    ("本合同未尽事宜，由双方另行协商。",
+     "Any matters outside this contract are to be agreed separately by the parties."),
+])
+def test_not_before_an_adjective_rendered_by_its_opposite_raises_nothing(zh: str, en: str
+                                                                       ) -> None:
+    assert polarity.flips(zh, en) == []
