@@ -31,6 +31,10 @@ passed as ``(zh, en)`` tuples, or left out if the class refuses them; ``zone_zh`
 ``other_names_zh`` while there is no field of its own); ``doc_date`` (a ``datetime.date``)
 only when ``check_pair`` takes a parameter of that name (or ``document_date``).
 
+``--cold`` first checks each 13-section application once with texts never seen (the per-text
+caches cold, the data loaded by checking the official set), as an officer opening an
+application does; the other timings repeat texts and keep the best run.
+
 ``--verbose`` lists every miss and every false alarm with its id, kind, the issue codes and
 details, and the texts, to work from. ``--json OUT`` writes everything, misses and false alarms
 included. ``--root DIR`` runs the checks of another checkout (same corpus). Not part of the test
@@ -227,6 +231,26 @@ def timing(pairs: list[dict[str, Any]], call: Callable[[dict[str, Any]], list[An
     }
 
 
+def cold_timing(warm_up: list[dict[str, Any]], pairs: list[dict[str, Any]],
+                call: Callable[[dict[str, Any]], list[Any]], section_pairs: int
+                ) -> dict[str, Any]:
+    """Each 13-section application of the corpus checked once, its texts never seen before
+    (the per-text caches cold, as when an officer opens an application), after the data are
+    loaded by checking ``warm_up`` (the official set): the lexicon lines a text needs are
+    still read on first use, as in the app. Run before anything else checks the corpus."""
+    start = time.perf_counter()
+    for pair in warm_up:
+        call(pair)
+    loaded = time.perf_counter() - start
+    times = []
+    for app in applications(pairs, section_pairs):
+        t0 = time.perf_counter()
+        for section in app:
+            call(section)
+        times.append(time.perf_counter() - t0)
+    return {"warm_up_ms": loaded * 1000, "cold_ms": [t * 1000 for t in times]}
+
+
 def _pct(x: float | None) -> str:
     return "   n/a" if x is None else f"{x * 100:5.1f}%"
 
@@ -289,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timing runs (the best is kept)")
     parser.add_argument("--section-pairs", type=int, default=8,
                         help="corpus pairs joined into one section of a timed application")
+    parser.add_argument("--cold", action="store_true",
+                        help="first time each application once with its texts never seen "
+                             "(after the official set has loaded the data)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(args.root.resolve()))
@@ -296,13 +323,22 @@ def main(argv: list[str] | None = None) -> int:
 
     call, passes = make_caller(qa)
     pairs = load(args.corpus)
+    cold = None
+    if args.cold:
+        warm_up = load(args.official) if args.official.exists() else pairs[:1]
+        cold = cold_timing(warm_up, pairs, call, args.section_pairs)
+        print(f"cold: {len(cold['cold_ms'])} 13-section applications, each checked once with "
+              f"texts never seen (data loaded by the official set in "
+              f"{cold['warm_up_ms']:.0f} ms): "
+              + ", ".join(f"{t:.1f}" for t in cold["cold_ms"]) + " ms "
+              f"(goal < {GOALS['application_ms']:.0f} ms)\n")
     result = evaluate(pairs, call)
     official = evaluate_official(load(args.official), call) if args.official.exists() else None
     times = timing(pairs, call, args.runs, args.section_pairs)
     report(result, official, times, passes, args.verbose)
     if args.json:
         args.json.write_text(json.dumps({"passes": passes, "corpus": result, "official": official,
-                                         "time": times, "goals": GOALS},
+                                         "time": times, "cold": cold, "goals": GOALS},
                                         ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

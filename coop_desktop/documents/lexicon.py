@@ -287,6 +287,7 @@ def related(key: str) -> frozenset[str]:
 
 
 def preload() -> None:
-    """Read the lexicon file now (a background thread may call this to spare the first
-    check the ~20 ms)."""
-    _load()
+    """Read the lexicon file and parse every line now (a background thread may call this
+    to spare the first checks the ~80 ms, 20 to read and 60 to parse)."""
+    for first in list(_load()):
+        _block(first)

@@ -290,7 +290,7 @@ _ZH_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n]")
 _EN_MODAL = re.compile(r"(?i)\b(?:may|can|could|shall|should|must|will|would|might|is|are|was|"
                        r"were|be|been|has|have|had|does|do|did)\b[ \t]+(?:[\w'’]+[ \t]+){0,3}$")
 _EN_PERMISSION = re.compile(r"(?i)\b(?:(?:may|can)(?![ \t]+not\b)|(?:(?:is|are|be)[ \t]+)?"
-                            r"(?:allowed|permitted|entitled|free)\b)")
+                            r"(?:allow(?:s|ed)?|permit(?:s|ted)?|entitled|free)\b)")
 _EN_FORBIDS = re.compile(r"(?i)\b(?:not|never|no|none|cannot|nor|neither|nobody)\b|n[’']t\b|"
                          r"\bprohibit|\bforbid|\bban(?:s|ned|ning)?\b|\bbarred\b|\bonly\b|"
                          r"\bexclusively\b|\brefrain|\bavoid|\bpreclud|\bzero[ -]tolerance")

@@ -39,8 +39,9 @@ term_wrong             error     a glossary term's English is missing and the En
                                  for 工业和信息化部) or one known to be wrong ("small giant",
                                  "tax number" for 统一社会信用代码) (:mod:`.terms`)
 unit                   error     the same number with another unit, or units measuring
-                                 different things (120亩 → "120 hectares"); a converted
-                                 value is fine (120亩 → "8 hectares")
+                                 different things (120亩 → "120 hectares"; a table's 金额
+                                 （万元）：350 → "Amount (RMB): 350" is 350万元 ≠ RMB 350); a
+                                 converted value is fine (120亩 → "8 hectares")
 bound                  error     a bound on a value reversed (超过100家 → "fewer than 100"),
 share_swap                       equal values given to other owners (甲方70%、乙方30% →
                                  "A 30%, B 70%") (:mod:`~coop_desktop.documents.number_checks`)
