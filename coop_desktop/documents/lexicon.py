@@ -128,13 +128,13 @@ def _stem(w: str) -> str:
     return w[:-1] if w.endswith("e") and len(w) > 3 else w
 
 
-def en_keys(text: str) -> Iterator[tuple[str, int, int]]:
+@lru_cache(maxsize=4096)
+def en_keys(text: str) -> tuple[tuple[str, int, int], ...]:
     """``(key, start, end)`` for every content word of an English text, hyphenated and
-    slashed compounds taken apart (``high-end`` → ``high``, ``end``)."""
-    for m in _EN_WORD.finditer(text):
-        key = en_key(m.group())
-        if key:
-            yield key, m.start(), m.end()
+    slashed compounds taken apart (``high-end`` → ``high``, ``end``); kept for the last
+    texts (the checks read the same sentences several times)."""
+    return tuple((key, m.start(), m.end()) for m in _EN_WORD.finditer(text)
+                 if (key := en_key(m.group())))
 
 
 # ------------------------------------------------------------------ the Chinese side

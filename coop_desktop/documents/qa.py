@@ -248,7 +248,7 @@ def _same_as_source(zh: str, en: str) -> list[QaIssue]:
         return [_issue("same_as_source", Severity.ERROR, MSG_IDENTICAL, side="en",
                        detail="identical")]
     cjk = len(_CJK.findall(en))
-    letters = sum(1 for ch in en if unicodedata.category(ch)[0] == "L")
+    letters = sum(map(str.isalpha, en))  # Unicode category L*
     if cjk > letters - cjk:
         return [_issue("same_as_source", Severity.ERROR, MSG_MOSTLY_CJK, side="en", detail="cjk")]
     return _wrong_language(zh, en)

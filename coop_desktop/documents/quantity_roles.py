@@ -131,6 +131,7 @@ class Swap:
     en_role: str
 
 
+@lru_cache(maxsize=1)
 def _forms() -> tuple[dict[str, str], dict[str, str]]:
     zh_forms, en_forms = {}, {}
     for line in _CONCEPTS.strip().splitlines():
@@ -141,6 +142,12 @@ def _forms() -> tuple[dict[str, str], dict[str, str]]:
         for form in en_part.split("|"):
             en_forms[form.strip()] = concept.strip()
     return zh_forms, en_forms
+
+
+@lru_cache(maxsize=1)
+def _zh_forms_pattern() -> re.Pattern[str]:
+    """Every Chinese form, longest first (one regular expression, not a scan in Python)."""
+    return re.compile("|".join(map(re.escape, sorted(_forms()[0], key=len, reverse=True))))
 
 
 def _normal(words: str) -> str:
@@ -184,19 +191,13 @@ def _anchors(text: str, language: str) -> tuple[_Anchor, ...]:
     by_first, english, longest, firsts = _lexicon()
     out = []
     if language == "zh":
-        pos = 0
-        while pos < len(text):
-            found = next(((f, c) for f, c in by_first.get(text[pos], ())
-                          if text.startswith(f, pos)), None)
-            if found is None:
-                pos += 1
-                continue
-            end = pos + len(found[0])
+        forms = _zh_forms_pattern()
+        for m in forms.finditer(text):  # leftmost, longest first: as a scan would take them
+            pos, end = m.span()
             whole = _ZH_WHOLE_BEFORE.search(text, max(0, pos - 2), pos) or (
                 _ZH_CONTEXT_AFTER.match(text, end))
             if not whole:
-                out.append(_Anchor(pos, end, found[1]))
-            pos = end
+                out.append(_Anchor(pos, end, _forms()[0][m.group()]))
         return tuple(out)
     tokens = list(_EN_TOKEN.finditer(text))
     words = [_normal(t.group()) for t in tokens]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}][{_CJK}0-9〇·、，：；]*[{_CJK}]")
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t,;:'’\"“”&/-]+[A-Za-z0-9][A-Za-z0-9'’.-]*)*")
 _OPEN = "(（[【〔「『《“‘\"'"
@@ -79,7 +80,7 @@ def zh_in_english(zh: str) -> Found | None:
     (``{{enterprise.name_zh}}``), do not count."""
     zh = _blank(_PLACEHOLDER, zh)
     words = _LATIN_WORD.findall(_BRACKETED.sub(" ", zh))
-    cjk = sum(1 for ch in zh if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+    cjk = len(_HAN.findall(zh))
     prose = [w for w in words if w.islower() and len(w) > 1]  # not names, not acronyms
     if (cjk == 0 and len(words) >= 2) or (len(prose) >= 3 and len(prose) > cjk):
         return Found((0, len(zh)), zh.strip())
@@ -115,7 +116,7 @@ def _mostly_english(zh: str) -> Found | None:
         letters = sum(len(w) for w in _LATIN_WORD.findall(plain) if w.islower() and len(w) > 1)
         if letters < MIN_ENGLISH_LETTERS:
             continue
-        cjk = sum(1 for ch in plain if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+        cjk = len(_HAN.findall(plain))
         if letters > ENGLISH_SHARE * (letters + LETTERS_PER_CHARACTER * cjk):
             runs = [r for r in _LATIN_RUN.finditer(sentence)
                     if not _bracket_depth(zh, m.start() + r.start())]
