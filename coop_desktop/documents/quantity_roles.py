@@ -430,7 +430,9 @@ def _en_keys(phrase: str) -> frozenset[str]:
 
 
 def _said(units: Sequence[frozenset[str]], keys: frozenset[str]) -> int:
-    return sum(1 for unit in units if not unit.isdisjoint(keys))
+    """How much of a Chinese phrase an English phrase says: the English words its words
+    may be rendered by (储能 says both words of "energy storage", one of "new energy")."""
+    return sum(len(unit & keys) for unit in units)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
