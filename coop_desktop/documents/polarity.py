@@ -327,7 +327,7 @@ def _answers(e: Markers, z: Markers, escan: _Scan, ep: Piece, en: str) -> int:
     记录; a prohibition needs more, see :func:`_uncounted`), and the words that render one without a
     negation: a noun or verb of failure ("delay", "late", "failure to", "lack of"), a loss or
     a fall where the Chinese negates a profit or a rise (尚未盈利, "loss-making")."""
-    count = len(e.hard) + len(e.soft)
+    count = len(e.hard) + len(e.soft) + _listed_before(escan, ep, en)
     for field, _a, b, _w in escan:
         if field in ("hard", "soft") and ep.start <= b <= ep.end:
             stop = _EN_CARRY_STOP.search(en, b, ep.end)
@@ -336,6 +336,23 @@ def _answers(e: Markers, z: Markers, escan: _Scan, ep: Piece, en: str) -> int:
         count += len(e.loss)
     if z.up and not e.up:
         count += len(e.down)
+    return count
+
+
+_EN_BANNED = re.compile(r"(?i)\b(?:(?:strictly|expressly|absolutely)[ \t]+)?(?:prohibited|"
+                        r"forbidden|banned|barred|not[ \t]+(?:allowed|permitted|tolerated))\b")
+_EN_CLAUSE_START = re.compile(r"[.;:!?]|,(?=[ \t]+(?:and|but|while|which)\b)")
+
+
+def _listed_before(escan: _Scan, ep: Piece, en: str) -> int:
+    """The things a prohibition after them forbids each: "Wage arrears and child labour are
+    prohibited" forbids two (不得拖欠工资，不得使用童工); an "and"/"or" before a passive ban
+    in its clause counts as one more."""
+    count = 0
+    for m in _EN_BANNED.finditer(en, ep.start, ep.end):
+        starts = [c.end() for c in _EN_CLAUSE_START.finditer(en, ep.start, m.start())]
+        start = starts[-1] if starts else ep.start
+        count += min(2, len(_EN_CARRIED.findall(en, start, m.start())))
     return count
 
 
@@ -352,7 +369,7 @@ def _uncounted(zh: str, en: str, zscan: _Scan, escan: _Scan, z: Markers, e: Mark
     groups = _hard_groups(zh, zscan, zp.start, zp.end, holes)
     prohibitions = [g for g in groups if g[2] in _ZH_FORBIDDING]
     forbids = list(_EN_FORBIDS.finditer(ep.text))
-    if len(prohibitions) > len(forbids):
+    if len(prohibitions) > len(forbids) + _listed_before(escan, ep, en):
         lost = prohibitions[len(forbids)]
     elif len(groups) > _answers(e, z, escan, ep, en):
         where = [m.start() / max(1, len(ep.text)) for m in forbids] or [0.0]

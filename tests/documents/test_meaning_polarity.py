@@ -181,6 +181,8 @@ def test_the_markers_of_each_side() -> None:
      "information.", "不得", "may"),
     ("严禁在仓库内使用明火。", "Open flames are permitted in the warehouse.", "严禁",
      "are permitted"),
+    ("车间内不得吸烟，不得使用明火。",
+     "Smoking is prohibited in the workshop and open flames may be used.", "不得", "may"),
     # two statements, one negation left in the English
     ("该产品未通过欧盟认证，也未在当地注册。",
      "The product has not passed EU certification, and has been registered locally.",
@@ -210,6 +212,7 @@ def test_each_chinese_negation_needs_its_own_counterpart(zh: str, en: str, zh_wo
     ("任何一方不得泄露或转让对方的技术资料。",
      "Neither party may disclose or transfer the other's technical documents."),
     ("产品不含铅，不含镉。", "The products contain no lead or cadmium."),
+    ("车间内不得吸烟，不得使用明火。", "Smoking and open flames are prohibited in the workshop."),
     # a negation rendered by a word of failure, or by the opposite result
     ("如卖方未按时发货，买方有权解除合同。",
      "Should the seller ship late, the buyer may terminate the contract."),
