@@ -228,6 +228,9 @@ def test_each_chinese_negation_needs_its_own_counterpart(zh: str, en: str, zh_wo
     ("因不可抗力造成损失的，双方互不承担责任。",
      "Neither party is liable for losses caused by force majeure."),
     ("新工厂选址于印尼勿加泗。", "The new plant is sited in Bekasi, Indonesia."),
+    # technical terms with the negation inside
+    ("产品包括非晶合金铁芯和无功补偿柜。",
+     "Products include amorphous alloy cores and reactive power compensation cabinets."),
 ])
 def test_negations_said_otherwise_raise_nothing(zh: str, en: str) -> None:
     assert [f for f in polarity.flips(zh, en) if f.kind == "negation"] == []
