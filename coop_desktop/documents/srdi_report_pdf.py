@@ -25,15 +25,43 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from coop_desktop.errors import CoopError
 from coop_desktop.fileio import atomic_write
 from coop_desktop.i18n.catalog import N_, translator
 from coop_desktop.rules.srdi_results import OUTCOMES, PASS, TIERS
 
-if TYPE_CHECKING:
-    from coop_desktop.services.srdi_report import SrdiReport
+if TYPE_CHECKING:  # (the words are imported when a PDF is made)
+    from coop_desktop.documents.srdi_report_text import TierSummary
+
+
+class ReportRow(Protocol):
+    """One enterprise of the report as printed (``services.srdi_report_read.ReportRow``)."""
+
+    name_zh: str
+    name_en: str | None
+    uscc: str | None
+    province_code: str | None
+    year: int | None
+    tiers: Sequence[TierSummary]
+
+
+class SrdiReport(Protocol):
+    """The report as printed (``services.srdi_report.SrdiReport``): documents name the shape
+    they read instead of importing the service's type."""
+
+    version: str
+    info: Any
+    today: date
+    rows: Sequence[ReportRow]
+    counts: dict[str, dict[str, int]]
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def document(self) -> str: ...
 
 #: The most enterprises listed (the counts always cover the whole report).
 MAX_ROWS = 5_000

@@ -10,15 +10,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from coop_desktop.i18n.catalog import N_, Translator
 from coop_desktop.i18n.formatting import format_number
 from coop_desktop.rules.srdi_results import CANNOT_TELL, FAIL
-from coop_desktop.rules.srdi_text import FACT_LABELS, OUTCOME_LABELS, TIER_LABELS
+from coop_desktop.rules.srdi_text import (
+    FACT_LABELS, OUTCOME_LABELS, TIER_LABELS, Explanation,
+)
 
-if TYPE_CHECKING:  # the report's row types; the words need no service at run time
-    from coop_desktop.services.srdi_report_read import Shortfall, TierSummary
+
+class Shortfall(Protocol):
+    """What is short of a tier, as the report keeps it (``services.srdi_report_read``):
+    documents name the shape they read instead of importing the service's type."""
+
+    @property
+    def explanation(self) -> Explanation: ...
+
+
+class TierSummary(Protocol):
+    """One tier of one enterprise in the report (``services.srdi_report_read``)."""
+
+    outcome: str
+    score: Any
+
+    @property
+    def shortfalls(self) -> Sequence[Shortfall]: ...
+
+    @property
+    def more(self) -> int: ...
+
+    @property
+    def missing(self) -> Sequence[str]: ...
+
+
 
 #: Missing facts named in one cell before "and N more".
 MISSING_SHOWN = 4
