@@ -22,10 +22,9 @@ ignoring it survives edits elsewhere in the section.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from coop_desktop.documents import coverage, polarity
+from coop_desktop.documents.check_finding import Finding
 from coop_desktop.i18n.catalog import N_
 
 MSG_NEGATED_ZH = N_("The Chinese text negates (“{zh}”) but the English text does not "
@@ -46,17 +45,6 @@ MSG_DROPPED = N_("“{text}” in the Chinese text has no counterpart in the Eng
                  "have been left out of the translation.")
 MSG_ADDED = N_("“{text}” in the English text has no counterpart in the Chinese text: it may "
                "have been added in translation.")
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str  # "error" or "warning"
-    msgid: str
-    side: str
-    span: tuple[int, int]
-    detail: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|【待填写[^】]*】|\[to be completed[^\]]*\]")

@@ -26,11 +26,10 @@ number_missing     warning   a value on one side has no counterpart on the other
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from coop_desktop.documents import units
+from coop_desktop.documents.check_finding import Finding
 from coop_desktop.documents.numbers import extract_quantities, fold_width
 from coop_desktop.documents.numbers_core import Quantity
 from coop_desktop.documents.qualifiers import ABOUT, AFTER_WORDS, NEARLY, OVER, UNDER, Agreement
@@ -64,17 +63,6 @@ MSG_QUALIFIER_CHANGED = N_(
 MSG_SWAP = N_(
     "The Chinese text gives “{zh}” to “{zh_role}”, the English text to “{en_role}”: the "
     "values are swapped.")
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str  # "error" or "warning"
-    msgid: str
-    side: str
-    span: tuple[int, int]
-    detail: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 def _with_words(q: Quantity, text: str) -> str:
